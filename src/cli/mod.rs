@@ -1,0 +1,80 @@
+//! Subcommands, one file each. Exit codes mean one thing each: 0 done and clean, 1 the matrix
+//! has validation errors (or the command found problems it reports), 2 usage or file errors.
+
+mod matrix_new;
+mod score;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tenderkit::xlsx::layout::LayoutFile;
+
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "tenderkit",
+    version,
+    about = "Evaluation Matrix workbooks and tender correspondence for public-sector buyers"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create and manage Evaluation Matrix workbooks.
+    Matrix {
+        #[command(subcommand)]
+        command: MatrixCommand,
+    },
+    /// Check a matrix's weightings, scores and costs; print every problem with its cell and fix.
+    Validate(validate::Args),
+    /// Compute weighted scores, totals and ranks; print the ranking and write the figures.
+    Score(score::Args),
+}
+
+#[derive(Subcommand)]
+enum MatrixCommand {
+    /// Create a ready-to-fill matrix workbook from a tender definition (tender.toml).
+    New(matrix_new::Args),
+}
+
+/// `--layout` for commands that read a matrix.
+#[derive(clap::Args)]
+pub struct LayoutArg {
+    /// Where the matrix keeps things, for workbooks tenderkit did not create (TOML; see README).
+    #[arg(long, value_name = "LAYOUT.toml")]
+    pub layout: Option<PathBuf>,
+}
+
+impl LayoutArg {
+    pub fn load(&self) -> tenderkit::Result<LayoutFile> {
+        match &self.layout {
+            Some(p) => tenderkit::tender_file::load(p),
+            None => Ok(LayoutFile::default()),
+        }
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Matrix {
+            command: MatrixCommand::New(args),
+        } => matrix_new::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Score(args) => score::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Findings: what validation says about a matrix. A finding names *what* it is about (a
+//! [`Subject`]); the adapter that read the matrix says *where* that is (sheet and cell, or a key
+//! in a tender file), so the same rules serve every source.
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The rule a finding enforces; its code is stable for `--json` consumers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// The price:quality split must be stated.
+    SplitNotStated,
+    /// Price + quality = 100.
+    SplitSum,
+    /// The split is one the guidance suggests for the commodity type.
+    SplitForCommodity,
+    /// Section weights sum to 100.
+    SectionWeightsSum,
+    /// Criterion weights within a section sum to 100.
+    CriterionWeightsSum,
+    /// A weighting is a number of zero or more.
+    WeightNotNumber,
+    /// Every section weight given for a section is the same.
+    SectionWeightConflict,
+    /// A score is a number.
+    ScoreNotNumber,
+    /// A score is one of the scale's scores.
+    ScoreOffScale,
+    /// Every criterion is scored for every bid before the award.
+    ScoreMissing,
+    /// A cost is a number.
+    CostNotNumber,
+    /// A cost is not negative (end-of-life may be).
+    CostNegative,
+    /// Every bid's costs are entered before the award.
+    CostMissing,
+    /// A whole-life cost is above zero, so price scores can be computed.
+    WholeLifeCostNotPositive,
+    /// At least one criterion.
+    NoCriteria,
+    /// At least one bid.
+    NoBids,
+    /// Best practice is at least three bids.
+    FewBids,
+    /// A single bid: consider why.
+    SingleBid,
+    /// Bidder names are unique.
+    DuplicateBidder,
+    /// Criterion references are unique.
+    DuplicateCriterion,
+    /// The same bidders appear on every sheet.
+    BidderMismatch,
+}
+
+impl Rule {
+    pub fn code(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// What a finding is about. Indices are into the [`Matrix`](crate::domain::Matrix): criteria are
+/// flat indices in [`Matrix::criteria`](crate::domain::Matrix::criteria) order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Subject {
+    PriceWeight,
+    QualityWeight,
+    /// The section weights as a whole.
+    SectionWeights,
+    SectionWeight {
+        section: usize,
+    },
+    /// The criterion weights of one section as a whole.
+    CriterionWeights {
+        section: usize,
+    },
+    CriterionWeight {
+        criterion: usize,
+    },
+    /// All criteria.
+    Criteria,
+    /// All bids.
+    Bids,
+    Bidder {
+        bid: usize,
+    },
+    Score {
+        criterion: usize,
+        bid: usize,
+    },
+    Cost {
+        bid: usize,
+        cost: usize,
+    },
+    /// A bid's costs as a whole.
+    Costs {
+        bid: usize,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub rule: Rule,
+    #[serde(skip)]
+    pub subject: Subject,
+    /// What is wrong, stating the fact and the rule.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl Finding {
+    pub fn error(
+        rule: Rule,
+        subject: Subject,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity: Severity::Error,
+            rule,
+            subject,
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+
+    pub fn warning(
+        rule: Rule,
+        subject: Subject,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity: Severity::Warning,
+            rule,
+            subject,
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}

@@ -1,0 +1,137 @@
+//! The Evaluation Matrix as the buyer filled it in: sections of criteria with their weightings,
+//! and per bid a score for every criterion and the costs that make up its whole-life cost.
+//!
+//! Values are [`Entry`]s, not numbers, because a matrix is typed by people: a cell may be empty or
+//! hold text ("n/a", "3 " stored as text) where a number belongs. Validation reports those; the
+//! arithmetic only ever sees numbers.
+
+use crate::domain::{Commodity, Scale};
+
+/// One value as the buyer entered it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    Empty,
+    Number(f64),
+    /// Anything that is not a number: text, a number stored as text, `TRUE`, `#DIV/0!`.
+    Text(String),
+}
+
+impl Entry {
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Entry::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Entry::Empty)
+    }
+}
+
+impl From<f64> for Entry {
+    fn from(n: f64) -> Self {
+        Entry::Number(n)
+    }
+}
+
+impl From<Option<f64>> for Entry {
+    fn from(n: Option<f64>) -> Self {
+        n.map_or(Entry::Empty, Entry::Number)
+    }
+}
+
+/// The price:quality split, in percent. Either side is `Entry::Empty` when the matrix does not
+/// state it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Split {
+    pub price: Entry,
+    pub quality: Entry,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Criterion {
+    pub reference: String,
+    pub title: String,
+    /// Weighting within its section, in percent.
+    pub weight: Entry,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub name: String,
+    /// Weighting of the section within quality, in percent.
+    pub weight: Entry,
+    pub criteria: Vec<Criterion>,
+}
+
+/// What part of the whole-life cost an amount is (guidance, "Evaluation Tools": acquisition,
+/// operating and end-of-life costs). `Price` is a single all-in price, for matrices that do not
+/// break the cost down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CostComponent {
+    Acquisition,
+    Operating,
+    EndOfLife,
+    Price,
+}
+
+impl CostComponent {
+    pub fn label(self) -> &'static str {
+        match self {
+            CostComponent::Acquisition => "acquisition cost",
+            CostComponent::Operating => "operating cost",
+            CostComponent::EndOfLife => "end-of-life cost",
+            CostComponent::Price => "price",
+        }
+    }
+
+    /// End-of-life may be a net income (resale, residual value); other components may not.
+    pub fn may_be_negative(self) -> bool {
+        self == CostComponent::EndOfLife
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cost {
+    pub component: CostComponent,
+    pub amount: Entry,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bid {
+    pub bidder: String,
+    /// One entry per criterion, in [`Matrix::criteria`] order.
+    pub scores: Vec<Entry>,
+    pub costs: Vec<Cost>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    pub sections: Vec<Section>,
+    pub bids: Vec<Bid>,
+    pub split: Split,
+    pub scale: Scale,
+    pub commodity: Option<Commodity>,
+}
+
+impl Matrix {
+    /// Every criterion with the index of its section, in the order scores are held.
+    pub fn criteria(&self) -> impl Iterator<Item = (usize, &Criterion)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .flat_map(|(s, section)| section.criteria.iter().map(move |c| (s, c)))
+    }
+
+    pub fn criterion_count(&self) -> usize {
+        self.sections.iter().map(|s| s.criteria.len()).sum()
+    }
+
+    /// Flat criterion indices of section `s`.
+    pub fn section_range(&self, s: usize) -> std::ops::Range<usize> {
+        let start: usize = self.sections[..s].iter().map(|x| x.criteria.len()).sum();
+        start..start + self.sections[s].criteria.len()
+    }
+}

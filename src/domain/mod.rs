@@ -1,0 +1,28 @@
+//! The procurement domain: criteria, weightings, scales, bids and the rules the guidance sets for
+//! them. Nothing here knows about files; the adapters in [`crate::xlsx`] and [`crate::tender_file`]
+//! turn workbooks and tender definitions into these types and back.
+//!
+//! # How numbers are held
+//! Weights, scores and money are `f64`. The buyer's workbook computes in IEEE doubles, and the
+//! figures tenderkit caches beside each formula must agree with Excel's and LibreOffice's own
+//! recalculation (the tests hold us to 1e-9), so we do the same arithmetic, in the same order, as
+//! the formulas we write. No check compares floats for equality: sums of weights are checked to the
+//! cent ([`weighting::sums_to`]) and ties are judged on totals rounded to
+//! [`scoring::TIE_DECIMALS`] places.
+
+pub mod finding;
+pub mod matrix;
+pub mod money;
+pub mod scale;
+pub mod scoring;
+pub mod tender;
+pub mod validate;
+pub mod weighting;
+
+pub use finding::{Finding, Rule, Severity, Subject};
+pub use matrix::{Bid, Cost, CostComponent, Criterion, Entry, Matrix, Section, Split};
+pub use scale::{Scale, ScalePoint};
+pub use scoring::{Figures, Ranking, Standing};
+pub use tender::Tender;
+pub use validate::{Stage, validate};
+pub use weighting::Commodity;

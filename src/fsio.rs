@@ -1,0 +1,67 @@
+//! Writing files so that nothing is lost: every output goes to a temporary file beside its
+//! destination and is renamed into place only once complete, so a failure or Ctrl-C leaves the
+//! previous file as it was.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Writes `path` atomically with `fill`. On any error the destination is untouched and the
+/// temporary file is removed.
+pub fn write_atomically<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<File>) -> Result<T>,
+) -> Result<T> {
+    let werr = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".tenderkit-")
+        .suffix(".part")
+        .tempfile_in(&dir)
+        .map_err(werr)?;
+    let (file, tmp_path) = tmp.into_parts();
+    let mut w = BufWriter::new(file);
+    let value = fill(&mut w)?;
+    let file = w.into_inner().map_err(|e| werr(e.into_error()))?;
+    file.sync_all().map_err(werr)?;
+    tmp_path.persist(path).map_err(|e| werr(e.error))?;
+    Ok(value)
+}
+
+/// Refuses to write over the input unless `in_place`, and over any other existing file unless
+/// `force`.
+pub fn check_output(input: &Path, output: &Path, in_place: bool, force: bool) -> Result<()> {
+    let same = match (input.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same && !in_place {
+        return Err(Error::WouldOverwriteInput {
+            path: output.to_path_buf(),
+        });
+    }
+    if !same && output.exists() && !force {
+        return Err(Error::OutputExists {
+            path: output.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Writes bytes atomically.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically(path, |w| {
+        w.write_all(bytes).map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    })
+}

@@ -1,0 +1,16 @@
+//! tenderkit: a toolkit for public-sector buyers who evaluate tenders in Excel and write their
+//! correspondence in Word.
+//!
+//! Three layers: [`domain`] holds the procurement rules and arithmetic and does no I/O; the
+//! adapters ([`opc`], [`xlsx`], [`tender_file`]) read and write files and hold no rules; the
+//! commands in the `tenderkit` binary wire the two together and print.
+
+pub mod domain;
+pub mod error;
+pub mod fsio;
+pub mod opc;
+pub mod report;
+pub mod tender_file;
+pub mod xlsx;
+
+pub use error::{Error, Result};

@@ -1,0 +1,410 @@
+//! An OPC package opened for reading, with limits that stop hostile archives before they cost
+//! memory, and a writer that copies the package with chosen parts replaced.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::Event;
+use zip::ZipArchive;
+use zip::write::SimpleFileOptions;
+
+use crate::error::{Error, Result};
+use crate::opc::xml::{self, XmlError};
+
+/// No part may inflate beyond this (a 5,000-bid matrix sheet is about 100 MiB).
+pub const MAX_PART_BYTES: u64 = 512 << 20;
+/// Parts above 1 MiB may not inflate more than this many times their stored size; real
+/// spreadsheet XML compresses about 10-30 times.
+pub const MAX_RATIO: u64 = 250;
+
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relationship {
+    pub id: String,
+    pub kind: String,
+    /// The target part's name inside the package (no leading slash), or the raw target for
+    /// external relationships.
+    pub target: String,
+    pub external: bool,
+}
+
+pub struct Package {
+    path: PathBuf,
+    zip: RefCell<ZipArchive<BufReader<File>>>,
+    /// Part names in archive order.
+    names: Vec<String>,
+    defaults: HashMap<String, String>,
+    overrides: HashMap<String, String>,
+}
+
+impl Package {
+    /// Opens `path` as an OPC package, telling apart the files people mistake for one:
+    /// encrypted Office files, old binary formats, and things that are not zips at all.
+    pub fn open(path: &Path) -> Result<Package> {
+        let read_err = |source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(path).map_err(read_err)?;
+        let mut magic = [0u8; 8];
+        let n = read_up_to(&mut file, &mut magic).map_err(read_err)?;
+        if n == 8 && magic == OLE_MAGIC {
+            return Err(ole_error(path, &mut file));
+        }
+        if n < 4 || &magic[..2] != b"PK" {
+            let what = if n == 0 {
+                "the file is empty".to_string()
+            } else {
+                format!(
+                    "it is not a zip package (it starts with {})",
+                    preview(&magic[..n])
+                )
+            };
+            return Err(Error::NotWorkbook {
+                path: path.to_path_buf(),
+                reason: what,
+                fix: "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'"
+                    .into(),
+            });
+        }
+        file.rewind().map_err(read_err)?;
+        let zip = ZipArchive::new(BufReader::new(file)).map_err(|e| Error::Corrupt {
+            path: path.to_path_buf(),
+            detail: format!("the zip container cannot be read ({e}); the file may be truncated"),
+        })?;
+        let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
+        let mut seen = HashSet::new();
+        for name in &names {
+            if name.starts_with('/')
+                || name.contains('\\')
+                || name.split('/').any(|c| c == "..")
+                || name.contains(':')
+            {
+                return Err(Error::Unsafe {
+                    path: path.to_path_buf(),
+                    detail: format!("the archive entry '{name}' points outside the package"),
+                });
+            }
+            if !seen.insert(name.to_ascii_lowercase()) {
+                return Err(Error::Unsafe {
+                    path: path.to_path_buf(),
+                    detail: format!("the archive holds '{name}' twice"),
+                });
+            }
+        }
+        let mut package = Package {
+            path: path.to_path_buf(),
+            zip: RefCell::new(zip),
+            names,
+            defaults: HashMap::new(),
+            overrides: HashMap::new(),
+        };
+        if !package.has("[Content_Types].xml") {
+            return Err(Error::NotWorkbook {
+                path: path.to_path_buf(),
+                reason: "it is a zip archive but not an Office document (no [Content_Types].xml)".into(),
+                fix: "check you picked the right file; save it from Excel as 'Excel Workbook (.xlsx)'".into(),
+            });
+        }
+        package.read_content_types()?;
+        Ok(package)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn has(&self, part: &str) -> bool {
+        self.names.iter().any(|n| n == part)
+    }
+
+    /// The content type of a part, from `[Content_Types].xml`.
+    pub fn content_type(&self, part: &str) -> Option<&str> {
+        if let Some(t) = self.overrides.get(&format!("/{part}").to_ascii_lowercase()) {
+            return Some(t);
+        }
+        let ext = part.rsplit_once('.')?.1.to_ascii_lowercase();
+        self.defaults.get(&ext).map(String::as_str)
+    }
+
+    /// The whole of one part, inflated within the package limits.
+    pub fn read(&self, part: &str) -> Result<Vec<u8>> {
+        let mut zip = self.zip.borrow_mut();
+        let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt {
+            path: self.path.clone(),
+            detail: format!("part '{part}': {e}"),
+        };
+        let mut entry = zip.by_name(part).map_err(|e| corrupt(&e))?;
+        let (size, stored) = (entry.size(), entry.compressed_size());
+        if size > MAX_PART_BYTES || (size > 1 << 20 && size > stored.saturating_mul(MAX_RATIO)) {
+            return Err(self.bomb(part, size, stored));
+        }
+        let mut out = Vec::with_capacity(size as usize);
+        // The declared size may lie; never inflate past the limit whatever it says.
+        (&mut entry)
+            .take(MAX_PART_BYTES + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| corrupt(&e))?;
+        if out.len() as u64 > MAX_PART_BYTES || out.len() as u64 != size {
+            return Err(self.bomb(part, out.len() as u64, stored));
+        }
+        Ok(out)
+    }
+
+    fn bomb(&self, part: &str, size: u64, stored: u64) -> Error {
+        Error::Unsafe {
+            path: self.path.clone(),
+            detail: format!(
+                "part '{part}' inflates from {stored} to {size} bytes (limits: {} MiB per part, {MAX_RATIO}:1 ratio); this looks like a zip bomb",
+                MAX_PART_BYTES >> 20
+            ),
+        }
+    }
+
+    /// Parses an XML part, turning XML problems into located errors.
+    pub fn xml_error(&self, part: &str, e: XmlError) -> Error {
+        match e {
+            XmlError::Malformed(d) => Error::Corrupt {
+                path: self.path.clone(),
+                detail: format!("part '{part}' is not well-formed XML: {d}"),
+            },
+            XmlError::Unsafe(d) => Error::Unsafe {
+                path: self.path.clone(),
+                detail: format!("part '{part}': {d}"),
+            },
+        }
+    }
+
+    /// The relationships of `part` (`""` for the package itself), targets resolved to part names.
+    pub fn relationships(&self, part: &str) -> Result<Vec<Relationship>> {
+        let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
+        let rels_part = if dir.is_empty() {
+            format!("_rels/{file}.rels")
+        } else {
+            format!("{dir}/_rels/{file}.rels")
+        };
+        if !self.has(&rels_part) {
+            return Ok(Vec::new());
+        }
+        let data = self.read(&rels_part)?;
+        parse_relationships(&data, dir).map_err(|e| self.xml_error(&rels_part, e))
+    }
+
+    /// The main document part and its relationship type (office documents have one).
+    pub fn main_document(&self) -> Result<Relationship> {
+        self.relationships("")?
+            .into_iter()
+            .find(|r| r.kind.ends_with("/officeDocument"))
+            .ok_or_else(|| Error::NotWorkbook {
+                path: self.path.clone(),
+                reason: "the package has no main document".into(),
+                fix: "open it in Excel and save it as 'Excel Workbook (.xlsx)'".into(),
+            })
+    }
+
+    fn read_content_types(&mut self) -> Result<()> {
+        let part = "[Content_Types].xml";
+        let data = self.read(part)?;
+        let mut r = xml::reader(&data);
+        loop {
+            match xml::next(&mut r).map_err(|e| self.xml_error(part, e))? {
+                Event::Empty(e) | Event::Start(e) => {
+                    let attr = |n: &[u8]| xml::attr(&e, n).map_err(|err| self.xml_error(part, err));
+                    match e.local_name().as_ref() {
+                        b"Default" => {
+                            if let (Some(ext), Some(t)) =
+                                (attr(b"Extension")?, attr(b"ContentType")?)
+                            {
+                                self.defaults.insert(ext.to_ascii_lowercase(), t);
+                            }
+                        }
+                        b"Override" => {
+                            if let (Some(p), Some(t)) = (attr(b"PartName")?, attr(b"ContentType")?)
+                            {
+                                self.overrides.insert(p.to_ascii_lowercase(), t);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    /// Writes a copy of the package to `out`: parts in `replace` get the new bytes, parts in
+    /// `add` are appended, and every other part is copied as stored, byte for byte, without
+    /// being inflated.
+    pub fn write_copy<W: Write + Seek>(
+        &self,
+        out: W,
+        replace: &HashMap<String, Vec<u8>>,
+        add: &[(String, Vec<u8>)],
+    ) -> Result<W> {
+        let werr = |e: zip::result::ZipError| Error::Write {
+            path: self.path.clone(),
+            source: std::io::Error::other(e),
+        };
+        let mut zip = self.zip.borrow_mut();
+        let mut w = zip::ZipWriter::new(out);
+        for i in 0..zip.len() {
+            let name = self.names[i].clone();
+            match replace.get(&name) {
+                Some(bytes) => {
+                    w.start_file(name, part_options(bytes.len()))
+                        .map_err(werr)?;
+                    w.write_all(bytes).map_err(|e| werr(e.into()))?;
+                }
+                None => {
+                    let entry = zip.by_index_raw(i).map_err(|e| Error::Corrupt {
+                        path: self.path.clone(),
+                        detail: e.to_string(),
+                    })?;
+                    w.raw_copy_file(entry).map_err(werr)?;
+                }
+            }
+        }
+        for (name, bytes) in add {
+            w.start_file(name.clone(), part_options(bytes.len()))
+                .map_err(werr)?;
+            w.write_all(bytes).map_err(|e| werr(e.into()))?;
+        }
+        w.finish().map_err(werr)
+    }
+}
+
+/// Deflate; big parts use a faster level, as they are rewritten on every run.
+fn part_options(len: usize) -> SimpleFileOptions {
+    let level = if len > 4 << 20 { 1 } else { 6 };
+    SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(level))
+        .large_file(len as u64 >= u32::MAX as u64)
+}
+
+pub fn parse_relationships(data: &[u8], base_dir: &str) -> Result<Vec<Relationship>, XmlError> {
+    let mut r = xml::reader(data);
+    let mut out = Vec::new();
+    loop {
+        match xml::next(&mut r)? {
+            Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == b"Relationship" => {
+                let external = xml::attr(&e, b"TargetMode")?.is_some_and(|m| m == "External");
+                let raw = xml::attr(&e, b"Target")?.unwrap_or_default();
+                out.push(Relationship {
+                    id: xml::attr(&e, b"Id")?.unwrap_or_default(),
+                    kind: xml::attr(&e, b"Type")?.unwrap_or_default(),
+                    target: if external {
+                        raw
+                    } else {
+                        resolve(base_dir, &raw)
+                    },
+                    external,
+                });
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// Resolves a relationship target against the directory of its source part.
+pub fn resolve(base_dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        base_dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+fn preview(bytes: &[u8]) -> String {
+    if bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+        format!("'{}'", String::from_utf8_lossy(bytes))
+    } else {
+        bytes
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// An OLE compound file is either an encrypted OOXML package or an old binary Office file.
+fn ole_error(path: &Path, file: &mut File) -> Error {
+    let mut head = Vec::new();
+    let _ = file.take(64 << 20).read_to_end(&mut head);
+    let utf16 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+    };
+    let has = |s: &str| {
+        let n = utf16(s);
+        head.windows(n.len()).any(|w| w == n.as_slice())
+    };
+    if has("EncryptedPackage") || has("EncryptionInfo") {
+        Error::Encrypted {
+            path: path.to_path_buf(),
+        }
+    } else if has("WordDocument") {
+        Error::NotWorkbook {
+            path: path.to_path_buf(),
+            reason: "it is an old binary Word document (.doc)".into(),
+            fix: "check you picked the right file".into(),
+        }
+    } else {
+        Error::NotWorkbook {
+            path: path.to_path_buf(),
+            reason: "it is an old binary Excel workbook (.xls), which tenderkit does not read"
+                .into(),
+            fix: "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_resolve_against_the_source_directory() {
+        assert_eq!(
+            resolve("xl", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl", "/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl/worksheets", "../drawings/drawing1.xml"),
+            "xl/drawings/drawing1.xml"
+        );
+        assert_eq!(resolve("", "xl/workbook.xml"), "xl/workbook.xml");
+    }
+}

@@ -1,0 +1,59 @@
+//! Tender definitions and layout files, written by buyers in TOML.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::domain::{Subject, Tender};
+use crate::error::{Error, Result};
+use crate::report::Locate;
+
+/// Reads a TOML file into `T`; errors quote the line and say what was expected.
+pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| Error::Definition {
+        path: path.to_path_buf(),
+        detail: e.to_string().trim_end().to_string(),
+    })
+}
+
+pub fn load_tender(path: &Path) -> Result<Tender> {
+    load(path)
+}
+
+/// Places in a tender file, as TOML keys: `sections[1].criteria[0].weight`.
+pub struct TenderKeys<'a>(pub &'a Tender);
+
+impl Locate for TenderKeys<'_> {
+    fn locate(&self, subject: &Subject) -> Option<String> {
+        let criterion_key = |flat: usize| {
+            let mut i = flat;
+            for (s, section) in self.0.sections.iter().enumerate() {
+                if i < section.criteria.len() {
+                    return Some(format!("sections[{s}].criteria[{i}]"));
+                }
+                i -= section.criteria.len();
+            }
+            None
+        };
+        match subject {
+            Subject::PriceWeight => Some("price_weight".into()),
+            Subject::QualityWeight => Some("quality_weight".into()),
+            Subject::SectionWeights => Some("sections[*].weight".into()),
+            Subject::SectionWeight { section } => Some(format!("sections[{section}].weight")),
+            Subject::CriterionWeights { section } => {
+                Some(format!("sections[{section}].criteria[*].weight"))
+            }
+            Subject::CriterionWeight { criterion } => {
+                criterion_key(*criterion).map(|k| format!("{k}.weight"))
+            }
+            Subject::Criteria => Some("sections".into()),
+            Subject::Bids => Some("bidders".into()),
+            Subject::Bidder { bid } => Some(format!("bidders[{bid}].name")),
+            Subject::Score { .. } | Subject::Cost { .. } | Subject::Costs { .. } => None,
+        }
+    }
+}

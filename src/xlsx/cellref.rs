@@ -1,0 +1,143 @@
+//! A1-style cell references. Rows and columns are 1-based, as a buyer reads them.
+
+use std::fmt;
+
+/// Excel's limits: 1,048,576 rows and 16,384 columns (XFD).
+pub const MAX_ROW: u32 = 1_048_576;
+pub const MAX_COL: u32 = 16_384;
+
+/// A cell position. Ordered row by row, as cells are stored in a sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(row: u32, col: u32) -> CellRef {
+        CellRef { row, col }
+    }
+
+    /// Parses `G4`, `$G$4`, `g4`.
+    pub fn parse(text: &str) -> Option<CellRef> {
+        let t = text.trim().replace('$', "");
+        let split = t.find(|c: char| c.is_ascii_digit())?;
+        let col = parse_col(&t[..split])?;
+        let row: u32 = t[split..].parse().ok()?;
+        (1..=MAX_ROW).contains(&row).then_some(CellRef { row, col })
+    }
+
+    /// `$G$4`, for formulas.
+    pub fn absolute(self) -> String {
+        format!("${}${}", col_name(self.col), self.row)
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", col_name(self.col), self.row)
+    }
+}
+
+/// `1` -> `A`, `27` -> `AA`.
+pub fn col_name(mut col: u32) -> String {
+    let mut name = Vec::new();
+    while col > 0 {
+        let rem = (col - 1) % 26;
+        name.push(b'A' + rem as u8);
+        col = (col - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// `A` -> `1`, `aa` -> `27`.
+pub fn parse_col(text: &str) -> Option<u32> {
+    let t = text.trim().trim_start_matches('$');
+    if t.is_empty() || t.len() > 3 {
+        return None;
+    }
+    let mut col = 0u32;
+    for c in t.chars() {
+        if !c.is_ascii_alphabetic() {
+            return None;
+        }
+        col = col * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    (col <= MAX_COL).then_some(col)
+}
+
+/// A rectangular range, `A1:B5` (a single cell is a range of one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CellRange {
+    pub start: CellRef,
+    pub end: CellRef,
+}
+
+impl CellRange {
+    pub fn parse(text: &str) -> Option<CellRange> {
+        let (a, b) = text.split_once(':').unwrap_or((text, text));
+        let (a, b) = (CellRef::parse(a)?, CellRef::parse(b)?);
+        Some(CellRange {
+            start: CellRef::new(a.row.min(b.row), a.col.min(b.col)),
+            end: CellRef::new(a.row.max(b.row), a.col.max(b.col)),
+        })
+    }
+
+    pub fn contains(&self, c: CellRef) -> bool {
+        (self.start.row..=self.end.row).contains(&c.row)
+            && (self.start.col..=self.end.col).contains(&c.col)
+    }
+
+    /// Cells row by row.
+    pub fn cells(&self) -> impl Iterator<Item = CellRef> + '_ {
+        (self.start.row..=self.end.row)
+            .flat_map(move |r| (self.start.col..=self.end.col).map(move |c| CellRef::new(r, c)))
+    }
+}
+
+impl fmt::Display for CellRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.start == self.end {
+            write!(f, "{}", self.start)
+        } else {
+            write!(f, "{}:{}", self.start, self.end)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_round_trip() {
+        for (n, name) in [
+            (1, "A"),
+            (26, "Z"),
+            (27, "AA"),
+            (52, "AZ"),
+            (703, "AAA"),
+            (16384, "XFD"),
+        ] {
+            assert_eq!(col_name(n), name);
+            assert_eq!(parse_col(name), Some(n));
+        }
+        assert_eq!(parse_col("XFE"), None);
+        assert_eq!(parse_col("A1"), None);
+    }
+
+    #[test]
+    fn references_parse() {
+        assert_eq!(CellRef::parse("$G$4"), Some(CellRef::new(4, 7)));
+        assert_eq!(CellRef::parse("g4").unwrap().to_string(), "G4");
+        assert_eq!(CellRef::parse("G0"), None);
+        assert_eq!(CellRef::parse("4"), None);
+        assert_eq!(CellRef::new(4, 7).absolute(), "$G$4");
+        let r = CellRange::parse("$B$3:A1").unwrap();
+        assert_eq!(r.to_string(), "A1:B3");
+        assert!(r.contains(CellRef::new(2, 2)));
+        assert_eq!(r.cells().count(), 6);
+        assert_eq!(CellRange::parse("C7").unwrap().to_string(), "C7");
+    }
+}

@@ -1,0 +1,13 @@
+//! The Excel adapter: reading and writing `.xlsx` workbooks. It knows where things are in a
+//! workbook, never what the procurement rules are.
+
+pub mod cellref;
+pub mod create;
+pub mod layout;
+pub mod matrix;
+pub mod patch;
+pub mod workbook;
+
+pub use cellref::{CellRange, CellRef};
+pub use patch::{CellEdit, Computed, Edits};
+pub use workbook::{Sheet, Value, Workbook};

@@ -1,0 +1,666 @@
+//! Reading a workbook lazily: opening parses only the workbook part; a sheet is parsed the first
+//! time it is asked for, and its XML is kept so that writing can splice changed cells into it
+//! without parsing or re-serialising anything else.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+use std::path::Path;
+
+use quick_xml::events::Event;
+
+use crate::error::{Error, Result};
+use crate::opc::xml::{self, XmlError};
+use crate::opc::{Package, Relationship};
+use crate::xlsx::cellref::{CellRange, CellRef, parse_col};
+
+const SPREADSHEET_TYPES: [&str; 4] = [
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+];
+
+/// A cell's value as stored (for formula cells, the cached result).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Empty,
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+}
+
+impl Value {
+    /// The value as a person reads it.
+    pub fn text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Number(n) => crate::domain::scale::fmt_number(*n),
+            Value::Text(t) | Value::Error(t) => t.clone(),
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub at: CellRef,
+    pub value: Value,
+    /// The formula text; empty for a cell that shares its master cell's formula.
+    pub formula: Option<String>,
+    /// Byte range of the whole `<c>` element in the sheet XML.
+    pub(crate) span: Range<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Row {
+    pub index: u32,
+    /// The whole `<row>` element.
+    pub span: Range<usize>,
+    /// Where `</row>` starts (equal to `span.end` for an empty `<row/>`).
+    pub close: usize,
+    pub empty_element: bool,
+    pub cells: Vec<Cell>,
+}
+
+/// One worksheet, parsed.
+#[derive(Debug)]
+pub struct Sheet {
+    pub name: String,
+    pub part: String,
+    pub(crate) xml: Vec<u8>,
+    pub(crate) rows: Vec<Row>,
+    pub merged: Vec<CellRange>,
+    /// Where `</sheetData>` starts, or the span of an empty `<sheetData/>`.
+    pub(crate) data_end: usize,
+    pub(crate) data_empty: Option<Range<usize>>,
+}
+
+static EMPTY: Value = Value::Empty;
+
+impl Sheet {
+    pub fn cell(&self, at: CellRef) -> Option<&Cell> {
+        let row = self.row(at.row)?;
+        row.cells
+            .binary_search_by_key(&at.col, |c| c.at.col)
+            .ok()
+            .map(|i| &row.cells[i])
+            .or_else(|| row.cells.iter().find(|c| c.at.col == at.col))
+    }
+
+    pub(crate) fn row(&self, index: u32) -> Option<&Row> {
+        match self.rows.binary_search_by_key(&index, |r| r.index) {
+            Ok(i) => Some(&self.rows[i]),
+            Err(_) => self.rows.iter().find(|r| r.index == index),
+        }
+    }
+
+    pub fn value(&self, at: CellRef) -> &Value {
+        self.cell(at).map_or(&EMPTY, |c| &c.value)
+    }
+
+    /// The trimmed text of a cell, looking through merged ranges to their top-left cell.
+    pub fn text(&self, at: CellRef) -> String {
+        let at = self
+            .merged
+            .iter()
+            .find(|m| m.contains(at))
+            .map_or(at, |m| m.start);
+        self.value(at).text().trim().to_string()
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = &Cell> {
+        self.rows.iter().flat_map(|r| r.cells.iter())
+    }
+
+    pub fn last_row(&self) -> u32 {
+        self.rows
+            .iter()
+            .filter(|r| !r.cells.is_empty())
+            .map(|r| r.index)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn last_col(&self) -> u32 {
+        self.cells().map(|c| c.at.col).max().unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SheetState {
+    Visible,
+    Hidden,
+    VeryHidden,
+}
+
+#[derive(Debug)]
+pub struct SheetEntry {
+    pub name: String,
+    pub part: String,
+    pub state: SheetState,
+    /// False for chart sheets and dialog sheets, which hold no cells.
+    pub is_worksheet: bool,
+    parsed: OnceCell<Sheet>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefinedName {
+    pub name: String,
+    /// Index of the sheet the name is local to, if it is not global.
+    pub local_sheet: Option<usize>,
+    pub formula: String,
+}
+
+/// Positions in the workbook part that writing needs.
+#[derive(Debug, Default)]
+pub(crate) struct WorkbookSpans {
+    /// The `<calcPr>` start tag (or empty element), if present.
+    pub calc_pr: Option<Range<usize>>,
+    /// Where a `<calcPr>` may be inserted when there is none.
+    pub calc_pr_insert: usize,
+}
+
+pub struct Workbook {
+    pub(crate) package: Package,
+    pub(crate) part: String,
+    pub(crate) xml: Vec<u8>,
+    pub(crate) spans: WorkbookSpans,
+    sheets: Vec<SheetEntry>,
+    defined_names: Vec<DefinedName>,
+    shared_strings_part: Option<String>,
+    shared_strings: OnceCell<Vec<String>>,
+}
+
+impl Workbook {
+    pub fn open(path: &Path) -> Result<Workbook> {
+        let package = Package::open(path)?;
+        let main = package.main_document()?;
+        if main.kind.starts_with("http://purl.oclc.org/ooxml/") {
+            return Err(Error::NotWorkbook {
+                path: path.to_path_buf(),
+                reason:
+                    "it is saved as 'Strict Open XML Spreadsheet', which tenderkit does not read"
+                        .into(),
+                fix: "open it in Excel and save it as 'Excel Workbook (.xlsx)'".into(),
+            });
+        }
+        let content_type = package.content_type(&main.target).unwrap_or("").to_string();
+        if !SPREADSHEET_TYPES.contains(&content_type.as_str()) {
+            let what = if content_type.contains("wordprocessingml") {
+                "it is a Word document (.docx), not a workbook"
+            } else if content_type.contains("presentationml") {
+                "it is a PowerPoint presentation (.pptx), not a workbook"
+            } else {
+                "its main part is not a spreadsheet"
+            };
+            return Err(Error::NotWorkbook {
+                path: path.to_path_buf(),
+                reason: what.into(),
+                fix: "check you picked the right file; the matrix is an Excel workbook".into(),
+            });
+        }
+        let xml = package.read(&main.target)?;
+        let rels = package.relationships(&main.target)?;
+        let (sheets, defined_names, spans) =
+            parse_workbook(&xml, &rels).map_err(|e| package.xml_error(&main.target, e))?;
+        let shared_strings_part = rels
+            .iter()
+            .find(|r| r.kind.ends_with("/sharedStrings"))
+            .map(|r| r.target.clone());
+        Ok(Workbook {
+            package,
+            part: main.target,
+            xml,
+            spans,
+            sheets,
+            defined_names,
+            shared_strings_part,
+            shared_strings: OnceCell::new(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.package.path()
+    }
+
+    pub fn sheets(&self) -> &[SheetEntry] {
+        &self.sheets
+    }
+
+    pub fn sheet_names(&self) -> Vec<&str> {
+        self.sheets.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    /// The sheet with this name (matched without regard to case, as Excel does), parsed on
+    /// first use.
+    pub fn sheet(&self, name: &str) -> Result<&Sheet> {
+        let entry = self
+            .sheets
+            .iter()
+            .find(|s| {
+                s.name.eq_ignore_ascii_case(name) || s.name.to_lowercase() == name.to_lowercase()
+            })
+            .ok_or_else(|| Error::MissingSheet {
+                path: self.path().to_path_buf(),
+                role: "such",
+                detail: format!(
+                    "there is no sheet named '{name}' (the sheets are: {})",
+                    self.sheet_names().join(", ")
+                ),
+                fix: "check the sheet name".into(),
+            })?;
+        if let Some(s) = entry.parsed.get() {
+            return Ok(s);
+        }
+        if !entry.is_worksheet {
+            return Err(Error::Layout {
+                path: self.path().to_path_buf(),
+                place: entry.name.clone(),
+                detail: "this is a chart sheet, not a worksheet".into(),
+                fix: "point tenderkit at the worksheet that holds the data".into(),
+            });
+        }
+        let xml = self.package.read(&entry.part)?;
+        let sheet = self.parse_sheet(&entry.name, &entry.part, xml)?;
+        let _ = entry.parsed.set(sheet);
+        Ok(entry.parsed.get().expect("just set"))
+    }
+
+    pub fn defined_names(&self) -> &[DefinedName] {
+        &self.defined_names
+    }
+
+    /// Resolves a defined name (global first, then local) to a sheet and a range.
+    pub fn defined_range(&self, name: &str) -> Option<(String, CellRange)> {
+        let mut candidates: Vec<&DefinedName> = self
+            .defined_names
+            .iter()
+            .filter(|d| d.name.eq_ignore_ascii_case(name))
+            .collect();
+        candidates.sort_by_key(|d| d.local_sheet.is_some());
+        let d = candidates.first()?;
+        let (sheet, range) = split_reference(&d.formula)?;
+        let sheet = sheet.or_else(|| {
+            d.local_sheet
+                .and_then(|i| self.sheets.get(i))
+                .map(|s| s.name.clone())
+        })?;
+        Some((sheet, CellRange::parse(&range)?))
+    }
+
+    fn shared_strings(&self) -> Result<&[String]> {
+        if let Some(s) = self.shared_strings.get() {
+            return Ok(s);
+        }
+        let strings = match &self.shared_strings_part {
+            Some(part) if self.package.has(part) => {
+                let data = self.package.read(part)?;
+                parse_shared_strings(&data).map_err(|e| self.package.xml_error(part, e))?
+            }
+            _ => Vec::new(),
+        };
+        let _ = self.shared_strings.set(strings);
+        Ok(self.shared_strings.get().expect("just set"))
+    }
+
+    fn parse_sheet(&self, name: &str, part: &str, xml: Vec<u8>) -> Result<Sheet> {
+        let xml_err = |e| self.package.xml_error(part, e);
+        let mut r = xml::reader(&xml);
+        let mut rows: Vec<Row> = Vec::new();
+        let mut merged = Vec::new();
+        let (mut data_end, mut data_empty) = (0, None);
+        let mut row: Option<Row> = None;
+        let mut cell: Option<PendingCell> = None;
+        let mut capture: Option<Capture> = None;
+        let mut in_phonetic = false;
+        let mut last_row = 0u32;
+        loop {
+            let pos = r.buffer_position() as usize;
+            let ev = xml::next(&mut r).map_err(xml_err)?;
+            let end = r.buffer_position() as usize;
+            match &ev {
+                Event::Start(e) | Event::Empty(e) => {
+                    let empty = matches!(ev, Event::Empty(_));
+                    match e.local_name().as_ref() {
+                        b"sheetData" if empty => {
+                            data_empty = Some(pos..end);
+                            data_end = pos;
+                        }
+                        b"row" => {
+                            let index = match xml::attr(e, b"r").map_err(xml_err)? {
+                                Some(r) => r.trim().parse().map_err(|_| {
+                                    xml_err(XmlError::Malformed(format!("row number '{r}'")))
+                                })?,
+                                None => last_row + 1,
+                            };
+                            last_row = index;
+                            let new = Row {
+                                index,
+                                span: pos..end,
+                                close: end,
+                                empty_element: empty,
+                                cells: Vec::new(),
+                            };
+                            if empty {
+                                rows.push(new)
+                            } else {
+                                row = Some(new)
+                            }
+                        }
+                        b"c" => {
+                            let prev = row
+                                .as_ref()
+                                .and_then(|r| r.cells.last())
+                                .map_or(0, |c| c.at.col);
+                            let at = match xml::attr(e, b"r").map_err(xml_err)? {
+                                Some(a) => CellRef::parse(&a).ok_or_else(|| {
+                                    xml_err(XmlError::Malformed(format!("cell reference '{a}'")))
+                                })?,
+                                None => CellRef::new(last_row, prev + 1),
+                            };
+                            let kind = xml::attr(e, b"t").map_err(xml_err)?.unwrap_or_default();
+                            let pending = PendingCell {
+                                at,
+                                kind,
+                                start: pos,
+                                v: String::new(),
+                                inline: String::new(),
+                                formula: None,
+                            };
+                            if empty {
+                                if let Some(row) = row.as_mut() {
+                                    row.cells.push(pending.finish(end, &[])?);
+                                }
+                            } else {
+                                cell = Some(pending);
+                            }
+                        }
+                        b"v" if cell.is_some() && !empty => capture = Some(Capture::Value),
+                        b"f" if cell.is_some() => {
+                            if let Some(c) = cell.as_mut() {
+                                c.formula = Some(String::new());
+                            }
+                            if !empty {
+                                capture = Some(Capture::Formula);
+                            }
+                        }
+                        b"rPh" if !empty => in_phonetic = true,
+                        b"t" if cell.is_some() && !empty && !in_phonetic => {
+                            capture = Some(Capture::Inline)
+                        }
+                        b"mergeCell" => {
+                            if let Some(range) = xml::attr(e, b"ref")
+                                .map_err(xml_err)?
+                                .as_deref()
+                                .and_then(CellRange::parse)
+                            {
+                                merged.push(range);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Event::End(e) => match e.local_name().as_ref() {
+                    b"v" | b"f" | b"t" => capture = None,
+                    b"rPh" => in_phonetic = false,
+                    b"c" => {
+                        if let (Some(c), Some(row)) = (cell.take(), row.as_mut()) {
+                            let strings = if c.kind == "s" {
+                                self.shared_strings()?
+                            } else {
+                                &[]
+                            };
+                            row.cells.push(c.finish(end, strings).map_err(|e| match e {
+                                Error::Corrupt { detail, .. } => {
+                                    self.package.xml_error(part, XmlError::Malformed(detail))
+                                }
+                                other => other,
+                            })?);
+                        }
+                    }
+                    b"row" => {
+                        if let Some(mut done) = row.take() {
+                            done.close = pos;
+                            done.span.end = end;
+                            rows.push(done);
+                        }
+                    }
+                    b"sheetData" => data_end = pos,
+                    _ => {}
+                },
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    if let (Some(what), Some(c)) = (capture, cell.as_mut()) {
+                        let target = match what {
+                            Capture::Value => &mut c.v,
+                            Capture::Inline => &mut c.inline,
+                            Capture::Formula => c.formula.get_or_insert_with(String::new),
+                        };
+                        xml::push_text(target, &ev).map_err(xml_err)?;
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if data_end == 0 && data_empty.is_none() {
+            return Err(xml_err(XmlError::Malformed(
+                "the worksheet has no <sheetData>".into(),
+            )));
+        }
+        Ok(Sheet {
+            name: name.to_string(),
+            part: part.to_string(),
+            xml,
+            rows,
+            merged,
+            data_end,
+            data_empty,
+        })
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Capture {
+    Value,
+    Inline,
+    Formula,
+}
+
+struct PendingCell {
+    at: CellRef,
+    kind: String,
+    start: usize,
+    v: String,
+    inline: String,
+    formula: Option<String>,
+}
+
+impl PendingCell {
+    fn finish(self, end: usize, strings: &[String]) -> Result<Cell> {
+        let v = self.v;
+        let value = match self.kind.as_str() {
+            "s" => {
+                let i: usize = v.trim().parse().unwrap_or(usize::MAX);
+                Value::Text(strings.get(i).cloned().ok_or_else(|| Error::Corrupt {
+                    path: Default::default(),
+                    detail: format!(
+                        "cell {} refers to shared string {} which does not exist",
+                        self.at,
+                        v.trim()
+                    ),
+                })?)
+            }
+            "inlineStr" => Value::Text(self.inline),
+            "str" | "d" => Value::Text(v),
+            "b" => Value::Bool(v.trim() == "1"),
+            "e" => Value::Error(v),
+            _ if v.trim().is_empty() => Value::Empty,
+            _ => v
+                .trim()
+                .parse()
+                .map(Value::Number)
+                .unwrap_or(Value::Text(v)),
+        };
+        Ok(Cell {
+            at: self.at,
+            value,
+            formula: self.formula,
+            span: self.start..end,
+        })
+    }
+}
+
+type Parsed = (Vec<SheetEntry>, Vec<DefinedName>, WorkbookSpans);
+
+fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError> {
+    let mut r = xml::reader(data);
+    let mut sheets = Vec::new();
+    let mut names = Vec::new();
+    let mut spans = WorkbookSpans::default();
+    let mut current_name: Option<DefinedName> = None;
+    loop {
+        let pos = r.buffer_position() as usize;
+        let ev = xml::next(&mut r)?;
+        let end = r.buffer_position() as usize;
+        match &ev {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                b"sheet" => {
+                    let name = xml::attr(e, b"name")?.unwrap_or_default();
+                    let id = xml::attr(e, b"id")?.unwrap_or_default();
+                    let rel = rels.iter().find(|r| r.id == id);
+                    let state = match xml::attr(e, b"state")?.as_deref() {
+                        Some("hidden") => SheetState::Hidden,
+                        Some("veryHidden") => SheetState::VeryHidden,
+                        _ => SheetState::Visible,
+                    };
+                    sheets.push(SheetEntry {
+                        name,
+                        part: rel.map(|r| r.target.clone()).unwrap_or_default(),
+                        state,
+                        is_worksheet: rel.is_some_and(|r| r.kind.ends_with("/worksheet")),
+                        parsed: OnceCell::new(),
+                    });
+                }
+                b"definedName" => {
+                    let d = DefinedName {
+                        name: xml::attr(e, b"name")?.unwrap_or_default(),
+                        local_sheet: xml::attr(e, b"localSheetId")?.and_then(|s| s.parse().ok()),
+                        formula: String::new(),
+                    };
+                    if matches!(ev, Event::Start(_)) {
+                        current_name = Some(d);
+                    }
+                }
+                b"calcPr" => spans.calc_pr = Some(pos..end),
+                _ => {}
+            },
+            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {
+                if let Some(d) = current_name.as_mut() {
+                    xml::push_text(&mut d.formula, &ev)?;
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"definedName" => names.extend(current_name.take()),
+                // calcPr follows these in the schema's sequence.
+                b"sheets" | b"functionGroups" | b"externalReferences" | b"definedNames" => {
+                    spans.calc_pr_insert = end
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok((sheets, names, spans)),
+            _ => {}
+        }
+    }
+}
+
+fn parse_shared_strings(data: &[u8]) -> Result<Vec<String>, XmlError> {
+    let mut r = xml::reader(data);
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    let (mut in_t, mut in_phonetic) = (false, false);
+    loop {
+        let ev = xml::next(&mut r)?;
+        match &ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"si" => current = Some(String::new()),
+                b"t" if !in_phonetic => in_t = true,
+                b"rPh" => in_phonetic = true,
+                _ => {}
+            },
+            Event::Empty(e) if e.local_name().as_ref() == b"si" => out.push(String::new()),
+            Event::End(e) => match e.local_name().as_ref() {
+                b"si" => out.extend(current.take()),
+                b"t" => in_t = false,
+                b"rPh" => in_phonetic = false,
+                _ => {}
+            },
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) if in_t => {
+                if let Some(s) = current.as_mut() {
+                    xml::push_text(s, &ev)?;
+                }
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// Splits `'My Sheet'!$A$1:$B$2` into the sheet name and the range text.
+pub fn split_reference(formula: &str) -> Option<(Option<String>, String)> {
+    let f = formula.trim().trim_start_matches('=');
+    match f.rfind('!') {
+        Some(i) => {
+            let sheet = &f[..i];
+            let sheet = match sheet.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+                Some(quoted) => quoted.replace("''", "'"),
+                None => sheet.to_string(),
+            };
+            Some((Some(sheet), f[i + 1..].to_string()))
+        }
+        None => Some((None, f.to_string())),
+    }
+}
+
+/// Quotes a sheet name for use in a formula when it needs it.
+pub fn quote_sheet(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && parse_col(name).is_none()
+        && CellRef::parse(name).is_none()
+    {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_split_and_quote() {
+        assert_eq!(
+            split_reference("Tender!$B$7"),
+            Some((Some("Tender".into()), "$B$7".into()))
+        );
+        assert_eq!(
+            split_reference("'Bob''s sheet'!A1:A5"),
+            Some((Some("Bob's sheet".into()), "A1:A5".into()))
+        );
+        assert_eq!(quote_sheet("Tender"), "Tender");
+        assert_eq!(quote_sheet("Bob's sheet"), "'Bob''s sheet'");
+        assert_eq!(quote_sheet("AB1"), "'AB1'");
+    }
+
+    #[test]
+    fn shared_strings_join_runs_and_skip_phonetics() {
+        let sst = br#"<sst><si><t>Plain</t></si><si><r><t>Rich </t></r><r><t xml:space="preserve">text</t></r><rPh><t>x</t></rPh></si><si/></sst>"#;
+        assert_eq!(
+            parse_shared_strings(sst).unwrap(),
+            vec!["Plain", "Rich text", ""]
+        );
+    }
+}
