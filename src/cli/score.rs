@@ -116,10 +116,10 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
         .unwrap_or(6)
         .max(6);
     let mut out = format!(
-        "{:<5} {:<width$}  {:>9}  {:>12}  {:>16}  {:>11}  {:>7}\n",
+        "{:<5} {:<width$}  {:>11}  {:>12}  {:>16}  {:>11}  {:>7}\n",
         "Rank",
         "Bidder",
-        "Quality",
+        "Quality/100",
         format!("Quality {}%", fmt_number(q)),
         "Whole-life cost",
         format!("Price {}%", fmt_number(p)),
@@ -132,7 +132,7 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
             s.rank.to_string()
         };
         out += &format!(
-            "{:<5} {:<width$}  {:>9.2}  {:>12.2}  {:>16}  {:>11.2}  {:>7.2}\n",
+            "{:<5} {:<width$}  {:>11.2}  {:>12.2}  {:>16}  {:>11.2}  {:>7.2}\n",
             rank,
             s.bidder,
             s.quality,

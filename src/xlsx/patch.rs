@@ -68,6 +68,21 @@ impl Edits {
         self.len() == 0
     }
 
+    /// Adds `other`'s edits; where both edit a cell, `other` wins.
+    pub fn extend(&mut self, other: Edits) {
+        for (sheet, cells) in other.sheets {
+            self.sheets.entry(sheet).or_default().extend(cells);
+        }
+        self.recalc_on_open |= other.recalc_on_open;
+    }
+
+    /// Every edit, sheet by sheet, cells in row order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, CellRef, &CellEdit)> {
+        self.sheets
+            .iter()
+            .flat_map(|(s, cells)| cells.iter().map(move |(at, e)| (s.as_str(), *at, e)))
+    }
+
     pub fn get(&self, sheet: &str, at: CellRef) -> Option<&CellEdit> {
         self.sheets.get(sheet)?.get(&at)
     }

@@ -1,0 +1,145 @@
+//! Helpers shared by the integration tests: running the binary, temp dirs, and LibreOffice as a
+//! second spreadsheet engine.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn example(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+pub fn tenderkit(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_tenderkit"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("run tenderkit");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+pub fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9
+}
+
+/// Every sheet of `xlsx` as LibreOffice computes it with every formula recalculated (cached
+/// values are not trusted), as rows of cell text. `None`, with a note, where LibreOffice is not
+/// installed, unless TENDERKIT_REQUIRE_SOFFICE is set (CI sets it), when it is a failure.
+pub fn libreoffice_recalc(xlsx: &Path) -> Option<HashMap<String, Vec<Vec<String>>>> {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        if std::env::var_os("TENDERKIT_REQUIRE_SOFFICE").is_some() {
+            panic!(
+                "LibreOffice (soffice) is required for the second-engine tests but was not found"
+            );
+        }
+        eprintln!(
+            "SKIPPED second-engine check: soffice not found (apt-get install -y --no-install-recommends libreoffice-calc)"
+        );
+        return None;
+    };
+    let profile = temp();
+    let out = temp();
+    std::fs::create_dir_all(profile.path().join("user")).unwrap();
+    // Recalculate on load, always: by default LibreOffice trusts an .xlsx file's cached values,
+    // and then this check could not fail.
+    std::fs::write(
+        profile.path().join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>"#,
+    )
+    .unwrap();
+    let status = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+        ])
+        .arg(out.path())
+        .arg(xlsx)
+        .output()
+        .expect("run soffice");
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let stem = xlsx.file_stem().unwrap().to_string_lossy().to_string();
+    let mut sheets = HashMap::new();
+    for entry in std::fs::read_dir(out.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let sheet = name
+            .strip_prefix(&format!("{stem}-"))
+            .unwrap_or(&name)
+            .to_string();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(&path)
+            .unwrap();
+        let rows = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        sheets.insert(sheet, rows);
+    }
+    assert!(
+        !sheets.is_empty(),
+        "LibreOffice wrote no CSV for {}",
+        xlsx.display()
+    );
+    Some(sheets)
+}
+
+/// The cell at 1-based `row`, `col` of a recalculated sheet, as a number.
+pub fn number_at(sheet: &[Vec<String>], row: u32, col: u32) -> Option<f64> {
+    sheet
+        .get(row as usize - 1)?
+        .get(col as usize - 1)?
+        .trim()
+        .parse()
+        .ok()
+}

@@ -1,0 +1,180 @@
+//! LibreOffice, as a second spreadsheet engine, recalculates every formula of the workbooks
+//! `score` writes; every figure tenderkit computed must equal LibreOffice's to 1e-9. The cached
+//! values written beside the formulas must equal tenderkit's figures too.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use tenderkit::domain::scoring::compute;
+use tenderkit::tender_file::load;
+use tenderkit::xlsx::layout::LayoutFile;
+use tenderkit::xlsx::matrix::read_matrix;
+use tenderkit::xlsx::{CellEdit, Computed, Value, Workbook};
+
+fn check(matrix: &Path, layout: Option<&Path>) {
+    let dir = temp();
+    let out = dir.path().join("scored.xlsx");
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"score", &matrix, &"-o", &out];
+    if let Some(l) = &layout {
+        args.extend([&"--layout" as &dyn AsRef<std::ffi::OsStr>, l]);
+    }
+    let run = tenderkit(&args);
+    assert_eq!(run.code, 0, "{}", run.all());
+    agree(&out, layout);
+}
+
+/// The figures cached in `out` are tenderkit's, and LibreOffice's recalculation agrees.
+fn agree(out: &Path, layout: Option<&Path>) {
+    let hints: LayoutFile = layout.map(|l| load(l).unwrap()).unwrap_or_default();
+    let wb = Workbook::open(out).unwrap();
+    let read = read_matrix(&wb, &hints).unwrap();
+    let figures = compute(&read.matrix);
+    let expected = read.layout.figure_edits(&read.matrix, &figures);
+    assert!(expected.len() > 10, "the check covers the figures");
+
+    // 1. The file carries our figures as cached values.
+    for (sheet, at, edit) in expected.iter() {
+        let CellEdit::Result(want) = edit else {
+            panic!("figures are results")
+        };
+        let got = wb.sheet(sheet).unwrap().value(at).clone();
+        match (want, &got) {
+            (Computed::Number(w), Value::Number(g)) => {
+                assert!(close(*w, *g), "{sheet}!{at}: cached {g}, computed {w}")
+            }
+            (Computed::Text(w), Value::Text(g)) => assert_eq!(w, g, "{sheet}!{at}"),
+            (Computed::Text(w), Value::Empty) => assert!(w.is_empty(), "{sheet}!{at}"),
+            _ => panic!("{sheet}!{at}: cached {got:?}, computed {want:?}"),
+        }
+    }
+
+    // 2. LibreOffice, recalculating every formula itself, agrees.
+    let Some(lo) = libreoffice_recalc(out) else {
+        return;
+    };
+    let mut compared = 0;
+    for (sheet, at, edit) in expected.iter() {
+        let CellEdit::Result(want) = edit else {
+            unreachable!()
+        };
+        let rows = lo
+            .get(sheet)
+            .unwrap_or_else(|| panic!("LibreOffice output has no sheet {sheet}: {:?}", lo.keys()));
+        match want {
+            Computed::Number(w) => {
+                let got = number_at(rows, at.row, at.col)
+                    .unwrap_or_else(|| panic!("{sheet}!{at}: LibreOffice shows no number"));
+                assert!(
+                    close(*w, got),
+                    "{sheet}!{at}: LibreOffice {got}, tenderkit {w}"
+                );
+            }
+            Computed::Text(w) => {
+                let got = rows
+                    .get(at.row as usize - 1)
+                    .and_then(|r| r.get(at.col as usize - 1))
+                    .cloned()
+                    .unwrap_or_default();
+                assert_eq!(&got, w, "{sheet}!{at}");
+            }
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, expected.len());
+}
+
+#[test]
+fn libreoffice_agrees_with_the_example_matrix() {
+    check(&example("matrix.xlsx"), None);
+}
+
+#[test]
+fn libreoffice_agrees_with_a_matrix_made_by_openpyxl() {
+    check(
+        &fixture("foreign-openpyxl.xlsx"),
+        Some(&fixture("layout-foreign.toml")),
+    );
+}
+
+#[test]
+fn libreoffice_agrees_with_a_matrix_saved_by_libreoffice() {
+    check(
+        &fixture("foreign-libreoffice.xlsx"),
+        Some(&fixture("layout-foreign.toml")),
+    );
+}
+
+#[test]
+fn libreoffice_agrees_with_a_new_blank_matrix() {
+    // Nothing scored yet: weighted scores and price scores are blanks, totals are 0, all rank 1.
+    let dir = temp();
+    let matrix = dir.path().join("new.xlsx");
+    assert_eq!(
+        tenderkit(&[&"matrix", &"new", &example("tender.toml"), &"-o", &matrix]).code,
+        0
+    );
+    agree(&matrix, None);
+}
+
+#[test]
+fn libreoffice_agrees_on_ties() {
+    // Two identical bids tie; the rank formula and tenderkit must agree they share rank 1.
+    let dir = temp();
+    let tender = std::fs::read_to_string(example("tender.toml")).unwrap();
+    let tender = tender.replace(
+        "name = \"Ardmore Municipal Engineering Ltd\"",
+        "name = \"Ardmore Twin Ltd\"",
+    );
+    let tender_path = dir.path().join("tender.toml");
+    std::fs::write(&tender_path, tender).unwrap();
+    let matrix = dir.path().join("m.xlsx");
+    assert_eq!(
+        tenderkit(&[&"matrix", &"new", &tender_path, &"-o", &matrix]).code,
+        0
+    );
+    // Fill every bid with the same scores and costs, using the library as an evaluator would type.
+    let wb = Workbook::open(&matrix).unwrap();
+    let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
+    let mut edits = tenderkit::xlsx::Edits::default();
+    let q = &read.layout.quality;
+    let p = read.layout.price.as_ref().unwrap();
+    for (b, bidder) in q.bidders.iter().enumerate() {
+        for (i, &row) in q.criterion_rows.iter().enumerate() {
+            let score = if b < 2 {
+                4.0 - (i % 2) as f64
+            } else {
+                ((i + b) % 4) as f64
+            };
+            edits.set(
+                &q.sheet,
+                tenderkit::xlsx::CellRef::new(row, bidder.score),
+                CellEdit::Number(score),
+            );
+        }
+        for (k, &(_, col)) in p.components.iter().enumerate() {
+            edits.set(
+                &p.sheet,
+                tenderkit::xlsx::CellRef::new(p.rows[b].unwrap(), col),
+                CellEdit::Number(1000.0 * (k + 1) as f64 + if b < 2 { 0.0 } else { 7.0 }),
+            );
+        }
+    }
+    let filled = dir.path().join("filled.xlsx");
+    wb.write(&edits, &filled).unwrap();
+    let run = tenderkit(&[&"score", &filled]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.stdout
+            .contains("No single Most Economically Advantageous Tender"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("1=    Caledonian") && run.stdout.contains("1=    Northgate"),
+        "{}",
+        run.stdout
+    );
+    check(&filled, None);
+}
