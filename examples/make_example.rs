@@ -38,34 +38,20 @@ fn main() -> tenderkit::Result<()> {
 
     let wb = Workbook::open(blank.path())?;
     let mut read = read_matrix(&wb, &LayoutFile::default())?;
-    let (q, price) = (
-        &read.layout.quality,
-        read.layout.price.as_ref().expect("a price sheet"),
-    );
+    let (q, price) = (&read.layout.quality, read.layout.price.as_ref().expect("a price sheet"));
     let mut edits = Edits::default();
     for (b, scores) in SCORES.iter().enumerate() {
         for (i, &score) in scores.iter().enumerate() {
-            edits.set(
-                &q.sheet,
-                CellRef::new(q.criterion_rows[i], q.bidders[b].score),
-                CellEdit::Number(score),
-            );
+            edits.set(&q.sheet, CellRef::new(q.criterion_rows[i], q.bidders[b].score), CellEdit::Number(score));
             read.matrix.bids[b].scores[i] = Entry::Number(score);
         }
         let row = price.rows[b].expect("a price row per bidder");
         for (k, &amount) in COSTS[b].iter().enumerate() {
-            edits.set(
-                &price.sheet,
-                CellRef::new(row, price.components[k].1),
-                CellEdit::Number(amount),
-            );
+            edits.set(&price.sheet, CellRef::new(row, price.components[k].1), CellEdit::Number(amount));
             read.matrix.bids[b].costs[k].amount = Entry::Number(amount);
         }
     }
-    edits.extend(
-        read.layout
-            .figure_edits(&read.matrix, &scoring::compute(&read.matrix)),
-    );
+    edits.extend(read.layout.figure_edits(&read.matrix, &scoring::compute(&read.matrix)));
     let out = dir.join("matrix.xlsx");
     wb.write(&edits, &out)?;
     println!("wrote {}", out.display());

@@ -10,25 +10,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The file could not be opened or read.
     #[error("{path}: cannot read the file: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
 
     /// The output could not be written; the previous file, if any, is untouched.
     #[error("{path}: cannot write the file: {source} (nothing was changed)")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
 
     /// The file is not an Office Open XML workbook at all.
     #[error("{path}: not an Excel workbook (.xlsx): {reason}. Fix: {fix}")]
-    NotWorkbook {
-        path: PathBuf,
-        reason: String,
-        fix: String,
-    },
+    NotWorkbook { path: PathBuf, reason: String, fix: String },
 
     /// An encrypted (password-protected) Office file: the package is inside an encrypted
     /// container we cannot open without the password.
@@ -50,30 +40,18 @@ pub enum Error {
 
     /// A sheet the command needs is not in the workbook.
     #[error("{path}: no {role} sheet: {detail}. Fix: {fix}")]
-    MissingSheet {
-        path: PathBuf,
-        role: &'static str,
-        detail: String,
-        fix: String,
-    },
+    MissingSheet { path: PathBuf, role: &'static str, detail: String, fix: String },
 
     /// The workbook's layout could not be understood.
     #[error("{path}: {place}: {detail}. Fix: {fix}")]
-    Layout {
-        path: PathBuf,
-        place: String,
-        detail: String,
-        fix: String,
-    },
+    Layout { path: PathBuf, place: String, detail: String, fix: String },
 
     /// A tender definition or layout file (TOML) is malformed.
     #[error("{path}: {detail}")]
     Definition { path: PathBuf, detail: String },
 
     /// The command would overwrite its own input.
-    #[error(
-        "{path}: refusing to overwrite the input file. Fix: pass -o to write a new file, or --in-place to update this one"
-    )]
+    #[error("{path}: refusing to overwrite the input file. Fix: pass -o to write a new file, or --in-place to update this one")]
     WouldOverwriteInput { path: PathBuf },
 
     /// The output file exists and the command does not replace files unless asked.

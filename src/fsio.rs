@@ -10,30 +10,43 @@ use crate::error::{Error, Result};
 
 /// Writes `path` atomically with `fill`. On any error the destination is untouched and the
 /// temporary file is removed.
-pub fn write_atomically<T>(
-    path: &Path,
-    fill: impl FnOnce(&mut BufWriter<File>) -> Result<T>,
-) -> Result<T> {
-    let werr = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+pub fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) -> Result<T>) -> Result<T> {
+    let werr = |source| Error::Write { path: path.to_path_buf(), source };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // A replaced file keeps its permissions; a new one gets the usual ones (0666 less umask),
+    // not the owner-only mode temporary files are created with.
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
     let tmp = tempfile::Builder::new()
         .prefix(".tenderkit-")
         .suffix(".part")
+        .permissions(default_permissions())
         .tempfile_in(&dir)
         .map_err(werr)?;
     let (file, tmp_path) = tmp.into_parts();
+    if let Some(p) = existing {
+        file.set_permissions(p).map_err(werr)?;
+    }
     let mut w = BufWriter::new(file);
     let value = fill(&mut w)?;
     let file = w.into_inner().map_err(|e| werr(e.into_error()))?;
     file.sync_all().map_err(werr)?;
     tmp_path.persist(path).map_err(|e| werr(e.error))?;
     Ok(value)
+}
+
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    // Masked by the umask when the file is created.
+    std::fs::Permissions::from_mode(0o666)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    std::fs::File::open(".").and_then(|f| f.metadata()).map(|m| m.permissions()).expect("current directory")
 }
 
 /// Refuses to write over the input unless `in_place`, and over any other existing file unless
@@ -44,24 +57,15 @@ pub fn check_output(input: &Path, output: &Path, in_place: bool, force: bool) ->
         _ => false,
     };
     if same && !in_place {
-        return Err(Error::WouldOverwriteInput {
-            path: output.to_path_buf(),
-        });
+        return Err(Error::WouldOverwriteInput { path: output.to_path_buf() });
     }
     if !same && output.exists() && !force {
-        return Err(Error::OutputExists {
-            path: output.to_path_buf(),
-        });
+        return Err(Error::OutputExists { path: output.to_path_buf() });
     }
     Ok(())
 }
 
 /// Writes bytes atomically.
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomically(path, |w| {
-        w.write_all(bytes).map_err(|source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        })
-    })
+    write_atomically(path, |w| w.write_all(bytes).map_err(|source| Error::Write { path: path.to_path_buf(), source }))
 }

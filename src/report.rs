@@ -24,22 +24,12 @@ pub struct Located {
 }
 
 pub fn locate(file: &Path, findings: Vec<Finding>, at: &dyn Locate) -> Vec<Located> {
-    findings
-        .into_iter()
-        .map(|finding| Located {
-            file: file.display().to_string(),
-            place: at.locate(&finding.subject),
-            finding,
-        })
-        .collect()
+    findings.into_iter().map(|finding| Located { file: file.display().to_string(), place: at.locate(&finding.subject), finding }).collect()
 }
 
 /// How many findings of each severity.
 pub fn counts(findings: &[Located]) -> (usize, usize) {
-    let errors = findings
-        .iter()
-        .filter(|f| f.finding.severity == Severity::Error)
-        .count();
+    let errors = findings.iter().filter(|f| f.finding.severity == Severity::Error).count();
     (errors, findings.len() - errors)
 }
 
@@ -58,34 +48,15 @@ pub fn human(findings: &[Located], limit: usize) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let place = f
-            .place
-            .as_ref()
-            .map(|p| format!("{p}: "))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{sev}[{}]: {}: {place}{}",
-            f.finding.rule.code(),
-            f.file,
-            f.finding.message
-        );
+        let place = f.place.as_ref().map(|p| format!("{p}: ")).unwrap_or_default();
+        let _ = writeln!(out, "{sev}[{}]: {}: {place}{}", f.finding.rule.code(), f.file, f.finding.message);
         let _ = writeln!(out, "  fix: {}", f.finding.fix);
     }
     if findings.len() > limit {
-        let _ = writeln!(
-            out,
-            "... and {} more (use --json to see them all)",
-            findings.len() - limit
-        );
+        let _ = writeln!(out, "... and {} more (use --json to see them all)", findings.len() - limit);
     }
     let (errors, warnings) = counts(findings);
-    let _ = writeln!(
-        out,
-        "{errors} error{}, {warnings} warning{}",
-        plural(errors),
-        plural(warnings)
-    );
+    let _ = writeln!(out, "{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
     out
 }
 

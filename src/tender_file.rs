@@ -10,14 +10,8 @@ use crate::report::Locate;
 
 /// Reads a TOML file into `T`; errors quote the line and say what was expected.
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    toml::from_str(&text).map_err(|e| Error::Definition {
-        path: path.to_path_buf(),
-        detail: e.to_string().trim_end().to_string(),
-    })
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    toml::from_str(&text).map_err(|e| Error::Definition { path: path.to_path_buf(), detail: e.to_string().trim_end().to_string() })
 }
 
 pub fn load_tender(path: &Path) -> Result<Tender> {
@@ -44,12 +38,8 @@ impl Locate for TenderKeys<'_> {
             Subject::QualityWeight => Some("quality_weight".into()),
             Subject::SectionWeights => Some("sections[*].weight".into()),
             Subject::SectionWeight { section } => Some(format!("sections[{section}].weight")),
-            Subject::CriterionWeights { section } => {
-                Some(format!("sections[{section}].criteria[*].weight"))
-            }
-            Subject::CriterionWeight { criterion } => {
-                criterion_key(*criterion).map(|k| format!("{k}.weight"))
-            }
+            Subject::CriterionWeights { section } => Some(format!("sections[{section}].criteria[*].weight")),
+            Subject::CriterionWeight { criterion } => criterion_key(*criterion).map(|k| format!("{k}.weight")),
             Subject::Criteria => Some("sections".into()),
             Subject::Bids => Some("bidders".into()),
             Subject::Bidder { bid } => Some(format!("bidders[{bid}].name")),

@@ -36,9 +36,7 @@ fn agree(out: &Path, layout: Option<&Path>) {
 
     // 1. The file carries our figures as cached values.
     for (sheet, at, edit) in expected.iter() {
-        let CellEdit::Result(want) = edit else {
-            panic!("figures are results")
-        };
+        let CellEdit::Result(want) = edit else { panic!("figures are results") };
         let got = wb.sheet(sheet).unwrap().value(at).clone();
         match (want, &got) {
             (Computed::Number(w), Value::Number(g)) => {
@@ -56,27 +54,15 @@ fn agree(out: &Path, layout: Option<&Path>) {
     };
     let mut compared = 0;
     for (sheet, at, edit) in expected.iter() {
-        let CellEdit::Result(want) = edit else {
-            unreachable!()
-        };
-        let rows = lo
-            .get(sheet)
-            .unwrap_or_else(|| panic!("LibreOffice output has no sheet {sheet}: {:?}", lo.keys()));
+        let CellEdit::Result(want) = edit else { unreachable!() };
+        let rows = lo.get(sheet).unwrap_or_else(|| panic!("LibreOffice output has no sheet {sheet}: {:?}", lo.keys()));
         match want {
             Computed::Number(w) => {
-                let got = number_at(rows, at.row, at.col)
-                    .unwrap_or_else(|| panic!("{sheet}!{at}: LibreOffice shows no number"));
-                assert!(
-                    close(*w, got),
-                    "{sheet}!{at}: LibreOffice {got}, tenderkit {w}"
-                );
+                let got = number_at(rows, at.row, at.col).unwrap_or_else(|| panic!("{sheet}!{at}: LibreOffice shows no number"));
+                assert!(close(*w, got), "{sheet}!{at}: LibreOffice {got}, tenderkit {w}");
             }
             Computed::Text(w) => {
-                let got = rows
-                    .get(at.row as usize - 1)
-                    .and_then(|r| r.get(at.col as usize - 1))
-                    .cloned()
-                    .unwrap_or_default();
+                let got = rows.get(at.row as usize - 1).and_then(|r| r.get(at.col as usize - 1)).cloned().unwrap_or_default();
                 assert_eq!(&got, w, "{sheet}!{at}");
             }
         }
@@ -92,18 +78,12 @@ fn libreoffice_agrees_with_the_example_matrix() {
 
 #[test]
 fn libreoffice_agrees_with_a_matrix_made_by_openpyxl() {
-    check(
-        &fixture("foreign-openpyxl.xlsx"),
-        Some(&fixture("layout-foreign.toml")),
-    );
+    check(&fixture("foreign-openpyxl.xlsx"), Some(&fixture("layout-foreign.toml")));
 }
 
 #[test]
 fn libreoffice_agrees_with_a_matrix_saved_by_libreoffice() {
-    check(
-        &fixture("foreign-libreoffice.xlsx"),
-        Some(&fixture("layout-foreign.toml")),
-    );
+    check(&fixture("foreign-libreoffice.xlsx"), Some(&fixture("layout-foreign.toml")));
 }
 
 #[test]
@@ -111,10 +91,7 @@ fn libreoffice_agrees_with_a_new_blank_matrix() {
     // Nothing scored yet: weighted scores and price scores are blanks, totals are 0, all rank 1.
     let dir = temp();
     let matrix = dir.path().join("new.xlsx");
-    assert_eq!(
-        tenderkit(&[&"matrix", &"new", &example("tender.toml"), &"-o", &matrix]).code,
-        0
-    );
+    assert_eq!(tenderkit(&[&"matrix", &"new", &example("tender.toml"), &"-o", &matrix]).code, 0);
     agree(&matrix, None);
 }
 
@@ -123,17 +100,11 @@ fn libreoffice_agrees_on_ties() {
     // Two identical bids tie; the rank formula and tenderkit must agree they share rank 1.
     let dir = temp();
     let tender = std::fs::read_to_string(example("tender.toml")).unwrap();
-    let tender = tender.replace(
-        "name = \"Ardmore Municipal Engineering Ltd\"",
-        "name = \"Ardmore Twin Ltd\"",
-    );
+    let tender = tender.replace("name = \"Ardmore Municipal Engineering Ltd\"", "name = \"Ardmore Twin Ltd\"");
     let tender_path = dir.path().join("tender.toml");
     std::fs::write(&tender_path, tender).unwrap();
     let matrix = dir.path().join("m.xlsx");
-    assert_eq!(
-        tenderkit(&[&"matrix", &"new", &tender_path, &"-o", &matrix]).code,
-        0
-    );
+    assert_eq!(tenderkit(&[&"matrix", &"new", &tender_path, &"-o", &matrix]).code, 0);
     // Fill every bid with the same scores and costs, using the library as an evaluator would type.
     let wb = Workbook::open(&matrix).unwrap();
     let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
@@ -142,16 +113,8 @@ fn libreoffice_agrees_on_ties() {
     let p = read.layout.price.as_ref().unwrap();
     for (b, bidder) in q.bidders.iter().enumerate() {
         for (i, &row) in q.criterion_rows.iter().enumerate() {
-            let score = if b < 2 {
-                4.0 - (i % 2) as f64
-            } else {
-                ((i + b) % 4) as f64
-            };
-            edits.set(
-                &q.sheet,
-                tenderkit::xlsx::CellRef::new(row, bidder.score),
-                CellEdit::Number(score),
-            );
+            let score = if b < 2 { 4.0 - (i % 2) as f64 } else { ((i + b) % 4) as f64 };
+            edits.set(&q.sheet, tenderkit::xlsx::CellRef::new(row, bidder.score), CellEdit::Number(score));
         }
         for (k, &(_, col)) in p.components.iter().enumerate() {
             edits.set(
@@ -165,16 +128,7 @@ fn libreoffice_agrees_on_ties() {
     wb.write(&edits, &filled).unwrap();
     let run = tenderkit(&[&"score", &filled]);
     assert_eq!(run.code, 0, "{}", run.all());
-    assert!(
-        run.stdout
-            .contains("No single Most Economically Advantageous Tender"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("1=    Caledonian") && run.stdout.contains("1=    Northgate"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("No single Most Economically Advantageous Tender"), "{}", run.stdout);
+    assert!(run.stdout.contains("1=    Caledonian") && run.stdout.contains("1=    Northgate"), "{}", run.stdout);
     check(&filled, None);
 }

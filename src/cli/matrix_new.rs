@@ -28,11 +28,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             return Ok(EXIT_ERROR);
         }
     };
-    let findings = report::locate(
-        &args.tender,
-        validate(&matrix, Stage::Draft),
-        &TenderKeys(&tender),
-    );
+    let findings = report::locate(&args.tender, validate(&matrix, Stage::Draft), &TenderKeys(&tender));
     let (errors, _) = counts(&findings);
     if !findings.is_empty() {
         eprint!("{}", report::human(&findings, 50));

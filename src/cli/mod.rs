@@ -15,11 +15,7 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser)]
-#[command(
-    name = "tenderkit",
-    version,
-    about = "Evaluation Matrix workbooks and tender correspondence for public-sector buyers"
-)]
+#[command(name = "tenderkit", version, about = "Evaluation Matrix workbooks and tender correspondence for public-sector buyers")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -64,9 +60,7 @@ impl LayoutArg {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Matrix {
-            command: MatrixCommand::New(args),
-        } => matrix_new::run(args),
+        Command::Matrix { command: MatrixCommand::New(args) } => matrix_new::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Score(args) => score::run(args),
     };

@@ -61,10 +61,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     let Some((figures, ranking)) = evaluated else {
         if args.json {
             let json = serde_json::json!({ "file": args.matrix.display().to_string(), "scored": false, "findings": located });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).expect("serialises")
-            );
+            println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         } else {
             eprint!("{}", report::human(&located, 50));
             eprintln!("not scored: the matrix must be valid and complete before bids are ranked");
@@ -85,20 +82,14 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             "findings": located,
             "written": written.as_ref().map(|(p, _)| p.display().to_string()),
         });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json).expect("serialises")
-        );
+        println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
     } else {
         if !located.is_empty() {
             eprint!("{}", report::human(&located, 50));
         }
         print!("{}", table(&ranking, &read.matrix));
         if let Some((p, n)) = written {
-            println!(
-                "wrote {} ({n} figures cached beside their formulas)",
-                p.display()
-            );
+            println!("wrote {} ({n} figures cached beside their formulas)", p.display());
         }
     }
     let (errors, _) = counts(&located);
@@ -108,13 +99,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
 fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     let q = m.split.quality.number().unwrap_or(0.0);
     let p = m.split.price.number().unwrap_or(0.0);
-    let width = r
-        .standings
-        .iter()
-        .map(|s| s.bidder.chars().count())
-        .max()
-        .unwrap_or(6)
-        .max(6);
+    let width = r.standings.iter().map(|s| s.bidder.chars().count()).max().unwrap_or(6).max(6);
     let mut out = format!(
         "{:<5} {:<width$}  {:>11}  {:>12}  {:>16}  {:>11}  {:>7}\n",
         "Rank",
@@ -126,11 +111,7 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
         "Total"
     );
     for s in &r.standings {
-        let rank = if s.tied {
-            format!("{}=", s.rank)
-        } else {
-            s.rank.to_string()
-        };
+        let rank = if s.tied { format!("{}=", s.rank) } else { s.rank.to_string() };
         out += &format!(
             "{:<5} {:<width$}  {:>11.2}  {:>12.2}  {:>16}  {:>11.2}  {:>7.2}\n",
             rank,
@@ -142,23 +123,9 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
             s.total
         );
     }
-    let names: Vec<&str> = r
-        .meat
-        .iter()
-        .map(|&b| {
-            r.standings
-                .iter()
-                .find(|s| s.bid == b)
-                .map_or("", |s| s.bidder.as_str())
-        })
-        .collect();
+    let names: Vec<&str> = r.meat.iter().map(|&b| r.standings.iter().find(|s| s.bid == b).map_or("", |s| s.bidder.as_str())).collect();
     match names.as_slice() {
-        [one] => {
-            out += &format!(
-                "\nMost Economically Advantageous Tender: {one} (total {:.2})\n",
-                r.standings[0].total
-            )
-        }
+        [one] => out += &format!("\nMost Economically Advantageous Tender: {one} (total {:.2})\n", r.standings[0].total),
         many => {
             out += &format!(
                 "\nNo single Most Economically Advantageous Tender: {} are tied on {:.2} (equal to {TIE_DECIMALS} decimal places).\nResolve the tie by the method published in the ITT before award.\n",
@@ -167,19 +134,8 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
             )
         }
     }
-    for group in r
-        .standings
-        .iter()
-        .filter(|s| s.tied && s.rank > 1)
-        .map(|s| s.rank)
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        let tied: Vec<&str> = r
-            .standings
-            .iter()
-            .filter(|s| s.rank == group)
-            .map(|s| s.bidder.as_str())
-            .collect();
+    for group in r.standings.iter().filter(|s| s.tied && s.rank > 1).map(|s| s.rank).collect::<std::collections::BTreeSet<_>>() {
+        let tied: Vec<&str> = r.standings.iter().filter(|s| s.rank == group).map(|s| s.bidder.as_str()).collect();
         out += &format!("Tie at rank {group}: {}\n", tied.join(", "));
     }
     out

@@ -25,11 +25,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     let hints = args.layout.load()?;
     let wb = Workbook::open(&args.matrix)?;
     let read = read_matrix(&wb, &hints)?;
-    let stage = if args.complete {
-        Stage::Award
-    } else {
-        Stage::Draft
-    };
+    let stage = if args.complete { Stage::Award } else { Stage::Draft };
     let mut findings = read.findings;
     findings.extend(validate(&read.matrix, stage));
     let located = report::locate(&args.matrix, findings, &read.layout);
@@ -41,10 +37,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             "warnings": warnings,
             "findings": located,
         });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).expect("findings serialise")
-        );
+        println!("{}", serde_json::to_string_pretty(&out).expect("findings serialise"));
     } else if located.is_empty() {
         println!(
             "{}: no problems found ({} criteria, {} bids, {} scale)",

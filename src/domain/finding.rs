@@ -61,10 +61,7 @@ pub enum Rule {
 
 impl Rule {
     pub fn code(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
     }
 }
 
@@ -121,34 +118,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(
-        rule: Rule,
-        subject: Subject,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Self {
-        Finding {
-            severity: Severity::Error,
-            rule,
-            subject,
-            message: message.into(),
-            fix: fix.into(),
-        }
+    pub fn error(rule: Rule, subject: Subject, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Finding { severity: Severity::Error, rule, subject, message: message.into(), fix: fix.into() }
     }
 
-    pub fn warning(
-        rule: Rule,
-        subject: Subject,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Self {
-        Finding {
-            severity: Severity::Warning,
-            rule,
-            subject,
-            message: message.into(),
-            fix: fix.into(),
-        }
+    pub fn warning(rule: Rule, subject: Subject, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Finding { severity: Severity::Warning, rule, subject, message: message.into(), fix: fix.into() }
     }
 
     pub fn is_error(&self) -> bool {

@@ -119,10 +119,7 @@ pub struct Matrix {
 impl Matrix {
     /// Every criterion with the index of its section, in the order scores are held.
     pub fn criteria(&self) -> impl Iterator<Item = (usize, &Criterion)> {
-        self.sections
-            .iter()
-            .enumerate()
-            .flat_map(|(s, section)| section.criteria.iter().map(move |c| (s, c)))
+        self.sections.iter().enumerate().flat_map(|(s, section)| section.criteria.iter().map(move |c| (s, c)))
     }
 
     pub fn criterion_count(&self) -> usize {

@@ -12,11 +12,7 @@ pub fn fmt_money(amount: f64) -> String {
         }
         grouped.push(c);
     }
-    let sign = if amount < 0.0 && (pounds > 0 || pence > 0) {
-        "-"
-    } else {
-        ""
-    };
+    let sign = if amount < 0.0 && (pounds > 0 || pence > 0) { "-" } else { "" };
     format!("{sign}£{grouped}.{pence:02}")
 }
 

@@ -25,22 +25,10 @@ pub struct Scale {
 
 /// The guidance's five descriptors, with their meaning in our own words.
 const DESCRIPTORS: [(&str, &str); 5] = [
-    (
-        "Unacceptable",
-        "No response, or a response that does not show the requirement can be met.",
-    ),
-    (
-        "Poor",
-        "Partly relevant: covers some of the requirement, with too little detail to show how it will be met.",
-    ),
-    (
-        "Acceptable",
-        "Relevant: shows a broad understanding of the requirement but lacks detail in places on how it will be met.",
-    ),
-    (
-        "Good",
-        "Relevant and detailed enough to show a good understanding and how the requirement will be met.",
-    ),
+    ("Unacceptable", "No response, or a response that does not show the requirement can be met."),
+    ("Poor", "Partly relevant: covers some of the requirement, with too little detail to show how it will be met."),
+    ("Acceptable", "Relevant: shows a broad understanding of the requirement but lacks detail in places on how it will be met."),
+    ("Good", "Relevant and detailed enough to show a good understanding and how the requirement will be met."),
     (
         "Excellent",
         "Fully relevant, comprehensive and unambiguous: shows a thorough understanding and how the requirement will be met in full.",
@@ -51,25 +39,13 @@ impl Scale {
     /// Builds a scale from its points. Values must be finite, distinct, and there must be two.
     pub fn new(mut points: Vec<ScalePoint>) -> Result<Scale, String> {
         if points.len() < 2 {
-            return Err(format!(
-                "a scale needs at least two scores, found {}",
-                points.len()
-            ));
+            return Err(format!("a scale needs at least two scores, found {}", points.len()));
         }
-        if let Some(p) = points
-            .iter()
-            .find(|p| !p.value.is_finite() || p.value < 0.0)
-        {
-            return Err(format!(
-                "scale score {} is not a number of zero or more",
-                p.value
-            ));
+        if let Some(p) = points.iter().find(|p| !p.value.is_finite() || p.value < 0.0) {
+            return Err(format!("scale score {} is not a number of zero or more", p.value));
         }
         points.sort_by(|a, b| a.value.total_cmp(&b.value));
-        if let Some(w) = points
-            .windows(2)
-            .find(|w| w[1].value - w[0].value < SAME_POINT)
-        {
+        if let Some(w) = points.windows(2).find(|w| w[1].value - w[0].value < SAME_POINT) {
             return Err(format!("scale score {} is listed twice", w[0].value));
         }
         if points.last().map(|p| p.value) <= Some(0.0) {
@@ -80,28 +56,12 @@ impl Scale {
 
     /// Scores without descriptors, e.g. read from a workbook that only lists the values.
     pub fn from_values(values: &[f64]) -> Result<Scale, String> {
-        Scale::new(
-            values
-                .iter()
-                .map(|&value| ScalePoint {
-                    value,
-                    descriptor: String::new(),
-                    meaning: String::new(),
-                })
-                .collect(),
-        )
+        Scale::new(values.iter().map(|&value| ScalePoint { value, descriptor: String::new(), meaning: String::new() }).collect())
     }
 
     fn described(values: [f64; 5]) -> Scale {
-        let points = values
-            .iter()
-            .zip(DESCRIPTORS)
-            .map(|(&value, (d, m))| ScalePoint {
-                value,
-                descriptor: d.into(),
-                meaning: m.into(),
-            })
-            .collect();
+        let points =
+            values.iter().zip(DESCRIPTORS).map(|(&value, (d, m))| ScalePoint { value, descriptor: d.into(), meaning: m.into() }).collect();
         Scale { points }
     }
 
@@ -118,20 +78,13 @@ impl Scale {
     /// `"0-4"` and `"0-100"` are the two scales from the guidance, with descriptors; any other
     /// `"0-N"` is the whole numbers 0 to N without descriptors.
     pub fn parse(name: &str) -> Result<Scale, String> {
-        let bad = || {
-            format!("unknown scale '{name}': use \"0-4\", \"0-100\", \"0-N\", or a list of points")
-        };
+        let bad = || format!("unknown scale '{name}': use \"0-4\", \"0-100\", \"0-N\", or a list of points");
         let (lo, hi) = name.trim().split_once('-').ok_or_else(bad)?;
-        let (lo, hi): (u32, u32) = (
-            lo.trim().parse().map_err(|_| bad())?,
-            hi.trim().parse().map_err(|_| bad())?,
-        );
+        let (lo, hi): (u32, u32) = (lo.trim().parse().map_err(|_| bad())?, hi.trim().parse().map_err(|_| bad())?);
         match (lo, hi) {
             (0, 4) => Ok(Scale::matrix()),
             (0, 100) => Ok(Scale::percentage()),
-            (lo, hi) if lo < hi && hi - lo <= 1000 => {
-                Scale::from_values(&(lo..=hi).map(f64::from).collect::<Vec<_>>())
-            }
+            (lo, hi) if lo < hi && hi - lo <= 1000 => Scale::from_values(&(lo..=hi).map(f64::from).collect::<Vec<_>>()),
             _ => Err(bad()),
         }
     }
@@ -150,31 +103,18 @@ impl Scale {
 
     /// The point a score sits on, if it is one of the scale's scores.
     pub fn point(&self, score: f64) -> Option<&ScalePoint> {
-        self.points
-            .iter()
-            .find(|p| (p.value - score).abs() < SAME_POINT)
+        self.points.iter().find(|p| (p.value - score).abs() < SAME_POINT)
     }
 
     /// "0, 1, 2, 3, 4" — for messages.
     pub fn values_text(&self) -> String {
-        self.points
-            .iter()
-            .map(|p| fmt_number(p.value))
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.points.iter().map(|p| fmt_number(p.value)).collect::<Vec<_>>().join(", ")
     }
 
     /// "0-4" or "0, 25, 50, 75, 100" — a short name for messages.
     pub fn name(&self) -> String {
-        let integral_steps = self
-            .points
-            .windows(2)
-            .all(|w| (w[1].value - w[0].value - 1.0).abs() < SAME_POINT);
-        if integral_steps {
-            format!("{}-{}", fmt_number(self.min()), fmt_number(self.max()))
-        } else {
-            self.values_text()
-        }
+        let integral_steps = self.points.windows(2).all(|w| (w[1].value - w[0].value - 1.0).abs() < SAME_POINT);
+        if integral_steps { format!("{}-{}", fmt_number(self.min()), fmt_number(self.max())) } else { self.values_text() }
     }
 }
 

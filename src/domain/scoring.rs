@@ -45,10 +45,8 @@ pub struct BidFigures {
 /// [`evaluate`], which refuses a matrix with errors or gaps.
 pub fn compute(m: &Matrix) -> Figures {
     let max = m.scale.max();
-    let effective_weights: Vec<Option<f64>> = m
-        .criteria()
-        .map(|(s, c)| Some(m.sections[s].weight.number()? * c.weight.number()? / 100.0))
-        .collect();
+    let effective_weights: Vec<Option<f64>> =
+        m.criteria().map(|(s, c)| Some(m.sections[s].weight.number()? * c.weight.number()? / 100.0)).collect();
     let quality_share = m.split.quality.number().unwrap_or(0.0);
     let price_share = m.split.price.number().unwrap_or(0.0);
     let whole_life: Vec<Option<f64>> = m
@@ -65,17 +63,11 @@ pub fn compute(m: &Matrix) -> Figures {
         .iter()
         .zip(&whole_life)
         .map(|(bid, &whole_life_cost)| {
-            let weighted: Vec<Option<f64>> = bid
-                .scores
-                .iter()
-                .zip(&effective_weights)
-                .map(|(score, w)| Some(score.number()? / max * (*w)?))
-                .collect();
+            let weighted: Vec<Option<f64>> =
+                bid.scores.iter().zip(&effective_weights).map(|(score, w)| Some(score.number()? / max * (*w)?)).collect();
             let quality = weighted.iter().flatten().sum::<f64>();
             let quality_weighted = quality * quality_share / 100.0;
-            let price_score = whole_life_cost
-                .zip(lowest)
-                .map(|(wlc, low)| low / wlc * price_share);
+            let price_score = whole_life_cost.zip(lowest).map(|(wlc, low)| low / wlc * price_share);
             BidFigures {
                 weighted,
                 quality,
@@ -92,11 +84,7 @@ pub fn compute(m: &Matrix) -> Figures {
         b.rank = r;
     }
     let total_weight = effective_weights.iter().flatten().sum();
-    Figures {
-        effective_weights,
-        total_weight,
-        bids,
-    }
+    Figures { effective_weights, total_weight, bids }
 }
 
 /// Totals rounded as the workbook's rank formula rounds them (half away from zero).
@@ -109,9 +97,7 @@ pub fn tie_key(total: f64) -> f64 {
 /// rank, and the ranks after them are skipped, as Excel's RANK does.
 pub fn rank(totals: &[f64]) -> Vec<usize> {
     let keys: Vec<f64> = totals.iter().map(|&t| tie_key(t)).collect();
-    keys.iter()
-        .map(|k| 1 + keys.iter().filter(|o| *o > k).count())
-        .collect()
+    keys.iter().map(|k| 1 + keys.iter().filter(|o| *o > k).count()).collect()
 }
 
 /// A bid's place in the ranking.
@@ -167,11 +153,7 @@ pub fn ranking(m: &Matrix, f: &Figures) -> Ranking {
         })
         .collect();
     standings.sort_by_key(|s| (s.rank, s.bid));
-    let meat = standings
-        .iter()
-        .filter(|s| s.rank == 1)
-        .map(|s| s.bid)
-        .collect();
+    let meat = standings.iter().filter(|s| s.rank == 1).map(|s| s.bid).collect();
     Ranking { standings, meat }
 }
 
@@ -188,10 +170,7 @@ mod tests {
     #[test]
     fn weighted_scores_follow_the_matrix_formula() {
         let f = compute(&sample());
-        assert_eq!(
-            f.effective_weights,
-            vec![Some(30.0), Some(30.0), Some(40.0)]
-        );
+        assert_eq!(f.effective_weights, vec![Some(30.0), Some(30.0), Some(40.0)]);
         assert!(close(f.total_weight, 100.0));
         // Alpha: 4/4*30 + 3/4*30 + 2/4*40 = 30 + 22.5 + 20
         let a = &f.bids[0];
@@ -199,10 +178,7 @@ mod tests {
         assert!(close(a.quality, 72.5));
         assert!(close(a.quality_weighted, 43.5));
         // Whole-life costs 1500, 1450 (end-of-life income of 50), 1700.
-        assert_eq!(
-            f.bids.iter().map(|b| b.whole_life_cost).collect::<Vec<_>>(),
-            vec![Some(1500.0), Some(1450.0), Some(1700.0)]
-        );
+        assert_eq!(f.bids.iter().map(|b| b.whole_life_cost).collect::<Vec<_>>(), vec![Some(1500.0), Some(1450.0), Some(1700.0)]);
         assert!(close(f.bids[1].price_score.unwrap(), 40.0));
         assert!(close(a.price_score.unwrap(), 1450.0 / 1500.0 * 40.0));
         assert!(close(a.total, 43.5 + 1450.0 / 1500.0 * 40.0));
@@ -229,10 +205,7 @@ mod tests {
         let (_, r, _) = evaluate(&m).unwrap();
         assert_eq!(r.meat, vec![1, 2]);
         assert!(r.standings[0].tied && r.standings[1].tied);
-        assert_eq!(
-            r.standings.iter().map(|s| s.rank).collect::<Vec<_>>(),
-            vec![1, 1, 3]
-        );
+        assert_eq!(r.standings.iter().map(|s| s.rank).collect::<Vec<_>>(), vec![1, 1, 3]);
     }
 
     #[test]
@@ -249,10 +222,7 @@ mod tests {
     fn gaps_leave_blanks_not_errors() {
         let mut m = sample();
         m.bids[0].scores[0] = Entry::Empty;
-        m.bids[1]
-            .costs
-            .iter_mut()
-            .for_each(|c| c.amount = Entry::Empty);
+        m.bids[1].costs.iter_mut().for_each(|c| c.amount = Entry::Empty);
         let f = compute(&m);
         assert_eq!(f.bids[0].weighted[0], None);
         assert!(close(f.bids[0].quality, 42.5));

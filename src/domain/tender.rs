@@ -90,11 +90,7 @@ impl Tender {
                 criteria: s
                     .criteria
                     .iter()
-                    .map(|c| Criterion {
-                        reference: c.reference.clone(),
-                        title: c.title.clone(),
-                        weight: c.weight.into(),
-                    })
+                    .map(|c| Criterion { reference: c.reference.clone(), title: c.title.clone(), weight: c.weight.into() })
                     .collect(),
             })
             .collect();
@@ -105,26 +101,16 @@ impl Tender {
             .map(|b| Bid {
                 bidder: b.name.clone(),
                 scores: vec![Entry::Empty; n],
-                costs: [
-                    CostComponent::Acquisition,
-                    CostComponent::Operating,
-                    CostComponent::EndOfLife,
-                ]
-                .into_iter()
-                .map(|component| Cost {
-                    component,
-                    amount: Entry::Empty,
-                })
-                .collect(),
+                costs: [CostComponent::Acquisition, CostComponent::Operating, CostComponent::EndOfLife]
+                    .into_iter()
+                    .map(|component| Cost { component, amount: Entry::Empty })
+                    .collect(),
             })
             .collect();
         Ok(Matrix {
             sections,
             bids,
-            split: Split {
-                price: self.price_weight.into(),
-                quality: self.quality_weight.into(),
-            },
+            split: Split { price: self.price_weight.into(), quality: self.quality_weight.into() },
             scale: self.scale.scale()?,
             commodity: self.commodity,
         })

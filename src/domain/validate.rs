@@ -47,10 +47,7 @@ fn weighting(e: &Entry, what: &str, subject: Subject, out: &mut Vec<Finding>) ->
         other => out.push(Finding::error(
             Rule::WeightNotNumber,
             subject,
-            format!(
-                "{what} has weighting {}, which is not a percentage from 0 to 100",
-                describe(other)
-            ),
+            format!("{what} has weighting {}, which is not a percentage from 0 to 100", describe(other)),
             "enter the weighting as a number from 0 to 100, without a % sign typed as text",
         )),
     }
@@ -69,18 +66,8 @@ fn split(m: &Matrix, out: &mut Vec<Finding>) {
         ));
         return;
     }
-    let price = weighting(
-        &m.split.price,
-        "the price share of the price:quality split",
-        Subject::PriceWeight,
-        out,
-    );
-    let quality = weighting(
-        &m.split.quality,
-        "the quality share of the price:quality split",
-        Subject::QualityWeight,
-        out,
-    );
+    let price = weighting(&m.split.price, "the price share of the price:quality split", Subject::PriceWeight, out);
+    let quality = weighting(&m.split.quality, "the quality share of the price:quality split", Subject::QualityWeight, out);
     let (Some(price), Some(quality)) = (price, quality) else {
         return;
     };
@@ -88,12 +75,7 @@ fn split(m: &Matrix, out: &mut Vec<Finding>) {
         out.push(Finding::error(
             Rule::SplitSum,
             Subject::PriceWeight,
-            format!(
-                "price {} + quality {} = {:.2}, not 100",
-                fmt_number(price),
-                fmt_number(quality),
-                price + quality
-            ),
+            format!("price {} + quality {} = {:.2}, not 100", fmt_number(price), fmt_number(quality), price + quality),
             "make the price and quality weightings add up to 100",
         ));
     } else if let Some(c) = m.commodity.filter(|c| !c.suggests(price, quality)) {
@@ -116,22 +98,12 @@ fn split(m: &Matrix, out: &mut Vec<Finding>) {
 /// section add up to 100.
 fn weights(m: &Matrix, out: &mut Vec<Finding>) {
     if m.criterion_count() == 0 {
-        out.push(Finding::error(
-            Rule::NoCriteria,
-            Subject::Criteria,
-            "the matrix has no criteria",
-            "list the award criteria, one per row",
-        ));
+        out.push(Finding::error(Rule::NoCriteria, Subject::Criteria, "the matrix has no criteria", "list the award criteria, one per row"));
         return;
     }
     let mut section_weights = Some(Vec::new());
     for (s, section) in m.sections.iter().enumerate() {
-        let w = weighting(
-            &section.weight,
-            &format!("section '{}'", section.name),
-            Subject::SectionWeight { section: s },
-            out,
-        );
+        let w = weighting(&section.weight, &format!("section '{}'", section.name), Subject::SectionWeight { section: s }, out);
         match (w, section_weights.as_mut()) {
             (Some(w), Some(ws)) => ws.push(w),
             _ => section_weights = None,
@@ -155,19 +127,13 @@ fn weights(m: &Matrix, out: &mut Vec<Finding>) {
                 Rule::CriterionWeightsSum,
                 Subject::CriterionWeights { section: s },
                 if ws.is_empty() {
-                    format!(
-                        "section '{}' has no criteria, so its weightings cannot add up to 100",
-                        section.name
-                    )
+                    format!("section '{}' has no criteria, so its weightings cannot add up to 100", section.name)
                 } else {
                     format!(
                         "the criterion weightings in section '{}' sum to {:.2}, not 100 ({})",
                         section.name,
                         ws.iter().sum::<f64>(),
-                        ws.iter()
-                            .map(|w| fmt_number(*w))
-                            .collect::<Vec<_>>()
-                            .join(" + ")
+                        ws.iter().map(|w| fmt_number(*w)).collect::<Vec<_>>().join(" + ")
                     )
                 },
                 "adjust the weightings within the section so they add up to exactly 100",
@@ -181,12 +147,7 @@ fn weights(m: &Matrix, out: &mut Vec<Finding>) {
             format!(
                 "the section weightings sum to {:.2}, not 100 ({})",
                 ws.iter().sum::<f64>(),
-                m.sections
-                    .iter()
-                    .zip(&ws)
-                    .map(|(s, w)| format!("{} {}", s.name, fmt_number(*w)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                m.sections.iter().zip(&ws).map(|(s, w)| format!("{} {}", s.name, fmt_number(*w))).collect::<Vec<_>>().join(", ")
             ),
             "adjust the section weightings so they add up to exactly 100",
         ));
@@ -201,11 +162,7 @@ fn weights(m: &Matrix, out: &mut Vec<Finding>) {
             out.push(Finding::error(
                 Rule::DuplicateCriterion,
                 Subject::CriterionWeight { criterion: i },
-                format!(
-                    "criterion reference '{}' is used twice (also criterion {})",
-                    c.reference,
-                    first + 1
-                ),
+                format!("criterion reference '{}' is used twice (also criterion {})", c.reference, first + 1),
                 "give every criterion its own reference",
             ));
         }
@@ -267,17 +224,8 @@ fn scores(m: &Matrix, stage: Stage, out: &mut Vec<Finding>) {
     for (b, bid) in m.bids.iter().enumerate() {
         let mut bid_missing = Vec::new();
         for (i, score) in bid.scores.iter().enumerate() {
-            let subject = Subject::Score {
-                criterion: i,
-                bid: b,
-            };
-            let what = || {
-                format!(
-                    "{}, criterion {}",
-                    bid.bidder.trim(),
-                    label(&criteria[i].reference, &criteria[i].title)
-                )
-            };
+            let subject = Subject::Score { criterion: i, bid: b };
+            let what = || format!("{}, criterion {}", bid.bidder.trim(), label(&criteria[i].reference, &criteria[i].title));
             match score {
                 Entry::Empty => bid_missing.push(i),
                 Entry::Number(n) => {
@@ -286,12 +234,7 @@ fn scores(m: &Matrix, stage: Stage, out: &mut Vec<Finding>) {
                         out.push(Finding::error(
                             Rule::ScoreOffScale,
                             subject,
-                            format!(
-                                "{}: score {} is not on the {} scale",
-                                what(),
-                                fmt_number(*n),
-                                m.scale.name()
-                            ),
+                            format!("{}: score {} is not on the {} scale", what(), fmt_number(*n), m.scale.name()),
                             format!("enter one of {}", m.scale.values_text()),
                         ));
                     }
@@ -317,31 +260,16 @@ fn scores(m: &Matrix, stage: Stage, out: &mut Vec<Finding>) {
             Stage::Award => out.extend(bid_missing.iter().map(|&i| {
                 Finding::error(
                     Rule::ScoreMissing,
-                    Subject::Score {
-                        criterion: i,
-                        bid: b,
-                    },
-                    format!(
-                        "{}: criterion {} is not scored",
-                        m.bids[b].bidder.trim(),
-                        label(&criteria[i].reference, &criteria[i].title)
-                    ),
+                    Subject::Score { criterion: i, bid: b },
+                    format!("{}: criterion {} is not scored", m.bids[b].bidder.trim(), label(&criteria[i].reference, &criteria[i].title)),
                     "enter the moderated score before ranking the bids",
                 )
             })),
             // A matrix nobody has started scoring is not worth a warning per bid.
             Stage::Draft if anything_scored => out.push(Finding::warning(
                 Rule::ScoreMissing,
-                Subject::Score {
-                    criterion: first,
-                    bid: b,
-                },
-                format!(
-                    "{}: {} of {} criteria not yet scored",
-                    m.bids[b].bidder.trim(),
-                    bid_missing.len(),
-                    criteria.len()
-                ),
+                Subject::Score { criterion: first, bid: b },
+                format!("{}: {} of {} criteria not yet scored", m.bids[b].bidder.trim(), bid_missing.len(), criteria.len()),
                 "score every criterion before ranking the bids",
             )),
             Stage::Draft => {}
@@ -396,38 +324,25 @@ fn costs(m: &Matrix, stage: Stage, out: &mut Vec<Finding>) {
             }
         }
         let all_missing = missing.len() == bid.costs.len();
-        if let Some(&first) = missing.first() {
-            if stage == Stage::Award || !all_missing {
-                let mut f = Finding::warning(
-                    Rule::CostMissing,
-                    Subject::Cost {
-                        bid: b,
-                        cost: first,
-                    },
-                    format!(
-                        "{name}: {} not entered",
-                        missing
-                            .iter()
-                            .map(|&k| bid.costs[k].component.label())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    "enter every cost (0 where the bid has none) before ranking the bids",
-                );
-                if stage == Stage::Award {
-                    f.severity = crate::domain::Severity::Error;
-                }
-                out.push(f);
+        if let Some(&first) = missing.first()
+            && (stage == Stage::Award || !all_missing)
+        {
+            let mut f = Finding::warning(
+                Rule::CostMissing,
+                Subject::Cost { bid: b, cost: first },
+                format!("{name}: {} not entered", missing.iter().map(|&k| bid.costs[k].component.label()).collect::<Vec<_>>().join(", ")),
+                "enter every cost (0 where the bid has none) before ranking the bids",
+            );
+            if stage == Stage::Award {
+                f.severity = crate::domain::Severity::Error;
             }
+            out.push(f);
         }
         if let Some(t) = total.filter(|t| *t <= 0.0) {
             out.push(Finding::error(
                 Rule::WholeLifeCostNotPositive,
                 Subject::Costs { bid: b },
-                format!(
-                    "{name}: whole-life cost is {}; it must be above zero to compute a price score",
-                    fmt_number(t)
-                ),
+                format!("{name}: whole-life cost is {}; it must be above zero to compute a price score", fmt_number(t)),
                 "check the bid's costs",
             ));
         }
@@ -441,65 +356,40 @@ pub(crate) mod tests {
     use crate::domain::{Commodity, Scale, Severity};
 
     fn criterion(r: &str, w: f64) -> Criterion {
-        Criterion {
-            reference: r.into(),
-            title: format!("Criterion {r}"),
-            weight: w.into(),
-        }
+        Criterion { reference: r.into(), title: format!("Criterion {r}"), weight: w.into() }
     }
 
     fn bid(name: &str, scores: &[f64], costs: [f64; 3]) -> Bid {
         Bid {
             bidder: name.into(),
             scores: scores.iter().map(|&s| s.into()).collect(),
-            costs: [
-                CostComponent::Acquisition,
-                CostComponent::Operating,
-                CostComponent::EndOfLife,
-            ]
-            .into_iter()
-            .zip(costs)
-            .map(|(component, a)| Cost {
-                component,
-                amount: a.into(),
-            })
-            .collect(),
+            costs: [CostComponent::Acquisition, CostComponent::Operating, CostComponent::EndOfLife]
+                .into_iter()
+                .zip(costs)
+                .map(|(component, a)| Cost { component, amount: a.into() })
+                .collect(),
         }
     }
 
     pub(crate) fn sample() -> Matrix {
         Matrix {
             sections: vec![
-                Section {
-                    name: "Technical".into(),
-                    weight: 60.0.into(),
-                    criteria: vec![criterion("1.1", 50.0), criterion("1.2", 50.0)],
-                },
-                Section {
-                    name: "Social value".into(),
-                    weight: 40.0.into(),
-                    criteria: vec![criterion("2.1", 100.0)],
-                },
+                Section { name: "Technical".into(), weight: 60.0.into(), criteria: vec![criterion("1.1", 50.0), criterion("1.2", 50.0)] },
+                Section { name: "Social value".into(), weight: 40.0.into(), criteria: vec![criterion("2.1", 100.0)] },
             ],
             bids: vec![
                 bid("Alpha Ltd", &[4.0, 3.0, 2.0], [1000.0, 500.0, 0.0]),
                 bid("Beta plc", &[3.0, 3.0, 3.0], [1200.0, 300.0, -50.0]),
                 bid("Gamma LLP", &[2.0, 2.0, 4.0], [900.0, 700.0, 100.0]),
             ],
-            split: Split {
-                price: 40.0.into(),
-                quality: 60.0.into(),
-            },
+            split: Split { price: 40.0.into(), quality: 60.0.into() },
             scale: Scale::matrix(),
             commodity: Some(Commodity::Strategic),
         }
     }
 
     fn rules(m: &Matrix, stage: Stage) -> Vec<(Severity, Rule, Subject)> {
-        validate(m, stage)
-            .into_iter()
-            .map(|f| (f.severity, f.rule, f.subject))
-            .collect()
+        validate(m, stage).into_iter().map(|f| (f.severity, f.rule, f.subject)).collect()
     }
 
     #[test]
@@ -517,11 +407,7 @@ pub(crate) mod tests {
         assert!(f[0].message.contains("sum to 90.00"), "{}", f[0].message);
 
         let mut m = sample();
-        m.sections.push(Section {
-            name: "Third".into(),
-            weight: 0.0.into(),
-            criteria: vec![criterion("3.1", 100.0)],
-        });
+        m.sections.push(Section { name: "Third".into(), weight: 0.0.into(), criteria: vec![criterion("3.1", 100.0)] });
         m.sections[0].weight = 33.33.into();
         m.sections[1].weight = 33.33.into();
         m.sections[2].weight = 33.34.into();
@@ -539,14 +425,7 @@ pub(crate) mod tests {
     fn criterion_weights_must_sum_to_100_within_each_section() {
         let mut m = sample();
         m.sections[0].criteria[1].weight = 40.0.into();
-        assert_eq!(
-            rules(&m, Stage::Draft),
-            vec![(
-                Severity::Error,
-                Rule::CriterionWeightsSum,
-                Subject::CriterionWeights { section: 0 }
-            )]
-        );
+        assert_eq!(rules(&m, Stage::Draft), vec![(Severity::Error, Rule::CriterionWeightsSum, Subject::CriterionWeights { section: 0 })]);
     }
 
     #[test]
@@ -555,38 +434,18 @@ pub(crate) mod tests {
         m.sections[0].criteria[0].weight = Entry::Text("fifty".into());
         m.sections[1].weight = Entry::Empty;
         let r = rules(&m, Stage::Draft);
-        assert!(r.contains(&(
-            Severity::Error,
-            Rule::WeightNotNumber,
-            Subject::CriterionWeight { criterion: 0 }
-        )));
-        assert!(r.contains(&(
-            Severity::Error,
-            Rule::WeightNotNumber,
-            Subject::SectionWeight { section: 1 }
-        )));
+        assert!(r.contains(&(Severity::Error, Rule::WeightNotNumber, Subject::CriterionWeight { criterion: 0 })));
+        assert!(r.contains(&(Severity::Error, Rule::WeightNotNumber, Subject::SectionWeight { section: 1 })));
         // A sum with a missing part is not reported as a wrong sum as well.
-        assert!(!r.iter().any(|(_, rule, _)| matches!(
-            rule,
-            Rule::SectionWeightsSum | Rule::CriterionWeightsSum
-        )));
+        assert!(!r.iter().any(|(_, rule, _)| matches!(rule, Rule::SectionWeightsSum | Rule::CriterionWeightsSum)));
     }
 
     #[test]
     fn split_must_be_stated_and_sum_to_100() {
         let mut m = sample();
-        m.split = Split {
-            price: Entry::Empty,
-            quality: Entry::Empty,
-        };
-        assert_eq!(
-            rules(&m, Stage::Draft),
-            vec![(Severity::Error, Rule::SplitNotStated, Subject::PriceWeight)]
-        );
-        m.split = Split {
-            price: 40.0.into(),
-            quality: 50.0.into(),
-        };
+        m.split = Split { price: Entry::Empty, quality: Entry::Empty };
+        assert_eq!(rules(&m, Stage::Draft), vec![(Severity::Error, Rule::SplitNotStated, Subject::PriceWeight)]);
+        m.split = Split { price: 40.0.into(), quality: 50.0.into() };
         let f = validate(&m, Stage::Draft);
         assert_eq!(f[0].rule, Rule::SplitSum);
         assert!(f[0].message.contains("= 90.00"));
@@ -596,14 +455,7 @@ pub(crate) mod tests {
     fn split_outside_the_commodity_suggestion_is_a_warning() {
         let mut m = sample();
         m.commodity = Some(Commodity::Routine);
-        assert_eq!(
-            rules(&m, Stage::Draft),
-            vec![(
-                Severity::Warning,
-                Rule::SplitForCommodity,
-                Subject::PriceWeight
-            )]
-        );
+        assert_eq!(rules(&m, Stage::Draft), vec![(Severity::Warning, Rule::SplitForCommodity, Subject::PriceWeight)]);
         m.commodity = None;
         assert_eq!(rules(&m, Stage::Draft), vec![]);
     }
@@ -617,41 +469,14 @@ pub(crate) mod tests {
         assert_eq!(
             rules(&m, Stage::Draft),
             vec![
-                (
-                    Severity::Error,
-                    Rule::ScoreOffScale,
-                    Subject::Score {
-                        criterion: 1,
-                        bid: 0
-                    }
-                ),
-                (
-                    Severity::Error,
-                    Rule::ScoreNotNumber,
-                    Subject::Score {
-                        criterion: 2,
-                        bid: 1
-                    }
-                ),
-                (
-                    Severity::Error,
-                    Rule::ScoreOffScale,
-                    Subject::Score {
-                        criterion: 0,
-                        bid: 2
-                    }
-                ),
+                (Severity::Error, Rule::ScoreOffScale, Subject::Score { criterion: 1, bid: 0 }),
+                (Severity::Error, Rule::ScoreNotNumber, Subject::Score { criterion: 2, bid: 1 }),
+                (Severity::Error, Rule::ScoreOffScale, Subject::Score { criterion: 0, bid: 2 }),
             ]
         );
         m.scale = Scale::percentage();
         // On the 0-100 scale every one of the eight numeric scores above is off the scale.
-        assert_eq!(
-            validate(&m, Stage::Draft)
-                .iter()
-                .filter(|f| f.rule == Rule::ScoreOffScale)
-                .count(),
-            8
-        );
+        assert_eq!(validate(&m, Stage::Draft).iter().filter(|f| f.rule == Rule::ScoreOffScale).count(), 8);
     }
 
     #[test]
@@ -667,22 +492,8 @@ pub(crate) mod tests {
         assert_eq!(
             award,
             vec![
-                (
-                    Severity::Error,
-                    Rule::ScoreMissing,
-                    Subject::Score {
-                        criterion: 0,
-                        bid: 1
-                    }
-                ),
-                (
-                    Severity::Error,
-                    Rule::ScoreMissing,
-                    Subject::Score {
-                        criterion: 2,
-                        bid: 1
-                    }
-                ),
+                (Severity::Error, Rule::ScoreMissing, Subject::Score { criterion: 0, bid: 1 }),
+                (Severity::Error, Rule::ScoreMissing, Subject::Score { criterion: 2, bid: 1 }),
             ]
         );
         // Nothing scored at all: a fresh matrix, not worth a warning.
@@ -697,67 +508,32 @@ pub(crate) mod tests {
         let mut m = sample();
         m.bids[0].costs[0].amount = Entry::Text("£1,000".into());
         m.bids[1].costs[1].amount = (-5.0).into();
-        m.bids[2].costs = vec![Cost {
-            component: CostComponent::Price,
-            amount: 0.0.into(),
-        }];
+        m.bids[2].costs = vec![Cost { component: CostComponent::Price, amount: 0.0.into() }];
         assert_eq!(
             rules(&m, Stage::Draft),
             vec![
-                (
-                    Severity::Error,
-                    Rule::CostNotNumber,
-                    Subject::Cost { bid: 0, cost: 0 }
-                ),
-                (
-                    Severity::Error,
-                    Rule::CostNegative,
-                    Subject::Cost { bid: 1, cost: 1 }
-                ),
-                (
-                    Severity::Error,
-                    Rule::WholeLifeCostNotPositive,
-                    Subject::Costs { bid: 2 }
-                ),
+                (Severity::Error, Rule::CostNotNumber, Subject::Cost { bid: 0, cost: 0 }),
+                (Severity::Error, Rule::CostNegative, Subject::Cost { bid: 1, cost: 1 }),
+                (Severity::Error, Rule::WholeLifeCostNotPositive, Subject::Costs { bid: 2 }),
             ]
         );
         let mut m = sample();
         m.bids[2].costs[2].amount = Entry::Empty;
-        assert_eq!(
-            rules(&m, Stage::Draft),
-            vec![(
-                Severity::Warning,
-                Rule::CostMissing,
-                Subject::Cost { bid: 2, cost: 2 }
-            )]
-        );
-        assert_eq!(
-            rules(&m, Stage::Award),
-            vec![(
-                Severity::Error,
-                Rule::CostMissing,
-                Subject::Cost { bid: 2, cost: 2 }
-            )]
-        );
+        assert_eq!(rules(&m, Stage::Draft), vec![(Severity::Warning, Rule::CostMissing, Subject::Cost { bid: 2, cost: 2 })]);
+        assert_eq!(rules(&m, Stage::Award), vec![(Severity::Error, Rule::CostMissing, Subject::Cost { bid: 2, cost: 2 })]);
     }
 
     #[test]
     fn few_bids_warn_and_one_bid_warns_more_strongly() {
         let mut m = sample();
         m.bids.truncate(2);
-        assert_eq!(
-            rules(&m, Stage::Award),
-            vec![(Severity::Warning, Rule::FewBids, Subject::Bids)]
-        );
+        assert_eq!(rules(&m, Stage::Award), vec![(Severity::Warning, Rule::FewBids, Subject::Bids)]);
         m.bids.truncate(1);
         let f = validate(&m, Stage::Award);
         assert_eq!(f[0].rule, Rule::SingleBid);
         assert!(f[0].message.contains("consider why"));
         m.bids.clear();
-        assert_eq!(
-            rules(&m, Stage::Award),
-            vec![(Severity::Error, Rule::NoBids, Subject::Bids)]
-        );
+        assert_eq!(rules(&m, Stage::Award), vec![(Severity::Error, Rule::NoBids, Subject::Bids)]);
     }
 
     #[test]
@@ -766,15 +542,7 @@ pub(crate) mod tests {
         m.bids[2].bidder = " alpha ltd".into();
         m.sections[1].criteria[0].reference = "1.1".into();
         let r = rules(&m, Stage::Draft);
-        assert!(r.contains(&(
-            Severity::Error,
-            Rule::DuplicateBidder,
-            Subject::Bidder { bid: 2 }
-        )));
-        assert!(r.contains(&(
-            Severity::Error,
-            Rule::DuplicateCriterion,
-            Subject::CriterionWeight { criterion: 2 }
-        )));
+        assert!(r.contains(&(Severity::Error, Rule::DuplicateBidder, Subject::Bidder { bid: 2 })));
+        assert!(r.contains(&(Severity::Error, Rule::DuplicateCriterion, Subject::CriterionWeight { criterion: 2 })));
     }
 }

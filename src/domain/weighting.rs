@@ -38,9 +38,7 @@ impl Commodity {
 
     /// Whether `price:quality` is one of the suggested splits (to the cent).
     pub fn suggests(self, price: f64, quality: f64) -> bool {
-        self.suggested_splits()
-            .iter()
-            .any(|&(p, q)| sums_to([price], p) && sums_to([quality], q))
+        self.suggested_splits().iter().any(|&(p, q)| sums_to([price], p) && sums_to([quality], q))
     }
 
     pub fn name(self) -> &'static str {
@@ -64,11 +62,7 @@ impl Commodity {
 
     /// "60:40, 50:50 or 40:60"
     pub fn suggestion_text(self) -> String {
-        let splits: Vec<String> = self
-            .suggested_splits()
-            .iter()
-            .map(|(p, q)| format!("{p}:{q}"))
-            .collect();
+        let splits: Vec<String> = self.suggested_splits().iter().map(|(p, q)| format!("{p}:{q}")).collect();
         match splits.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
             _ => splits.join(""),
@@ -97,14 +91,8 @@ mod tests {
         assert!(Commodity::Strategic.suggests(50.0, 50.0));
         assert!(Commodity::Bottleneck.suggests(10.0, 90.0));
         assert!(!Commodity::Bottleneck.suggests(60.0, 40.0));
-        assert_eq!(
-            Commodity::Strategic.suggestion_text(),
-            "60:40, 50:50 or 40:60"
-        );
+        assert_eq!(Commodity::Strategic.suggestion_text(), "60:40, 50:50 or 40:60");
         assert_eq!(Commodity::Leverage.suggestion_text(), "60:40");
-        assert_eq!(
-            Commodity::parse(" Bottleneck "),
-            Some(Commodity::Bottleneck)
-        );
+        assert_eq!(Commodity::parse(" Bottleneck "), Some(Commodity::Bottleneck));
     }
 }

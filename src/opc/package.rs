@@ -45,10 +45,7 @@ impl Package {
     /// Opens `path` as an OPC package, telling apart the files people mistake for one:
     /// encrypted Office files, old binary formats, and things that are not zips at all.
     pub fn open(path: &Path) -> Result<Package> {
-        let read_err = |source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        };
+        let read_err = |source| Error::Read { path: path.to_path_buf(), source };
         let mut file = File::open(path).map_err(read_err)?;
         let mut magic = [0u8; 8];
         let n = read_up_to(&mut file, &mut magic).map_err(read_err)?;
@@ -59,16 +56,12 @@ impl Package {
             let what = if n == 0 {
                 "the file is empty".to_string()
             } else {
-                format!(
-                    "it is not a zip package (it starts with {})",
-                    preview(&magic[..n])
-                )
+                format!("it is not a zip package (it starts with {})", preview(&magic[..n]))
             };
             return Err(Error::NotWorkbook {
                 path: path.to_path_buf(),
                 reason: what,
-                fix: "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'"
-                    .into(),
+                fix: "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'".into(),
             });
         }
         file.rewind().map_err(read_err)?;
@@ -79,30 +72,18 @@ impl Package {
         let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
         let mut seen = HashSet::new();
         for name in &names {
-            if name.starts_with('/')
-                || name.contains('\\')
-                || name.split('/').any(|c| c == "..")
-                || name.contains(':')
-            {
+            if name.starts_with('/') || name.contains('\\') || name.split('/').any(|c| c == "..") || name.contains(':') {
                 return Err(Error::Unsafe {
                     path: path.to_path_buf(),
                     detail: format!("the archive entry '{name}' points outside the package"),
                 });
             }
             if !seen.insert(name.to_ascii_lowercase()) {
-                return Err(Error::Unsafe {
-                    path: path.to_path_buf(),
-                    detail: format!("the archive holds '{name}' twice"),
-                });
+                return Err(Error::Unsafe { path: path.to_path_buf(), detail: format!("the archive holds '{name}' twice") });
             }
         }
-        let mut package = Package {
-            path: path.to_path_buf(),
-            zip: RefCell::new(zip),
-            names,
-            defaults: HashMap::new(),
-            overrides: HashMap::new(),
-        };
+        let mut package =
+            Package { path: path.to_path_buf(), zip: RefCell::new(zip), names, defaults: HashMap::new(), overrides: HashMap::new() };
         if !package.has("[Content_Types].xml") {
             return Err(Error::NotWorkbook {
                 path: path.to_path_buf(),
@@ -134,10 +115,7 @@ impl Package {
     /// The whole of one part, inflated within the package limits.
     pub fn read(&self, part: &str) -> Result<Vec<u8>> {
         let mut zip = self.zip.borrow_mut();
-        let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt {
-            path: self.path.clone(),
-            detail: format!("part '{part}': {e}"),
-        };
+        let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt { path: self.path.clone(), detail: format!("part '{part}': {e}") };
         let mut entry = zip.by_name(part).map_err(|e| corrupt(&e))?;
         let (size, stored) = (entry.size(), entry.compressed_size());
         if size > MAX_PART_BYTES || (size > 1 << 20 && size > stored.saturating_mul(MAX_RATIO)) {
@@ -145,10 +123,7 @@ impl Package {
         }
         let mut out = Vec::with_capacity(size as usize);
         // The declared size may lie; never inflate past the limit whatever it says.
-        (&mut entry)
-            .take(MAX_PART_BYTES + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| corrupt(&e))?;
+        (&mut entry).take(MAX_PART_BYTES + 1).read_to_end(&mut out).map_err(|e| corrupt(&e))?;
         if out.len() as u64 > MAX_PART_BYTES || out.len() as u64 != size {
             return Err(self.bomb(part, out.len() as u64, stored));
         }
@@ -168,25 +143,17 @@ impl Package {
     /// Parses an XML part, turning XML problems into located errors.
     pub fn xml_error(&self, part: &str, e: XmlError) -> Error {
         match e {
-            XmlError::Malformed(d) => Error::Corrupt {
-                path: self.path.clone(),
-                detail: format!("part '{part}' is not well-formed XML: {d}"),
-            },
-            XmlError::Unsafe(d) => Error::Unsafe {
-                path: self.path.clone(),
-                detail: format!("part '{part}': {d}"),
-            },
+            XmlError::Malformed(d) => {
+                Error::Corrupt { path: self.path.clone(), detail: format!("part '{part}' is not well-formed XML: {d}") }
+            }
+            XmlError::Unsafe(d) => Error::Unsafe { path: self.path.clone(), detail: format!("part '{part}': {d}") },
         }
     }
 
     /// The relationships of `part` (`""` for the package itself), targets resolved to part names.
     pub fn relationships(&self, part: &str) -> Result<Vec<Relationship>> {
         let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
-        let rels_part = if dir.is_empty() {
-            format!("_rels/{file}.rels")
-        } else {
-            format!("{dir}/_rels/{file}.rels")
-        };
+        let rels_part = if dir.is_empty() { format!("_rels/{file}.rels") } else { format!("{dir}/_rels/{file}.rels") };
         if !self.has(&rels_part) {
             return Ok(Vec::new());
         }
@@ -196,14 +163,11 @@ impl Package {
 
     /// The main document part and its relationship type (office documents have one).
     pub fn main_document(&self) -> Result<Relationship> {
-        self.relationships("")?
-            .into_iter()
-            .find(|r| r.kind.ends_with("/officeDocument"))
-            .ok_or_else(|| Error::NotWorkbook {
-                path: self.path.clone(),
-                reason: "the package has no main document".into(),
-                fix: "open it in Excel and save it as 'Excel Workbook (.xlsx)'".into(),
-            })
+        self.relationships("")?.into_iter().find(|r| r.kind.ends_with("/officeDocument")).ok_or_else(|| Error::NotWorkbook {
+            path: self.path.clone(),
+            reason: "the package has no main document".into(),
+            fix: "open it in Excel and save it as 'Excel Workbook (.xlsx)'".into(),
+        })
     }
 
     fn read_content_types(&mut self) -> Result<()> {
@@ -216,15 +180,12 @@ impl Package {
                     let attr = |n: &[u8]| xml::attr(&e, n).map_err(|err| self.xml_error(part, err));
                     match e.local_name().as_ref() {
                         b"Default" => {
-                            if let (Some(ext), Some(t)) =
-                                (attr(b"Extension")?, attr(b"ContentType")?)
-                            {
+                            if let (Some(ext), Some(t)) = (attr(b"Extension")?, attr(b"ContentType")?) {
                                 self.defaults.insert(ext.to_ascii_lowercase(), t);
                             }
                         }
                         b"Override" => {
-                            if let (Some(p), Some(t)) = (attr(b"PartName")?, attr(b"ContentType")?)
-                            {
+                            if let (Some(p), Some(t)) = (attr(b"PartName")?, attr(b"ContentType")?) {
                                 self.overrides.insert(p.to_ascii_lowercase(), t);
                             }
                         }
@@ -240,38 +201,25 @@ impl Package {
     /// Writes a copy of the package to `out`: parts in `replace` get the new bytes, parts in
     /// `add` are appended, and every other part is copied as stored, byte for byte, without
     /// being inflated.
-    pub fn write_copy<W: Write + Seek>(
-        &self,
-        out: W,
-        replace: &HashMap<String, Vec<u8>>,
-        add: &[(String, Vec<u8>)],
-    ) -> Result<W> {
-        let werr = |e: zip::result::ZipError| Error::Write {
-            path: self.path.clone(),
-            source: std::io::Error::other(e),
-        };
+    pub fn write_copy<W: Write + Seek>(&self, out: W, replace: &HashMap<String, Vec<u8>>, add: &[(String, Vec<u8>)]) -> Result<W> {
+        let werr = |e: zip::result::ZipError| Error::Write { path: self.path.clone(), source: std::io::Error::other(e) };
         let mut zip = self.zip.borrow_mut();
         let mut w = zip::ZipWriter::new(out);
         for i in 0..zip.len() {
             let name = self.names[i].clone();
             match replace.get(&name) {
                 Some(bytes) => {
-                    w.start_file(name, part_options(bytes.len()))
-                        .map_err(werr)?;
+                    w.start_file(name, part_options(bytes.len())).map_err(werr)?;
                     w.write_all(bytes).map_err(|e| werr(e.into()))?;
                 }
                 None => {
-                    let entry = zip.by_index_raw(i).map_err(|e| Error::Corrupt {
-                        path: self.path.clone(),
-                        detail: e.to_string(),
-                    })?;
+                    let entry = zip.by_index_raw(i).map_err(|e| Error::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
                     w.raw_copy_file(entry).map_err(werr)?;
                 }
             }
         }
         for (name, bytes) in add {
-            w.start_file(name.clone(), part_options(bytes.len()))
-                .map_err(werr)?;
+            w.start_file(name.clone(), part_options(bytes.len())).map_err(werr)?;
             w.write_all(bytes).map_err(|e| werr(e.into()))?;
         }
         w.finish().map_err(werr)
@@ -298,11 +246,7 @@ pub fn parse_relationships(data: &[u8], base_dir: &str) -> Result<Vec<Relationsh
                 out.push(Relationship {
                     id: xml::attr(&e, b"Id")?.unwrap_or_default(),
                     kind: xml::attr(&e, b"Type")?.unwrap_or_default(),
-                    target: if external {
-                        raw
-                    } else {
-                        resolve(base_dir, &raw)
-                    },
+                    target: if external { raw } else { resolve(base_dir, &raw) },
                     external,
                 });
             }
@@ -314,11 +258,7 @@ pub fn parse_relationships(data: &[u8], base_dir: &str) -> Result<Vec<Relationsh
 
 /// Resolves a relationship target against the directory of its source part.
 pub fn resolve(base_dir: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        base_dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
+    let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|s| !s.is_empty()).collect() };
     for seg in target.split('/') {
         match seg {
             "" | "." => {}
@@ -346,11 +286,7 @@ fn preview(bytes: &[u8]) -> String {
     if bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
         format!("'{}'", String::from_utf8_lossy(bytes))
     } else {
-        bytes
-            .iter()
-            .map(|b| format!("{b:02X}"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -358,19 +294,13 @@ fn preview(bytes: &[u8]) -> String {
 fn ole_error(path: &Path, file: &mut File) -> Error {
     let mut head = Vec::new();
     let _ = file.take(64 << 20).read_to_end(&mut head);
-    let utf16 = |s: &str| {
-        s.encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect::<Vec<u8>>()
-    };
+    let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
     let has = |s: &str| {
         let n = utf16(s);
         head.windows(n.len()).any(|w| w == n.as_slice())
     };
     if has("EncryptedPackage") || has("EncryptionInfo") {
-        Error::Encrypted {
-            path: path.to_path_buf(),
-        }
+        Error::Encrypted { path: path.to_path_buf() }
     } else if has("WordDocument") {
         Error::NotWorkbook {
             path: path.to_path_buf(),
@@ -380,8 +310,7 @@ fn ole_error(path: &Path, file: &mut File) -> Error {
     } else {
         Error::NotWorkbook {
             path: path.to_path_buf(),
-            reason: "it is an old binary Excel workbook (.xls), which tenderkit does not read"
-                .into(),
+            reason: "it is an old binary Excel workbook (.xls), which tenderkit does not read".into(),
             fix: "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'".into(),
         }
     }
@@ -393,18 +322,9 @@ mod tests {
 
     #[test]
     fn targets_resolve_against_the_source_directory() {
-        assert_eq!(
-            resolve("xl", "worksheets/sheet1.xml"),
-            "xl/worksheets/sheet1.xml"
-        );
-        assert_eq!(
-            resolve("xl", "/xl/worksheets/sheet1.xml"),
-            "xl/worksheets/sheet1.xml"
-        );
-        assert_eq!(
-            resolve("xl/worksheets", "../drawings/drawing1.xml"),
-            "xl/drawings/drawing1.xml"
-        );
+        assert_eq!(resolve("xl", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resolve("xl", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resolve("xl/worksheets", "../drawings/drawing1.xml"), "xl/drawings/drawing1.xml");
         assert_eq!(resolve("", "xl/workbook.xml"), "xl/workbook.xml");
     }
 }

@@ -43,12 +43,8 @@ pub fn next<'a>(r: &mut Reader<&'a [u8]>) -> Result<Event<'a>, XmlError> {
 /// Appends the text of a `Text`, `CData` or `GeneralRef` event to `out`; other events are ignored.
 pub fn push_text(out: &mut String, e: &Event<'_>) -> Result<(), XmlError> {
     match e {
-        Event::Text(t) => {
-            out.push_str(&t.decode().map_err(|e| XmlError::Malformed(e.to_string()))?)
-        }
-        Event::CData(t) => {
-            out.push_str(&t.decode().map_err(|e| XmlError::Malformed(e.to_string()))?)
-        }
+        Event::Text(t) => out.push_str(&t.decode().map_err(|e| XmlError::Malformed(e.to_string()))?),
+        Event::CData(t) => out.push_str(&t.decode().map_err(|e| XmlError::Malformed(e.to_string()))?),
         Event::GeneralRef(r) => out.push(resolve_ref(r)?),
         _ => {}
     }
@@ -56,10 +52,7 @@ pub fn push_text(out: &mut String, e: &Event<'_>) -> Result<(), XmlError> {
 }
 
 fn resolve_ref(r: &BytesRef<'_>) -> Result<char, XmlError> {
-    if let Some(c) = r
-        .resolve_char_ref()
-        .map_err(|e| XmlError::Malformed(e.to_string()))?
-    {
+    if let Some(c) = r.resolve_char_ref().map_err(|e| XmlError::Malformed(e.to_string()))? {
         return Ok(c);
     }
     let name: &[u8] = r;
@@ -69,10 +62,7 @@ fn resolve_ref(r: &BytesRef<'_>) -> Result<char, XmlError> {
         b"amp" => Ok('&'),
         b"apos" => Ok('\''),
         b"quot" => Ok('"'),
-        other => Err(XmlError::Unsafe(format!(
-            "undeclared entity &{};",
-            String::from_utf8_lossy(other)
-        ))),
+        other => Err(XmlError::Unsafe(format!("undeclared entity &{};", String::from_utf8_lossy(other)))),
     }
 }
 
@@ -81,10 +71,7 @@ pub fn attr(e: &BytesStart<'_>, name: &[u8]) -> Result<Option<String>, XmlError>
     for a in e.attributes().with_checks(false) {
         let a = a.map_err(|e| XmlError::Malformed(e.to_string()))?;
         if a.key.local_name().as_ref() == name {
-            return Ok(Some(
-                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)?
-                    .into_owned(),
-            ));
+            return Ok(Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0)?.into_owned()));
         }
     }
     Ok(None)
@@ -127,10 +114,7 @@ mod tests {
 
     #[test]
     fn predefined_entities_and_char_refs_expand() {
-        assert_eq!(
-            all_text("<t>a &amp; b &lt;c&gt; &#163;5 &#x41;</t>").unwrap(),
-            "a & b <c> £5 A"
-        );
+        assert_eq!(all_text("<t>a &amp; b &lt;c&gt; &#163;5 &#x41;</t>").unwrap(), "a & b <c> £5 A");
     }
 
     #[test]
@@ -142,9 +126,6 @@ mod tests {
 
     #[test]
     fn escaping_is_safe_for_content_and_attributes() {
-        assert_eq!(
-            escape("=cmd|' /C calc'!A0 & <x> \"q\"\u{1}"),
-            "=cmd|&apos; /C calc&apos;!A0 &amp; &lt;x&gt; &quot;q&quot;"
-        );
+        assert_eq!(escape("=cmd|' /C calc'!A0 & <x> \"q\"\u{1}"), "=cmd|&apos; /C calc&apos;!A0 &amp; &lt;x&gt; &quot;q&quot;");
     }
 }

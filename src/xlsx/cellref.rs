@@ -78,31 +78,22 @@ impl CellRange {
     pub fn parse(text: &str) -> Option<CellRange> {
         let (a, b) = text.split_once(':').unwrap_or((text, text));
         let (a, b) = (CellRef::parse(a)?, CellRef::parse(b)?);
-        Some(CellRange {
-            start: CellRef::new(a.row.min(b.row), a.col.min(b.col)),
-            end: CellRef::new(a.row.max(b.row), a.col.max(b.col)),
-        })
+        Some(CellRange { start: CellRef::new(a.row.min(b.row), a.col.min(b.col)), end: CellRef::new(a.row.max(b.row), a.col.max(b.col)) })
     }
 
     pub fn contains(&self, c: CellRef) -> bool {
-        (self.start.row..=self.end.row).contains(&c.row)
-            && (self.start.col..=self.end.col).contains(&c.col)
+        (self.start.row..=self.end.row).contains(&c.row) && (self.start.col..=self.end.col).contains(&c.col)
     }
 
     /// Cells row by row.
     pub fn cells(&self) -> impl Iterator<Item = CellRef> + '_ {
-        (self.start.row..=self.end.row)
-            .flat_map(move |r| (self.start.col..=self.end.col).map(move |c| CellRef::new(r, c)))
+        (self.start.row..=self.end.row).flat_map(move |r| (self.start.col..=self.end.col).map(move |c| CellRef::new(r, c)))
     }
 }
 
 impl fmt::Display for CellRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.start == self.end {
-            write!(f, "{}", self.start)
-        } else {
-            write!(f, "{}:{}", self.start, self.end)
-        }
+        if self.start == self.end { write!(f, "{}", self.start) } else { write!(f, "{}:{}", self.start, self.end) }
     }
 }
 
@@ -112,14 +103,7 @@ mod tests {
 
     #[test]
     fn columns_round_trip() {
-        for (n, name) in [
-            (1, "A"),
-            (26, "Z"),
-            (27, "AA"),
-            (52, "AZ"),
-            (703, "AAA"),
-            (16384, "XFD"),
-        ] {
+        for (n, name) in [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA"), (16384, "XFD")] {
             assert_eq!(col_name(n), name);
             assert_eq!(parse_col(name), Some(n));
         }

@@ -41,11 +41,7 @@ fn heading(sheet: &mut xl::Worksheet, cell: &str, text: &str) {
 
 fn title(sheet: &mut xl::Worksheet, text: &str) {
     sheet.cell_mut("A1").set_value_string(text);
-    sheet
-        .style_mut("A1")
-        .font_mut()
-        .set_bold(true)
-        .set_size(14.0);
+    sheet.style_mut("A1").font_mut().set_bold(true).set_size(14.0);
 }
 
 /// Text from outside (bidder names, criteria) is always stored as a string, never a formula.
@@ -82,8 +78,7 @@ fn freeze(sheet: &mut xl::Worksheet, top_left: CellRef) {
     pane.set_vertical_split(f64::from(top_left.row - 1));
     pane.set_state(xl::PaneStateValues::Frozen);
     pane.set_active_pane(xl::PaneValues::BottomRight);
-    pane.top_left_cell_mut()
-        .set_coordinate(top_left.to_string());
+    pane.top_left_cell_mut().set_coordinate(top_left.to_string());
     let views = sheet.sheet_views_mut().sheet_view_list_mut();
     if views.is_empty() {
         views.push(xl::SheetView::default());
@@ -106,9 +101,7 @@ fn scale_validation(sqref: &str, values: &str) -> xl::DataValidation {
     dv.set_allow_blank(true);
     dv.set_show_error_message(true);
     dv.set_error_title("Not on the scoring scale");
-    dv.set_error_message(format!(
-        "Enter one of the scale's scores: {values}. See the scale on the Tender sheet."
-    ));
+    dv.set_error_message(format!("Enter one of the scale's scores: {values}. See the scale on the Tender sheet."));
     dv.set_show_input_message(true);
     dv.set_prompt_title("Score");
     dv.set_prompt(format!("One of {values}"));
@@ -162,11 +155,7 @@ fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
     input(sheet, "B8", Some(tender.price_weight), "0.00");
     input(sheet, "B9", Some(tender.quality_weight), "0.00");
     formula(sheet, "B10", "MAX(ScaleValues)", "0");
-    text(
-        sheet,
-        "A12",
-        "Yellow cells are entered by the buyer and evaluators; grey cells are formulas. Weightings are percentages.",
-    );
+    text(sheet, "A12", "Yellow cells are entered by the buyer and evaluators; grey cells are formulas. Weightings are percentages.");
     sheet.style_mut("A12").font_mut().set_italic(true);
     heading(sheet, &at(SCALE_ROW - 1, 1), "Score");
     heading(sheet, &at(SCALE_ROW - 1, 2), "Descriptor");
@@ -176,33 +165,16 @@ fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         input(sheet, &at(row, 1), Some(p.value), "0.##");
         text(sheet, &at(row, 2), &p.descriptor);
         text(sheet, &at(row, 3), &p.meaning);
-        sheet
-            .style_mut(&*at(row, 3))
-            .alignment_mut()
-            .set_wrap_text(true);
+        sheet.style_mut(&*at(row, 3)).alignment_mut().set_wrap_text(true);
     }
     widths(sheet, &[(1, 24.0), (2, 40.0), (3, 90.0)]);
     validation(sheet, vec![percent_validation("B8:B9")]);
 }
 
 fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 {
-    title(
-        sheet,
-        &format!(
-            "Quality evaluation: {} ({})",
-            tender.title, tender.reference
-        ),
-    );
-    for (col, h) in [
-        "Section",
-        "Ref",
-        "Criterion",
-        "Section weight (%)",
-        "Weight within section (%)",
-        "Effective weight (%)",
-    ]
-    .iter()
-    .enumerate()
+    title(sheet, &format!("Quality evaluation: {} ({})", tender.title, tender.reference));
+    for (col, h) in
+        ["Section", "Ref", "Criterion", "Section weight (%)", "Weight within section (%)", "Effective weight (%)"].iter().enumerate()
     {
         heading(sheet, &at(3, col as u32 + 1), h);
     }
@@ -216,20 +188,12 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
             text(sheet, &at(row, 1), &section.name);
             text(sheet, &at(row, 2), &c.reference);
             text(sheet, &at(row, 3), &c.title);
-            sheet
-                .style_mut(&*at(row, 3))
-                .alignment_mut()
-                .set_wrap_text(true);
+            sheet.style_mut(&*at(row, 3)).alignment_mut().set_wrap_text(true);
             if row == first_of_section {
                 input(sheet, &at(row, 4), section.weight.number(), "0.00");
             } else {
                 // The section's weighting is entered once; other rows refer to it.
-                formula(
-                    sheet,
-                    &at(row, 4),
-                    &CellRef::new(first_of_section, 4).absolute(),
-                    "0.00",
-                );
+                formula(sheet, &at(row, 4), &CellRef::new(first_of_section, 4).absolute(), "0.00");
             }
             input(sheet, &at(row, 5), c.weight.number(), "0.00");
             formula(sheet, &at(row, 6), &format!("D{row}*E{row}/100"), "0.00");
@@ -237,16 +201,8 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
         }
     }
     text(sheet, &at(total_row, 3), "Total");
-    sheet
-        .style_mut(&*at(total_row, 3))
-        .font_mut()
-        .set_bold(true);
-    formula(
-        sheet,
-        &at(total_row, 6),
-        &format!("SUM(F{FIRST_ROW}:F{last})"),
-        "0.00",
-    );
+    sheet.style_mut(&*at(total_row, 3)).font_mut().set_bold(true);
+    formula(sheet, &at(total_row, 6), &format!("SUM(F{FIRST_ROW}:F{last})"), "0.00");
     let mut score_ranges = Vec::new();
     for (b, bid) in m.bids.iter().enumerate() {
         let score_col = FIRST_BIDDER_COL + 2 * b as u32;
@@ -261,43 +217,17 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
         heading(sheet, &at(3, score_col + 1), "Weighted score");
         for row in FIRST_ROW..=last {
             input(sheet, &at(row, score_col), None, "0.##");
-            formula(
-                sheet,
-                &at(row, score_col + 1),
-                &format!("IF({s}{row}=\"\",\"\",{s}{row}/ScaleMax*$F{row})"),
-                "0.00",
-            );
+            formula(sheet, &at(row, score_col + 1), &format!("IF({s}{row}=\"\",\"\",{s}{row}/ScaleMax*$F{row})"), "0.00");
         }
-        formula(
-            sheet,
-            &at(total_row, score_col + 1),
-            &format!("SUM({w}{FIRST_ROW}:{w}{last})"),
-            "0.00",
-        );
-        sheet
-            .style_mut(&*at(total_row, score_col + 1))
-            .font_mut()
-            .set_bold(true);
+        formula(sheet, &at(total_row, score_col + 1), &format!("SUM({w}{FIRST_ROW}:{w}{last})"), "0.00");
+        sheet.style_mut(&*at(total_row, score_col + 1)).font_mut().set_bold(true);
         score_ranges.push(format!("{s}{FIRST_ROW}:{s}{last}"));
         widths(sheet, &[(score_col, 12.0), (score_col + 1, 12.0)]);
     }
-    widths(
-        sheet,
-        &[
-            (1, 22.0),
-            (2, 7.0),
-            (3, 50.0),
-            (4, 11.0),
-            (5, 11.0),
-            (6, 11.0),
-        ],
-    );
+    widths(sheet, &[(1, 22.0), (2, 7.0), (3, 50.0), (4, 11.0), (5, 11.0), (6, 11.0)]);
     let mut rules = vec![percent_validation(&format!("D{FIRST_ROW}:E{last}"))];
     if !score_ranges.is_empty() {
-        rules.push(scale_validation(
-            &score_ranges.join(" "),
-            &m.scale.values_text(),
-        ));
+        rules.push(scale_validation(&score_ranges.join(" "), &m.scale.values_text()));
     }
     validation(sheet, rules);
     freeze(sheet, CellRef::new(FIRST_ROW, FIRST_BIDDER_COL));
@@ -305,21 +235,8 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
 }
 
 fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
-    title(
-        sheet,
-        &format!(
-            "Price evaluation (whole-life cost): {} ({})",
-            tender.title, tender.reference
-        ),
-    );
-    let headings = [
-        "Bidder",
-        "Acquisition cost (£)",
-        "Operating cost (£)",
-        "End-of-life cost (£)",
-        "Whole-life cost (£)",
-        "Price score",
-    ];
+    title(sheet, &format!("Price evaluation (whole-life cost): {} ({})", tender.title, tender.reference));
+    let headings = ["Bidder", "Acquisition cost (£)", "Operating cost (£)", "End-of-life cost (£)", "Whole-life cost (£)", "Price score"];
     for (col, h) in headings.iter().enumerate() {
         heading(sheet, &at(3, col as u32 + 1), h);
     }
@@ -330,54 +247,21 @@ fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         for col in 2..=4 {
             input(sheet, &at(row, col), None, "£#,##0.00");
         }
-        formula(
-            sheet,
-            &at(row, 5),
-            &format!("IF(COUNT(B{row}:D{row})=0,\"\",SUM(B{row}:D{row}))"),
-            "£#,##0.00",
-        );
-        formula(
-            sheet,
-            &at(row, 6),
-            &format!("IF(E{row}=\"\",\"\",MIN($E${FIRST_ROW}:$E${last})/E{row}*PriceWeight)"),
-            "0.00",
-        );
+        formula(sheet, &at(row, 5), &format!("IF(COUNT(B{row}:D{row})=0,\"\",SUM(B{row}:D{row}))"), "£#,##0.00");
+        formula(sheet, &at(row, 6), &format!("IF(E{row}=\"\",\"\",MIN($E${FIRST_ROW}:$E${last})/E{row}*PriceWeight)"), "0.00");
     }
     text(
         sheet,
         &at(last + 2, 1),
         "Price score = lowest whole-life cost / bidder's whole-life cost x price weighting. End-of-life cost may be negative (a resale value).",
     );
-    sheet
-        .style_mut(&*at(last + 2, 1))
-        .font_mut()
-        .set_italic(true);
-    widths(
-        sheet,
-        &[
-            (1, 30.0),
-            (2, 16.0),
-            (3, 16.0),
-            (4, 16.0),
-            (5, 16.0),
-            (6, 12.0),
-        ],
-    );
+    sheet.style_mut(&*at(last + 2, 1)).font_mut().set_italic(true);
+    widths(sheet, &[(1, 30.0), (2, 16.0), (3, 16.0), (4, 16.0), (5, 16.0), (6, 12.0)]);
 }
 
 fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality_total_row: u32) {
-    title(
-        sheet,
-        &format!("Summary: {} ({})", tender.title, tender.reference),
-    );
-    let headings = [
-        "Bidder",
-        "Quality score (out of 100)",
-        "Quality (weighted)",
-        "Price score",
-        "Total",
-        "Rank",
-    ];
+    title(sheet, &format!("Summary: {} ({})", tender.title, tender.reference));
+    let headings = ["Bidder", "Quality score (out of 100)", "Quality (weighted)", "Price score", "Total", "Rank"];
     for (col, h) in headings.iter().enumerate() {
         heading(sheet, &at(3, col as u32 + 1), h);
     }
@@ -386,18 +270,8 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
         let row = FIRST_ROW + b as u32;
         let weighted_col = col_name(FIRST_BIDDER_COL + 2 * b as u32 + 1);
         text(sheet, &at(row, 1), &bid.bidder);
-        formula(
-            sheet,
-            &at(row, 2),
-            &format!("Quality!{weighted_col}{quality_total_row}"),
-            "0.00",
-        );
-        formula(
-            sheet,
-            &at(row, 3),
-            &format!("B{row}*QualityWeight/100"),
-            "0.00",
-        );
+        formula(sheet, &at(row, 2), &format!("Quality!{weighted_col}{quality_total_row}"), "0.00");
+        formula(sheet, &at(row, 3), &format!("B{row}*QualityWeight/100"), "0.00");
         formula(sheet, &at(row, 4), &format!("Price!F{row}"), "0.00");
         // N() counts a blank price score as 0, so a draft still totals.
         formula(sheet, &at(row, 5), &format!("C{row}+N(D{row})"), "0.00");
@@ -405,84 +279,41 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
         formula(
             sheet,
             &at(row, 6),
-            &format!(
-                "SUMPRODUCT(--(ROUND($E${FIRST_ROW}:$E${last},{0})>ROUND(E{row},{0})))+1",
-                scoring::TIE_DECIMALS
-            ),
+            &format!("SUMPRODUCT(--(ROUND($E${FIRST_ROW}:$E${last},{0})>ROUND(E{row},{0})))+1", scoring::TIE_DECIMALS),
             "0",
         );
     }
-    widths(
-        sheet,
-        &[
-            (1, 30.0),
-            (2, 14.0),
-            (3, 14.0),
-            (4, 12.0),
-            (5, 12.0),
-            (6, 8.0),
-        ],
-    );
+    widths(sheet, &[(1, 30.0), (2, 14.0), (3, 14.0), (4, 12.0), (5, 12.0), (6, 8.0)]);
 }
 
 /// Writes a new, ready-to-fill matrix for `tender` to `out` (atomically).
 pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     let mut book = xl::new_file();
-    let werr = |e: String| Error::Write {
-        path: out.to_path_buf(),
-        source: std::io::Error::other(e),
-    };
+    let werr = |e: String| Error::Write { path: out.to_path_buf(), source: std::io::Error::other(e) };
     {
         let sheet = book.sheet_mut(0).map_err(|e| werr(e.to_string()))?;
         sheet.set_name("Tender");
         tender_sheet(sheet, tender, m);
     }
-    let total_row = quality_sheet(
-        book.new_sheet("Quality").map_err(|e| werr(e.to_string()))?,
-        tender,
-        m,
-    );
-    price_sheet(
-        book.new_sheet("Price").map_err(|e| werr(e.to_string()))?,
-        tender,
-        m,
-    );
-    summary_sheet(
-        book.new_sheet("Summary").map_err(|e| werr(e.to_string()))?,
-        tender,
-        m,
-        total_row,
-    );
+    let total_row = quality_sheet(book.new_sheet("Quality").map_err(|e| werr(e.to_string()))?, tender, m);
+    price_sheet(book.new_sheet("Price").map_err(|e| werr(e.to_string()))?, tender, m);
+    summary_sheet(book.new_sheet("Summary").map_err(|e| werr(e.to_string()))?, tender, m, total_row);
     define(&mut book, "PriceWeight", "Tender!$B$8");
     define(&mut book, "QualityWeight", "Tender!$B$9");
     define(&mut book, "ScaleMax", "Tender!$B$10");
     define(&mut book, "CommodityType", "Tender!$B$7");
     let last_point = SCALE_ROW + m.scale.points().len() as u32 - 1;
-    define(
-        &mut book,
-        "ScaleValues",
-        &format!("Tender!$A${SCALE_ROW}:$A${last_point}"),
-    );
+    define(&mut book, "ScaleValues", &format!("Tender!$A${SCALE_ROW}:$A${last_point}"));
     book.set_active_sheet(1);
 
     // umya writes the skeleton; then the figures are cached by the same code `score` uses,
     // which also proves the new workbook reads back as the tender it was made from.
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let skeleton = tempfile::Builder::new()
-        .prefix(".tenderkit-")
-        .suffix(".xlsx")
-        .tempfile_in(dir)
-        .map_err(|e| werr(e.to_string()))?;
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let skeleton = tempfile::Builder::new().prefix(".tenderkit-").suffix(".xlsx").tempfile_in(dir).map_err(|e| werr(e.to_string()))?;
     xl::writer::xlsx::write(&book, skeleton.path()).map_err(|e| werr(e.to_string()))?;
     let wb = Workbook::open(skeleton.path())?;
     let read = read_matrix(&wb, &LayoutFile::default())?;
-    debug_assert_eq!(
-        read.matrix.sections, m.sections,
-        "a new matrix reads back as its tender"
-    );
+    debug_assert_eq!(read.matrix.sections, m.sections, "a new matrix reads back as its tender");
     let figures = scoring::compute(&read.matrix);
     wb.write(&read.layout.figure_edits(&read.matrix, &figures), out)?;
     Ok(())

@@ -100,9 +100,7 @@ pub struct ScaleHints {
 pub fn column(hint: &Option<String>) -> Result<Option<u32>, String> {
     match hint {
         None => Ok(None),
-        Some(c) => parse_col(c)
-            .map(Some)
-            .ok_or_else(|| format!("'{c}' is not a column (use letters, such as \"G\")")),
+        Some(c) => parse_col(c).map(Some).ok_or_else(|| format!("'{c}' is not a column (use letters, such as \"G\")")),
     }
 }
 
@@ -120,13 +118,7 @@ pub fn sheet_range(text: &str) -> Option<(String, CellRange)> {
 /// Header text reduced to lowercase words: "Weighted Score (%)" -> "weighted score".
 pub fn norm(text: &str) -> String {
     text.chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                ' '
-            }
-        })
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -158,22 +150,14 @@ pub fn classify_quality(text: &str) -> Option<QualityHeader> {
         return None;
     }
     if has_word(&n, &["weighted"]) {
-        return Some(QualityHeader::Weighted(strip_words(
-            text,
-            &["weighted score", "weighted"],
-        )));
+        return Some(QualityHeader::Weighted(strip_words(text, &["weighted score", "weighted"])));
     }
     if has_word(&n, &["score", "scores", "mark"]) {
-        return Some(QualityHeader::Score(strip_words(
-            text,
-            &["scores", "score", "mark"],
-        )));
+        return Some(QualityHeader::Score(strip_words(text, &["scores", "score", "mark"])));
     }
     if has_word(&n, &["weight", "weighting", "weightings", "weights"]) || n == "%" {
         return Some(
-            if has_word(&n, &["section", "category", "lot"])
-                && !has_word(&n, &["within", "in", "criterion", "question", "sub"])
-            {
+            if has_word(&n, &["section", "category", "lot"]) && !has_word(&n, &["within", "in", "criterion", "question", "sub"]) {
                 QualityHeader::SectionWeight
             } else if has_word(&n, &["effective", "overall", "total", "net"]) {
                 QualityHeader::EffectiveWeight
@@ -185,35 +169,10 @@ pub fn classify_quality(text: &str) -> Option<QualityHeader> {
     if has_word(&n, &["section", "category", "theme"]) {
         return Some(QualityHeader::Section);
     }
-    if [
-        "ref",
-        "ref no",
-        "reference",
-        "no",
-        "number",
-        "q",
-        "q no",
-        "question no",
-        "id",
-        "item",
-    ]
-    .contains(&n.as_str())
-    {
+    if ["ref", "ref no", "reference", "no", "number", "q", "q no", "question no", "id", "item"].contains(&n.as_str()) {
         return Some(QualityHeader::Reference);
     }
-    if has_word(
-        &n,
-        &[
-            "criterion",
-            "criteria",
-            "question",
-            "questions",
-            "requirement",
-            "description",
-            "sub criteria",
-            "subcriteria",
-        ],
-    ) {
+    if has_word(&n, &["criterion", "criteria", "question", "questions", "requirement", "description", "sub criteria", "subcriteria"]) {
         return Some(QualityHeader::Criterion);
     }
     None
@@ -224,18 +183,16 @@ fn strip_words(text: &str, words: &[&str]) -> String {
     let lower = text.to_lowercase();
     let mut out = text.to_string();
     for w in words {
-        if let Some(i) = lower.find(w) {
-            if i + w.len() <= out.len()
-                && out.is_char_boundary(i)
-                && out.is_char_boundary(i + w.len())
-            {
-                out.replace_range(i..i + w.len(), " ");
-                break;
-            }
+        if let Some(i) = lower.find(w)
+            && i + w.len() <= out.len()
+            && out.is_char_boundary(i)
+            && out.is_char_boundary(i + w.len())
+        {
+            out.replace_range(i..i + w.len(), " ");
+            break;
         }
     }
-    out.trim_matches(|c: char| c.is_whitespace() || "-–—:|()[]/".contains(c))
-        .to_string()
+    out.trim_matches(|c: char| c.is_whitespace() || "-–—:|()[]/".contains(c)).to_string()
 }
 
 /// A Price sheet heading.
@@ -260,30 +217,13 @@ pub fn classify_price(text: &str) -> Option<PriceHeader> {
         || n.contains("total cost")
     {
         PriceHeader::WholeLife
-    } else if n.contains("end of life")
-        || has_word(&n, &["disposal", "decommissioning", "residual", "eol"])
-    {
+    } else if n.contains("end of life") || has_word(&n, &["disposal", "decommissioning", "residual", "eol"]) {
         PriceHeader::Cost(CostComponent::EndOfLife)
     } else if has_word(&n, &["acquisition", "purchase", "capital", "capex"]) {
         PriceHeader::Cost(CostComponent::Acquisition)
-    } else if has_word(
-        &n,
-        &["operating", "operational", "running", "maintenance", "opex"],
-    ) {
+    } else if has_word(&n, &["operating", "operational", "running", "maintenance", "opex"]) {
         PriceHeader::Cost(CostComponent::Operating)
-    } else if has_word(
-        &n,
-        &[
-            "bidder",
-            "bidders",
-            "tenderer",
-            "tenderers",
-            "supplier",
-            "suppliers",
-            "company",
-            "name",
-        ],
-    ) {
+    } else if has_word(&n, &["bidder", "bidders", "tenderer", "tenderers", "supplier", "suppliers", "company", "name"]) {
         PriceHeader::Bidder
     } else if has_word(&n, &["price", "cost", "total", "amount", "tender sum"]) {
         PriceHeader::Cost(CostComponent::Price)
@@ -318,19 +258,7 @@ pub fn classify_summary(text: &str) -> Option<SummaryHeader> {
         SummaryHeader::Price
     } else if has_word(&n, &["total", "overall"]) {
         SummaryHeader::Total
-    } else if has_word(
-        &n,
-        &[
-            "bidder",
-            "bidders",
-            "tenderer",
-            "tenderers",
-            "supplier",
-            "suppliers",
-            "company",
-            "name",
-        ],
-    ) {
+    } else if has_word(&n, &["bidder", "bidders", "tenderer", "tenderers", "supplier", "suppliers", "company", "name"]) {
         SummaryHeader::Bidder
     } else {
         return None;
@@ -362,11 +290,7 @@ pub fn find_header_row<H>(
 pub fn name_above(sheet: &Sheet, header_row: u32, col: u32) -> Option<(String, CellRef)> {
     (1..header_row).rev().find_map(|row| {
         let at = CellRef::new(row, col);
-        let origin = sheet
-            .merged
-            .iter()
-            .find(|m| m.contains(at))
-            .map_or(at, |m| m.start);
+        let origin = sheet.merged.iter().find(|m| m.contains(at)).map_or(at, |m| m.start);
         let text = sheet.text(at);
         (!text.is_empty()).then_some((text, origin))
     })
@@ -386,62 +310,26 @@ mod tests {
         assert_eq!(classify_quality("Section weight (%)"), Some(SectionWeight));
         assert_eq!(classify_quality("Weighting %"), Some(Weight));
         assert_eq!(classify_quality("Weight within section (%)"), Some(Weight));
-        assert_eq!(
-            classify_quality("Effective weight (%)"),
-            Some(EffectiveWeight)
-        );
-        assert_eq!(
-            classify_quality("Acme Ltd Score"),
-            Some(Score("Acme Ltd".into()))
-        );
-        assert_eq!(
-            classify_quality("Score - Beta plc"),
-            Some(Score("Beta plc".into()))
-        );
+        assert_eq!(classify_quality("Effective weight (%)"), Some(EffectiveWeight));
+        assert_eq!(classify_quality("Acme Ltd Score"), Some(Score("Acme Ltd".into())));
+        assert_eq!(classify_quality("Score - Beta plc"), Some(Score("Beta plc".into())));
         assert_eq!(classify_quality("Score"), Some(Score(String::new())));
-        assert_eq!(
-            classify_quality("Acme Ltd – Weighted score"),
-            Some(Weighted("Acme Ltd".into()))
-        );
-        assert_eq!(
-            classify_quality("Weighted Score"),
-            Some(Weighted(String::new()))
-        );
+        assert_eq!(classify_quality("Acme Ltd – Weighted score"), Some(Weighted("Acme Ltd".into())));
+        assert_eq!(classify_quality("Weighted Score"), Some(Weighted(String::new())));
         assert_eq!(classify_quality("Notes"), None);
     }
 
     #[test]
     fn price_and_summary_headings_are_recognised() {
         assert_eq!(classify_price("Bidder"), Some(PriceHeader::Bidder));
-        assert_eq!(
-            classify_price("Acquisition cost (£)"),
-            Some(PriceHeader::Cost(CostComponent::Acquisition))
-        );
-        assert_eq!(
-            classify_price("Operating cost (£)"),
-            Some(PriceHeader::Cost(CostComponent::Operating))
-        );
-        assert_eq!(
-            classify_price("End-of-life cost (£)"),
-            Some(PriceHeader::Cost(CostComponent::EndOfLife))
-        );
-        assert_eq!(
-            classify_price("Whole-life cost (£)"),
-            Some(PriceHeader::WholeLife)
-        );
+        assert_eq!(classify_price("Acquisition cost (£)"), Some(PriceHeader::Cost(CostComponent::Acquisition)));
+        assert_eq!(classify_price("Operating cost (£)"), Some(PriceHeader::Cost(CostComponent::Operating)));
+        assert_eq!(classify_price("End-of-life cost (£)"), Some(PriceHeader::Cost(CostComponent::EndOfLife)));
+        assert_eq!(classify_price("Whole-life cost (£)"), Some(PriceHeader::WholeLife));
         assert_eq!(classify_price("Price score"), Some(PriceHeader::Score));
-        assert_eq!(
-            classify_price("Tendered price"),
-            Some(PriceHeader::Cost(CostComponent::Price))
-        );
-        assert_eq!(
-            classify_summary("Quality score (out of 100)"),
-            Some(SummaryHeader::Quality)
-        );
-        assert_eq!(
-            classify_summary("Quality (60%)"),
-            Some(SummaryHeader::QualityWeighted)
-        );
+        assert_eq!(classify_price("Tendered price"), Some(PriceHeader::Cost(CostComponent::Price)));
+        assert_eq!(classify_summary("Quality score (out of 100)"), Some(SummaryHeader::Quality));
+        assert_eq!(classify_summary("Quality (60%)"), Some(SummaryHeader::QualityWeighted));
         assert_eq!(classify_summary("Price score"), Some(SummaryHeader::Price));
         assert_eq!(classify_summary("Total"), Some(SummaryHeader::Total));
         assert_eq!(classify_summary("Rank"), Some(SummaryHeader::Rank));

@@ -4,15 +4,14 @@
 use std::collections::HashMap;
 
 use crate::domain::{
-    Bid, Commodity, Cost, CostComponent, Criterion, Entry, Figures, Finding, Matrix, Rule, Scale,
-    ScalePoint, Section, Split, Subject,
+    Bid, Commodity, Cost, CostComponent, Criterion, Entry, Figures, Finding, Matrix, Rule, Scale, ScalePoint, Section, Split, Subject,
 };
 use crate::error::{Error, Result};
 use crate::report::Locate;
 use crate::xlsx::cellref::{CellRange, CellRef, col_name};
 use crate::xlsx::layout::{
-    self, LayoutFile, PriceHeader, QualityHeader, SummaryHeader, classify_price, classify_quality,
-    classify_summary, column, find_header_row, name_above, norm,
+    self, LayoutFile, PriceHeader, QualityHeader, SummaryHeader, classify_price, classify_quality, classify_summary, column,
+    find_header_row, name_above, norm,
 };
 use crate::xlsx::patch::{CellEdit, Computed, Edits};
 use crate::xlsx::workbook::{Sheet, Value, Workbook};
@@ -122,12 +121,34 @@ fn cell_entry(sheet: &Sheet, at: CellRef) -> Entry {
     match sheet.cell(at) {
         None => Entry::Empty,
         Some(c) => match (&c.formula, &c.value) {
-            (Some(f), Value::Empty) if !f.is_empty() => Entry::Text(format!(
-                "={f} (formula with no saved result: open and save the workbook in Excel)"
-            )),
+            (Some(f), Value::Empty) if !f.is_empty() => {
+                Entry::Text(format!("={f} (formula with no saved result: open and save the workbook in Excel)"))
+            }
             (_, v) => entry(v),
         },
     }
+}
+
+/// What the quality sheet gives: its layout, the sections, and per bid its name and scores.
+struct QualityRead {
+    layout: QualityLayout,
+    sections: Vec<Section>,
+    names: Vec<String>,
+    scores: Vec<Vec<Entry>>,
+    findings: Vec<Finding>,
+}
+
+/// What the price sheet gives: its layout (if there is one), per bid its costs.
+struct PriceRead {
+    layout: Option<PriceLayout>,
+    costs: Vec<Vec<Cost>>,
+    findings: Vec<Finding>,
+}
+
+struct ScaleRead {
+    scale: Scale,
+    max_cell: Option<(String, CellRef)>,
+    values: Option<(String, CellRange)>,
 }
 
 struct Reader<'a> {
@@ -136,53 +157,22 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn layout_err(
-        &self,
-        place: impl Into<String>,
-        detail: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Error {
-        Error::Layout {
-            path: self.wb.path().to_path_buf(),
-            place: place.into(),
-            detail: detail.into(),
-            fix: fix.into(),
-        }
+    fn layout_err(&self, place: impl Into<String>, detail: impl Into<String>, fix: impl Into<String>) -> Error {
+        Error::Layout { path: self.wb.path().to_path_buf(), place: place.into(), detail: detail.into(), fix: fix.into() }
     }
 
     fn col(&self, hint: &Option<String>, what: &str) -> Result<Option<u32>> {
-        column(hint).map_err(|e| {
-            self.layout_err(
-                "layout file",
-                format!("{what}: {e}"),
-                "give the column as letters",
-            )
-        })
+        column(hint).map_err(|e| self.layout_err("layout file", format!("{what}: {e}"), "give the column as letters"))
     }
 
     /// Sheets worth trying for a role: those whose name suggests it first, then the rest.
     fn candidates(&self, words: &[&str]) -> Vec<&'a str> {
         let sheets: Vec<_> = self.wb.sheets().iter().filter(|s| s.is_worksheet).collect();
-        let named = |s: &&crate::xlsx::workbook::SheetEntry| {
-            words.iter().any(|w| norm(&s.name).contains(w))
-        };
-        sheets
-            .iter()
-            .filter(|s| named(s))
-            .chain(sheets.iter().filter(|s| !named(s)))
-            .map(|s| s.name.as_str())
-            .collect()
+        let named = |s: &&crate::xlsx::workbook::SheetEntry| words.iter().any(|w| norm(&s.name).contains(w));
+        sheets.iter().filter(|s| named(s)).chain(sheets.iter().filter(|s| !named(s))).map(|s| s.name.as_str()).collect()
     }
 
-    fn quality(
-        &self,
-    ) -> Result<(
-        QualityLayout,
-        Vec<Section>,
-        Vec<Entry>,
-        Vec<Vec<Entry>>,
-        Vec<Finding>,
-    )> {
+    fn quality(&self) -> Result<QualityRead> {
         let h = &self.hints.quality;
         let accept = |hs: &[(u32, QualityHeader)]| {
             let has = |f: fn(&QualityHeader) -> bool| hs.iter().any(|(_, x)| f(x));
@@ -192,13 +182,7 @@ impl<'a> Reader<'a> {
         };
         let mut found = None;
         let names = match &h.sheet {
-            Some(s) => vec![
-                self.wb
-                    .sheet(s)
-                    .map_err(|_| self.missing_quality(Some(s)))?
-                    .name
-                    .as_str(),
-            ],
+            Some(s) => vec![self.wb.sheet(s).map_err(|_| self.missing_quality(Some(s)))?.name.as_str()],
             None => self.candidates(&["quality", "technical", "evaluation", "matrix"]),
         };
         for name in names {
@@ -207,10 +191,7 @@ impl<'a> Reader<'a> {
                 Some(row) => Some((
                     row,
                     (1..=sheet.last_col())
-                        .filter_map(|c| {
-                            classify_quality(&sheet.value(CellRef::new(row, c)).text())
-                                .map(|x| (c, x))
-                        })
+                        .filter_map(|c| classify_quality(&sheet.value(CellRef::new(row, c)).text()).map(|x| (c, x)))
                         .collect(),
                 )),
                 None => find_header_row(sheet, classify_quality, accept),
@@ -226,13 +207,14 @@ impl<'a> Reader<'a> {
         let Some((sheet, header_row, headers)) = found else {
             return Err(self.missing_quality(None));
         };
-        let first =
-            |f: fn(&QualityHeader) -> bool| headers.iter().find(|(_, x)| f(x)).map(|(c, _)| *c);
+        let first = |f: fn(&QualityHeader) -> bool| headers.iter().find(|(_, x)| f(x)).map(|(c, _)| *c);
         let cols = QualityColumns {
             section: self.col(&h.section, "quality.section")?.or_else(|| first(|x| *x == QualityHeader::Section)),
             reference: self.col(&h.reference, "quality.reference")?.or_else(|| first(|x| *x == QualityHeader::Reference)),
             criterion: self.col(&h.criterion, "quality.criterion")?.or_else(|| first(|x| *x == QualityHeader::Criterion)),
-            section_weight: self.col(&h.section_weight, "quality.section_weight")?.or_else(|| first(|x| *x == QualityHeader::SectionWeight)),
+            section_weight: self
+                .col(&h.section_weight, "quality.section_weight")?
+                .or_else(|| first(|x| *x == QualityHeader::SectionWeight)),
             weight: self.col(&h.weight, "quality.weight")?.or_else(|| first(|x| *x == QualityHeader::Weight)).ok_or_else(|| {
                 self.layout_err(
                     format!("{}!{}", sheet.name, header_row.max(1)),
@@ -240,7 +222,9 @@ impl<'a> Reader<'a> {
                     "head the criterion weighting column 'Weighting', or give quality.weight in --layout",
                 )
             })?,
-            effective_weight: self.col(&h.effective_weight, "quality.effective_weight")?.or_else(|| first(|x| *x == QualityHeader::EffectiveWeight)),
+            effective_weight: self
+                .col(&h.effective_weight, "quality.effective_weight")?
+                .or_else(|| first(|x| *x == QualityHeader::EffectiveWeight)),
         };
         if cols.criterion.is_none() && cols.reference.is_none() {
             return Err(self.layout_err(
@@ -261,10 +245,7 @@ impl<'a> Reader<'a> {
         // Walk the criteria rows.
         let first_row = h.first_row.unwrap_or(header_row + 1);
         let last_row = h.last_row.unwrap_or_else(|| sheet.last_row());
-        let text = |row: u32, col: Option<u32>| {
-            col.map(|c| sheet.text(CellRef::new(row, c)))
-                .unwrap_or_default()
-        };
+        let text = |row: u32, col: Option<u32>| col.map(|c| sheet.text(CellRef::new(row, c))).unwrap_or_default();
         struct Row {
             row: u32,
             section: String,
@@ -273,16 +254,8 @@ impl<'a> Reader<'a> {
         let mut headings: HashMap<String, u32> = HashMap::new();
         let (mut current_section, mut blank_run, mut total_row) = (None::<String>, 0, None);
         for row in first_row..=last_row {
-            let (sec, r, c) = (
-                text(row, cols.section),
-                text(row, cols.reference),
-                text(row, cols.criterion),
-            );
-            let label = [&r, &c, &sec]
-                .into_iter()
-                .find(|t| !t.is_empty())
-                .cloned()
-                .unwrap_or_default();
+            let (sec, r, c) = (text(row, cols.section), text(row, cols.reference), text(row, cols.criterion));
+            let label = [&r, &c, &sec].into_iter().find(|t| !t.is_empty()).cloned().unwrap_or_default();
             if norm(&label).starts_with("total") {
                 total_row = Some(row);
                 break;
@@ -296,9 +269,7 @@ impl<'a> Reader<'a> {
             }
             blank_run = 0;
             let weight = cell_entry(sheet, CellRef::new(row, cols.weight));
-            let unscored = bidders
-                .iter()
-                .all(|b| cell_entry(sheet, CellRef::new(row, b.score)).is_empty());
+            let unscored = bidders.iter().all(|b| cell_entry(sheet, CellRef::new(row, b.score)).is_empty());
             if cols.section.is_none() && weight.is_empty() && unscored {
                 // A section heading row: the criteria below belong to it.
                 let name = if c.is_empty() { r.clone() } else { c.clone() };
@@ -309,10 +280,7 @@ impl<'a> Reader<'a> {
             if !sec.is_empty() {
                 current_section = Some(sec);
             }
-            rows.push(Row {
-                row,
-                section: current_section.clone().unwrap_or_else(|| "Quality".into()),
-            });
+            rows.push(Row { row, section: current_section.clone().unwrap_or_else(|| "Quality".into()) });
         }
 
         // Group into sections in order of first appearance.
@@ -328,11 +296,7 @@ impl<'a> Reader<'a> {
         let mut section_weight_cells = Vec::new();
         let mut section_weight_copies = Vec::new();
         for (s, name) in order.iter().enumerate() {
-            let member_rows: Vec<u32> = rows
-                .iter()
-                .filter(|r| &r.section == name)
-                .map(|r| r.row)
-                .collect();
+            let member_rows: Vec<u32> = rows.iter().filter(|r| &r.section == name).map(|r| r.row).collect();
             let criteria = member_rows
                 .iter()
                 .map(|&row| Criterion {
@@ -345,12 +309,7 @@ impl<'a> Reader<'a> {
                 None if order.len() == 1 => (Entry::Number(100.0), None),
                 None => (Entry::Empty, None),
                 Some(col) => {
-                    let cells: Vec<CellRef> = headings
-                        .get(name)
-                        .into_iter()
-                        .chain(&member_rows)
-                        .map(|&r| CellRef::new(r, col))
-                        .collect();
+                    let cells: Vec<CellRef> = headings.get(name).into_iter().chain(&member_rows).map(|&r| CellRef::new(r, col)).collect();
                     let inputs: Vec<(CellRef, Entry)> = cells
                         .iter()
                         .filter(|&&at| sheet.cell(at).is_none_or(|c| c.formula.is_none()))
@@ -358,14 +317,9 @@ impl<'a> Reader<'a> {
                         .filter(|(_, e)| !e.is_empty())
                         .collect();
                     for &at in &cells {
-                        let copies_input = sheet
-                            .cell(at)
-                            .and_then(|c| c.formula.as_deref())
-                            .is_some_and(|f| {
-                                inputs.first().is_some_and(|(input, _)| {
-                                    CellRef::parse(f.trim_start_matches('=')) == Some(*input)
-                                })
-                            });
+                        let copies_input = sheet.cell(at).and_then(|c| c.formula.as_deref()).is_some_and(|f| {
+                            inputs.first().is_some_and(|(input, _)| CellRef::parse(f.trim_start_matches('=')) == Some(*input))
+                        });
                         if copies_input {
                             section_weight_copies.push((at, s));
                         }
@@ -381,47 +335,32 @@ impl<'a> Reader<'a> {
                                     findings.push(Finding::error(
                                         Rule::SectionWeightConflict,
                                         Subject::SectionWeight { section: s },
-                                        format!("section '{name}' is given two different weightings: {} at {at} and {} at {other}", entry_text(e), entry_text(o)),
-                                        format!("give the section one weighting: enter it once in {at} and refer to it elsewhere (={})", at.absolute()),
+                                        format!(
+                                            "section '{name}' is given two different weightings: {} at {at} and {} at {other}",
+                                            entry_text(e),
+                                            entry_text(o)
+                                        ),
+                                        format!(
+                                            "give the section one weighting: enter it once in {at} and refer to it elsewhere (={})",
+                                            at.absolute()
+                                        ),
                                     ));
                                 }
                             }
                             (e.clone(), Some(*at))
                         }
-                        None => (
-                            cells
-                                .first()
-                                .map_or(Entry::Empty, |&at| cell_entry(sheet, at)),
-                            cells.first().copied(),
-                        ),
+                        None => (cells.first().map_or(Entry::Empty, |&at| cell_entry(sheet, at)), cells.first().copied()),
                     }
                 }
             };
             section_weight_cells.push(cell);
             criterion_rows.extend(&member_rows);
-            sections.push(Section {
-                name: name.clone(),
-                weight,
-                criteria,
-            });
+            sections.push(Section { name: name.clone(), weight, criteria });
         }
-        let scores: Vec<Vec<Entry>> = bidders
-            .iter()
-            .map(|b| {
-                criterion_rows
-                    .iter()
-                    .map(|&row| cell_entry(sheet, CellRef::new(row, b.score)))
-                    .collect()
-            })
-            .collect();
-        let names: Vec<Entry> = bidders
-            .iter()
-            .map(|b| Entry::Text(b.name.clone()))
-            .collect();
-        let section_sizes = sections
-            .iter()
-            .map(|s: &Section| s.criteria.len())
-            .collect();
+        let scores: Vec<Vec<Entry>> =
+            bidders.iter().map(|b| criterion_rows.iter().map(|&row| cell_entry(sheet, CellRef::new(row, b.score))).collect()).collect();
+        let names = bidders.iter().map(|b| b.name.clone()).collect();
+        let section_sizes = sections.iter().map(|s: &Section| s.criteria.len()).collect();
         let layout = QualityLayout {
             sheet: sheet.name.clone(),
             header_row,
@@ -433,7 +372,7 @@ impl<'a> Reader<'a> {
             section_sizes,
             total_row,
         };
-        Ok((layout, sections, names, scores, findings))
+        Ok(QualityRead { layout, sections, names, scores, findings })
     }
 
     fn missing_quality(&self, named: Option<&str>) -> Error {
@@ -451,19 +390,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn bidder_columns(
-        &self,
-        sheet: &Sheet,
-        header_row: u32,
-        headers: &[(u32, QualityHeader)],
-    ) -> Result<Vec<BidderColumns>> {
+    fn bidder_columns(&self, sheet: &Sheet, header_row: u32, headers: &[(u32, QualityHeader)]) -> Result<Vec<BidderColumns>> {
         if let Some(hints) = &self.hints.quality.bidders {
             return hints
                 .iter()
                 .map(|b| {
-                    let score = self
-                        .col(&Some(b.score.clone()), "quality.bidders.score")?
-                        .unwrap_or(0);
+                    let score = self.col(&Some(b.score.clone()), "quality.bidders.score")?.unwrap_or(0);
                     Ok(BidderColumns {
                         name: b.name.clone(),
                         name_cell: CellRef::new(header_row, score),
@@ -478,27 +410,16 @@ impl<'a> Reader<'a> {
             match h {
                 QualityHeader::Score(name) => {
                     let (name, name_cell) = if name.is_empty() {
-                        name_above(sheet, header_row, *col).unwrap_or_else(|| {
-                            (
-                                format!("Bidder in column {}", col_name(*col)),
-                                CellRef::new(header_row, *col),
-                            )
-                        })
+                        name_above(sheet, header_row, *col)
+                            .unwrap_or_else(|| (format!("Bidder in column {}", col_name(*col)), CellRef::new(header_row, *col)))
                     } else {
                         (name.clone(), CellRef::new(header_row, *col))
                     };
-                    out.push(BidderColumns {
-                        name,
-                        name_cell,
-                        score: *col,
-                        weighted: None,
-                    });
+                    out.push(BidderColumns { name, name_cell, score: *col, weighted: None });
                 }
                 QualityHeader::Weighted(name) => {
                     let target = if name.is_empty() {
-                        out.iter_mut()
-                            .rev()
-                            .find(|b| b.weighted.is_none() && b.score < *col)
+                        out.iter_mut().rev().find(|b| b.weighted.is_none() && b.score < *col)
                     } else {
                         let key = norm(name);
                         out.iter_mut().find(|b| norm(&b.name) == key)
@@ -513,16 +434,11 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    fn price(
-        &self,
-        bidders: &[BidderColumns],
-    ) -> Result<(Option<PriceLayout>, Vec<Vec<Cost>>, Vec<Finding>)> {
+    fn price(&self, bidders: &[BidderColumns]) -> Result<PriceRead> {
         let h = &self.hints.price;
         let accept = |hs: &[(u32, PriceHeader)]| {
             hs.iter().any(|(_, x)| *x == PriceHeader::Bidder)
-                && hs
-                    .iter()
-                    .any(|(_, x)| matches!(x, PriceHeader::Cost(_) | PriceHeader::WholeLife))
+                && hs.iter().any(|(_, x)| matches!(x, PriceHeader::Cost(_) | PriceHeader::WholeLife))
         };
         let names = match &h.sheet {
             Some(s) => vec![self.wb.sheet(s)?.name.as_str()],
@@ -531,9 +447,7 @@ impl<'a> Reader<'a> {
                 .into_iter()
                 .filter(|n| {
                     let n = norm(n);
-                    ["price", "commercial", "cost"]
-                        .iter()
-                        .any(|w| n.contains(w))
+                    ["price", "commercial", "cost"].iter().any(|w| n.contains(w))
                 })
                 .collect(),
         };
@@ -544,10 +458,7 @@ impl<'a> Reader<'a> {
                 Some(row) => Some((
                     row,
                     (1..=sheet.last_col())
-                        .filter_map(|c| {
-                            classify_price(&sheet.value(CellRef::new(row, c)).text())
-                                .map(|x| (c, x))
-                        })
+                        .filter_map(|c| classify_price(&sheet.value(CellRef::new(row, c)).text()).map(|x| (c, x)))
                         .collect(),
                 )),
                 None => find_header_row(sheet, classify_price, accept),
@@ -557,18 +468,12 @@ impl<'a> Reader<'a> {
                 break;
             }
         }
-        let no_costs = || bidders.iter().map(|_| Vec::new()).collect();
-        let Some((sheet, header_row, headers)) = found else {
-            return Ok((None, no_costs(), Vec::new()));
-        };
-        let first =
-            |f: &dyn Fn(&PriceHeader) -> bool| headers.iter().find(|(_, x)| f(x)).map(|(c, _)| *c);
-        let bidder = match self
-            .col(&h.bidder, "price.bidder")?
-            .or_else(|| first(&|x| *x == PriceHeader::Bidder))
-        {
+        let none = || PriceRead { layout: None, costs: bidders.iter().map(|_| Vec::new()).collect(), findings: Vec::new() };
+        let Some((sheet, header_row, headers)) = found else { return Ok(none()) };
+        let first = |f: &dyn Fn(&PriceHeader) -> bool| headers.iter().find(|(_, x)| f(x)).map(|(c, _)| *c);
+        let bidder = match self.col(&h.bidder, "price.bidder")?.or_else(|| first(&|x| *x == PriceHeader::Bidder)) {
             Some(c) => c,
-            None => return Ok((None, no_costs(), Vec::new())),
+            None => return Ok(none()),
         };
         let mut components = Vec::new();
         for (component, hint) in [
@@ -576,16 +481,11 @@ impl<'a> Reader<'a> {
             (CostComponent::Operating, &h.operating),
             (CostComponent::EndOfLife, &h.end_of_life),
         ] {
-            if let Some(c) = self
-                .col(hint, "price cost column")?
-                .or_else(|| first(&|x| *x == PriceHeader::Cost(component)))
-            {
+            if let Some(c) = self.col(hint, "price cost column")?.or_else(|| first(&|x| *x == PriceHeader::Cost(component))) {
                 components.push((component, c));
             }
         }
-        let mut whole_life = self
-            .col(&h.whole_life, "price.whole_life")?
-            .or_else(|| first(&|x| *x == PriceHeader::WholeLife));
+        let mut whole_life = self.col(&h.whole_life, "price.whole_life")?.or_else(|| first(&|x| *x == PriceHeader::WholeLife));
         if components.is_empty() {
             // No breakdown: a single price column, or the whole-life cost typed in directly.
             match self
@@ -594,12 +494,10 @@ impl<'a> Reader<'a> {
                 .or(whole_life.take())
             {
                 Some(c) => components.push((CostComponent::Price, c)),
-                None => return Ok((None, no_costs(), Vec::new())),
+                None => return Ok(none()),
             }
         }
-        let score = self
-            .col(&h.score, "price.score")?
-            .or_else(|| first(&|x| *x == PriceHeader::Score));
+        let score = self.col(&h.score, "price.score")?.or_else(|| first(&|x| *x == PriceHeader::Score));
 
         // Bidder rows run from under the header to the first blank row (notes may follow).
         let mut by_name: Vec<(String, u32)> = Vec::new();
@@ -614,10 +512,7 @@ impl<'a> Reader<'a> {
         let mut rows = Vec::new();
         let mut costs = Vec::new();
         for (b, bc) in bidders.iter().enumerate() {
-            let row = by_name
-                .iter()
-                .find(|(n, _)| *n == norm(&bc.name))
-                .map(|(_, r)| *r);
+            let row = by_name.iter().find(|(n, _)| *n == norm(&bc.name)).map(|(_, r)| *r);
             if row.is_none() {
                 findings.push(Finding::error(
                     Rule::BidderMismatch,
@@ -625,27 +520,16 @@ impl<'a> Reader<'a> {
                     format!(
                         "bidder '{}' has a score column on {} but no row on {}",
                         bc.name,
-                        self.hints
-                            .quality
-                            .sheet
-                            .as_deref()
-                            .unwrap_or("the quality sheet"),
+                        self.hints.quality.sheet.as_deref().unwrap_or("the quality sheet"),
                         sheet.name
                     ),
-                    format!(
-                        "add a row for '{}' on {} with the same name, or correct the spelling",
-                        bc.name, sheet.name
-                    ),
+                    format!("add a row for '{}' on {} with the same name, or correct the spelling", bc.name, sheet.name),
                 ));
             }
             costs.push(match row {
-                Some(r) => components
-                    .iter()
-                    .map(|&(component, c)| Cost {
-                        component,
-                        amount: cell_entry(sheet, CellRef::new(r, c)),
-                    })
-                    .collect(),
+                Some(r) => {
+                    components.iter().map(|&(component, c)| Cost { component, amount: cell_entry(sheet, CellRef::new(r, c)) }).collect()
+                }
                 None => Vec::new(),
             });
             rows.push(row);
@@ -656,33 +540,24 @@ impl<'a> Reader<'a> {
                 findings.push(Finding::error(
                     Rule::BidderMismatch,
                     Subject::Bids,
-                    format!("bidder '{name}' at {}!{} has a price but no score column on the quality sheet", sheet.name, CellRef::new(*row, bidder)),
+                    format!(
+                        "bidder '{name}' at {}!{} has a price but no score column on the quality sheet",
+                        sheet.name,
+                        CellRef::new(*row, bidder)
+                    ),
                     "spell each bidder's name the same on every sheet, or add their score column",
                 ));
             }
         }
-        Ok((
-            Some(PriceLayout {
-                sheet: sheet.name.clone(),
-                header_row,
-                bidder,
-                components,
-                whole_life,
-                score,
-                rows,
-            }),
-            costs,
-            findings,
-        ))
+        let layout = PriceLayout { sheet: sheet.name.clone(), header_row, bidder, components, whole_life, score, rows };
+        Ok(PriceRead { layout: Some(layout), costs, findings })
     }
 
     fn summary(&self, bidders: &[BidderColumns]) -> Result<(Option<SummaryLayout>, Vec<Finding>)> {
         let h = &self.hints.summary;
         let accept = |hs: &[(u32, SummaryHeader)]| {
             hs.iter().any(|(_, x)| *x == SummaryHeader::Bidder)
-                && hs
-                    .iter()
-                    .any(|(_, x)| matches!(x, SummaryHeader::Total | SummaryHeader::Rank))
+                && hs.iter().any(|(_, x)| matches!(x, SummaryHeader::Total | SummaryHeader::Rank))
         };
         let sheet = match &h.sheet {
             Some(s) => Some(self.wb.sheet(s)?),
@@ -690,12 +565,7 @@ impl<'a> Reader<'a> {
                 .wb
                 .sheets()
                 .iter()
-                .filter(|s| {
-                    s.is_worksheet
-                        && ["summary", "result", "ranking", "award"]
-                            .iter()
-                            .any(|w| norm(&s.name).contains(w))
-                })
+                .filter(|s| s.is_worksheet && ["summary", "result", "ranking", "award"].iter().any(|w| norm(&s.name).contains(w)))
                 .map(|s| self.wb.sheet(&s.name))
                 .next()
                 .transpose()?,
@@ -707,9 +577,7 @@ impl<'a> Reader<'a> {
             Some(row) => Some((
                 row,
                 (1..=sheet.last_col())
-                    .filter_map(|c| {
-                        classify_summary(&sheet.value(CellRef::new(row, c)).text()).map(|x| (c, x))
-                    })
+                    .filter_map(|c| classify_summary(&sheet.value(CellRef::new(row, c)).text()).map(|x| (c, x)))
                     .collect::<Vec<_>>(),
             )),
             None => find_header_row(sheet, classify_summary, accept),
@@ -744,31 +612,19 @@ impl<'a> Reader<'a> {
             .enumerate()
             .map(|(b, bc)| {
                 let key = norm(&bc.name);
-                let row = (header_row + 1..=sheet.last_row())
-                    .find(|&r| norm(&sheet.text(CellRef::new(r, bidder))) == key);
+                let row = (header_row + 1..=sheet.last_row()).find(|&r| norm(&sheet.text(CellRef::new(r, bidder))) == key);
                 if row.is_none() {
                     findings.push(Finding::warning(
                         Rule::BidderMismatch,
                         Subject::Bidder { bid: b },
-                        format!(
-                            "bidder '{}' has no row on {}, so its totals cannot be written there",
-                            bc.name, sheet.name
-                        ),
+                        format!("bidder '{}' has no row on {}, so its totals cannot be written there", bc.name, sheet.name),
                         format!("add a row for '{}' on {}", bc.name, sheet.name),
                     ));
                 }
                 row
             })
             .collect();
-        Ok((
-            Some(SummaryLayout {
-                sheet: sheet.name.clone(),
-                header_row,
-                columns,
-                rows,
-            }),
-            findings,
-        ))
+        Ok((Some(SummaryLayout { sheet: sheet.name.clone(), header_row, columns, rows }), findings))
     }
 
     fn named_cell(&self, name: &str) -> Option<(String, CellRef)> {
@@ -780,22 +636,13 @@ impl<'a> Reader<'a> {
         Ok(cell_entry(self.wb.sheet(sheet)?, at))
     }
 
-    fn weighting(
-        &self,
-        constant: Option<f64>,
-        cell: &Option<String>,
-        name: &str,
-    ) -> Result<(Entry, Source)> {
+    fn weighting(&self, constant: Option<f64>, cell: &Option<String>, name: &str) -> Result<(Entry, Source)> {
         if let Some(n) = constant {
             return Ok((Entry::Number(n), Source::LayoutFile));
         }
         let at = match cell {
             Some(text) => Some(layout::sheet_cell(text).ok_or_else(|| {
-                self.layout_err(
-                    "layout file",
-                    format!("'{text}' is not a cell such as \"Setup!B4\""),
-                    "write the cell as Sheet!B4",
-                )
+                self.layout_err("layout file", format!("'{text}' is not a cell such as \"Setup!B4\""), "write the cell as Sheet!B4")
             })?),
             None => self.named_cell(name),
         };
@@ -805,43 +652,21 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn scale(
-        &self,
-    ) -> Result<(
-        Scale,
-        Option<(String, CellRef)>,
-        Option<(String, CellRange)>,
-    )> {
+    fn scale(&self) -> Result<ScaleRead> {
         let s = &self.hints.scale;
-        let bad = |place: String, e: String| {
-            self.layout_err(
-                place,
-                e,
-                "list the scale's scores, lowest first, as numbers",
-            )
-        };
-        let scale_max = self.named_cell("ScaleMax");
+        let bad = |place: String, e: String| self.layout_err(place, e, "list the scale's scores, lowest first, as numbers");
+        let max_cell = self.named_cell("ScaleMax");
         if let Some(values) = &s.values {
-            return Ok((
-                Scale::from_values(values).map_err(|e| bad("layout file".into(), e))?,
-                scale_max,
-                None,
-            ));
+            return Ok(ScaleRead { scale: Scale::from_values(values).map_err(|e| bad("layout file".into(), e))?, max_cell, values: None });
         }
         if let Some(name) = &s.name {
-            return Ok((
-                Scale::parse(name).map_err(|e| bad("layout file".into(), e))?,
-                scale_max,
-                None,
-            ));
+            return Ok(ScaleRead { scale: Scale::parse(name).map_err(|e| bad("layout file".into(), e))?, max_cell, values: None });
         }
         let range = match &s.values_range {
-            Some(text) => Some(layout::sheet_range(text).ok_or_else(|| {
-                bad(
-                    "layout file".into(),
-                    format!("'{text}' is not a range such as \"Setup!A10:A14\""),
-                )
-            })?),
+            Some(text) => Some(
+                layout::sheet_range(text)
+                    .ok_or_else(|| bad("layout file".into(), format!("'{text}' is not a range such as \"Setup!A10:A14\"")))?,
+            ),
             None => self.wb.defined_range("ScaleValues"),
         };
         if let Some((sheet_name, range)) = range {
@@ -864,24 +689,21 @@ impl<'a> Reader<'a> {
                 }
             }
             let scale = Scale::new(points).map_err(|e| bad(format!("{sheet_name}!{range}"), e))?;
-            return Ok((scale, scale_max, Some((sheet_name, range))));
+            return Ok(ScaleRead { scale, max_cell, values: Some((sheet_name, range)) });
         }
-        if let Some((sheet, at)) = &scale_max {
-            let max = self.value_at(sheet, *at)?.number().ok_or_else(|| {
-                bad(
-                    format!("{sheet}!{at}"),
-                    "the scale maximum (ScaleMax) is not a number".into(),
-                )
-            })?;
+        if let Some((sheet, at)) = &max_cell {
+            let max = self
+                .value_at(sheet, *at)?
+                .number()
+                .ok_or_else(|| bad(format!("{sheet}!{at}"), "the scale maximum (ScaleMax) is not a number".into()))?;
             let scale = if (max - 100.0).abs() < 1e-9 {
                 Scale::percentage()
             } else {
-                Scale::parse(&format!("0-{}", max.round() as i64))
-                    .map_err(|e| bad(format!("{sheet}!{at}"), e))?
+                Scale::parse(&format!("0-{}", max.round() as i64)).map_err(|e| bad(format!("{sheet}!{at}"), e))?
             };
-            return Ok((scale, scale_max, None));
+            return Ok(ScaleRead { scale, max_cell, values: None });
         }
-        Ok((Scale::matrix(), None, None))
+        Ok(ScaleRead { scale: Scale::matrix(), max_cell: None, values: None })
     }
 
     fn commodity(&self) -> Result<Option<Commodity>> {
@@ -918,62 +740,34 @@ fn entry_text(e: &Entry) -> String {
 /// Reads the matrix from a workbook, using the layout file's hints where given.
 pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
     let r = Reader { wb, hints };
-    let (quality, sections, names, scores, mut findings) = r.quality()?;
-    let (price, costs, price_findings) = r.price(&quality.bidders)?;
-    let (summary, summary_findings) = r.summary(&quality.bidders)?;
-    findings.extend(price_findings);
+    let quality = r.quality()?;
+    let price = r.price(&quality.layout.bidders)?;
+    let (summary, summary_findings) = r.summary(&quality.layout.bidders)?;
+    let mut findings = quality.findings;
+    findings.extend(price.findings);
     findings.extend(summary_findings);
-    let (price_weight, price_source) =
-        r.weighting(hints.split.price, &hints.split.price_cell, "PriceWeight")?;
-    let (quality_weight, quality_source) = r.weighting(
-        hints.split.quality,
-        &hints.split.quality_cell,
-        "QualityWeight",
-    )?;
-    let (scale, scale_max, scale_values) = r.scale()?;
+    let (price_weight, price_source) = r.weighting(hints.split.price, &hints.split.price_cell, "PriceWeight")?;
+    let (quality_weight, quality_source) = r.weighting(hints.split.quality, &hints.split.quality_cell, "QualityWeight")?;
+    let scale = r.scale()?;
     let commodity = r.commodity()?;
-    let bids = names
+    let bids = quality
+        .names
         .into_iter()
-        .zip(scores)
-        .zip(costs)
-        .map(|((name, scores), costs)| Bid {
-            bidder: entry_text(&name),
-            scores,
-            costs,
-        })
+        .zip(quality.scores)
+        .zip(price.costs)
+        .map(|((bidder, scores), costs)| Bid { bidder, scores, costs })
         .collect();
     let matrix = Matrix {
-        sections,
+        sections: quality.sections,
         bids,
-        split: Split {
-            price: price_weight,
-            quality: quality_weight,
-        },
-        scale,
+        split: Split { price: price_weight, quality: quality_weight },
+        scale: scale.scale,
         commodity,
     };
-    let scale_max_formula = scale_max.filter(|(sheet, at)| {
-        wb.sheet(sheet)
-            .ok()
-            .and_then(|s| s.cell(*at))
-            .is_some_and(|c| c.formula.is_some())
-    });
-    let settings = Settings {
-        price_weight: price_source,
-        quality_weight: quality_source,
-        scale_max_formula,
-        scale_values,
-    };
-    Ok(ReadMatrix {
-        matrix,
-        layout: MatrixLayout {
-            quality,
-            price,
-            summary,
-            settings,
-        },
-        findings,
-    })
+    let scale_max_formula =
+        scale.max_cell.filter(|(sheet, at)| wb.sheet(sheet).ok().and_then(|s| s.cell(*at)).is_some_and(|c| c.formula.is_some()));
+    let settings = Settings { price_weight: price_source, quality_weight: quality_source, scale_max_formula, scale_values: scale.values };
+    Ok(ReadMatrix { matrix, layout: MatrixLayout { quality: quality.layout, price: price.layout, summary, settings }, findings })
 }
 
 fn place(sheet: &str, cell: impl std::fmt::Display) -> String {
@@ -990,13 +784,7 @@ impl Locate for MatrixLayout {
         };
         let column_range = |col: u32, rows: &[u32]| {
             let (lo, hi) = (rows.iter().min()?, rows.iter().max()?);
-            Some(place(
-                &q.sheet,
-                CellRange {
-                    start: CellRef::new(*lo, col),
-                    end: CellRef::new(*hi, col),
-                },
-            ))
+            Some(place(&q.sheet, CellRange { start: CellRef::new(*lo, col), end: CellRef::new(*hi, col) }))
         };
         let setting = |s: &Source, name: &str| match s {
             Source::Cell(sheet, at) => Some(place(sheet, at)),
@@ -1008,48 +796,24 @@ impl Locate for MatrixLayout {
             Subject::QualityWeight => setting(&self.settings.quality_weight, "QualityWeight"),
             Subject::SectionWeights => match q.cols.section_weight {
                 Some(col) => {
-                    let cells: Vec<u32> = q
-                        .section_weight_cells
-                        .iter()
-                        .flatten()
-                        .map(|c| c.row)
-                        .collect();
+                    let cells: Vec<u32> = q.section_weight_cells.iter().flatten().map(|c| c.row).collect();
                     column_range(col, &cells)
                 }
                 None => Some(q.sheet.clone()),
             },
-            Subject::SectionWeight { section } => {
-                match q.section_weight_cells.get(*section).copied().flatten() {
-                    Some(at) => Some(place(&q.sheet, at)),
-                    None => Some(q.sheet.clone()),
-                }
-            }
-            Subject::CriterionWeights { section } => {
-                column_range(q.cols.weight, &rows_of(*section)).or_else(|| Some(q.sheet.clone()))
-            }
-            Subject::CriterionWeight { criterion } => q
-                .criterion_rows
-                .get(*criterion)
-                .map(|&r| cell(r, q.cols.weight)),
-            Subject::Criteria => Some(place(
-                &q.sheet,
-                format!("{}:{}", q.header_row + 1, q.header_row + 1),
-            )),
-            Subject::Bids => Some(place(
-                &q.sheet,
-                format!("{}:{}", q.header_row, q.header_row),
-            )),
+            Subject::SectionWeight { section } => match q.section_weight_cells.get(*section).copied().flatten() {
+                Some(at) => Some(place(&q.sheet, at)),
+                None => Some(q.sheet.clone()),
+            },
+            Subject::CriterionWeights { section } => column_range(q.cols.weight, &rows_of(*section)).or_else(|| Some(q.sheet.clone())),
+            Subject::CriterionWeight { criterion } => q.criterion_rows.get(*criterion).map(|&r| cell(r, q.cols.weight)),
+            Subject::Criteria => Some(place(&q.sheet, format!("{}:{}", q.header_row + 1, q.header_row + 1))),
+            Subject::Bids => Some(place(&q.sheet, format!("{}:{}", q.header_row, q.header_row))),
             Subject::Bidder { bid } => q.bidders.get(*bid).map(|b| place(&q.sheet, b.name_cell)),
-            Subject::Score { criterion, bid } => Some(cell(
-                *q.criterion_rows.get(*criterion)?,
-                q.bidders.get(*bid)?.score,
-            )),
+            Subject::Score { criterion, bid } => Some(cell(*q.criterion_rows.get(*criterion)?, q.bidders.get(*bid)?.score)),
             Subject::Cost { bid, cost } => {
                 let p = self.price.as_ref()?;
-                Some(place(
-                    &p.sheet,
-                    CellRef::new((*p.rows.get(*bid)?)?, p.components.get(*cost)?.1),
-                ))
+                Some(place(&p.sheet, CellRef::new((*p.rows.get(*bid)?)?, p.components.get(*cost)?.1)))
             }
             Subject::Costs { bid } => {
                 let p = self.price.as_ref()?;
@@ -1057,10 +821,7 @@ impl Locate for MatrixLayout {
                 let cols: Vec<u32> = p.components.iter().map(|c| c.1).collect();
                 Some(place(
                     &p.sheet,
-                    CellRange {
-                        start: CellRef::new(row, *cols.iter().min()?),
-                        end: CellRef::new(row, *cols.iter().max()?),
-                    },
+                    CellRange { start: CellRef::new(row, *cols.iter().min()?), end: CellRef::new(row, *cols.iter().max()?) },
                 ))
             }
         }
@@ -1077,19 +838,11 @@ impl MatrixLayout {
         let result = |n: Option<f64>| CellEdit::Result(Computed::from(n));
         for (i, &row) in q.criterion_rows.iter().enumerate() {
             if let Some(col) = q.cols.effective_weight {
-                e.set(
-                    &q.sheet,
-                    CellRef::new(row, col),
-                    result(f.effective_weights[i]),
-                );
+                e.set(&q.sheet, CellRef::new(row, col), result(f.effective_weights[i]));
             }
             for (b, bc) in q.bidders.iter().enumerate() {
                 if let Some(col) = bc.weighted {
-                    e.set(
-                        &q.sheet,
-                        CellRef::new(row, col),
-                        result(f.bids[b].weighted[i]),
-                    );
+                    e.set(&q.sheet, CellRef::new(row, col), result(f.bids[b].weighted[i]));
                 }
             }
         }
@@ -1098,19 +851,11 @@ impl MatrixLayout {
         }
         if let Some(row) = q.total_row {
             if let Some(col) = q.cols.effective_weight {
-                e.set(
-                    &q.sheet,
-                    CellRef::new(row, col),
-                    result(Some(f.total_weight)),
-                );
+                e.set(&q.sheet, CellRef::new(row, col), result(Some(f.total_weight)));
             }
             for (b, bc) in q.bidders.iter().enumerate() {
                 if let Some(col) = bc.weighted {
-                    e.set(
-                        &q.sheet,
-                        CellRef::new(row, col),
-                        result(Some(f.bids[b].quality)),
-                    );
+                    e.set(&q.sheet, CellRef::new(row, col), result(Some(f.bids[b].quality)));
                 }
             }
         }
@@ -1118,18 +863,10 @@ impl MatrixLayout {
             for (b, row) in p.rows.iter().enumerate() {
                 let Some(row) = *row else { continue };
                 if let Some(col) = p.whole_life {
-                    e.set(
-                        &p.sheet,
-                        CellRef::new(row, col),
-                        result(f.bids[b].whole_life_cost),
-                    );
+                    e.set(&p.sheet, CellRef::new(row, col), result(f.bids[b].whole_life_cost));
                 }
                 if let Some(col) = p.score {
-                    e.set(
-                        &p.sheet,
-                        CellRef::new(row, col),
-                        result(f.bids[b].price_score),
-                    );
+                    e.set(&p.sheet, CellRef::new(row, col), result(f.bids[b].price_score));
                 }
             }
         }

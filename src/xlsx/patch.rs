@@ -54,10 +54,7 @@ pub struct Edits {
 
 impl Edits {
     pub fn set(&mut self, sheet: &str, at: CellRef, edit: CellEdit) {
-        self.sheets
-            .entry(sheet.to_string())
-            .or_default()
-            .insert(at, edit);
+        self.sheets.entry(sheet.to_string()).or_default().insert(at, edit);
     }
 
     pub fn len(&self) -> usize {
@@ -78,9 +75,7 @@ impl Edits {
 
     /// Every edit, sheet by sheet, cells in row order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, CellRef, &CellEdit)> {
-        self.sheets
-            .iter()
-            .flat_map(|(s, cells)| cells.iter().map(move |(at, e)| (s.as_str(), *at, e)))
+        self.sheets.iter().flat_map(|(s, cells)| cells.iter().map(move |(at, e)| (s.as_str(), *at, e)))
     }
 
     pub fn get(&self, sheet: &str, at: CellRef) -> Option<&CellEdit> {
@@ -97,11 +92,12 @@ impl Workbook {
             replace.insert(sheet.part.clone(), patch_sheet(sheet, cells));
         }
         if edits.recalc_on_open {
-            replace.insert(self.part.clone(), self.with_full_calc_on_load());
+            let xml = self.with_full_calc_on_load();
+            if xml != self.xml {
+                replace.insert(self.part.clone(), xml);
+            }
         }
-        write_atomically(out, |w| {
-            self.package.write_copy(w, &replace, &[]).map(|_| ())
-        })
+        write_atomically(out, |w| self.package.write_copy(w, &replace, &[]).map(|_| ()))
     }
 
     fn with_full_calc_on_load(&self) -> Vec<u8> {
@@ -113,13 +109,7 @@ impl Workbook {
                 let empty = tag.ends_with(b"/>");
                 let attrs = start_tag_attributes(tag, &[b"fullCalcOnLoad"]);
                 out.extend_from_slice(&xml[..span.start]);
-                out.extend_from_slice(
-                    format!(
-                        "<calcPr{attrs} fullCalcOnLoad=\"1\"{}>",
-                        if empty { "/" } else { "" }
-                    )
-                    .as_bytes(),
-                );
+                out.extend_from_slice(format!("<calcPr{attrs} fullCalcOnLoad=\"1\"{}>", if empty { "/" } else { "" }).as_bytes());
                 out.extend_from_slice(&xml[span.end..]);
             }
             None => {
@@ -143,11 +133,7 @@ fn start_tag_attributes(tag: &[u8], drop: &[&[u8]]) -> String {
                 continue;
             }
             let value = String::from_utf8_lossy(&a.value).replace('"', "&quot;");
-            out.push_str(&format!(
-                " {}=\"{}\"",
-                String::from_utf8_lossy(a.key.as_ref()),
-                value
-            ));
+            out.push_str(&format!(" {}=\"{}\"", String::from_utf8_lossy(a.key.as_ref()), value));
         }
     }
     out
@@ -181,12 +167,8 @@ fn number(n: f64) -> String {
 /// The new `<c>` element for `edit`, keeping the attributes (style) and, where the edit keeps
 /// it, the formula of the original cell.
 fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
-    let attrs = original
-        .map(|o| start_tag_attributes(o, &[b"r", b"t"]))
-        .unwrap_or_default();
-    let kept_formula = original
-        .and_then(formula_element)
-        .map(|f| String::from_utf8_lossy(f).into_owned());
+    let attrs = original.map(|o| start_tag_attributes(o, &[b"r", b"t"])).unwrap_or_default();
+    let kept_formula = original.and_then(formula_element).map(|f| String::from_utf8_lossy(f).into_owned());
     let value = |c: &Computed, formula: Option<String>| -> String {
         let f = formula.unwrap_or_default();
         match c {
@@ -205,19 +187,14 @@ fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
         CellEdit::Text(t) => text_cell(at, &attrs, t),
         CellEdit::Clear => format!("<c r=\"{at}\"{attrs}/>"),
         CellEdit::Result(c) => value(c, kept_formula),
-        CellEdit::Formula { formula, result } => {
-            value(result, Some(format!("<f>{}</f>", escape(formula))))
-        }
+        CellEdit::Formula { formula, result } => value(result, Some(format!("<f>{}</f>", escape(formula)))),
     }
 }
 
 /// Text is written inline, never through the shared-string table (which would mean rewriting a
 /// part other sheets use) and never as a formula.
 fn text_cell(at: CellRef, attrs: &str, t: &str) -> String {
-    format!(
-        "<c r=\"{at}\"{attrs} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-        escape(t)
-    )
+    format!("<c r=\"{at}\"{attrs} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>", escape(t))
 }
 
 /// The sheet's XML with the edits spliced in.
@@ -235,17 +212,9 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>) ->
             Some(row) if !row.empty_element => {
                 for (at, edit) in cells {
                     match row.cells.iter().find(|c| c.at.col == at.col) {
-                        Some(c) => ops.push((
-                            c.span.start,
-                            c.span.end,
-                            render(at, edit, Some(&xml[c.span.clone()])),
-                        )),
+                        Some(c) => ops.push((c.span.start, c.span.end, render(at, edit, Some(&xml[c.span.clone()])))),
                         None => {
-                            let pos = row
-                                .cells
-                                .iter()
-                                .find(|c| c.at.col > at.col)
-                                .map_or(row.close, |c| c.span.start);
+                            let pos = row.cells.iter().find(|c| c.at.col > at.col).map_or(row.close, |c| c.span.start);
                             ops.push((pos, pos, render(at, edit, None)));
                         }
                     }
@@ -255,18 +224,10 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>) ->
                 let tag = &xml[row.span.clone()];
                 let attrs = start_tag_attributes(tag, &[]);
                 let body: String = cells.iter().map(|(at, e)| render(*at, e, None)).collect();
-                ops.push((
-                    row.span.start,
-                    row.span.end,
-                    format!("<row{attrs}>{body}</row>"),
-                ));
+                ops.push((row.span.start, row.span.end, format!("<row{attrs}>{body}</row>")));
             }
             None => {
-                let pos = sheet
-                    .rows
-                    .iter()
-                    .find(|r| r.index > index)
-                    .map_or(sheet.data_end, |r| r.span.start);
+                let pos = sheet.rows.iter().find(|r| r.index > index).map_or(sheet.data_end, |r| r.span.start);
                 let body: String = cells.iter().map(|(at, e)| render(*at, e, None)).collect();
                 new_rows.push((pos, format!("<row r=\"{index}\">{body}</row>")));
             }
@@ -275,15 +236,13 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>) ->
     match &sheet.data_empty {
         Some(span) => {
             let rows: String = new_rows.into_iter().map(|(_, r)| r).collect();
-            ops.push((
-                span.start,
-                span.end,
-                format!("<sheetData>{rows}</sheetData>"),
-            ));
+            ops.push((span.start, span.end, format!("<sheetData>{rows}</sheetData>")));
         }
         None => ops.extend(new_rows.into_iter().map(|(pos, r)| (pos, pos, r))),
     }
-    ops.sort_by_key(|op| op.0);
+    // Insertions at a position go before a replacement starting there (a new row before an
+    // existing empty one); the sort is stable, so edits at one spot keep their order.
+    ops.sort_by_key(|op| (op.0, op.0 != op.1));
     let mut out = Vec::with_capacity(xml.len() + ops.iter().map(|o| o.2.len()).sum::<usize>());
     let mut at = 0;
     for (start, end, text) in ops {
@@ -293,4 +252,145 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>) ->
     }
     out.extend_from_slice(&xml[at..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::xlsx::workbook::Value;
+
+    const NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+
+    /// A minimal workbook whose one sheet has `sheet_data` (or a whole custom sheet body).
+    fn book(dir: &Path, body: &str) -> std::path::PathBuf {
+        let path = dir.join("book.xlsx");
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let parts = [
+            ("[Content_Types].xml", r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+            ("xl/workbook.xml", format!(r#"<workbook {NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#)),
+            ("xl/_rels/workbook.xml.rels", r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+            ("xl/worksheets/sheet1.xml", format!("<worksheet {NS}>{body}<pageMargins left=\"0.7\"/></worksheet>")),
+        ];
+        for (name, data) in parts {
+            z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            z.write_all(data.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+        path
+    }
+
+    /// Applies `edits` to a sheet and returns the written sheet XML and the re-read workbook.
+    fn apply(body: &str, edits: &[(&str, CellEdit)]) -> (String, Workbook, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let wb = Workbook::open(&book(dir.path(), body)).unwrap();
+        let mut e = Edits::default();
+        for (cell, edit) in edits {
+            e.set("S", CellRef::parse(cell).unwrap(), edit.clone());
+        }
+        let out = dir.path().join("out.xlsx");
+        wb.write(&e, &out).unwrap();
+        let back = Workbook::open(&out).unwrap();
+        let xml = String::from_utf8(back.sheet("S").unwrap().xml.clone()).unwrap();
+        (xml, back, dir)
+    }
+
+    fn value(wb: &Workbook, cell: &str) -> Value {
+        wb.sheet("S").unwrap().value(CellRef::parse(cell).unwrap()).clone()
+    }
+
+    #[test]
+    fn cells_are_inserted_in_column_order() {
+        let (xml, wb, _d) = apply(
+            r#"<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C1"><v>3</v></c></row></sheetData>"#,
+            &[("B1", CellEdit::Number(2.0)), ("D1", CellEdit::Number(4.5))],
+        );
+        assert!(
+            xml.contains(r#"<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c><c r="C1"><v>3</v></c><c r="D1"><v>4.5</v></c></row>"#),
+            "{xml}"
+        );
+        assert_eq!(value(&wb, "D1"), Value::Number(4.5));
+    }
+
+    #[test]
+    fn missing_rows_are_created_in_order() {
+        let (xml, wb, _d) = apply(
+            r#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="A3"><v>3</v></c></row></sheetData>"#,
+            &[("B2", CellEdit::Number(2.0)), ("A9", CellEdit::Number(9.0))],
+        );
+        let (r1, r2, r3, r9) = (
+            xml.find("<row r=\"1\"").unwrap(),
+            xml.find("<row r=\"2\"").unwrap(),
+            xml.find("<row r=\"3\"").unwrap(),
+            xml.find("<row r=\"9\"").unwrap(),
+        );
+        assert!(r1 < r2 && r2 < r3 && r3 < r9, "{xml}");
+        assert_eq!(value(&wb, "B2"), Value::Number(2.0));
+        assert_eq!(value(&wb, "A3"), Value::Number(3.0));
+    }
+
+    #[test]
+    fn empty_rows_and_empty_sheet_data_are_filled() {
+        let (xml, wb, _d) = apply(
+            r#"<sheetData><row r="2" ht="20" customHeight="1"/></sheetData>"#,
+            &[("A1", CellEdit::Number(1.0)), ("B2", CellEdit::Number(2.0))],
+        );
+        assert!(
+            xml.contains(r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="2" ht="20" customHeight="1"><c r="B2"><v>2</v></c></row>"#),
+            "{xml}"
+        );
+        let (xml, wb2, _d2) = apply("<sheetData/>", &[("C3", CellEdit::Text("x".into()))]);
+        assert!(xml.contains(r#"<sheetData><row r="3"><c r="C3" t="inlineStr">"#), "{xml}");
+        assert_eq!(value(&wb2, "C3"), Value::Text("x".into()));
+        assert_eq!(value(&wb, "B2"), Value::Number(2.0));
+    }
+
+    #[test]
+    fn a_result_keeps_the_formula_verbatim_and_the_style() {
+        let body = r#"<sheetData><row r="1"><c r="A1" s="4"><f t="shared" ref="A1:A2" si="0">B1*2</f><v>0</v></c></row><row r="2"><c r="A2" s="4"><f t="shared" si="0"/><v>0</v></c></row></sheetData>"#;
+        let (xml, wb, _d) =
+            apply(body, &[("A1", CellEdit::Result(Computed::Number(6.0))), ("A2", CellEdit::Result(Computed::Text(String::new())))]);
+        assert!(xml.contains(r#"<c r="A1" s="4"><f t="shared" ref="A1:A2" si="0">B1*2</f><v>6</v></c>"#), "{xml}");
+        assert!(xml.contains(r#"<c r="A2" s="4" t="str"><f t="shared" si="0"/><v></v></c>"#), "{xml}");
+        assert_eq!(value(&wb, "A1"), Value::Number(6.0));
+    }
+
+    #[test]
+    fn text_is_escaped_and_never_a_formula() {
+        let (xml, wb, _d) = apply(
+            r#"<sheetData><row r="1"><c r="A1" s="2"><f>1+1</f><v>2</v></c></row></sheetData>"#,
+            &[("A1", CellEdit::Text("=cmd|' /C calc'!A0 & <b>".into()))],
+        );
+        assert!(!xml.contains("<f>"), "{xml}");
+        assert!(xml.contains("&amp; &lt;b&gt;"), "{xml}");
+        let c = wb.sheet("S").unwrap().cell(CellRef::parse("A1").unwrap()).unwrap().clone();
+        assert_eq!(c.formula, None);
+        assert_eq!(c.value, Value::Text("=cmd|' /C calc'!A0 & <b>".into()));
+    }
+
+    #[test]
+    fn clear_keeps_the_style_and_other_content_is_untouched() {
+        let body = r#"<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetData><row r="1"><c r="A1" s="7"><v>5</v></c><c r="B1" t="inlineStr"><is><t>keep</t></is></c></row></sheetData><mergeCells count="1"><mergeCell ref="C1:D1"/></mergeCells>"#;
+        let (xml, wb, _d) = apply(body, &[("A1", CellEdit::Clear)]);
+        assert!(xml.contains(r#"<c r="A1" s="7"/><c r="B1" t="inlineStr"><is><t>keep</t></is></c>"#), "{xml}");
+        assert!(xml.contains(r#"<mergeCells count="1"><mergeCell ref="C1:D1"/></mergeCells>"#));
+        assert_eq!(value(&wb, "A1"), Value::Empty);
+    }
+
+    #[test]
+    fn cells_without_references_are_placed_by_position() {
+        let (_, wb, _d) = apply(r#"<sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData>"#, &[]);
+        assert_eq!(value(&wb, "B1"), Value::Number(2.0));
+        assert_eq!(value(&wb, "A2"), Value::Number(3.0));
+    }
+
+    #[test]
+    fn numbers_round_trip_exactly() {
+        for n in [0.1 + 0.2, 1.0 / 3.0, 1e-7, 123456789.123, -0.0, 49.41291585127202] {
+            let (_, wb, _d) = apply("<sheetData/>", &[("A1", CellEdit::Number(n))]);
+            assert_eq!(value(&wb, "A1"), Value::Number(if n == 0.0 { 0.0 } else { n }));
+        }
+    }
 }

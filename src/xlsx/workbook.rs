@@ -102,11 +102,7 @@ impl Sheet {
 
     /// The trimmed text of a cell, looking through merged ranges to their top-left cell.
     pub fn text(&self, at: CellRef) -> String {
-        let at = self
-            .merged
-            .iter()
-            .find(|m| m.contains(at))
-            .map_or(at, |m| m.start);
+        let at = self.merged.iter().find(|m| m.contains(at)).map_or(at, |m| m.start);
         self.value(at).text().trim().to_string()
     }
 
@@ -115,12 +111,7 @@ impl Sheet {
     }
 
     pub fn last_row(&self) -> u32 {
-        self.rows
-            .iter()
-            .filter(|r| !r.cells.is_empty())
-            .map(|r| r.index)
-            .max()
-            .unwrap_or(0)
+        self.rows.iter().filter(|r| !r.cells.is_empty()).map(|r| r.index).max().unwrap_or(0)
     }
 
     pub fn last_col(&self) -> u32 {
@@ -180,9 +171,7 @@ impl Workbook {
         if main.kind.starts_with("http://purl.oclc.org/ooxml/") {
             return Err(Error::NotWorkbook {
                 path: path.to_path_buf(),
-                reason:
-                    "it is saved as 'Strict Open XML Spreadsheet', which tenderkit does not read"
-                        .into(),
+                reason: "it is saved as 'Strict Open XML Spreadsheet', which tenderkit does not read".into(),
                 fix: "open it in Excel and save it as 'Excel Workbook (.xlsx)'".into(),
             });
         }
@@ -203,22 +192,9 @@ impl Workbook {
         }
         let xml = package.read(&main.target)?;
         let rels = package.relationships(&main.target)?;
-        let (sheets, defined_names, spans) =
-            parse_workbook(&xml, &rels).map_err(|e| package.xml_error(&main.target, e))?;
-        let shared_strings_part = rels
-            .iter()
-            .find(|r| r.kind.ends_with("/sharedStrings"))
-            .map(|r| r.target.clone());
-        Ok(Workbook {
-            package,
-            part: main.target,
-            xml,
-            spans,
-            sheets,
-            defined_names,
-            shared_strings_part,
-            shared_strings: OnceCell::new(),
-        })
+        let (sheets, defined_names, spans) = parse_workbook(&xml, &rels).map_err(|e| package.xml_error(&main.target, e))?;
+        let shared_strings_part = rels.iter().find(|r| r.kind.ends_with("/sharedStrings")).map(|r| r.target.clone());
+        Ok(Workbook { package, part: main.target, xml, spans, sheets, defined_names, shared_strings_part, shared_strings: OnceCell::new() })
     }
 
     pub fn path(&self) -> &Path {
@@ -236,21 +212,15 @@ impl Workbook {
     /// The sheet with this name (matched without regard to case, as Excel does), parsed on
     /// first use.
     pub fn sheet(&self, name: &str) -> Result<&Sheet> {
-        let entry = self
-            .sheets
-            .iter()
-            .find(|s| {
-                s.name.eq_ignore_ascii_case(name) || s.name.to_lowercase() == name.to_lowercase()
-            })
-            .ok_or_else(|| Error::MissingSheet {
-                path: self.path().to_path_buf(),
-                role: "such",
-                detail: format!(
-                    "there is no sheet named '{name}' (the sheets are: {})",
-                    self.sheet_names().join(", ")
-                ),
-                fix: "check the sheet name".into(),
-            })?;
+        let entry =
+            self.sheets.iter().find(|s| s.name.eq_ignore_ascii_case(name) || s.name.to_lowercase() == name.to_lowercase()).ok_or_else(
+                || Error::MissingSheet {
+                    path: self.path().to_path_buf(),
+                    role: "such",
+                    detail: format!("there is no sheet named '{name}' (the sheets are: {})", self.sheet_names().join(", ")),
+                    fix: "check the sheet name".into(),
+                },
+            )?;
         if let Some(s) = entry.parsed.get() {
             return Ok(s);
         }
@@ -274,19 +244,11 @@ impl Workbook {
 
     /// Resolves a defined name (global first, then local) to a sheet and a range.
     pub fn defined_range(&self, name: &str) -> Option<(String, CellRange)> {
-        let mut candidates: Vec<&DefinedName> = self
-            .defined_names
-            .iter()
-            .filter(|d| d.name.eq_ignore_ascii_case(name))
-            .collect();
+        let mut candidates: Vec<&DefinedName> = self.defined_names.iter().filter(|d| d.name.eq_ignore_ascii_case(name)).collect();
         candidates.sort_by_key(|d| d.local_sheet.is_some());
         let d = candidates.first()?;
         let (sheet, range) = split_reference(&d.formula)?;
-        let sheet = sheet.or_else(|| {
-            d.local_sheet
-                .and_then(|i| self.sheets.get(i))
-                .map(|s| s.name.clone())
-        })?;
+        let sheet = sheet.or_else(|| d.local_sheet.and_then(|i| self.sheets.get(i)).map(|s| s.name.clone()))?;
         Some((sheet, CellRange::parse(&range)?))
     }
 
@@ -330,45 +292,23 @@ impl Workbook {
                         }
                         b"row" => {
                             let index = match xml::attr(e, b"r").map_err(xml_err)? {
-                                Some(r) => r.trim().parse().map_err(|_| {
-                                    xml_err(XmlError::Malformed(format!("row number '{r}'")))
-                                })?,
+                                Some(r) => r.trim().parse().map_err(|_| xml_err(XmlError::Malformed(format!("row number '{r}'"))))?,
                                 None => last_row + 1,
                             };
                             last_row = index;
-                            let new = Row {
-                                index,
-                                span: pos..end,
-                                close: end,
-                                empty_element: empty,
-                                cells: Vec::new(),
-                            };
-                            if empty {
-                                rows.push(new)
-                            } else {
-                                row = Some(new)
-                            }
+                            let new = Row { index, span: pos..end, close: end, empty_element: empty, cells: Vec::new() };
+                            if empty { rows.push(new) } else { row = Some(new) }
                         }
                         b"c" => {
-                            let prev = row
-                                .as_ref()
-                                .and_then(|r| r.cells.last())
-                                .map_or(0, |c| c.at.col);
+                            let prev = row.as_ref().and_then(|r| r.cells.last()).map_or(0, |c| c.at.col);
                             let at = match xml::attr(e, b"r").map_err(xml_err)? {
-                                Some(a) => CellRef::parse(&a).ok_or_else(|| {
-                                    xml_err(XmlError::Malformed(format!("cell reference '{a}'")))
-                                })?,
+                                Some(a) => {
+                                    CellRef::parse(&a).ok_or_else(|| xml_err(XmlError::Malformed(format!("cell reference '{a}'"))))?
+                                }
                                 None => CellRef::new(last_row, prev + 1),
                             };
                             let kind = xml::attr(e, b"t").map_err(xml_err)?.unwrap_or_default();
-                            let pending = PendingCell {
-                                at,
-                                kind,
-                                start: pos,
-                                v: String::new(),
-                                inline: String::new(),
-                                formula: None,
-                            };
+                            let pending = PendingCell { at, kind, start: pos, v: String::new(), inline: String::new(), formula: None };
                             if empty {
                                 if let Some(row) = row.as_mut() {
                                     row.cells.push(pending.finish(end, &[])?);
@@ -387,15 +327,9 @@ impl Workbook {
                             }
                         }
                         b"rPh" if !empty => in_phonetic = true,
-                        b"t" if cell.is_some() && !empty && !in_phonetic => {
-                            capture = Some(Capture::Inline)
-                        }
+                        b"t" if cell.is_some() && !empty && !in_phonetic => capture = Some(Capture::Inline),
                         b"mergeCell" => {
-                            if let Some(range) = xml::attr(e, b"ref")
-                                .map_err(xml_err)?
-                                .as_deref()
-                                .and_then(CellRange::parse)
-                            {
+                            if let Some(range) = xml::attr(e, b"ref").map_err(xml_err)?.as_deref().and_then(CellRange::parse) {
                                 merged.push(range);
                             }
                         }
@@ -407,15 +341,9 @@ impl Workbook {
                     b"rPh" => in_phonetic = false,
                     b"c" => {
                         if let (Some(c), Some(row)) = (cell.take(), row.as_mut()) {
-                            let strings = if c.kind == "s" {
-                                self.shared_strings()?
-                            } else {
-                                &[]
-                            };
+                            let strings = if c.kind == "s" { self.shared_strings()? } else { &[] };
                             row.cells.push(c.finish(end, strings).map_err(|e| match e {
-                                Error::Corrupt { detail, .. } => {
-                                    self.package.xml_error(part, XmlError::Malformed(detail))
-                                }
+                                Error::Corrupt { detail, .. } => self.package.xml_error(part, XmlError::Malformed(detail)),
                                 other => other,
                             })?);
                         }
@@ -445,19 +373,9 @@ impl Workbook {
             }
         }
         if data_end == 0 && data_empty.is_none() {
-            return Err(xml_err(XmlError::Malformed(
-                "the worksheet has no <sheetData>".into(),
-            )));
+            return Err(xml_err(XmlError::Malformed("the worksheet has no <sheetData>".into())));
         }
-        Ok(Sheet {
-            name: name.to_string(),
-            part: part.to_string(),
-            xml,
-            rows,
-            merged,
-            data_end,
-            data_empty,
-        })
+        Ok(Sheet { name: name.to_string(), part: part.to_string(), xml, rows, merged, data_end, data_empty })
     }
 }
 
@@ -485,11 +403,7 @@ impl PendingCell {
                 let i: usize = v.trim().parse().unwrap_or(usize::MAX);
                 Value::Text(strings.get(i).cloned().ok_or_else(|| Error::Corrupt {
                     path: Default::default(),
-                    detail: format!(
-                        "cell {} refers to shared string {} which does not exist",
-                        self.at,
-                        v.trim()
-                    ),
+                    detail: format!("cell {} refers to shared string {} which does not exist", self.at, v.trim()),
                 })?)
             }
             "inlineStr" => Value::Text(self.inline),
@@ -497,18 +411,9 @@ impl PendingCell {
             "b" => Value::Bool(v.trim() == "1"),
             "e" => Value::Error(v),
             _ if v.trim().is_empty() => Value::Empty,
-            _ => v
-                .trim()
-                .parse()
-                .map(Value::Number)
-                .unwrap_or(Value::Text(v)),
+            _ => v.trim().parse().map(Value::Number).unwrap_or(Value::Text(v)),
         };
-        Ok(Cell {
-            at: self.at,
-            value,
-            formula: self.formula,
-            span: self.start..end,
-        })
+        Ok(Cell { at: self.at, value, formula: self.formula, span: self.start..end })
     }
 }
 
@@ -564,9 +469,7 @@ fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError
             Event::End(e) => match e.local_name().as_ref() {
                 b"definedName" => names.extend(current_name.take()),
                 // calcPr follows these in the schema's sequence.
-                b"sheets" | b"functionGroups" | b"externalReferences" | b"definedNames" => {
-                    spans.calc_pr_insert = end
-                }
+                b"sheets" | b"functionGroups" | b"externalReferences" | b"definedNames" => spans.calc_pr_insert = end,
                 _ => {}
             },
             Event::Eof => return Ok((sheets, names, spans)),
@@ -642,14 +545,8 @@ mod tests {
 
     #[test]
     fn references_split_and_quote() {
-        assert_eq!(
-            split_reference("Tender!$B$7"),
-            Some((Some("Tender".into()), "$B$7".into()))
-        );
-        assert_eq!(
-            split_reference("'Bob''s sheet'!A1:A5"),
-            Some((Some("Bob's sheet".into()), "A1:A5".into()))
-        );
+        assert_eq!(split_reference("Tender!$B$7"), Some((Some("Tender".into()), "$B$7".into())));
+        assert_eq!(split_reference("'Bob''s sheet'!A1:A5"), Some((Some("Bob's sheet".into()), "A1:A5".into())));
         assert_eq!(quote_sheet("Tender"), "Tender");
         assert_eq!(quote_sheet("Bob's sheet"), "'Bob''s sheet'");
         assert_eq!(quote_sheet("AB1"), "'AB1'");
@@ -658,9 +555,6 @@ mod tests {
     #[test]
     fn shared_strings_join_runs_and_skip_phonetics() {
         let sst = br#"<sst><si><t>Plain</t></si><si><r><t>Rich </t></r><r><t xml:space="preserve">text</t></r><rPh><t>x</t></rPh></si><si/></sst>"#;
-        assert_eq!(
-            parse_shared_strings(sst).unwrap(),
-            vec!["Plain", "Rich text", ""]
-        );
+        assert_eq!(parse_shared_strings(sst).unwrap(), vec!["Plain", "Rich text", ""]);
     }
 }

@@ -31,10 +31,7 @@ impl Run {
 }
 
 pub fn tenderkit(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_tenderkit"))
-        .args(args.iter().map(|a| a.as_ref()))
-        .output()
-        .expect("run tenderkit");
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_tenderkit")).args(args.iter().map(|a| a.as_ref())).output().expect("run tenderkit");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into(),
@@ -54,21 +51,13 @@ pub fn close(a: f64, b: f64) -> bool {
 /// values are not trusted), as rows of cell text. `None`, with a note, where LibreOffice is not
 /// installed, unless TENDERKIT_REQUIRE_SOFFICE is set (CI sets it), when it is a failure.
 pub fn libreoffice_recalc(xlsx: &Path) -> Option<HashMap<String, Vec<Vec<String>>>> {
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
+    let soffice =
+        ["soffice", "libreoffice"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
     let Some(soffice) = soffice else {
         if std::env::var_os("TENDERKIT_REQUIRE_SOFFICE").is_some() {
-            panic!(
-                "LibreOffice (soffice) is required for the second-engine tests but was not found"
-            );
+            panic!("LibreOffice (soffice) is required for the second-engine tests but was not found");
         }
-        eprintln!(
-            "SKIPPED second-engine check: soffice not found (apt-get install -y --no-install-recommends libreoffice-calc)"
-        );
+        eprintln!("SKIPPED second-engine check: soffice not found (apt-get install -y --no-install-recommends libreoffice-calc)");
         return None;
     };
     let profile = temp();
@@ -86,10 +75,7 @@ pub fn libreoffice_recalc(xlsx: &Path) -> Option<HashMap<String, Vec<Vec<String>
     )
     .unwrap();
     let status = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
         .args([
             "--headless",
             "--norestore",
@@ -101,45 +87,22 @@ pub fn libreoffice_recalc(xlsx: &Path) -> Option<HashMap<String, Vec<Vec<String>
         .arg(xlsx)
         .output()
         .expect("run soffice");
-    assert!(
-        status.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    assert!(status.status.success(), "soffice failed: {}", String::from_utf8_lossy(&status.stderr));
     let stem = xlsx.file_stem().unwrap().to_string_lossy().to_string();
     let mut sheets = HashMap::new();
     for entry in std::fs::read_dir(out.path()).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let sheet = name
-            .strip_prefix(&format!("{stem}-"))
-            .unwrap_or(&name)
-            .to_string();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_path(&path)
-            .unwrap();
-        let rows = reader
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_string).collect())
-            .collect();
+        let sheet = name.strip_prefix(&format!("{stem}-")).unwrap_or(&name).to_string();
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(&path).unwrap();
+        let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
         sheets.insert(sheet, rows);
     }
-    assert!(
-        !sheets.is_empty(),
-        "LibreOffice wrote no CSV for {}",
-        xlsx.display()
-    );
+    assert!(!sheets.is_empty(), "LibreOffice wrote no CSV for {}", xlsx.display());
     Some(sheets)
 }
 
 /// The cell at 1-based `row`, `col` of a recalculated sheet, as a number.
 pub fn number_at(sheet: &[Vec<String>], row: u32, col: u32) -> Option<f64> {
-    sheet
-        .get(row as usize - 1)?
-        .get(col as usize - 1)?
-        .trim()
-        .parse()
-        .ok()
+    sheet.get(row as usize - 1)?.get(col as usize - 1)?.trim().parse().ok()
 }

@@ -1,0 +1,124 @@
+//! Times the `score` pipeline (open, read, validate, compute, rank, write) on a generated matrix.
+//!
+//!     cargo run --release --example bench_matrix -- [BIDS] [CRITERIA] [RUNS]
+//!
+//! Defaults: 500 bids, 200 criteria in 10 sections, 5 runs; prints each stage's median.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use tenderkit::domain::tender::{BidderDef, CriterionDef, ScaleSpec, SectionDef};
+use tenderkit::domain::{Commodity, Entry, Tender, scoring};
+use tenderkit::xlsx::layout::LayoutFile;
+use tenderkit::xlsx::matrix::read_matrix;
+use tenderkit::xlsx::{CellEdit, CellRef, Edits, Workbook};
+
+/// A generated tender: `criteria` split evenly over 10 sections, weights summing to 100.
+pub fn tender(bids: usize, criteria: usize) -> Tender {
+    let sections = 10.min(criteria);
+    let per = criteria / sections;
+    let weights = |n: usize| -> Vec<f64> {
+        let base = (100.0 / n as f64 * 100.0).floor() / 100.0;
+        let mut w = vec![base; n];
+        w[0] = ((100.0 - base * (n - 1) as f64) * 100.0).round() / 100.0;
+        w
+    };
+    let sw = weights(sections);
+    Tender {
+        title: format!("Benchmark framework ({bids} bids x {criteria} criteria)"),
+        reference: "BENCH-1".into(),
+        organisation: None,
+        estimated_value: Some(10_000_000.0),
+        commodity: Some(Commodity::Strategic),
+        price_weight: 40.0,
+        quality_weight: 60.0,
+        scale: ScaleSpec::default(),
+        sections: (0..sections)
+            .map(|s| {
+                let n = if s == sections - 1 { criteria - per * (sections - 1) } else { per };
+                let cw = weights(n);
+                SectionDef {
+                    name: format!("Section {}", s + 1),
+                    weight: sw[s],
+                    criteria: (0..n).map(|c| CriterionDef { reference: format!("{}.{}", s + 1, c + 1), title: format!("Criterion {}.{}", s + 1, c + 1), weight: cw[c] }).collect(),
+                }
+            })
+            .collect(),
+        bidders: (0..bids).map(|b| BidderDef { name: format!("Bidder {:04} Ltd", b + 1) }).collect(),
+    }
+}
+
+/// Writes a filled matrix for `tender` to `out`: deterministic pseudo-random scores and costs.
+pub fn filled(tender: &Tender, out: &Path) {
+    let blank = tempfile::NamedTempFile::new().unwrap();
+    let m = tender.matrix().unwrap();
+    tenderkit::xlsx::create::new_matrix(tender, &m, blank.path()).unwrap();
+    let wb = Workbook::open(blank.path()).unwrap();
+    let mut read = read_matrix(&wb, &LayoutFile::default()).unwrap();
+    let (q, p) = (&read.layout.quality, read.layout.price.as_ref().unwrap());
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut edits = Edits::default();
+    for (b, bidder) in q.bidders.iter().enumerate() {
+        for (i, &row) in q.criterion_rows.iter().enumerate() {
+            let s = (next() % 5) as f64;
+            edits.set(&q.sheet, CellRef::new(row, bidder.score), CellEdit::Number(s));
+            read.matrix.bids[b].scores[i] = Entry::Number(s);
+        }
+        for (k, &(_, col)) in p.components.iter().enumerate() {
+            let amount = (100_000 + next() % 900_000) as f64 + (next() % 100) as f64 / 100.0;
+            edits.set(&p.sheet, CellRef::new(p.rows[b].unwrap(), col), CellEdit::Number(amount));
+            read.matrix.bids[b].costs[k].amount = Entry::Number(amount);
+        }
+    }
+    edits.extend(read.layout.figure_edits(&read.matrix, &scoring::compute(&read.matrix)));
+    wb.write(&edits, out).unwrap();
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().expect("numbers")).collect();
+    let (bids, criteria, runs) = (args.first().copied().unwrap_or(500), args.get(1).copied().unwrap_or(200), args.get(2).copied().unwrap_or(5));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("matrix.xlsx");
+    let t = Instant::now();
+    filled(&tender(bids, criteria), &input);
+    println!("generated {bids} bids x {criteria} criteria in {:.2?} ({} KiB)", t.elapsed(), std::fs::metadata(&input).unwrap().len() / 1024);
+
+    let (mut open, mut read, mut eval, mut write, mut total) = (vec![], vec![], vec![], vec![], vec![]);
+    for run in 0..runs {
+        let out = dir.path().join(format!("scored-{run}.xlsx"));
+        let t0 = Instant::now();
+        let wb = Workbook::open(&input).unwrap();
+        let t1 = Instant::now();
+        let r = read_matrix(&wb, &LayoutFile::default()).unwrap();
+        let t2 = Instant::now();
+        let (figures, ranking, _) = scoring::evaluate(&r.matrix).expect("valid");
+        let t3 = Instant::now();
+        wb.write(&r.layout.figure_edits(&r.matrix, &figures), &out).unwrap();
+        let t4 = Instant::now();
+        assert_eq!(ranking.standings.len(), bids);
+        open.push(t1 - t0);
+        read.push(t2 - t1);
+        eval.push(t3 - t2);
+        write.push(t4 - t3);
+        total.push(t4 - t0);
+    }
+    println!(
+        "score pipeline, median of {runs}: open {:.1?}, read {:.1?}, validate+compute+rank {:.1?}, write {:.1?}, total {:.1?}",
+        median(open),
+        median(read),
+        median(eval),
+        median(write),
+        median(total)
+    );
+}
