@@ -40,7 +40,13 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
                 SectionDef {
                     name: format!("Section {}", s + 1),
                     weight: sw[s],
-                    criteria: (0..n).map(|c| CriterionDef { reference: format!("{}.{}", s + 1, c + 1), title: format!("Criterion {}.{}", s + 1, c + 1), weight: cw[c] }).collect(),
+                    criteria: (0..n)
+                        .map(|c| CriterionDef {
+                            reference: format!("{}.{}", s + 1, c + 1),
+                            title: format!("Criterion {}.{}", s + 1, c + 1),
+                            weight: cw[c],
+                        })
+                        .collect(),
                 }
             })
             .collect(),
@@ -87,12 +93,17 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().expect("numbers")).collect();
-    let (bids, criteria, runs) = (args.first().copied().unwrap_or(500), args.get(1).copied().unwrap_or(200), args.get(2).copied().unwrap_or(5));
+    let (bids, criteria, runs) =
+        (args.first().copied().unwrap_or(500), args.get(1).copied().unwrap_or(200), args.get(2).copied().unwrap_or(5));
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("matrix.xlsx");
     let t = Instant::now();
     filled(&tender(bids, criteria), &input);
-    println!("generated {bids} bids x {criteria} criteria in {:.2?} ({} KiB)", t.elapsed(), std::fs::metadata(&input).unwrap().len() / 1024);
+    println!(
+        "generated {bids} bids x {criteria} criteria in {:.2?} ({} KiB)",
+        t.elapsed(),
+        std::fs::metadata(&input).unwrap().len() / 1024
+    );
 
     let (mut open, mut read, mut eval, mut write, mut total) = (vec![], vec![], vec![], vec![], vec![]);
     for run in 0..runs {

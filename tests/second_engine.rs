@@ -7,11 +7,9 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use tenderkit::domain::scoring::compute;
-use tenderkit::tender_file::load;
 use tenderkit::xlsx::layout::LayoutFile;
 use tenderkit::xlsx::matrix::read_matrix;
-use tenderkit::xlsx::{CellEdit, Computed, Value, Workbook};
+use tenderkit::xlsx::{CellEdit, Workbook};
 
 fn check(matrix: &Path, layout: Option<&Path>) {
     let dir = temp();
@@ -23,52 +21,6 @@ fn check(matrix: &Path, layout: Option<&Path>) {
     let run = tenderkit(&args);
     assert_eq!(run.code, 0, "{}", run.all());
     agree(&out, layout);
-}
-
-/// The figures cached in `out` are tenderkit's, and LibreOffice's recalculation agrees.
-fn agree(out: &Path, layout: Option<&Path>) {
-    let hints: LayoutFile = layout.map(|l| load(l).unwrap()).unwrap_or_default();
-    let wb = Workbook::open(out).unwrap();
-    let read = read_matrix(&wb, &hints).unwrap();
-    let figures = compute(&read.matrix);
-    let expected = read.layout.figure_edits(&read.matrix, &figures);
-    assert!(expected.len() > 10, "the check covers the figures");
-
-    // 1. The file carries our figures as cached values.
-    for (sheet, at, edit) in expected.iter() {
-        let CellEdit::Result(want) = edit else { panic!("figures are results") };
-        let got = wb.sheet(sheet).unwrap().value(at).clone();
-        match (want, &got) {
-            (Computed::Number(w), Value::Number(g)) => {
-                assert!(close(*w, *g), "{sheet}!{at}: cached {g}, computed {w}")
-            }
-            (Computed::Text(w), Value::Text(g)) => assert_eq!(w, g, "{sheet}!{at}"),
-            (Computed::Text(w), Value::Empty) => assert!(w.is_empty(), "{sheet}!{at}"),
-            _ => panic!("{sheet}!{at}: cached {got:?}, computed {want:?}"),
-        }
-    }
-
-    // 2. LibreOffice, recalculating every formula itself, agrees.
-    let Some(lo) = libreoffice_recalc(out) else {
-        return;
-    };
-    let mut compared = 0;
-    for (sheet, at, edit) in expected.iter() {
-        let CellEdit::Result(want) = edit else { unreachable!() };
-        let rows = lo.get(sheet).unwrap_or_else(|| panic!("LibreOffice output has no sheet {sheet}: {:?}", lo.keys()));
-        match want {
-            Computed::Number(w) => {
-                let got = number_at(rows, at.row, at.col).unwrap_or_else(|| panic!("{sheet}!{at}: LibreOffice shows no number"));
-                assert!(close(*w, got), "{sheet}!{at}: LibreOffice {got}, tenderkit {w}");
-            }
-            Computed::Text(w) => {
-                let got = rows.get(at.row as usize - 1).and_then(|r| r.get(at.col as usize - 1)).cloned().unwrap_or_default();
-                assert_eq!(&got, w, "{sheet}!{at}");
-            }
-        }
-        compared += 1;
-    }
-    assert_eq!(compared, expected.len());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! has validation errors (or the command found problems it reports), 2 usage or file errors.
 
 mod matrix_new;
+mod rescale;
 mod score;
 mod validate;
 
@@ -32,6 +33,8 @@ enum Command {
     Validate(validate::Args),
     /// Compute weighted scores, totals and ranks; print the ranking and write the figures.
     Score(score::Args),
+    /// Move a matrix to another scoring scale: scores, formulas, legend and validation follow.
+    Rescale(rescale::Args),
 }
 
 #[derive(Subcommand)]
@@ -63,6 +66,7 @@ pub fn run() -> ExitCode {
         Command::Matrix { command: MatrixCommand::New(args) } => matrix_new::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Score(args) => score::run(args),
+        Command::Rescale(args) => rescale::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -59,6 +59,23 @@ impl Scale {
         Scale::new(values.iter().map(|&value| ScalePoint { value, descriptor: String::new(), meaning: String::new() }).collect())
     }
 
+    /// A scale with these values: the guidance's, with its descriptors, where the values are
+    /// 0-4 or 0-100 in 25s; otherwise without descriptors.
+    pub fn with_values(values: &[f64]) -> Result<Scale, String> {
+        let scale = Scale::from_values(values)?;
+        let same = |preset: Scale| {
+            preset.points.len() == scale.points.len()
+                && preset.points.iter().zip(&scale.points).all(|(a, b)| (a.value - b.value).abs() < SAME_POINT)
+        };
+        Ok(if same(Scale::matrix()) {
+            Scale::matrix()
+        } else if same(Scale::percentage()) {
+            Scale::percentage()
+        } else {
+            scale
+        })
+    }
+
     fn described(values: [f64; 5]) -> Scale {
         let points =
             values.iter().zip(DESCRIPTORS).map(|(&value, (d, m))| ScalePoint { value, descriptor: d.into(), meaning: m.into() }).collect();

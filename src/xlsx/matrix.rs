@@ -14,7 +14,7 @@ use crate::xlsx::layout::{
     find_header_row, name_above, norm,
 };
 use crate::xlsx::patch::{CellEdit, Computed, Edits};
-use crate::xlsx::workbook::{Sheet, Value, Workbook};
+use crate::xlsx::workbook::{NameValue, Sheet, Value, Workbook};
 
 /// Where a value the matrix depends on was found.
 #[derive(Clone, Debug, PartialEq)]
@@ -691,15 +691,26 @@ impl<'a> Reader<'a> {
             let scale = Scale::new(points).map_err(|e| bad(format!("{sheet_name}!{range}"), e))?;
             return Ok(ScaleRead { scale, max_cell, values: Some((sheet_name, range)) });
         }
-        if let Some((sheet, at)) = &max_cell {
-            let max = self
-                .value_at(sheet, *at)?
-                .number()
-                .ok_or_else(|| bad(format!("{sheet}!{at}"), "the scale maximum (ScaleMax) is not a number".into()))?;
+        // A workbook tenderkit rescaled carries its scale as constant names.
+        if let Some(NameValue::Numbers(values)) = self.wb.defined_value("ScaleValues") {
+            let scale = Scale::with_values(&values).map_err(|e| bad("defined name ScaleValues".into(), e))?;
+            return Ok(ScaleRead { scale, max_cell, values: None });
+        }
+        let max = match (self.wb.defined_value("ScaleMax"), &max_cell) {
+            (Some(NameValue::Number(n)), _) => Some((n, "defined name ScaleMax".to_string())),
+            (_, Some((sheet, at))) => Some((
+                self.value_at(sheet, *at)?
+                    .number()
+                    .ok_or_else(|| bad(format!("{sheet}!{at}"), "the scale maximum (ScaleMax) is not a number".into()))?,
+                format!("{sheet}!{at}"),
+            )),
+            _ => None,
+        };
+        if let Some((max, place)) = max {
             let scale = if (max - 100.0).abs() < 1e-9 {
                 Scale::percentage()
             } else {
-                Scale::parse(&format!("0-{}", max.round() as i64)).map_err(|e| bad(format!("{sheet}!{at}"), e))?
+                Scale::parse(&format!("0-{}", max.round() as i64)).map_err(|e| bad(place, e))?
             };
             return Ok(ScaleRead { scale, max_cell, values: None });
         }
@@ -770,8 +781,9 @@ pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
     Ok(ReadMatrix { matrix, layout: MatrixLayout { quality: quality.layout, price: price.layout, summary, settings }, findings })
 }
 
-fn place(sheet: &str, cell: impl std::fmt::Display) -> String {
-    format!("{}!{cell}", sheet)
+/// `Quality!D4`, or `'Technical Evaluation'!D4` as Excel writes it.
+pub fn place(sheet: &str, cell: impl std::fmt::Display) -> String {
+    format!("{}!{cell}", crate::xlsx::workbook::quote_sheet(sheet))
 }
 
 impl Locate for MatrixLayout {

@@ -3,9 +3,11 @@
 
 pub mod cellref;
 pub mod create;
+pub mod formula;
 pub mod layout;
 pub mod matrix;
 pub mod patch;
+pub mod rescale;
 pub mod workbook;
 
 pub use cellref::{CellRange, CellRef};

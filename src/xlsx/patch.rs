@@ -48,6 +48,10 @@ pub enum CellEdit {
 #[derive(Default, Debug)]
 pub struct Edits {
     sheets: BTreeMap<String, BTreeMap<CellRef, CellEdit>>,
+    /// Per sheet, data-validation rules (by index in [`Sheet::validations`]) replaced by new XML.
+    validations: BTreeMap<String, BTreeMap<usize, String>>,
+    /// Defined names to set (created if missing), with their formula text.
+    names: BTreeMap<String, String>,
     /// Ask Excel to recalculate every formula when the file is opened.
     pub recalc_on_open: bool,
 }
@@ -65,11 +69,25 @@ impl Edits {
         self.len() == 0
     }
 
-    /// Adds `other`'s edits; where both edit a cell, `other` wins.
+    /// Replaces data-validation rule `index` of `sheet` with `xml` (a whole `<dataValidation>`).
+    pub fn replace_validation(&mut self, sheet: &str, index: usize, xml: String) {
+        self.validations.entry(sheet.to_string()).or_default().insert(index, xml);
+    }
+
+    /// Sets a workbook-level defined name to `formula` (without `=`), creating it if needed.
+    pub fn set_name(&mut self, name: &str, formula: &str) {
+        self.names.insert(name.to_string(), formula.to_string());
+    }
+
+    /// Adds `other`'s edits; where both edit the same thing, `other` wins.
     pub fn extend(&mut self, other: Edits) {
         for (sheet, cells) in other.sheets {
             self.sheets.entry(sheet).or_default().extend(cells);
         }
+        for (sheet, rules) in other.validations {
+            self.validations.entry(sheet).or_default().extend(rules);
+        }
+        self.names.extend(other.names);
         self.recalc_on_open |= other.recalc_on_open;
     }
 
@@ -87,40 +105,75 @@ impl Workbook {
     /// Writes a copy of this workbook with `edits` applied, atomically, to `out`.
     pub fn write(&self, edits: &Edits, out: &Path) -> Result<()> {
         let mut replace = HashMap::new();
-        for (name, cells) in &edits.sheets {
+        let no_cells = BTreeMap::new();
+        let no_rules = BTreeMap::new();
+        let names: std::collections::BTreeSet<&String> = edits.sheets.keys().chain(edits.validations.keys()).collect();
+        for name in names {
             let sheet = self.sheet(name)?;
-            replace.insert(sheet.part.clone(), patch_sheet(sheet, cells));
+            let cells = edits.sheets.get(name).unwrap_or(&no_cells);
+            let rules = edits.validations.get(name).unwrap_or(&no_rules);
+            replace.insert(sheet.part.clone(), patch_sheet(sheet, cells, rules));
         }
-        if edits.recalc_on_open {
-            let xml = self.with_full_calc_on_load();
-            if xml != self.xml {
-                replace.insert(self.part.clone(), xml);
-            }
+        let xml = self.patch_workbook_part(edits);
+        if xml != self.xml {
+            replace.insert(self.part.clone(), xml);
         }
         write_atomically(out, |w| self.package.write_copy(w, &replace, &[]).map(|_| ()))
     }
 
-    fn with_full_calc_on_load(&self) -> Vec<u8> {
+    /// The workbook part with the calculation flag and defined names edited.
+    fn patch_workbook_part(&self, edits: &Edits) -> Vec<u8> {
         let xml = &self.xml;
-        let mut out = Vec::with_capacity(xml.len() + 32);
-        match &self.spans.calc_pr {
-            Some(span) => {
-                let tag = &xml[span.clone()];
-                let empty = tag.ends_with(b"/>");
-                let attrs = start_tag_attributes(tag, &[b"fullCalcOnLoad"]);
-                out.extend_from_slice(&xml[..span.start]);
-                out.extend_from_slice(format!("<calcPr{attrs} fullCalcOnLoad=\"1\"{}>", if empty { "/" } else { "" }).as_bytes());
-                out.extend_from_slice(&xml[span.end..]);
-            }
-            None => {
-                let at = self.spans.calc_pr_insert;
-                out.extend_from_slice(&xml[..at]);
-                out.extend_from_slice(b"<calcPr fullCalcOnLoad=\"1\"/>");
-                out.extend_from_slice(&xml[at..]);
+        let mut ops: Vec<(usize, usize, String)> = Vec::new();
+        if edits.recalc_on_open {
+            match &self.spans.calc_pr {
+                Some(span) => {
+                    let tag = &xml[span.clone()];
+                    if !String::from_utf8_lossy(tag).contains("fullCalcOnLoad=\"1\"") {
+                        let empty = tag.ends_with(b"/>");
+                        let attrs = start_tag_attributes(tag, &[b"fullCalcOnLoad"]);
+                        ops.push((span.start, span.end, format!("<calcPr{attrs} fullCalcOnLoad=\"1\"{}>", if empty { "/" } else { "" })));
+                    }
+                }
+                None => ops.push((self.spans.calc_pr_insert, self.spans.calc_pr_insert, "<calcPr fullCalcOnLoad=\"1\"/>".into())),
             }
         }
-        out
+        let mut new_names = String::new();
+        for (name, formula) in &edits.names {
+            match self.defined_names().iter().find(|d| d.local_sheet.is_none() && d.name.eq_ignore_ascii_case(name)) {
+                Some(d) => {
+                    let tag = String::from_utf8_lossy(&xml[d.start_tag.clone()]).trim_end_matches("/>").trim_end_matches('>').to_string();
+                    ops.push((d.span.start, d.span.end, format!("{tag}>{}</definedName>", escape(formula))));
+                }
+                None => new_names += &format!("<definedName name=\"{}\">{}</definedName>", escape(name), escape(formula)),
+            }
+        }
+        if !new_names.is_empty() {
+            match self.spans.defined_names_close {
+                Some(at) => ops.push((at, at, new_names)),
+                None => {
+                    let at = self.spans.defined_names_insert;
+                    ops.push((at, at, format!("<definedNames>{new_names}</definedNames>")));
+                }
+            }
+        }
+        splice(xml, ops)
     }
+}
+
+/// `xml` with each (start, end, text) range replaced; insertions (start == end) at a position
+/// go before a replacement starting there, and edits at one spot keep their order.
+fn splice(xml: &[u8], mut ops: Vec<(usize, usize, String)>) -> Vec<u8> {
+    ops.sort_by_key(|op| (op.0, op.0 != op.1));
+    let mut out = Vec::with_capacity(xml.len() + ops.iter().map(|o| o.2.len()).sum::<usize>());
+    let mut at = 0;
+    for (start, end, text) in ops {
+        out.extend_from_slice(&xml[at..start]);
+        out.extend_from_slice(text.as_bytes());
+        at = end;
+    }
+    out.extend_from_slice(&xml[at..]);
+    out
 }
 
 /// The attributes of a start tag, re-emitted (`' a="1" b="2"'`), without those in `drop`.
@@ -187,7 +240,11 @@ fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
         CellEdit::Text(t) => text_cell(at, &attrs, t),
         CellEdit::Clear => format!("<c r=\"{at}\"{attrs}/>"),
         CellEdit::Result(c) => value(c, kept_formula),
-        CellEdit::Formula { formula, result } => value(result, Some(format!("<f>{}</f>", escape(formula)))),
+        CellEdit::Formula { formula, result } => {
+            // The <f> element's attributes (a shared formula's range, LibreOffice's aca) stay.
+            let attrs = original.and_then(formula_element).map(|f| start_tag_attributes(f, &[])).unwrap_or_default();
+            value(result, Some(format!("<f{attrs}>{}</f>", escape(formula))))
+        }
     }
 }
 
@@ -198,7 +255,7 @@ fn text_cell(at: CellRef, attrs: &str, t: &str) -> String {
 }
 
 /// The sheet's XML with the edits spliced in.
-pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>) -> Vec<u8> {
+pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, rules: &BTreeMap<usize, String>) -> Vec<u8> {
     let xml = &sheet.xml;
     // (start, end, replacement); an insertion has start == end.
     let mut ops: Vec<(usize, usize, String)> = Vec::new();
@@ -240,18 +297,12 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>) ->
         }
         None => ops.extend(new_rows.into_iter().map(|(pos, r)| (pos, pos, r))),
     }
-    // Insertions at a position go before a replacement starting there (a new row before an
-    // existing empty one); the sort is stable, so edits at one spot keep their order.
-    ops.sort_by_key(|op| (op.0, op.0 != op.1));
-    let mut out = Vec::with_capacity(xml.len() + ops.iter().map(|o| o.2.len()).sum::<usize>());
-    let mut at = 0;
-    for (start, end, text) in ops {
-        out.extend_from_slice(&xml[at..start]);
-        out.extend_from_slice(text.as_bytes());
-        at = end;
+    for (&i, xml) in rules {
+        if let Some(v) = sheet.validations.get(i) {
+            ops.push((v.span.start, v.span.end, xml.clone()));
+        }
     }
-    out.extend_from_slice(&xml[at..]);
-    out
+    splice(xml, ops)
 }
 
 #[cfg(test)]

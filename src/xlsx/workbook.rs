@@ -49,7 +49,22 @@ pub struct Cell {
     pub value: Value,
     /// The formula text; empty for a cell that shares its master cell's formula.
     pub formula: Option<String>,
+    /// The shared-formula group this cell's formula belongs to (its master has the text).
+    pub shared: Option<u32>,
     /// Byte range of the whole `<c>` element in the sheet XML.
+    pub(crate) span: Range<usize>,
+}
+
+/// A data-validation rule of a sheet (the `<dataValidations>` list, not extensions).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Validation {
+    /// `list`, `whole`, `decimal`, ...
+    pub kind: String,
+    pub operator: String,
+    pub sqref: Vec<CellRange>,
+    pub formula1: String,
+    pub formula2: String,
+    /// Byte range of the `<dataValidation>` element.
     pub(crate) span: Range<usize>,
 }
 
@@ -72,6 +87,7 @@ pub struct Sheet {
     pub(crate) xml: Vec<u8>,
     pub(crate) rows: Vec<Row>,
     pub merged: Vec<CellRange>,
+    pub validations: Vec<Validation>,
     /// Where `</sheetData>` starts, or the span of an empty `<sheetData/>`.
     pub(crate) data_end: usize,
     pub(crate) data_empty: Option<Range<usize>>,
@@ -142,6 +158,18 @@ pub struct DefinedName {
     /// Index of the sheet the name is local to, if it is not global.
     pub local_sheet: Option<usize>,
     pub formula: String,
+    /// The `<definedName ...>` start tag and the whole element, in the workbook part.
+    pub(crate) start_tag: Range<usize>,
+    pub(crate) span: Range<usize>,
+}
+
+/// What a defined name stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NameValue {
+    Range(String, CellRange),
+    Number(f64),
+    /// An array constant such as `{0,25,50,75,100}`.
+    Numbers(Vec<f64>),
 }
 
 /// Positions in the workbook part that writing needs.
@@ -151,6 +179,10 @@ pub(crate) struct WorkbookSpans {
     pub calc_pr: Option<Range<usize>>,
     /// Where a `<calcPr>` may be inserted when there is none.
     pub calc_pr_insert: usize,
+    /// Where `</definedNames>` starts, if the workbook has defined names.
+    pub defined_names_close: Option<usize>,
+    /// Where a `<definedNames>` element may be inserted when there is none.
+    pub defined_names_insert: usize,
 }
 
 pub struct Workbook {
@@ -242,14 +274,34 @@ impl Workbook {
         &self.defined_names
     }
 
-    /// Resolves a defined name (global first, then local) to a sheet and a range.
-    pub fn defined_range(&self, name: &str) -> Option<(String, CellRange)> {
+    /// The defined name (global first, then local to a sheet).
+    pub fn defined_name(&self, name: &str) -> Option<&DefinedName> {
         let mut candidates: Vec<&DefinedName> = self.defined_names.iter().filter(|d| d.name.eq_ignore_ascii_case(name)).collect();
         candidates.sort_by_key(|d| d.local_sheet.is_some());
-        let d = candidates.first()?;
-        let (sheet, range) = split_reference(&d.formula)?;
+        candidates.first().copied()
+    }
+
+    /// What a defined name stands for: a range, a number, or an array of numbers.
+    pub fn defined_value(&self, name: &str) -> Option<NameValue> {
+        let d = self.defined_name(name)?;
+        let f = d.formula.trim().trim_start_matches('=');
+        if let Ok(n) = f.parse::<f64>() {
+            return Some(NameValue::Number(n));
+        }
+        if let Some(inner) = f.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+            return inner.split([',', ';']).map(|x| x.trim().parse().ok()).collect::<Option<Vec<f64>>>().map(NameValue::Numbers);
+        }
+        let (sheet, range) = split_reference(f)?;
         let sheet = sheet.or_else(|| d.local_sheet.and_then(|i| self.sheets.get(i)).map(|s| s.name.clone()))?;
-        Some((sheet, CellRange::parse(&range)?))
+        Some(NameValue::Range(sheet, CellRange::parse(&range)?))
+    }
+
+    /// Resolves a defined name that refers to cells to a sheet and a range.
+    pub fn defined_range(&self, name: &str) -> Option<(String, CellRange)> {
+        match self.defined_value(name)? {
+            NameValue::Range(sheet, range) => Some((sheet, range)),
+            _ => None,
+        }
     }
 
     fn shared_strings(&self) -> Result<&[String]> {
@@ -278,6 +330,10 @@ impl Workbook {
         let mut capture: Option<Capture> = None;
         let mut in_phonetic = false;
         let mut last_row = 0u32;
+        let mut validations = Vec::new();
+        let mut validation: Option<Validation> = None;
+        let mut rule_formula: Option<u8> = None;
+        let mut in_extension = false;
         loop {
             let pos = r.buffer_position() as usize;
             let ev = xml::next(&mut r).map_err(xml_err)?;
@@ -308,7 +364,8 @@ impl Workbook {
                                 None => CellRef::new(last_row, prev + 1),
                             };
                             let kind = xml::attr(e, b"t").map_err(xml_err)?.unwrap_or_default();
-                            let pending = PendingCell { at, kind, start: pos, v: String::new(), inline: String::new(), formula: None };
+                            let pending =
+                                PendingCell { at, kind, start: pos, v: String::new(), inline: String::new(), formula: None, shared: None };
                             if empty {
                                 if let Some(row) = row.as_mut() {
                                     row.cells.push(pending.finish(end, &[])?);
@@ -319,8 +376,13 @@ impl Workbook {
                         }
                         b"v" if cell.is_some() && !empty => capture = Some(Capture::Value),
                         b"f" if cell.is_some() => {
+                            let shared = match xml::attr(e, b"t").map_err(xml_err)?.as_deref() {
+                                Some("shared") => xml::attr(e, b"si").map_err(xml_err)?.and_then(|s| s.parse().ok()),
+                                _ => None,
+                            };
                             if let Some(c) = cell.as_mut() {
                                 c.formula = Some(String::new());
+                                c.shared = shared;
                             }
                             if !empty {
                                 capture = Some(Capture::Formula);
@@ -333,10 +395,41 @@ impl Workbook {
                                 merged.push(range);
                             }
                         }
+                        b"extLst" if !empty => in_extension = true,
+                        b"dataValidation" if !in_extension => {
+                            let text = |n: &[u8]| xml::attr(e, n).map(Option::unwrap_or_default);
+                            let v = Validation {
+                                kind: text(b"type").map_err(xml_err)?,
+                                operator: text(b"operator").map_err(xml_err)?,
+                                sqref: text(b"sqref").map_err(xml_err)?.split_whitespace().filter_map(CellRange::parse).collect(),
+                                formula1: String::new(),
+                                formula2: String::new(),
+                                span: pos..end,
+                            };
+                            if empty { validations.push(v) } else { validation = Some(v) }
+                        }
+                        b"formula1" if validation.is_some() && !empty => rule_formula = Some(1),
+                        b"formula2" if validation.is_some() && !empty => rule_formula = Some(2),
                         _ => {}
                     }
                 }
+                Event::End(e) if validation.is_some() => match e.local_name().as_ref() {
+                    b"formula1" | b"formula2" => rule_formula = None,
+                    b"dataValidation" => {
+                        let mut v = validation.take().expect("checked");
+                        v.span.end = end;
+                        validations.push(v);
+                    }
+                    _ => {}
+                },
+                Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) if rule_formula.is_some() => {
+                    if let Some(v) = validation.as_mut() {
+                        let target = if rule_formula == Some(1) { &mut v.formula1 } else { &mut v.formula2 };
+                        xml::push_text(target, &ev).map_err(xml_err)?;
+                    }
+                }
                 Event::End(e) => match e.local_name().as_ref() {
+                    b"extLst" => in_extension = false,
                     b"v" | b"f" | b"t" => capture = None,
                     b"rPh" => in_phonetic = false,
                     b"c" => {
@@ -375,7 +468,7 @@ impl Workbook {
         if data_end == 0 && data_empty.is_none() {
             return Err(xml_err(XmlError::Malformed("the worksheet has no <sheetData>".into())));
         }
-        Ok(Sheet { name: name.to_string(), part: part.to_string(), xml, rows, merged, data_end, data_empty })
+        Ok(Sheet { name: name.to_string(), part: part.to_string(), xml, rows, merged, validations, data_end, data_empty })
     }
 }
 
@@ -393,6 +486,7 @@ struct PendingCell {
     v: String,
     inline: String,
     formula: Option<String>,
+    shared: Option<u32>,
 }
 
 impl PendingCell {
@@ -413,7 +507,7 @@ impl PendingCell {
             _ if v.trim().is_empty() => Value::Empty,
             _ => v.trim().parse().map(Value::Number).unwrap_or(Value::Text(v)),
         };
-        Ok(Cell { at: self.at, value, formula: self.formula, span: self.start..end })
+        Ok(Cell { at: self.at, value, formula: self.formula, shared: self.shared, span: self.start..end })
     }
 }
 
@@ -453,6 +547,8 @@ fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError
                         name: xml::attr(e, b"name")?.unwrap_or_default(),
                         local_sheet: xml::attr(e, b"localSheetId")?.and_then(|s| s.parse().ok()),
                         formula: String::new(),
+                        start_tag: pos..end,
+                        span: pos..end,
                     };
                     if matches!(ev, Event::Start(_)) {
                         current_name = Some(d);
@@ -467,9 +563,19 @@ fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
-                b"definedName" => names.extend(current_name.take()),
-                // calcPr follows these in the schema's sequence.
-                b"sheets" | b"functionGroups" | b"externalReferences" | b"definedNames" => spans.calc_pr_insert = end,
+                b"definedName" => names.extend(current_name.take().map(|mut d| {
+                    d.span.end = end;
+                    d
+                })),
+                // definedNames and calcPr follow these in the schema's sequence.
+                b"sheets" | b"functionGroups" | b"externalReferences" => {
+                    spans.calc_pr_insert = end;
+                    spans.defined_names_insert = end;
+                }
+                b"definedNames" => {
+                    spans.calc_pr_insert = end;
+                    spans.defined_names_close = Some(pos);
+                }
                 _ => {}
             },
             Event::Eof => return Ok((sheets, names, spans)),

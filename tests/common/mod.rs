@@ -6,6 +6,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use tenderkit::domain::scoring::compute;
+use tenderkit::tender_file::load;
+use tenderkit::xlsx::layout::LayoutFile;
+use tenderkit::xlsx::matrix::read_matrix;
+use tenderkit::xlsx::{CellEdit, Computed, Value, Workbook};
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -105,4 +111,50 @@ pub fn libreoffice_recalc(xlsx: &Path) -> Option<HashMap<String, Vec<Vec<String>
 /// The cell at 1-based `row`, `col` of a recalculated sheet, as a number.
 pub fn number_at(sheet: &[Vec<String>], row: u32, col: u32) -> Option<f64> {
     sheet.get(row as usize - 1)?.get(col as usize - 1)?.trim().parse().ok()
+}
+
+/// The figures cached in `out` are tenderkit's, and LibreOffice's recalculation agrees.
+pub fn agree(out: &Path, layout: Option<&Path>) {
+    let hints: LayoutFile = layout.map(|l| load(l).unwrap()).unwrap_or_default();
+    let wb = Workbook::open(out).unwrap();
+    let read = read_matrix(&wb, &hints).unwrap();
+    let figures = compute(&read.matrix);
+    let expected = read.layout.figure_edits(&read.matrix, &figures);
+    assert!(expected.len() > 10, "the check covers the figures");
+
+    // 1. The file carries our figures as cached values.
+    for (sheet, at, edit) in expected.iter() {
+        let CellEdit::Result(want) = edit else { panic!("figures are results") };
+        let got = wb.sheet(sheet).unwrap().value(at).clone();
+        match (want, &got) {
+            (Computed::Number(w), Value::Number(g)) => {
+                assert!(close(*w, *g), "{sheet}!{at}: cached {g}, computed {w}")
+            }
+            (Computed::Text(w), Value::Text(g)) => assert_eq!(w, g, "{sheet}!{at}"),
+            (Computed::Text(w), Value::Empty) => assert!(w.is_empty(), "{sheet}!{at}"),
+            _ => panic!("{sheet}!{at}: cached {got:?}, computed {want:?}"),
+        }
+    }
+
+    // 2. LibreOffice, recalculating every formula itself, agrees.
+    let Some(lo) = libreoffice_recalc(out) else {
+        return;
+    };
+    let mut compared = 0;
+    for (sheet, at, edit) in expected.iter() {
+        let CellEdit::Result(want) = edit else { unreachable!() };
+        let rows = lo.get(sheet).unwrap_or_else(|| panic!("LibreOffice output has no sheet {sheet}: {:?}", lo.keys()));
+        match want {
+            Computed::Number(w) => {
+                let got = number_at(rows, at.row, at.col).unwrap_or_else(|| panic!("{sheet}!{at}: LibreOffice shows no number"));
+                assert!(close(*w, got), "{sheet}!{at}: LibreOffice {got}, tenderkit {w}");
+            }
+            Computed::Text(w) => {
+                let got = rows.get(at.row as usize - 1).and_then(|r| r.get(at.col as usize - 1)).cloned().unwrap_or_default();
+                assert_eq!(&got, w, "{sheet}!{at}");
+            }
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, expected.len());
 }
