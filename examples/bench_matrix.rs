@@ -33,6 +33,7 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
         price_weight: 40.0,
         quality_weight: 60.0,
         scale: ScaleSpec::default(),
+        minimum_quality: None,
         sections: (0..sections)
             .map(|s| {
                 let n = if s == sections - 1 { criteria - per * (sections - 1) } else { per };
@@ -45,6 +46,8 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
                             reference: format!("{}.{}", s + 1, c + 1),
                             title: format!("Criterion {}.{}", s + 1, c + 1),
                             weight: cw[c],
+                            pass_mark: None,
+                            minimum_standard: None,
                         })
                         .collect(),
                 }

@@ -36,6 +36,8 @@ impl Locate for TenderKeys<'_> {
         match subject {
             Subject::PriceWeight => Some("price_weight".into()),
             Subject::QualityWeight => Some("quality_weight".into()),
+            Subject::MinimumQuality => Some("minimum_quality".into()),
+            Subject::PassMark { criterion } => criterion_key(*criterion).map(|k| format!("{k}.pass_mark")),
             Subject::SectionWeights => Some("sections[*].weight".into()),
             Subject::SectionWeight { section } => Some(format!("sections[{section}].weight")),
             Subject::CriterionWeights { section } => Some(format!("sections[{section}].criteria[*].weight")),

@@ -36,22 +36,22 @@ fn assert_refused(file: &Path, code: i32, needles: &[&str]) {
 #[test]
 fn text_in_a_score_cell() {
     let dir = temp();
-    let f = example_with(dir.path(), &[("Quality", "G5", CellEdit::Text("n/a".into()))]);
-    assert_refused(&f, 1, &["error[score-not-number]", "Quality!G5", "Caledonian Fleet Solutions Ltd, criterion 1.2", "holds text 'n/a'"]);
+    let f = example_with(dir.path(), &[("Quality", "H5", CellEdit::Text("n/a".into()))]);
+    assert_refused(&f, 1, &["error[score-not-number]", "Quality!H5", "Caledonian Fleet Solutions Ltd, criterion 1.2", "holds text 'n/a'"]);
 }
 
 #[test]
 fn a_number_stored_as_text_is_not_a_score() {
     let dir = temp();
-    let f = example_with(dir.path(), &[("Quality", "K6", CellEdit::Text("3".into()))]);
-    assert_refused(&f, 1, &["Quality!K6", "holds text '3'"]);
+    let f = example_with(dir.path(), &[("Quality", "L6", CellEdit::Text("3".into()))]);
+    assert_refused(&f, 1, &["Quality!L6", "holds text '3'"]);
 }
 
 #[test]
 fn a_score_off_the_scale() {
     let dir = temp();
-    let f = example_with(dir.path(), &[("Quality", "I6", CellEdit::Number(7.0))]);
-    assert_refused(&f, 1, &["error[score-off-scale]", "Quality!I6", "score 7 is not on the 0-4 scale", "enter one of 0, 1, 2, 3, 4"]);
+    let f = example_with(dir.path(), &[("Quality", "J6", CellEdit::Number(7.0))]);
+    assert_refused(&f, 1, &["error[score-off-scale]", "Quality!J6", "score 7 is not on the 0-4 scale", "enter one of 0, 1, 2, 3, 4"]);
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn a_formula_injection_in_a_bidder_name_stays_text() {
     let run = tenderkit(&[&"matrix", &"new", &t, &"-o", &m]);
     assert_eq!(run.code, 0, "{}", run.all());
     let wb = Workbook::open(&m).unwrap();
-    for (sheet, cell) in [("Quality", "I2"), ("Price", "A5"), ("Summary", "A5")] {
+    for (sheet, cell) in [("Quality", "J2"), ("Price", "A5"), ("Summary", "A5")] {
         let c = wb.sheet(sheet).unwrap().cell(CellRef::parse(cell).unwrap()).unwrap().clone();
         assert_eq!(c.formula, None, "{sheet}!{cell} must not be a formula");
         assert_eq!(c.value, tenderkit::xlsx::Value::Text(evil.into()), "{sheet}!{cell}");

@@ -30,12 +30,12 @@ fn a_new_matrix_is_valid_and_ready_to_fill() {
     }
     let quality = wb.sheet("Quality").unwrap();
     // The weighted score refers to the named scale maximum, never a literal 4.
-    let h4 = quality.cell(tenderkit::xlsx::CellRef::parse("H4").unwrap()).unwrap();
-    assert_eq!(h4.formula.as_deref(), Some("IF(G4=\"\",\"\",G4/ScaleMax*$F4)"));
+    let i4 = quality.cell(tenderkit::xlsx::CellRef::parse("I4").unwrap()).unwrap();
+    assert_eq!(i4.formula.as_deref(), Some("IF(H4=\"\",\"\",H4/ScaleMax*$F4)"));
     // Score cells carry validation against the scale's values.
     let xml = read_part(&m, &quality.part);
     assert!(xml.contains("<dataValidation type=\"list\"") && xml.contains("<formula1>ScaleValues</formula1>"), "{xml}");
-    assert!(xml.contains("sqref=\"G4:G13 I4:I13 K4:K13 M4:M13\""), "score columns validated");
+    assert!(xml.contains("sqref=\"H4:H13 J4:J13 L4:L13 N4:N13\""), "score columns validated");
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn score_refuses_an_unscored_matrix_and_names_the_cells() {
     let out = dir.path().join("scored.xlsx");
     let run = tenderkit(&[&"score", &m, &"-o", &out]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("error[score-missing]") && run.stderr.contains("Quality!G4"), "{}", run.stderr);
+    assert!(run.stderr.contains("error[score-missing]") && run.stderr.contains("Quality!H4"), "{}", run.stderr);
     assert!(run.stderr.contains("error[cost-missing]") && run.stderr.contains("Price!B4"), "{}", run.stderr);
     assert!(run.stderr.contains("not scored"));
     assert!(!out.exists());

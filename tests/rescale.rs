@@ -73,8 +73,9 @@ fn the_example_on_the_e_tendering_scale() {
     assert_eq!(tender.value(CellRef::parse("A18").unwrap()), &Value::Number(75.0));
     assert_eq!(tender.value(CellRef::parse("B18").unwrap()), &Value::Text("Good".into()));
     let q = wb.sheet("Quality").unwrap();
-    assert_eq!(q.value(CellRef::parse("G4").unwrap()), &Value::Number(75.0), "3 of 4 is 75 of 100");
-    assert!(q.validations[1].formula1.contains("ScaleValues"));
+    assert_eq!(q.value(CellRef::parse("H4").unwrap()), &Value::Number(75.0), "3 of 4 is 75 of 100");
+    assert_eq!(q.value(CellRef::parse("G6").unwrap()), &Value::Number(50.0), "the pass mark of 2 is 50 of 100");
+    assert!(q.validations.iter().any(|v| v.formula1.contains("ScaleValues")));
     // validate and score read the new scale from the workbook: a typed 3 is now off the scale.
     let run = tenderkit(&[&"validate", &out]);
     assert_eq!(run.code, 0, "{}", run.all());
@@ -140,7 +141,7 @@ fn a_scale_that_cannot_hold_the_scores_is_refused_unless_allowed() {
     let run = rescale(&example("matrix.xlsx"), "0-5", &out, &[]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("the 0-5 scale cannot hold these scores exactly (x1.25)") && run.stderr.contains("Quality!G4: 3 -> 3.75"),
+        run.stderr.contains("the 0-5 scale cannot hold these scores exactly (x1.25)") && run.stderr.contains("Quality!H4: 3 -> 3.75"),
         "{}",
         run.stderr
     );
@@ -148,12 +149,12 @@ fn a_scale_that_cannot_hold_the_scores_is_refused_unless_allowed() {
 
     let run = rescale(&example("matrix.xlsx"), "0-5", &out, &["--allow-fractional"]);
     assert_eq!(run.code, 0, "{}", run.all());
-    assert!(run.stdout.contains("need re-scoring") && run.stdout.contains("Quality!G4: 3 -> 3.75"), "{}", run.stdout);
+    assert!(run.stdout.contains("need re-scoring") && run.stdout.contains("Quality!H4: 3 -> 3.75"), "{}", run.stdout);
     assert!(run.stdout.contains("weighted scores unchanged"));
     // The cells to re-score are exactly what validate now flags as off the scale.
     let v = tenderkit(&[&"validate", &out]);
     assert_eq!(v.code, 1);
-    assert!(v.stdout.contains("Quality!G4") && v.stdout.contains("score 3.75 is not on the 0-5 scale"), "{}", v.stdout);
+    assert!(v.stdout.contains("Quality!H4") && v.stdout.contains("score 3.75 is not on the 0-5 scale"), "{}", v.stdout);
 }
 
 #[test]

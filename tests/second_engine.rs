@@ -84,3 +84,27 @@ fn libreoffice_agrees_on_ties() {
     assert!(run.stdout.contains("1=    Caledonian") && run.stdout.contains("1=    Northgate"), "{}", run.stdout);
     check(&filled, None);
 }
+
+#[test]
+fn libreoffice_agrees_when_the_cheapest_bid_fails() {
+    // Ardmore misses a pass mark of 3 on 1.2 and becomes the cheapest: it is left out of the
+    // ranking, and the lowest price the others are scored against is the lowest of those that pass.
+    let dir = temp();
+    let wb = Workbook::open(&example("matrix.xlsx")).unwrap();
+    let mut edits = tenderkit::xlsx::Edits::default();
+    edits.set("Quality", tenderkit::xlsx::CellRef::parse("G5").unwrap(), CellEdit::Number(3.0));
+    edits.set("Price", tenderkit::xlsx::CellRef::parse("B6").unwrap(), CellEdit::Number(3_000_000.0));
+    let failing = dir.path().join("failing.xlsx");
+    wb.write(&edits, &failing).unwrap();
+    let run = tenderkit(&[&"score", &failing]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stdout.contains("Failed, not ranked (1)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("criterion 1.2 'Charging infrastructure and energy management': scored 2, below the pass mark of 3"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("quality score 55.06 out of 100, below the minimum of 60"), "{}", run.stdout);
+    assert!(run.stdout.contains("2     Northgate EV Vehicles plc") && run.stdout.contains("50.00"), "{}", run.stdout);
+    check(&failing, None);
+}

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use tenderkit::domain::money::fmt_money;
 use tenderkit::domain::scale::fmt_number;
-use tenderkit::domain::scoring::{Ranking, TIE_DECIMALS, evaluate};
+use tenderkit::domain::scoring::{Ranking, evaluate};
 use tenderkit::fsio::check_output;
 use tenderkit::report::{self, counts};
 use tenderkit::xlsx::Workbook;
@@ -125,10 +125,11 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     }
     let names: Vec<&str> = r.meat.iter().map(|&b| r.standings.iter().find(|s| s.bid == b).map_or("", |s| s.bidder.as_str())).collect();
     match names.as_slice() {
+        [] => out += "\nNo bid passes: there is no Most Economically Advantageous Tender.\n",
         [one] => out += &format!("\nMost Economically Advantageous Tender: {one} (total {:.2})\n", r.standings[0].total),
         many => {
             out += &format!(
-                "\nNo single Most Economically Advantageous Tender: {} are tied on {:.2} (equal to {TIE_DECIMALS} decimal places).\nResolve the tie by the method published in the ITT before award.\n",
+                "\nNo single Most Economically Advantageous Tender: {} are tied on {:.2} (equal to six decimal places).\nResolve the tie by the method published in the ITT before award.\n",
                 many.join(" and "),
                 r.standings[0].total
             )
@@ -137,6 +138,15 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     for group in r.standings.iter().filter(|s| s.tied && s.rank > 1).map(|s| s.rank).collect::<std::collections::BTreeSet<_>>() {
         let tied: Vec<&str> = r.standings.iter().filter(|s| s.rank == group).map(|s| s.bidder.as_str()).collect();
         out += &format!("Tie at rank {group}: {}\n", tied.join(", "));
+    }
+    if !r.failed.is_empty() {
+        out += &format!("\nFailed, not ranked ({}):\n", r.failed.len());
+        for f in &r.failed {
+            out += &format!("  {} (quality {:.2}):\n", f.bidder, f.quality);
+            for reason in &f.reasons {
+                out += &format!("    - {reason}\n");
+            }
+        }
     }
     out
 }

@@ -57,6 +57,8 @@ pub enum Rule {
     DuplicateCriterion,
     /// The same bidders appear on every sheet.
     BidderMismatch,
+    /// A pass mark is a score on the scale; a minimum quality score is from 0 to 100.
+    PassMarkInvalid,
 }
 
 impl Rule {
@@ -72,6 +74,10 @@ impl Rule {
 pub enum Subject {
     PriceWeight,
     QualityWeight,
+    MinimumQuality,
+    PassMark {
+        criterion: usize,
+    },
     /// The section weights as a whole.
     SectionWeights,
     SectionWeight {

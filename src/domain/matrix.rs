@@ -55,6 +55,9 @@ pub struct Criterion {
     pub title: String,
     /// Weighting within its section, in percent.
     pub weight: Entry,
+    /// The lowest score that passes; a bid scoring below it fails (guidance, "Minimum
+    /// Standards"). `Entry::Empty` when the criterion has none.
+    pub pass_mark: Entry,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -114,6 +117,9 @@ pub struct Matrix {
     pub split: Split,
     pub scale: Scale,
     pub commodity: Option<Commodity>,
+    /// A minimum standard for quality as a whole: a bid whose quality score (out of 100) is
+    /// below it fails. `Entry::Empty` when there is none.
+    pub minimum_quality: Entry,
 }
 
 impl Matrix {

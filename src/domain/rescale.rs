@@ -51,6 +51,12 @@ pub fn rescale(m: &Matrix, to: &Scale, allow_fractional: bool) -> Result<Rescale
     let factor = to.max() / m.scale.max();
     let mut matrix = m.clone();
     matrix.scale = to.clone();
+    // A pass mark is a score too: it keeps its share of the maximum.
+    for c in matrix.sections.iter_mut().flat_map(|s| s.criteria.iter_mut()) {
+        if let Entry::Number(pm) = c.pass_mark {
+            c.pass_mark = Entry::Number(to.point(pm * factor).map_or(pm * factor, |p| p.value));
+        }
+    }
     let (mut mapped, mut fractional) = (Vec::new(), Vec::new());
     for (b, bid) in matrix.bids.iter_mut().enumerate() {
         for (i, score) in bid.scores.iter_mut().enumerate() {
@@ -104,8 +110,8 @@ pub fn differences(before: &Figures, after: &Figures) -> Vec<Difference> {
         for (what, a, b) in [
             ("quality score", Some(x.quality), Some(y.quality)),
             ("price score", x.price_score, y.price_score),
-            ("total", Some(x.total), Some(y.total)),
-            ("rank", Some(x.rank as f64), Some(y.rank as f64)),
+            ("total", x.total, y.total),
+            ("rank", x.rank.map(|r| r as f64), y.rank.map(|r| r as f64)),
         ] {
             if differs(a, b) {
                 out.push(Difference { bid, criterion: None, what, before: a, after: b });
@@ -193,6 +199,7 @@ mod tests {
                                     reference: format!("{s}.{i}"),
                                     title: String::new(),
                                     weight: Entry::Number(100.0 * f64::from(*w) / f64::from(total)),
+                                    pass_mark: Entry::Empty,
                                 })
                                 .collect(),
                         }
@@ -212,12 +219,13 @@ mod tests {
                     split: Split { price: Entry::Number(40.0), quality: Entry::Number(60.0) },
                     scale: scale.clone(),
                     commodity: None,
+                    minimum_quality: Entry::Empty,
                 }
             },
         )
     }
 
-    fn ranks(m: &Matrix) -> Vec<usize> {
+    fn ranks(m: &Matrix) -> Vec<Option<usize>> {
         compute(m).bids.iter().map(|b| b.rank).collect()
     }
 

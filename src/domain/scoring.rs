@@ -6,14 +6,26 @@ use serde::Serialize;
 
 use crate::domain::finding::Finding;
 use crate::domain::matrix::Matrix;
+use crate::domain::scale::fmt_number;
 use crate::domain::validate::{Stage, validate};
 
-/// Totals equal when rounded to this many decimal places are a tie. Floating-point sums of the
+/// Totals closer than this are a tie: equal to six decimal places. Floating-point sums of the
 /// same scores in a different order may differ in the 15th digit; no buyer means that as a lead.
-pub const TIE_DECIMALS: i32 = 6;
+/// The workbook's rank formula uses the same tolerance (`COUNTIFS(..., ">"&(E4+0.0000005))`).
+pub const TIE_TOLERANCE: f64 = 0.000_000_5;
+
+/// Why a bid fails, leaving it out of the ranking.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Failure {
+    /// Scored below a criterion's pass mark.
+    PassMark { criterion: usize, score: f64, pass_mark: f64 },
+    /// Quality score (out of 100) below the tender's minimum.
+    MinimumQuality { quality: f64, minimum: f64 },
+}
 
 /// Every figure the matrix's formulas produce. `None` where the formula shows a blank: a score
-/// not yet entered, a bid without costs.
+/// not yet entered, a bid without costs, a failed bid's price score, total and rank.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Figures {
     /// Per criterion: section weight x criterion weight / 100.
@@ -33,13 +45,29 @@ pub struct BidFigures {
     pub quality_weighted: f64,
     /// Acquisition + operating + end-of-life.
     pub whole_life_cost: Option<f64>,
-    /// Lowest whole-life cost / this whole-life cost x price share.
+    /// Lowest whole-life cost of the bids that pass / this whole-life cost x price share.
     pub price_score: Option<f64>,
     /// Weighted quality + price score.
-    pub total: f64,
+    pub total: Option<f64>,
     /// 1 is best; tied bids share a rank and the next rank is skipped (1, 1, 3).
-    pub rank: usize,
+    pub rank: Option<usize>,
+    /// Pass marks missed and minimum standards not met; empty for a bid that passes.
+    pub failures: Vec<Failure>,
 }
+
+impl BidFigures {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+
+    /// How many criteria the bid scored below the pass mark on.
+    pub fn below_pass_mark(&self) -> usize {
+        self.failures.iter().filter(|f| matches!(f, Failure::PassMark { .. })).count()
+    }
+}
+
+/// Scores closer than this to a pass mark meet it (a mean of 2.9999999999 is 3).
+const AT_PASS_MARK: f64 = 1e-9;
 
 /// Computes every figure, leaving blanks where the matrix has gaps. For a decision, use
 /// [`evaluate`], which refuses a matrix with errors or gaps.
@@ -47,38 +75,48 @@ pub fn compute(m: &Matrix) -> Figures {
     let max = m.scale.max();
     let effective_weights: Vec<Option<f64>> =
         m.criteria().map(|(s, c)| Some(m.sections[s].weight.number()? * c.weight.number()? / 100.0)).collect();
+    let pass_marks: Vec<Option<f64>> = m.criteria().map(|(_, c)| c.pass_mark.number()).collect();
     let quality_share = m.split.quality.number().unwrap_or(0.0);
     let price_share = m.split.price.number().unwrap_or(0.0);
-    let whole_life: Vec<Option<f64>> = m
-        .bids
-        .iter()
-        .map(|b| {
-            let amounts: Vec<f64> = b.costs.iter().filter_map(|c| c.amount.number()).collect();
-            (!amounts.is_empty()).then(|| amounts.iter().sum())
-        })
-        .collect();
-    let lowest = whole_life.iter().flatten().copied().reduce(f64::min);
     let mut bids: Vec<BidFigures> = m
         .bids
         .iter()
-        .zip(&whole_life)
-        .map(|(bid, &whole_life_cost)| {
+        .map(|bid| {
             let weighted: Vec<Option<f64>> =
                 bid.scores.iter().zip(&effective_weights).map(|(score, w)| Some(score.number()? / max * (*w)?)).collect();
             let quality = weighted.iter().flatten().sum::<f64>();
-            let quality_weighted = quality * quality_share / 100.0;
-            let price_score = whole_life_cost.zip(lowest).map(|(wlc, low)| low / wlc * price_share);
+            let mut failures: Vec<Failure> = bid
+                .scores
+                .iter()
+                .zip(&pass_marks)
+                .enumerate()
+                .filter_map(|(criterion, (score, pm))| {
+                    let (score, pass_mark) = (score.number()?, (*pm)?);
+                    (score < pass_mark - AT_PASS_MARK).then_some(Failure::PassMark { criterion, score, pass_mark })
+                })
+                .collect();
+            if let Some(minimum) = m.minimum_quality.number().filter(|min| quality < min - AT_PASS_MARK) {
+                failures.push(Failure::MinimumQuality { quality, minimum });
+            }
+            let amounts: Vec<f64> = bid.costs.iter().filter_map(|c| c.amount.number()).collect();
             BidFigures {
                 weighted,
                 quality,
-                quality_weighted,
-                whole_life_cost,
-                price_score,
-                total: quality_weighted + price_score.unwrap_or(0.0),
-                rank: 0,
+                quality_weighted: quality * quality_share / 100.0,
+                whole_life_cost: (!amounts.is_empty()).then(|| amounts.iter().sum()),
+                price_score: None,
+                total: None,
+                rank: None,
+                failures,
             }
         })
         .collect();
+    // Price scores and ranks are among the bids that pass: a failed bid is out of the competition.
+    let lowest = bids.iter().filter(|b| b.passed()).filter_map(|b| b.whole_life_cost).reduce(f64::min);
+    for b in bids.iter_mut().filter(|b| b.passed()) {
+        b.price_score = b.whole_life_cost.zip(lowest).map(|(wlc, low)| low / wlc * price_share);
+        b.total = Some(b.quality_weighted + b.price_score.unwrap_or(0.0));
+    }
     let ranks = rank(&bids.iter().map(|b| b.total).collect::<Vec<_>>());
     for (b, r) in bids.iter_mut().zip(ranks) {
         b.rank = r;
@@ -87,17 +125,10 @@ pub fn compute(m: &Matrix) -> Figures {
     Figures { effective_weights, total_weight, bids }
 }
 
-/// Totals rounded as the workbook's rank formula rounds them (half away from zero).
-pub fn tie_key(total: f64) -> f64 {
-    let scale = 10f64.powi(TIE_DECIMALS);
-    (total * scale).round() / scale
-}
-
-/// Competition ranking: 1 is the highest total; equal totals (to [`TIE_DECIMALS`]) share a
-/// rank, and the ranks after them are skipped, as Excel's RANK does.
-pub fn rank(totals: &[f64]) -> Vec<usize> {
-    let keys: Vec<f64> = totals.iter().map(|&t| tie_key(t)).collect();
-    keys.iter().map(|k| 1 + keys.iter().filter(|o| *o > k).count()).collect()
+/// Competition ranking of the totals that are present: 1 is the highest; totals within
+/// [`TIE_TOLERANCE`] of each other share a rank and the ranks after them are skipped.
+pub fn rank(totals: &[Option<f64>]) -> Vec<Option<usize>> {
+    totals.iter().map(|t| t.map(|t| 1 + totals.iter().flatten().filter(|o| **o > t + TIE_TOLERANCE).count())).collect()
 }
 
 /// A bid's place in the ranking.
@@ -115,10 +146,23 @@ pub struct Standing {
     pub total: f64,
 }
 
-/// The decision: bids in rank order and the Most Economically Advantageous Tender.
+/// A bid left out of the ranking, with every reason.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FailedBid {
+    pub bid: usize,
+    pub bidder: String,
+    pub quality: f64,
+    pub failures: Vec<Failure>,
+    /// The reasons in words: "criterion 1.2 'Staffing': scored 1, below the pass mark of 2".
+    pub reasons: Vec<String>,
+}
+
+/// The decision: bids in rank order, the bids that failed, and the Most Economically
+/// Advantageous Tender.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Ranking {
     pub standings: Vec<Standing>,
+    pub failed: Vec<FailedBid>,
     /// Indices of the bids ranked first: one bid is the MEAT; more than one is a tie to resolve.
     pub meat: Vec<usize>,
 }
@@ -135,26 +179,56 @@ pub fn evaluate(m: &Matrix) -> Result<(Figures, Ranking, Vec<Finding>), Vec<Find
     Ok((figures, ranking, findings))
 }
 
+/// A failure in words, for reports and letters.
+pub fn describe_failure(m: &Matrix, f: &Failure) -> String {
+    match f {
+        Failure::PassMark { criterion, score, pass_mark } => {
+            let c = m.criteria().nth(*criterion).map(|(_, c)| c);
+            let name = c.map(|c| format!("{} '{}'", c.reference, c.title)).unwrap_or_default();
+            format!("criterion {name}: scored {}, below the pass mark of {}", fmt_number(*score), fmt_number(*pass_mark))
+        }
+        Failure::MinimumQuality { quality, minimum } => {
+            format!("quality score {quality:.2} out of 100, below the minimum of {}", fmt_number(*minimum))
+        }
+    }
+}
+
 pub fn ranking(m: &Matrix, f: &Figures) -> Ranking {
     let mut standings: Vec<Standing> = f
         .bids
         .iter()
         .enumerate()
-        .map(|(b, x)| Standing {
-            bid: b,
-            bidder: m.bids[b].bidder.trim().to_string(),
-            rank: x.rank,
-            tied: f.bids.iter().filter(|o| o.rank == x.rank).count() > 1,
-            quality: x.quality,
-            quality_weighted: x.quality_weighted,
-            whole_life_cost: x.whole_life_cost.unwrap_or(0.0),
-            price_score: x.price_score.unwrap_or(0.0),
-            total: x.total,
+        .filter_map(|(b, x)| {
+            let rank = x.rank?;
+            Some(Standing {
+                bid: b,
+                bidder: m.bids[b].bidder.trim().to_string(),
+                rank,
+                tied: f.bids.iter().filter(|o| o.rank == Some(rank)).count() > 1,
+                quality: x.quality,
+                quality_weighted: x.quality_weighted,
+                whole_life_cost: x.whole_life_cost.unwrap_or(0.0),
+                price_score: x.price_score.unwrap_or(0.0),
+                total: x.total.unwrap_or(0.0),
+            })
         })
         .collect();
     standings.sort_by_key(|s| (s.rank, s.bid));
+    let failed = f
+        .bids
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| !x.passed())
+        .map(|(b, x)| FailedBid {
+            bid: b,
+            bidder: m.bids[b].bidder.trim().to_string(),
+            quality: x.quality,
+            failures: x.failures.clone(),
+            reasons: x.failures.iter().map(|fl| describe_failure(m, fl)).collect(),
+        })
+        .collect();
     let meat = standings.iter().filter(|s| s.rank == 1).map(|s| s.bid).collect();
-    Ranking { standings, meat }
+    Ranking { standings, failed, meat }
 }
 
 #[cfg(test)]
@@ -181,17 +255,20 @@ mod tests {
         assert_eq!(f.bids.iter().map(|b| b.whole_life_cost).collect::<Vec<_>>(), vec![Some(1500.0), Some(1450.0), Some(1700.0)]);
         assert!(close(f.bids[1].price_score.unwrap(), 40.0));
         assert!(close(a.price_score.unwrap(), 1450.0 / 1500.0 * 40.0));
-        assert!(close(a.total, 43.5 + 1450.0 / 1500.0 * 40.0));
+        assert!(close(a.total.unwrap(), 43.5 + 1450.0 / 1500.0 * 40.0));
     }
 
     #[test]
     fn ranks_are_competition_ranks_with_ties() {
-        assert_eq!(rank(&[50.0, 70.0, 60.0]), vec![3, 1, 2]);
-        assert_eq!(rank(&[70.0, 70.0, 60.0]), vec![1, 1, 3]);
-        assert_eq!(rank(&[60.0, 70.0, 60.0, 10.0]), vec![2, 1, 2, 4]);
+        let r = |t: &[f64]| rank(&t.iter().map(|&x| Some(x)).collect::<Vec<_>>()).into_iter().map(Option::unwrap).collect::<Vec<_>>();
+        assert_eq!(r(&[50.0, 70.0, 60.0]), vec![3, 1, 2]);
+        assert_eq!(r(&[70.0, 70.0, 60.0]), vec![1, 1, 3]);
+        assert_eq!(r(&[60.0, 70.0, 60.0, 10.0]), vec![2, 1, 2, 4]);
         // Equal up to floating-point noise is a tie; a real millionth of a point is not.
-        assert_eq!(rank(&[0.1 + 0.2, 0.3]), vec![1, 1]);
-        assert_eq!(rank(&[80.000001, 80.0]), vec![1, 2]);
+        assert_eq!(r(&[0.1 + 0.2, 0.3]), vec![1, 1]);
+        assert_eq!(r(&[80.000001, 80.0]), vec![1, 2]);
+        // Failed bids (no total) are not ranked and do not push others down.
+        assert_eq!(rank(&[Some(50.0), None, Some(60.0)]), vec![Some(2), None, Some(1)]);
     }
 
     #[test]
@@ -230,6 +307,45 @@ mod tests {
         assert_eq!(f.bids[1].price_score, None);
         // The lowest whole-life cost is taken over the bids that have one.
         assert!(close(f.bids[0].price_score.unwrap(), 40.0));
+    }
+
+    #[test]
+    fn a_bid_below_a_pass_mark_fails_and_is_not_ranked() {
+        let mut m = sample();
+        // Gamma scored 2 on 1.1; a pass mark of 3 there fails it.
+        m.sections[0].criteria[0].pass_mark = 3.0.into();
+        let (f, r, _) = evaluate(&m).unwrap();
+        let gamma = &f.bids[2];
+        assert_eq!(gamma.failures, vec![Failure::PassMark { criterion: 0, score: 2.0, pass_mark: 3.0 }]);
+        assert_eq!((gamma.rank, gamma.total, gamma.price_score), (None, None, None));
+        assert_eq!(r.standings.len(), 2);
+        assert_eq!(r.failed[0].bidder, "Gamma LLP");
+        assert_eq!(r.failed[0].reasons, vec!["criterion 1.1 'Criterion 1.1': scored 2, below the pass mark of 3"]);
+        // Meeting the pass mark exactly passes.
+        m.sections[0].criteria[0].pass_mark = 2.0.into();
+        assert!(compute(&m).bids[2].passed());
+    }
+
+    #[test]
+    fn a_failed_bid_does_not_set_the_lowest_price() {
+        let mut m = sample();
+        // Beta has the lowest whole-life cost (1450); failing it makes Alpha's 1500 the lowest.
+        m.minimum_quality = 70.0.into();
+        let f = compute(&m);
+        // Beta: 3/4 of everything = 75; Gamma: 15 + 15 + 40 = 70 (meets it exactly); Alpha 72.5.
+        assert!(f.bids.iter().all(|b| b.passed()));
+        m.minimum_quality = 74.0.into();
+        let f = compute(&m);
+        assert!(f.bids[1].passed() && !f.bids[0].passed() && !f.bids[2].passed());
+        assert!(close(f.bids[1].price_score.unwrap(), 40.0));
+        m.minimum_quality = 76.0.into();
+        let f = compute(&m);
+        assert!(f.bids.iter().all(|b| !b.passed()));
+        assert!(matches!(f.bids[1].failures[0], Failure::MinimumQuality { minimum, .. } if minimum == 76.0));
+        m.minimum_quality = 72.0.into();
+        let f = compute(&m);
+        assert!(!f.bids[2].passed());
+        assert!(close(f.bids[0].price_score.unwrap(), 1450.0 / 1500.0 * 40.0));
     }
 
     #[test]

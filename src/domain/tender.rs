@@ -25,6 +25,9 @@ pub struct Tender {
     pub quality_weight: f64,
     #[serde(default)]
     pub scale: ScaleSpec,
+    /// A minimum standard for quality as a whole: bids scoring below this (out of 100) fail.
+    #[serde(default)]
+    pub minimum_quality: Option<f64>,
     pub sections: Vec<SectionDef>,
     #[serde(default)]
     pub bidders: Vec<BidderDef>,
@@ -70,6 +73,12 @@ pub struct CriterionDef {
     pub title: String,
     /// Weighting within its section, in percent.
     pub weight: f64,
+    /// The lowest score (on the tender's scale) that passes; a bid scoring below it fails.
+    #[serde(default)]
+    pub pass_mark: Option<f64>,
+    /// What a response must show to pass, as published to bidders.
+    #[serde(default)]
+    pub minimum_standard: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -90,7 +99,12 @@ impl Tender {
                 criteria: s
                     .criteria
                     .iter()
-                    .map(|c| Criterion { reference: c.reference.clone(), title: c.title.clone(), weight: c.weight.into() })
+                    .map(|c| Criterion {
+                        reference: c.reference.clone(),
+                        title: c.title.clone(),
+                        weight: c.weight.into(),
+                        pass_mark: c.pass_mark.into(),
+                    })
                     .collect(),
             })
             .collect();
@@ -113,6 +127,7 @@ impl Tender {
             split: Split { price: self.price_weight.into(), quality: self.quality_weight.into() },
             scale: self.scale.scale()?,
             commodity: self.commodity,
+            minimum_quality: self.minimum_quality.into(),
         })
     }
 }

@@ -19,6 +19,7 @@ pub enum Stage {
 pub fn validate(m: &Matrix, stage: Stage) -> Vec<Finding> {
     let mut out = Vec::new();
     split(m, &mut out);
+    pass_marks(m, &mut out);
     weights(m, &mut out);
     bids(m, &mut out);
     scores(m, stage, &mut out);
@@ -90,6 +91,43 @@ fn split(m: &Matrix, out: &mut Vec<Finding>) {
                 c.suggestion_text()
             ),
             "check the split suits what is being bought, and record why if you keep it",
+        ));
+    }
+}
+
+/// Guidance, "Minimum Standards": a pass mark is a score the scale can give, and a minimum quality
+/// score is out of 100.
+fn pass_marks(m: &Matrix, out: &mut Vec<Finding>) {
+    for (i, (_, c)) in m.criteria().enumerate() {
+        let ok = match &c.pass_mark {
+            Entry::Empty => true,
+            Entry::Number(n) => (m.scale.min()..=m.scale.max()).contains(n),
+            Entry::Text(_) => false,
+        };
+        if !ok {
+            out.push(Finding::error(
+                Rule::PassMarkInvalid,
+                Subject::PassMark { criterion: i },
+                format!(
+                    "criterion {}: pass mark {} is not a score on the {} scale",
+                    label(&c.reference, &c.title),
+                    describe(&c.pass_mark),
+                    m.scale.name()
+                ),
+                format!(
+                    "enter a pass mark from {} to {}, or leave it empty for none",
+                    fmt_number(m.scale.min()),
+                    fmt_number(m.scale.max())
+                ),
+            ));
+        }
+    }
+    if !matches!(&m.minimum_quality, Entry::Empty) && m.minimum_quality.number().is_none_or(|n| !(0.0..=100.0).contains(&n)) {
+        out.push(Finding::error(
+            Rule::PassMarkInvalid,
+            Subject::MinimumQuality,
+            format!("the minimum quality score is {}, not a number from 0 to 100", describe(&m.minimum_quality)),
+            "enter the minimum quality score out of 100, or leave it empty for none",
         ));
     }
 }
@@ -356,7 +394,7 @@ pub(crate) mod tests {
     use crate::domain::{Commodity, Scale, Severity};
 
     fn criterion(r: &str, w: f64) -> Criterion {
-        Criterion { reference: r.into(), title: format!("Criterion {r}"), weight: w.into() }
+        Criterion { reference: r.into(), title: format!("Criterion {r}"), weight: w.into(), pass_mark: Entry::Empty }
     }
 
     fn bid(name: &str, scores: &[f64], costs: [f64; 3]) -> Bid {
@@ -385,6 +423,7 @@ pub(crate) mod tests {
             split: Split { price: 40.0.into(), quality: 60.0.into() },
             scale: Scale::matrix(),
             commodity: Some(Commodity::Strategic),
+            minimum_quality: Entry::Empty,
         }
     }
 

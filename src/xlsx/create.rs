@@ -21,8 +21,12 @@ const INPUT: &str = "FFFFF2CC";
 const FORMULA: &str = "FFEDEDED";
 const HEADING: &str = "FFD9E1F2";
 const FIRST_ROW: u32 = 4;
-/// Columns A-F hold the criteria; bidders' score and weighted-score pairs start at G.
-const FIRST_BIDDER_COL: u32 = 7;
+/// Columns A-G hold the criteria and pass marks; bidders' score and weighted-score pairs
+/// start at H.
+const FIRST_BIDDER_COL: u32 = 8;
+const PASS_MARK_COL: &str = "G";
+/// Scores within this of a pass mark meet it (as `scoring` judges them).
+const AT_PASS_MARK: &str = "0.000000001";
 
 /// Row of the first scale point on the Tender sheet.
 const SCALE_ROW: u32 = 15;
@@ -123,6 +127,20 @@ fn percent_validation(sqref: &str) -> xl::DataValidation {
     dv
 }
 
+fn pass_mark_validation(sqref: &str) -> xl::DataValidation {
+    let mut dv = xl::DataValidation::default();
+    dv.set_type(xl::DataValidationValues::Decimal);
+    dv.set_operator(xl::DataValidationOperatorValues::Between);
+    dv.set_formula1("0");
+    dv.set_formula2("ScaleMax");
+    dv.set_allow_blank(true);
+    dv.set_show_error_message(true);
+    dv.set_error_title("Not a score on the scale");
+    dv.set_error_message("A pass mark is a score from 0 to the scale maximum; leave it empty for none.");
+    dv.sequence_of_references_mut().set_sqref(sqref);
+    dv
+}
+
 fn define(book: &mut xl::Workbook, name: &str, address: &str) {
     let mut dn = xl::DefinedName::default();
     dn.set_name(name);
@@ -132,7 +150,7 @@ fn define(book: &mut xl::Workbook, name: &str, address: &str) {
 
 fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
     title(sheet, "Evaluation Matrix");
-    let rows: [(&str, u32); 8] = [
+    let rows: [(&str, u32); 9] = [
         ("Title", 3),
         ("Reference", 4),
         ("Organisation", 5),
@@ -141,6 +159,7 @@ fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         ("Price weighting (%)", 8),
         ("Quality weighting (%)", 9),
         ("Scale maximum", 10),
+        ("Minimum quality score (out of 100)", 11),
     ];
     for (label, row) in rows {
         text(sheet, &at(row, 1), label);
@@ -155,6 +174,7 @@ fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
     input(sheet, "B8", Some(tender.price_weight), "0.00");
     input(sheet, "B9", Some(tender.quality_weight), "0.00");
     formula(sheet, "B10", "MAX(ScaleValues)", "0");
+    input(sheet, "B11", m.minimum_quality.number(), "0.00");
     text(sheet, "A12", "Yellow cells are entered by the buyer and evaluators; grey cells are formulas. Weightings are percentages.");
     sheet.style_mut("A12").font_mut().set_italic(true);
     heading(sheet, &at(SCALE_ROW - 1, 1), "Score");
@@ -168,13 +188,14 @@ fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         sheet.style_mut(&*at(row, 3)).alignment_mut().set_wrap_text(true);
     }
     widths(sheet, &[(1, 24.0), (2, 40.0), (3, 90.0)]);
-    validation(sheet, vec![percent_validation("B8:B9")]);
+    validation(sheet, vec![percent_validation("B8:B9"), percent_validation("B11")]);
 }
 
 fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 {
     title(sheet, &format!("Quality evaluation: {} ({})", tender.title, tender.reference));
-    for (col, h) in
-        ["Section", "Ref", "Criterion", "Section weight (%)", "Weight within section (%)", "Effective weight (%)"].iter().enumerate()
+    for (col, h) in ["Section", "Ref", "Criterion", "Section weight (%)", "Weight within section (%)", "Effective weight (%)", "Pass mark"]
+        .iter()
+        .enumerate()
     {
         heading(sheet, &at(3, col as u32 + 1), h);
     }
@@ -197,6 +218,7 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
             }
             input(sheet, &at(row, 5), c.weight.number(), "0.00");
             formula(sheet, &at(row, 6), &format!("D{row}*E{row}/100"), "0.00");
+            input(sheet, &at(row, 7), c.pass_mark.number(), "0.##");
             row += 1;
         }
     }
@@ -224,8 +246,11 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
         score_ranges.push(format!("{s}{FIRST_ROW}:{s}{last}"));
         widths(sheet, &[(score_col, 12.0), (score_col + 1, 12.0)]);
     }
-    widths(sheet, &[(1, 22.0), (2, 7.0), (3, 50.0), (4, 11.0), (5, 11.0), (6, 11.0)]);
-    let mut rules = vec![percent_validation(&format!("D{FIRST_ROW}:E{last}"))];
+    widths(sheet, &[(1, 22.0), (2, 7.0), (3, 50.0), (4, 11.0), (5, 11.0), (6, 11.0), (7, 9.0)]);
+    let mut rules = vec![
+        percent_validation(&format!("D{FIRST_ROW}:E{last}")),
+        pass_mark_validation(&format!("{PASS_MARK_COL}{FIRST_ROW}:{PASS_MARK_COL}{last}")),
+    ];
     if !score_ranges.is_empty() {
         rules.push(scale_validation(&score_ranges.join(" "), &m.scale.values_text()));
     }
@@ -236,7 +261,15 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
 
 fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
     title(sheet, &format!("Price evaluation (whole-life cost): {} ({})", tender.title, tender.reference));
-    let headings = ["Bidder", "Acquisition cost (£)", "Operating cost (£)", "End-of-life cost (£)", "Whole-life cost (£)", "Price score"];
+    let headings = [
+        "Bidder",
+        "Acquisition cost (£)",
+        "Operating cost (£)",
+        "End-of-life cost (£)",
+        "Whole-life cost (£)",
+        "Price score",
+        "Whole-life cost of bids that pass (£)",
+    ];
     for (col, h) in headings.iter().enumerate() {
         heading(sheet, &at(3, col as u32 + 1), h);
     }
@@ -248,7 +281,14 @@ fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
             input(sheet, &at(row, col), None, "£#,##0.00");
         }
         formula(sheet, &at(row, 5), &format!("IF(COUNT(B{row}:D{row})=0,\"\",SUM(B{row}:D{row}))"), "£#,##0.00");
-        formula(sheet, &at(row, 6), &format!("IF(E{row}=\"\",\"\",MIN($E${FIRST_ROW}:$E${last})/E{row}*PriceWeight)"), "0.00");
+        // The lowest price is the lowest among bids that pass: a failed bid is out of the competition.
+        formula(
+            sheet,
+            &at(row, 6),
+            &format!("IF(OR(E{row}=\"\",Summary!H{row}=\"Fail\"),\"\",MIN($G${FIRST_ROW}:$G${last})/E{row}*PriceWeight)"),
+            "0.00",
+        );
+        formula(sheet, &at(row, 7), &format!("IF(Summary!H{row}=\"Fail\",\"\",E{row})"), "£#,##0.00");
     }
     text(
         sheet,
@@ -256,34 +296,50 @@ fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         "Price score = lowest whole-life cost / bidder's whole-life cost x price weighting. End-of-life cost may be negative (a resale value).",
     );
     sheet.style_mut(&*at(last + 2, 1)).font_mut().set_italic(true);
-    widths(sheet, &[(1, 30.0), (2, 16.0), (3, 16.0), (4, 16.0), (5, 16.0), (6, 12.0)]);
+    widths(sheet, &[(1, 30.0), (2, 16.0), (3, 16.0), (4, 16.0), (5, 16.0), (6, 12.0), (7, 18.0)]);
 }
 
 fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality_total_row: u32) {
     title(sheet, &format!("Summary: {} ({})", tender.title, tender.reference));
-    let headings = ["Bidder", "Quality score (out of 100)", "Quality (weighted)", "Price score", "Total", "Rank"];
+    let headings = [
+        "Bidder",
+        "Quality score (out of 100)",
+        "Quality (weighted)",
+        "Price score",
+        "Total",
+        "Rank",
+        "Criteria below pass mark",
+        "Status",
+    ];
     for (col, h) in headings.iter().enumerate() {
         heading(sheet, &at(3, col as u32 + 1), h);
     }
     let last = FIRST_ROW + m.bids.len().max(1) as u32 - 1;
+    let quality_last = quality_total_row - 1;
+    let pass_marks = format!("Quality!${PASS_MARK_COL}${FIRST_ROW}:${PASS_MARK_COL}${quality_last}");
     for (b, bid) in m.bids.iter().enumerate() {
         let row = FIRST_ROW + b as u32;
+        let score_col = col_name(FIRST_BIDDER_COL + 2 * b as u32);
         let weighted_col = col_name(FIRST_BIDDER_COL + 2 * b as u32 + 1);
         text(sheet, &at(row, 1), &bid.bidder);
         formula(sheet, &at(row, 2), &format!("Quality!{weighted_col}{quality_total_row}"), "0.00");
         formula(sheet, &at(row, 3), &format!("B{row}*QualityWeight/100"), "0.00");
-        formula(sheet, &at(row, 4), &format!("Price!F{row}"), "0.00");
+        formula(sheet, &at(row, 4), &format!("IF(H{row}=\"Fail\",\"\",Price!F{row})"), "0.00");
         // N() counts a blank price score as 0, so a draft still totals.
-        formula(sheet, &at(row, 5), &format!("C{row}+N(D{row})"), "0.00");
-        // Totals equal to 6 decimal places share a rank (see scoring::TIE_DECIMALS).
-        formula(
-            sheet,
-            &at(row, 6),
-            &format!("SUMPRODUCT(--(ROUND($E${FIRST_ROW}:$E${last},{0})>ROUND(E{row},{0})))+1", scoring::TIE_DECIMALS),
-            "0",
+        formula(sheet, &at(row, 5), &format!("IF(H{row}=\"Fail\",\"\",C{row}+N(D{row}))"), "0.00");
+        // Totals within half a millionth share a rank (scoring::TIE_TOLERANCE); failed bids are not ranked.
+        let rank = format!(
+            "IF(H{row}=\"Fail\",\"\",COUNTIFS($H${FIRST_ROW}:$H${last},\"Pass\",$E${FIRST_ROW}:$E${last},\">\"&(E{row}+{}))+1)",
+            scoring::TIE_TOLERANCE
         );
+        formula(sheet, &at(row, 6), &rank, "0");
+        let scores = format!("Quality!${score_col}${FIRST_ROW}:${score_col}${quality_last}");
+        let below = format!("SUMPRODUCT(({scores}<>\"\")*({pass_marks}<>\"\")*({scores}<{pass_marks}-{AT_PASS_MARK}))");
+        formula(sheet, &at(row, 7), &below, "0");
+        let status = format!("IF(OR(G{row}>0,AND(ISNUMBER(MinimumQuality),B{row}<MinimumQuality-{AT_PASS_MARK})),\"Fail\",\"Pass\")");
+        formula(sheet, &at(row, 8), &status, "@");
     }
-    widths(sheet, &[(1, 30.0), (2, 14.0), (3, 14.0), (4, 12.0), (5, 12.0), (6, 8.0)]);
+    widths(sheet, &[(1, 30.0), (2, 14.0), (3, 14.0), (4, 12.0), (5, 12.0), (6, 8.0), (7, 12.0), (8, 8.0)]);
 }
 
 /// Writes a new, ready-to-fill matrix for `tender` to `out` (atomically).
@@ -302,6 +358,8 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     define(&mut book, "QualityWeight", "Tender!$B$9");
     define(&mut book, "ScaleMax", "Tender!$B$10");
     define(&mut book, "CommodityType", "Tender!$B$7");
+    define(&mut book, "TenderReference", "Tender!$B$4");
+    define(&mut book, "MinimumQuality", "Tender!$B$11");
     let last_point = SCALE_ROW + m.scale.points().len() as u32 - 1;
     define(&mut book, "ScaleValues", &format!("Tender!$A${SCALE_ROW}:$A${last_point}"));
     book.set_active_sheet(1);

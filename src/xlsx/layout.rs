@@ -24,6 +24,11 @@ pub struct LayoutFile {
     pub scale: ScaleHints,
     #[serde(default)]
     pub commodity: Option<Commodity>,
+    /// A minimum quality score (out of 100), or the cell holding it (`"Setup!B6"`).
+    #[serde(default)]
+    pub minimum_quality: Option<f64>,
+    #[serde(default)]
+    pub minimum_quality_cell: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -39,6 +44,7 @@ pub struct QualityHints {
     pub section_weight: Option<String>,
     pub weight: Option<String>,
     pub effective_weight: Option<String>,
+    pub pass_mark: Option<String>,
     pub bidders: Option<Vec<BidderHint>>,
 }
 
@@ -139,6 +145,7 @@ pub enum QualityHeader {
     SectionWeight,
     Weight,
     EffectiveWeight,
+    PassMark,
     /// A bidder's score column; the name is what is left of the heading, possibly empty.
     Score(String),
     Weighted(String),
@@ -148,6 +155,9 @@ pub fn classify_quality(text: &str) -> Option<QualityHeader> {
     let n = norm(text);
     if n.is_empty() {
         return None;
+    }
+    if has_word(&n, &["pass", "threshold", "minimum"]) {
+        return Some(QualityHeader::PassMark);
     }
     if has_word(&n, &["weighted"]) {
         return Some(QualityHeader::Weighted(strip_words(text, &["weighted score", "weighted"])));
@@ -201,6 +211,8 @@ pub enum PriceHeader {
     Bidder,
     Cost(CostComponent),
     WholeLife,
+    /// Whole-life cost counted for the lowest price: blank for bids that fail.
+    EligibleWholeLife,
     Score,
 }
 
@@ -209,7 +221,9 @@ pub fn classify_price(text: &str) -> Option<PriceHeader> {
     if n.is_empty() {
         return None;
     }
-    let h = if has_word(&n, &["score", "points"]) {
+    let h = if has_word(&n, &["pass", "eligible", "compliant"]) {
+        PriceHeader::EligibleWholeLife
+    } else if has_word(&n, &["score", "points"]) {
         PriceHeader::Score
     } else if n.contains("whole life")
         || has_word(&n, &["wlc", "lifecycle", "wholelife"])
@@ -242,11 +256,18 @@ pub enum SummaryHeader {
     Price,
     Total,
     Rank,
+    BelowPassMark,
+    /// Pass or Fail.
+    Status,
 }
 
 pub fn classify_summary(text: &str) -> Option<SummaryHeader> {
     let n = norm(text);
-    Some(if has_word(&n, &["rank", "ranking", "position"]) {
+    Some(if has_word(&n, &["pass", "passmark"]) && has_word(&n, &["below", "under", "failed", "criteria"]) {
+        SummaryHeader::BelowPassMark
+    } else if has_word(&n, &["status", "outcome", "result"]) || n == "pass fail" {
+        SummaryHeader::Status
+    } else if has_word(&n, &["rank", "ranking", "position"]) {
         SummaryHeader::Rank
     } else if has_word(&n, &["quality", "technical"]) {
         if has_word(&n, &["weighted", "share", "scaled"]) || text.contains('%') {
@@ -317,6 +338,8 @@ mod tests {
         assert_eq!(classify_quality("Acme Ltd – Weighted score"), Some(Weighted("Acme Ltd".into())));
         assert_eq!(classify_quality("Weighted Score"), Some(Weighted(String::new())));
         assert_eq!(classify_quality("Notes"), None);
+        assert_eq!(classify_quality("Pass mark"), Some(PassMark));
+        assert_eq!(classify_quality("Minimum score"), Some(PassMark));
     }
 
     #[test]
@@ -333,5 +356,8 @@ mod tests {
         assert_eq!(classify_summary("Price score"), Some(SummaryHeader::Price));
         assert_eq!(classify_summary("Total"), Some(SummaryHeader::Total));
         assert_eq!(classify_summary("Rank"), Some(SummaryHeader::Rank));
+        assert_eq!(classify_summary("Criteria below pass mark"), Some(SummaryHeader::BelowPassMark));
+        assert_eq!(classify_summary("Status"), Some(SummaryHeader::Status));
+        assert_eq!(classify_price("Whole-life cost of bids that pass (£)"), Some(PriceHeader::EligibleWholeLife));
     }
 }

@@ -40,6 +40,7 @@ pub struct QualityColumns {
     pub section_weight: Option<u32>,
     pub weight: u32,
     pub effective_weight: Option<u32>,
+    pub pass_mark: Option<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -66,6 +67,8 @@ pub struct PriceLayout {
     pub bidder: u32,
     pub components: Vec<(CostComponent, u32)>,
     pub whole_life: Option<u32>,
+    /// Whole-life cost of bids that pass (blank for failed bids), where the lowest is taken.
+    pub eligible_whole_life: Option<u32>,
     pub score: Option<u32>,
     /// Per bid (in Quality order), its row, if the sheet has one.
     pub rows: Vec<Option<u32>>,
@@ -83,6 +86,7 @@ pub struct SummaryLayout {
 pub struct Settings {
     pub price_weight: Source,
     pub quality_weight: Source,
+    pub minimum_quality: Source,
     /// The `ScaleMax` cell, when it holds a formula whose result we cache.
     pub scale_max_formula: Option<(String, CellRef)>,
     pub scale_values: Option<(String, CellRange)>,
@@ -225,6 +229,7 @@ impl<'a> Reader<'a> {
             effective_weight: self
                 .col(&h.effective_weight, "quality.effective_weight")?
                 .or_else(|| first(|x| *x == QualityHeader::EffectiveWeight)),
+            pass_mark: self.col(&h.pass_mark, "quality.pass_mark")?.or_else(|| first(|x| *x == QualityHeader::PassMark)),
         };
         if cols.criterion.is_none() && cols.reference.is_none() {
             return Err(self.layout_err(
@@ -303,6 +308,7 @@ impl<'a> Reader<'a> {
                     reference: text(row, cols.reference),
                     title: text(row, cols.criterion),
                     weight: cell_entry(sheet, CellRef::new(row, cols.weight)),
+                    pass_mark: cols.pass_mark.map_or(Entry::Empty, |c| cell_entry(sheet, CellRef::new(row, c))),
                 })
                 .collect();
             let (weight, cell) = match cols.section_weight {
@@ -549,7 +555,9 @@ impl<'a> Reader<'a> {
                 ));
             }
         }
-        let layout = PriceLayout { sheet: sheet.name.clone(), header_row, bidder, components, whole_life, score, rows };
+        let eligible_whole_life = first(&|x| *x == PriceHeader::EligibleWholeLife);
+        let layout =
+            PriceLayout { sheet: sheet.name.clone(), header_row, bidder, components, whole_life, eligible_whole_life, score, rows };
         Ok(PriceRead { layout: Some(layout), costs, findings })
     }
 
@@ -636,7 +644,7 @@ impl<'a> Reader<'a> {
         Ok(cell_entry(self.wb.sheet(sheet)?, at))
     }
 
-    fn weighting(&self, constant: Option<f64>, cell: &Option<String>, name: &str) -> Result<(Entry, Source)> {
+    fn setting(&self, constant: Option<f64>, cell: &Option<String>, name: &str) -> Result<(Entry, Source)> {
         if let Some(n) = constant {
             return Ok((Entry::Number(n), Source::LayoutFile));
         }
@@ -757,10 +765,11 @@ pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
     let mut findings = quality.findings;
     findings.extend(price.findings);
     findings.extend(summary_findings);
-    let (price_weight, price_source) = r.weighting(hints.split.price, &hints.split.price_cell, "PriceWeight")?;
-    let (quality_weight, quality_source) = r.weighting(hints.split.quality, &hints.split.quality_cell, "QualityWeight")?;
+    let (price_weight, price_source) = r.setting(hints.split.price, &hints.split.price_cell, "PriceWeight")?;
+    let (quality_weight, quality_source) = r.setting(hints.split.quality, &hints.split.quality_cell, "QualityWeight")?;
     let scale = r.scale()?;
     let commodity = r.commodity()?;
+    let minimum_quality = r.setting(hints.minimum_quality, &hints.minimum_quality_cell, "MinimumQuality")?;
     let bids = quality
         .names
         .into_iter()
@@ -773,11 +782,18 @@ pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
         bids,
         split: Split { price: price_weight, quality: quality_weight },
         scale: scale.scale,
+        minimum_quality: minimum_quality.0,
         commodity,
     };
     let scale_max_formula =
         scale.max_cell.filter(|(sheet, at)| wb.sheet(sheet).ok().and_then(|s| s.cell(*at)).is_some_and(|c| c.formula.is_some()));
-    let settings = Settings { price_weight: price_source, quality_weight: quality_source, scale_max_formula, scale_values: scale.values };
+    let settings = Settings {
+        price_weight: price_source,
+        quality_weight: quality_source,
+        minimum_quality: minimum_quality.1,
+        scale_max_formula,
+        scale_values: scale.values,
+    };
     Ok(ReadMatrix { matrix, layout: MatrixLayout { quality: quality.layout, price: price.layout, summary, settings }, findings })
 }
 
@@ -806,6 +822,8 @@ impl Locate for MatrixLayout {
         match subject {
             Subject::PriceWeight => setting(&self.settings.price_weight, "PriceWeight"),
             Subject::QualityWeight => setting(&self.settings.quality_weight, "QualityWeight"),
+            Subject::MinimumQuality => setting(&self.settings.minimum_quality, "MinimumQuality"),
+            Subject::PassMark { criterion } => Some(cell(*q.criterion_rows.get(*criterion)?, q.cols.pass_mark?)),
             Subject::SectionWeights => match q.cols.section_weight {
                 Some(col) => {
                     let cells: Vec<u32> = q.section_weight_cells.iter().flatten().map(|c| c.row).collect();
@@ -880,6 +898,9 @@ impl MatrixLayout {
                 if let Some(col) = p.score {
                     e.set(&p.sheet, CellRef::new(row, col), result(f.bids[b].price_score));
                 }
+                if let Some(col) = p.eligible_whole_life {
+                    e.set(&p.sheet, CellRef::new(row, col), result(f.bids[b].whole_life_cost.filter(|_| f.bids[b].passed())));
+                }
             }
         }
         if let Some(s) = &self.summary {
@@ -889,13 +910,15 @@ impl MatrixLayout {
                 for (kind, col) in &s.columns {
                     let value = match kind {
                         SummaryHeader::Bidder => continue,
-                        SummaryHeader::Quality => Some(x.quality),
-                        SummaryHeader::QualityWeighted => Some(x.quality_weighted),
-                        SummaryHeader::Price => x.price_score,
-                        SummaryHeader::Total => Some(x.total),
-                        SummaryHeader::Rank => Some(x.rank as f64),
+                        SummaryHeader::Quality => Computed::from(Some(x.quality)),
+                        SummaryHeader::QualityWeighted => Computed::from(Some(x.quality_weighted)),
+                        SummaryHeader::Price => Computed::from(x.price_score),
+                        SummaryHeader::Total => Computed::from(x.total),
+                        SummaryHeader::Rank => Computed::from(x.rank.map(|r| r as f64)),
+                        SummaryHeader::BelowPassMark => Computed::Number(x.below_pass_mark() as f64),
+                        SummaryHeader::Status => Computed::Text(if x.passed() { "Pass" } else { "Fail" }.into()),
                     };
-                    e.set(&s.sheet, CellRef::new(row, *col), result(value));
+                    e.set(&s.sheet, CellRef::new(row, *col), CellEdit::Result(value));
                 }
             }
         }

@@ -66,6 +66,13 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
     for m in &rescaled.mapped {
         edits.set(&q.sheet, CellRef::new(q.criterion_rows[m.criterion], q.bidders[m.bid].score), CellEdit::Number(m.to));
     }
+    if let Some(col) = q.cols.pass_mark {
+        for ((_, c), &row) in rescaled.matrix.criteria().zip(&q.criterion_rows) {
+            if let Some(pm) = c.pass_mark.number() {
+                edits.set(&q.sheet, CellRef::new(row, col), CellEdit::Number(pm));
+            }
+        }
+    }
 
     // Weighted-score formulas.
     let mut recognised_masters = std::collections::HashSet::new();
