@@ -12,6 +12,25 @@ pub trait Locate {
     /// `Quality!D4`, `Quality!D4:D13`, `sections[1].weight`, or `None` when the subject has no
     /// single place (the file as a whole).
     fn locate(&self, subject: &Subject) -> Option<String>;
+
+    /// The file the subject is in, where that is not the file being reported on (an evaluator's
+    /// return, the panel file).
+    fn file(&self, _subject: &Subject) -> Option<String> {
+        None
+    }
+}
+
+/// Several locators: the first that knows a subject says where it is.
+pub struct Chain<'a>(pub Vec<&'a dyn Locate>);
+
+impl Locate for Chain<'_> {
+    fn locate(&self, subject: &Subject) -> Option<String> {
+        self.0.iter().find_map(|l| l.locate(subject))
+    }
+
+    fn file(&self, subject: &Subject) -> Option<String> {
+        self.0.iter().find(|l| l.locate(subject).is_some() || l.file(subject).is_some()).and_then(|l| l.file(subject))
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -24,7 +43,14 @@ pub struct Located {
 }
 
 pub fn locate(file: &Path, findings: Vec<Finding>, at: &dyn Locate) -> Vec<Located> {
-    findings.into_iter().map(|finding| Located { file: file.display().to_string(), place: at.locate(&finding.subject), finding }).collect()
+    findings
+        .into_iter()
+        .map(|finding| Located {
+            file: at.file(&finding.subject).unwrap_or_else(|| file.display().to_string()),
+            place: at.locate(&finding.subject),
+            finding,
+        })
+        .collect()
 }
 
 /// How many findings of each severity.

@@ -45,7 +45,8 @@ impl Locate for TenderKeys<'_> {
             Subject::Criteria => Some("sections".into()),
             Subject::Bids => Some("bidders".into()),
             Subject::Bidder { bid } => Some(format!("bidders[{bid}].name")),
-            Subject::Score { .. } | Subject::Cost { .. } | Subject::Costs { .. } => None,
+            Subject::Criterion { criterion } => criterion_key(*criterion),
+            _ => None,
         }
     }
 }

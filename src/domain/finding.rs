@@ -59,6 +59,12 @@ pub enum Rule {
     BidderMismatch,
     /// A pass mark is a score on the scale; a minimum quality score is from 0 to 100.
     PassMarkInvalid,
+    /// Nobody is on the panel twice, or in both roles; evaluators score criteria that exist.
+    PanelConflict,
+    /// At least two evaluators per criterion and for the price.
+    PanelTooSmall,
+    /// A panel, return or matrix belongs to another tender.
+    WrongTender,
 }
 
 impl Rule {
@@ -108,6 +114,47 @@ pub enum Subject {
     /// A bid's costs as a whole.
     Costs {
         bid: usize,
+    },
+    /// A criterion as a whole (its row).
+    Criterion {
+        criterion: usize,
+    },
+    /// The evaluation panel as a whole.
+    Panel,
+    Evaluator {
+        evaluator: usize,
+    },
+    /// An evaluator's return file as a whole (index into the returns read).
+    Return {
+        file: usize,
+    },
+    /// A score in a return.
+    Returned {
+        file: usize,
+        criterion: usize,
+        bid: usize,
+    },
+    /// The justification beside a score in a return.
+    Justification {
+        file: usize,
+        criterion: usize,
+        bid: usize,
+    },
+    /// A cost in a commercial evaluator's return.
+    ReturnedCost {
+        file: usize,
+        bid: usize,
+        cost: usize,
+    },
+    /// The score the panel agreed at moderation.
+    Consensus {
+        criterion: usize,
+        bid: usize,
+    },
+    /// The cost the commercial evaluators agreed.
+    AgreedCost {
+        bid: usize,
+        cost: usize,
     },
 }
 

@@ -13,6 +13,7 @@
 pub mod finding;
 pub mod matrix;
 pub mod money;
+pub mod panel;
 pub mod rescale;
 pub mod scale;
 pub mod scoring;

@@ -837,6 +837,9 @@ impl Locate for MatrixLayout {
             },
             Subject::CriterionWeights { section } => column_range(q.cols.weight, &rows_of(*section)).or_else(|| Some(q.sheet.clone())),
             Subject::CriterionWeight { criterion } => q.criterion_rows.get(*criterion).map(|&r| cell(r, q.cols.weight)),
+            Subject::Criterion { criterion } => {
+                q.criterion_rows.get(*criterion).map(|&r| cell(r, q.cols.criterion.or(q.cols.reference).unwrap_or(q.cols.weight)))
+            }
             Subject::Criteria => Some(place(&q.sheet, format!("{}:{}", q.header_row + 1, q.header_row + 1))),
             Subject::Bids => Some(place(&q.sheet, format!("{}:{}", q.header_row, q.header_row))),
             Subject::Bidder { bid } => q.bidders.get(*bid).map(|b| place(&q.sheet, b.name_cell)),
@@ -854,6 +857,7 @@ impl Locate for MatrixLayout {
                     CellRange { start: CellRef::new(row, *cols.iter().min()?), end: CellRef::new(row, *cols.iter().max()?) },
                 ))
             }
+            _ => None,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod matrix;
 pub mod patch;
 pub mod rescale;
+pub mod sheet_writer;
 pub mod workbook;
 
 pub use cellref::{CellRange, CellRef};

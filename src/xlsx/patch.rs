@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::fsio::write_atomically;
 use crate::opc::xml::{self, escape};
 use crate::xlsx::cellref::CellRef;
+use crate::xlsx::sheet_writer::{Looks, NewSheet};
 use crate::xlsx::workbook::{Sheet, Workbook};
 
 /// A computed result: what a formula shows.
@@ -52,6 +53,10 @@ pub struct Edits {
     validations: BTreeMap<String, BTreeMap<usize, String>>,
     /// Defined names to set (created if missing), with their formula text.
     names: BTreeMap<String, String>,
+    /// Whole sheets to write: replacing the sheet of that name, or added after the last sheet.
+    new_sheets: Vec<(String, NewSheet)>,
+    /// Styles new sheets borrow.
+    pub looks: Looks,
     /// Ask Excel to recalculate every formula when the file is opened.
     pub recalc_on_open: bool,
 }
@@ -79,6 +84,12 @@ impl Edits {
         self.names.insert(name.to_string(), formula.to_string());
     }
 
+    /// Writes the whole sheet `name`: it replaces a sheet of that name, or is added at the end.
+    pub fn put_sheet(&mut self, name: &str, sheet: NewSheet) {
+        self.new_sheets.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.new_sheets.push((name.to_string(), sheet));
+    }
+
     /// Adds `other`'s edits; where both edit the same thing, `other` wins.
     pub fn extend(&mut self, other: Edits) {
         for (sheet, cells) in other.sheets {
@@ -88,6 +99,9 @@ impl Edits {
             self.validations.entry(sheet).or_default().extend(rules);
         }
         self.names.extend(other.names);
+        for (name, sheet) in other.new_sheets {
+            self.put_sheet(&name, sheet);
+        }
         self.recalc_on_open |= other.recalc_on_open;
     }
 
@@ -114,17 +128,92 @@ impl Workbook {
             let rules = edits.validations.get(name).unwrap_or(&no_rules);
             replace.insert(sheet.part.clone(), patch_sheet(sheet, cells, rules));
         }
-        let xml = self.patch_workbook_part(edits);
+        // Whole sheets: replace the part of an existing sheet, add a part for a new one.
+        let mut added = Vec::new();
+        let mut new_entries = Vec::new();
+        let mut next_id = self.spans.max_sheet_id;
+        let mut next_part = 1;
+        let mut next_rel = 1;
+        for (name, sheet) in &edits.new_sheets {
+            let xml = sheet.xml(&edits.looks);
+            match self.sheets().iter().find(|s| s.name.eq_ignore_ascii_case(name)) {
+                Some(existing) => {
+                    replace.insert(existing.part.clone(), xml);
+                }
+                None => {
+                    while self.package.has(&format!("xl/worksheets/sheet{next_part}.xml")) {
+                        next_part += 1;
+                    }
+                    while self.rels.iter().any(|r| r.id == format!("rId{next_rel}")) {
+                        next_rel += 1;
+                    }
+                    next_id += 1;
+                    let part = format!("xl/worksheets/sheet{next_part}.xml");
+                    new_entries.push((name.clone(), next_id, format!("rId{next_rel}"), part.clone()));
+                    added.push((part, xml));
+                    next_part += 1;
+                    next_rel += 1;
+                }
+            }
+        }
+        let xml = self.patch_workbook_part(edits, &new_entries);
         if xml != self.xml {
             replace.insert(self.part.clone(), xml);
         }
-        write_atomically(out, |w| self.package.write_copy(w, &replace, &[]).map(|_| ()))
+        if !new_entries.is_empty() {
+            let (rels_part, rels) = self.with_new_sheet_relationships(&new_entries)?;
+            replace.insert(rels_part, rels);
+            replace.insert("[Content_Types].xml".into(), self.with_new_sheet_content_types(&new_entries)?);
+        }
+        write_atomically(out, |w| self.package.write_copy(w, &replace, &added).map(|_| ()))
+    }
+
+    fn with_new_sheet_relationships(&self, entries: &[(String, u32, String, String)]) -> Result<(String, Vec<u8>)> {
+        let (dir, file) = self.part.rsplit_once('/').unwrap_or(("", &self.part));
+        let rels_part = format!("{dir}/_rels/{file}.rels");
+        let xml = String::from_utf8_lossy(&self.package.read(&rels_part)?).into_owned();
+        let at = xml.rfind("</Relationships>").ok_or_else(|| self.corrupt(&rels_part))?;
+        let new: String = entries
+            .iter()
+            .map(|(_, _, rid, part)| {
+                let target = part.strip_prefix(&format!("{dir}/")).unwrap_or(part);
+                format!("<Relationship Id=\"{rid}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"{target}\"/>")
+            })
+            .collect();
+        Ok((rels_part, format!("{}{new}{}", &xml[..at], &xml[at..]).into_bytes()))
+    }
+
+    fn with_new_sheet_content_types(&self, entries: &[(String, u32, String, String)]) -> Result<Vec<u8>> {
+        let part = "[Content_Types].xml";
+        let xml = String::from_utf8_lossy(&self.package.read(part)?).into_owned();
+        let at = xml.rfind("</Types>").ok_or_else(|| self.corrupt(part))?;
+        let new: String = entries
+            .iter()
+            .map(|(_, _, _, p)| format!("<Override PartName=\"/{p}\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"))
+            .collect();
+        Ok(format!("{}{new}{}", &xml[..at], &xml[at..]).into_bytes())
+    }
+
+    fn corrupt(&self, part: &str) -> crate::Error {
+        crate::Error::Corrupt { path: self.path().to_path_buf(), detail: format!("part '{part}' has no closing element") }
     }
 
     /// The workbook part with the calculation flag and defined names edited.
-    fn patch_workbook_part(&self, edits: &Edits) -> Vec<u8> {
+    fn patch_workbook_part(&self, edits: &Edits, new_sheets: &[(String, u32, String, String)]) -> Vec<u8> {
         let xml = &self.xml;
         let mut ops: Vec<(usize, usize, String)> = Vec::new();
+        if !new_sheets.is_empty() {
+            let entries: String = new_sheets
+                .iter()
+                .map(|(name, id, rid, _)| {
+                    format!(
+                        "<sheet xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" name=\"{}\" sheetId=\"{id}\" r:id=\"{rid}\"/>",
+                        escape(name)
+                    )
+                })
+                .collect();
+            ops.push((self.spans.sheets_close, self.spans.sheets_close, entries));
+        }
         if edits.recalc_on_open {
             match &self.spans.calc_pr {
                 Some(span) => {
@@ -219,7 +308,7 @@ fn number(n: f64) -> String {
 
 /// The new `<c>` element for `edit`, keeping the attributes (style) and, where the edit keeps
 /// it, the formula of the original cell.
-fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
+pub(crate) fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
     let attrs = original.map(|o| start_tag_attributes(o, &[b"r", b"t"])).unwrap_or_default();
     let kept_formula = original.and_then(formula_element).map(|f| String::from_utf8_lossy(f).into_owned());
     let value = |c: &Computed, formula: Option<String>| -> String {
@@ -229,6 +318,7 @@ fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
                 format!("<c r=\"{at}\"{attrs}>{f}<v>{}</v></c>", number(*n))
             }
             Computed::Number(_) => format!("<c r=\"{at}\"{attrs} t=\"e\">{f}<v>#NUM!</v></c>"),
+            Computed::Text(t) if f.is_empty() && t.is_empty() => format!("<c r=\"{at}\"{attrs}/>"),
             Computed::Text(t) if f.is_empty() => text_cell(at, &attrs, t),
             Computed::Text(t) => {
                 format!("<c r=\"{at}\"{attrs} t=\"str\">{f}<v>{}</v></c>", escape(t))
@@ -435,6 +525,36 @@ mod tests {
         let (_, wb, _d) = apply(r#"<sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData>"#, &[]);
         assert_eq!(value(&wb, "B1"), Value::Number(2.0));
         assert_eq!(value(&wb, "A2"), Value::Number(3.0));
+    }
+
+    #[test]
+    fn whole_sheets_are_added_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let wb = Workbook::open(&book(dir.path(), r#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>"#)).unwrap();
+        let mut e = Edits::default();
+        let mut audit = NewSheet::default();
+        audit.text(CellRef::new(1, 1), "Time", crate::xlsx::sheet_writer::Look::Heading);
+        audit.set(CellRef::new(2, 2), CellEdit::Number(4.0), crate::xlsx::sheet_writer::Look::Input);
+        e.put_sheet("Audit", audit.clone());
+        let mut again = NewSheet::default();
+        again.text(CellRef::new(1, 1), "replaced", crate::xlsx::sheet_writer::Look::Plain);
+        e.put_sheet("S", again);
+        let out = dir.path().join("out.xlsx");
+        wb.write(&e, &out).unwrap();
+        let back = Workbook::open(&out).unwrap();
+        assert_eq!(back.sheet_names(), ["S", "Audit"]);
+        assert_eq!(back.sheet("Audit").unwrap().value(CellRef::new(2, 2)), &Value::Number(4.0));
+        assert_eq!(back.sheet("S").unwrap().value(CellRef::new(1, 1)), &Value::Text("replaced".into()));
+        // Adding to a workbook that already has the added sheet replaces it, and ids stay unique.
+        let mut e = Edits::default();
+        e.put_sheet("Audit", audit);
+        e.put_sheet("Third", NewSheet::default());
+        let out2 = dir.path().join("out2.xlsx");
+        back.write(&e, &out2).unwrap();
+        let third = Workbook::open(&out2).unwrap();
+        assert_eq!(third.sheet_names(), ["S", "Audit", "Third"]);
+        let parts: std::collections::HashSet<_> = third.sheets().iter().map(|s| s.part.clone()).collect();
+        assert_eq!(parts.len(), 3);
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct Cell {
     pub formula: Option<String>,
     /// The shared-formula group this cell's formula belongs to (its master has the text).
     pub shared: Option<u32>,
+    /// The cell's style (an index into the workbook's cell formats).
+    pub style: Option<u32>,
     /// Byte range of the whole `<c>` element in the sheet XML.
     pub(crate) span: Range<usize>,
 }
@@ -183,6 +185,10 @@ pub(crate) struct WorkbookSpans {
     pub defined_names_close: Option<usize>,
     /// Where a `<definedNames>` element may be inserted when there is none.
     pub defined_names_insert: usize,
+    /// Where `</sheets>` starts: new `<sheet>` entries go there.
+    pub sheets_close: usize,
+    /// The largest sheetId in use.
+    pub max_sheet_id: u32,
 }
 
 pub struct Workbook {
@@ -190,6 +196,8 @@ pub struct Workbook {
     pub(crate) part: String,
     pub(crate) xml: Vec<u8>,
     pub(crate) spans: WorkbookSpans,
+    /// The workbook part's relationships (sheets, styles, shared strings...).
+    pub(crate) rels: Vec<Relationship>,
     sheets: Vec<SheetEntry>,
     defined_names: Vec<DefinedName>,
     shared_strings_part: Option<String>,
@@ -226,7 +234,17 @@ impl Workbook {
         let rels = package.relationships(&main.target)?;
         let (sheets, defined_names, spans) = parse_workbook(&xml, &rels).map_err(|e| package.xml_error(&main.target, e))?;
         let shared_strings_part = rels.iter().find(|r| r.kind.ends_with("/sharedStrings")).map(|r| r.target.clone());
-        Ok(Workbook { package, part: main.target, xml, spans, sheets, defined_names, shared_strings_part, shared_strings: OnceCell::new() })
+        Ok(Workbook {
+            package,
+            part: main.target,
+            xml,
+            spans,
+            rels,
+            sheets,
+            defined_names,
+            shared_strings_part,
+            shared_strings: OnceCell::new(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -364,8 +382,17 @@ impl Workbook {
                                 None => CellRef::new(last_row, prev + 1),
                             };
                             let kind = xml::attr(e, b"t").map_err(xml_err)?.unwrap_or_default();
-                            let pending =
-                                PendingCell { at, kind, start: pos, v: String::new(), inline: String::new(), formula: None, shared: None };
+                            let style = xml::attr(e, b"s").map_err(xml_err)?.and_then(|s| s.parse().ok());
+                            let pending = PendingCell {
+                                at,
+                                kind,
+                                start: pos,
+                                v: String::new(),
+                                inline: String::new(),
+                                formula: None,
+                                shared: None,
+                                style,
+                            };
                             if empty {
                                 if let Some(row) = row.as_mut() {
                                     row.cells.push(pending.finish(end, &[])?);
@@ -487,6 +514,7 @@ struct PendingCell {
     inline: String,
     formula: Option<String>,
     shared: Option<u32>,
+    style: Option<u32>,
 }
 
 impl PendingCell {
@@ -507,7 +535,7 @@ impl PendingCell {
             _ if v.trim().is_empty() => Value::Empty,
             _ => v.trim().parse().map(Value::Number).unwrap_or(Value::Text(v)),
         };
-        Ok(Cell { at: self.at, value, formula: self.formula, shared: self.shared, span: self.start..end })
+        Ok(Cell { at: self.at, value, formula: self.formula, shared: self.shared, style: self.style, span: self.start..end })
     }
 }
 
@@ -527,6 +555,8 @@ fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 b"sheet" => {
                     let name = xml::attr(e, b"name")?.unwrap_or_default();
+                    let id: u32 = xml::attr(e, b"sheetId")?.and_then(|s| s.parse().ok()).unwrap_or(0);
+                    spans.max_sheet_id = spans.max_sheet_id.max(id);
                     let id = xml::attr(e, b"id")?.unwrap_or_default();
                     let rel = rels.iter().find(|r| r.id == id);
                     let state = match xml::attr(e, b"state")?.as_deref() {
@@ -569,6 +599,9 @@ fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError
                 })),
                 // definedNames and calcPr follow these in the schema's sequence.
                 b"sheets" | b"functionGroups" | b"externalReferences" => {
+                    if e.local_name().as_ref() == b"sheets" {
+                        spans.sheets_close = pos;
+                    }
                     spans.calc_pr_insert = end;
                     spans.defined_names_insert = end;
                 }

@@ -1,0 +1,202 @@
+//! Whole worksheets that tenderkit owns (evaluator scores, moderation, audit), written as XML
+//! from scratch and added to, or replacing, a sheet in an existing workbook. Their cells borrow
+//! the workbook's own heading, input and formula styles, so no styles part is rewritten.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::opc::xml::escape;
+use crate::xlsx::cellref::{CellRange, CellRef, col_name};
+use crate::xlsx::patch::{CellEdit, render};
+
+/// What a cell is, for borrowing a style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    Plain,
+    Heading,
+    /// Typed in by a person.
+    Input,
+    /// Computed.
+    Formula,
+}
+
+/// Style indices to use for each look, taken from cells of the same kind in the workbook.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Looks {
+    pub heading: Option<u32>,
+    pub input: Option<u32>,
+    pub formula: Option<u32>,
+}
+
+impl Looks {
+    fn style(&self, look: Look) -> Option<u32> {
+        match look {
+            Look::Plain => None,
+            Look::Heading => self.heading,
+            Look::Input => self.input,
+            Look::Formula => self.formula,
+        }
+    }
+}
+
+/// A sheet to write.
+#[derive(Clone, Debug, Default)]
+pub struct NewSheet {
+    cells: BTreeMap<CellRef, (CellEdit, Look)>,
+    widths: Vec<(u32, f64)>,
+    merged: Vec<CellRange>,
+    /// Whole `<dataValidation>` elements.
+    validations: Vec<String>,
+    /// Rows above and columns left of this cell stay in view.
+    freeze: Option<CellRef>,
+}
+
+impl NewSheet {
+    pub fn set(&mut self, at: CellRef, edit: CellEdit, look: Look) {
+        self.cells.insert(at, (edit, look));
+    }
+
+    pub fn text(&mut self, at: CellRef, text: impl Into<String>, look: Look) {
+        let t = text.into();
+        if !t.is_empty() {
+            self.set(at, CellEdit::Text(t), look);
+        }
+    }
+
+    pub fn width(&mut self, col: u32, width: f64) {
+        self.widths.push((col, width));
+    }
+
+    pub fn merge(&mut self, range: CellRange) {
+        self.merged.push(range);
+    }
+
+    pub fn freeze(&mut self, at: CellRef) {
+        self.freeze = Some(at);
+    }
+
+    /// A list validation (`formula1` as Excel writes it: a range, a name, or `"0,1,2"`).
+    pub fn list_validation(&mut self, sqref: &str, formula1: &str, message: &str) {
+        self.validations.push(format!(
+            "<dataValidation type=\"list\" allowBlank=\"1\" showErrorMessage=\"1\" errorTitle=\"Not allowed\" error=\"{}\" sqref=\"{}\"><formula1>{}</formula1></dataValidation>",
+            escape(message),
+            escape(sqref),
+            escape(formula1)
+        ));
+    }
+
+    pub fn get(&self, at: CellRef) -> Option<&CellEdit> {
+        self.cells.get(&at).map(|(e, _)| e)
+    }
+
+    /// The sheet's XML.
+    pub fn xml(&self, looks: &Looks) -> Vec<u8> {
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
+        );
+        out.push_str("<sheetViews><sheetView workbookViewId=\"0\">");
+        if let Some(at) = self.freeze {
+            let (x, y) = (at.col - 1, at.row - 1);
+            let pane = match (x > 0, y > 0) {
+                (true, true) => "bottomRight",
+                (false, true) => "bottomLeft",
+                _ => "topRight",
+            };
+            let _ = write!(out, "<pane");
+            if x > 0 {
+                let _ = write!(out, " xSplit=\"{x}\"");
+            }
+            if y > 0 {
+                let _ = write!(out, " ySplit=\"{y}\"");
+            }
+            let _ = write!(out, " topLeftCell=\"{at}\" activePane=\"{pane}\" state=\"frozen\"/>");
+        }
+        out.push_str("</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>");
+        if !self.widths.is_empty() {
+            out.push_str("<cols>");
+            let mut widths = self.widths.clone();
+            widths.sort_by_key(|w| w.0);
+            widths.dedup_by_key(|w| w.0);
+            for (col, w) in widths {
+                let _ = write!(out, "<col min=\"{col}\" max=\"{col}\" width=\"{w}\" customWidth=\"1\"/>");
+            }
+            out.push_str("</cols>");
+        }
+        out.push_str("<sheetData>");
+        let mut row = 0;
+        for (at, (edit, look)) in &self.cells {
+            if at.row != row {
+                if row != 0 {
+                    out.push_str("</row>");
+                }
+                row = at.row;
+                let _ = write!(out, "<row r=\"{row}\">");
+            }
+            let style = looks.style(*look).map(|s| format!("<c s=\"{s}\"/>"));
+            out.push_str(&render(*at, edit, style.as_deref().map(str::as_bytes)));
+        }
+        if row != 0 {
+            out.push_str("</row>");
+        }
+        out.push_str("</sheetData>");
+        if !self.merged.is_empty() {
+            let _ = write!(out, "<mergeCells count=\"{}\">", self.merged.len());
+            for m in &self.merged {
+                let _ = write!(out, "<mergeCell ref=\"{m}\"/>");
+            }
+            out.push_str("</mergeCells>");
+        }
+        if !self.validations.is_empty() {
+            let _ = write!(out, "<dataValidations count=\"{}\">{}</dataValidations>", self.validations.len(), self.validations.concat());
+        }
+        out.push_str("</worksheet>");
+        out.into_bytes()
+    }
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, not blank.
+pub fn sheet_name(wanted: &str) -> String {
+    let cleaned: String = wanted.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
+    let cleaned = cleaned.trim().trim_matches('\'').to_string();
+    let short: String = cleaned.chars().take(31).collect();
+    if short.is_empty() { "Sheet".into() } else { short }
+}
+
+/// `A1:A9`-style range text for a column between two rows.
+pub fn column_range(col: u32, first: u32, last: u32) -> String {
+    format!("{}{first}:{}{last}", col_name(col), col_name(col))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_follow_excel_rules() {
+        assert_eq!(sheet_name("Scores: Jane/Smith"), "Scores- Jane-Smith");
+        assert_eq!(sheet_name("A very long evaluator name indeed, more than 31"), "A very long evaluator name inde");
+        assert_eq!(sheet_name("  "), "Sheet");
+    }
+
+    #[test]
+    fn a_new_sheet_is_well_formed_with_borrowed_styles() {
+        let mut s = NewSheet::default();
+        s.text(CellRef::new(1, 1), "Ref & <name>", Look::Heading);
+        s.set(CellRef::new(2, 2), CellEdit::Number(3.0), Look::Input);
+        s.set(CellRef::new(2, 3), CellEdit::Formula { formula: "B2*2".into(), result: crate::xlsx::Computed::Number(6.0) }, Look::Formula);
+        s.width(1, 20.0);
+        s.freeze(CellRef::new(2, 1));
+        s.list_validation("B2:B9", "\"0,1,2,3,4\"", "Enter 0-4");
+        let xml = String::from_utf8(s.xml(&Looks { heading: Some(3), input: Some(7), formula: None })).unwrap();
+        assert!(
+            xml.contains(
+                "<row r=\"1\"><c r=\"A1\" s=\"3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">Ref &amp; &lt;name&gt;</t></is></c></row>"
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains("<c r=\"B2\" s=\"7\"><v>3</v></c><c r=\"C2\"><f>B2*2</f><v>6</v></c>"), "{xml}");
+        assert!(xml.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"));
+        let mut r = crate::opc::xml::reader(xml.as_bytes());
+        while !matches!(crate::opc::xml::next(&mut r).unwrap(), quick_xml::events::Event::Eof) {}
+    }
+}
