@@ -65,6 +65,32 @@ pub enum Rule {
     PanelTooSmall,
     /// A panel, return or matrix belongs to another tender.
     WrongTender,
+    /// A return from someone not on the panel, or in the wrong role, is not collected.
+    ReturnRefused,
+    /// A row of a return that cannot be placed in the matrix is left out.
+    ReturnRowIgnored,
+    /// A panel member's return has not come in.
+    ReturnOutstanding,
+    /// Every criterion an evaluator is given is scored.
+    ReturnScoreMissing,
+    /// A returned score is a number on the scale.
+    ReturnScoreInvalid,
+    /// Every score carries a justification (guidance, "Unsuccessful Bids").
+    JustificationMissing,
+    /// A justification names the submission's features, not just the scale's words.
+    JustificationRestatesScale,
+    /// A wide spread between evaluators is discussed at moderation.
+    SpreadNeedsDiscussion,
+    /// A commercial evaluator enters every cost.
+    ReturnCostMissing,
+    /// Commercial evaluators' figures differ until an amount is agreed.
+    CostsDisagree,
+    /// Every score has an agreed (consensus) value before the award.
+    ConsensusMissing,
+    /// An agreed score is on the scale.
+    ConsensusInvalid,
+    /// Every cost is agreed before the award.
+    CostNotAgreed,
 }
 
 impl Rule {
@@ -128,21 +154,21 @@ pub enum Subject {
     Return {
         file: usize,
     },
-    /// A score in a return.
+    /// A score in an evaluator's return.
     Returned {
-        file: usize,
+        evaluator: usize,
         criterion: usize,
         bid: usize,
     },
-    /// The justification beside a score in a return.
+    /// The justification beside a score in an evaluator's return.
     Justification {
-        file: usize,
+        evaluator: usize,
         criterion: usize,
         bid: usize,
     },
     /// A cost in a commercial evaluator's return.
     ReturnedCost {
-        file: usize,
+        evaluator: usize,
         bid: usize,
         cost: usize,
     },

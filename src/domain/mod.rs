@@ -12,6 +12,7 @@
 
 pub mod finding;
 pub mod matrix;
+pub mod moderation;
 pub mod money;
 pub mod panel;
 pub mod rescale;
