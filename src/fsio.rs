@@ -69,3 +69,30 @@ pub fn check_output(input: &Path, output: &Path, in_place: bool, force: bool) ->
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomically(path, |w| w.write_all(bytes).map_err(|source| Error::Write { path: path.to_path_buf(), source }))
 }
+
+/// The current time in RFC 3339 (UTC), or the time `SOURCE_DATE_EPOCH` names, so that examples
+/// and tests can be reproduced byte for byte.
+pub fn now() -> String {
+    let t = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The SHA-256 of a file, in hex.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut f = File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = std::io::Read::read(&mut f, &mut buf).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}

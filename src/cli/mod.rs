@@ -3,6 +3,7 @@
 
 mod matrix_new;
 mod rescale;
+mod returns;
 mod score;
 mod validate;
 
@@ -35,6 +36,11 @@ enum Command {
     Score(score::Args),
     /// Move a matrix to another scoring scale: scores, formulas, legend and validation follow.
     Rescale(rescale::Args),
+    /// Evaluators' score returns: write them, and collect them into the matrix for moderation.
+    Returns {
+        #[command(subcommand)]
+        command: returns::Command,
+    },
 }
 
 #[derive(Subcommand)]
@@ -67,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Score(args) => score::run(args),
         Command::Rescale(args) => rescale::run(args),
+        Command::Returns { command } => returns::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),

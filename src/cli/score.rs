@@ -1,12 +1,15 @@
 use std::path::PathBuf;
 
+use tenderkit::domain::moderation::{decide, flags};
 use tenderkit::domain::money::fmt_money;
 use tenderkit::domain::scale::fmt_number;
-use tenderkit::domain::scoring::{Ranking, evaluate};
-use tenderkit::fsio::check_output;
-use tenderkit::report::{self, counts};
+use tenderkit::domain::scoring::{Figures, Ranking, evaluate};
+use tenderkit::domain::{Finding, Matrix};
+use tenderkit::fsio::{check_output, now, sha256_file};
+use tenderkit::report::{self, Chain, counts};
 use tenderkit::xlsx::Workbook;
 use tenderkit::xlsx::matrix::read_matrix;
+use tenderkit::xlsx::moderation::{AuditRow, ModerationPlaces, is_moderated, moderated_edits, read_moderation, read_panel};
 
 use super::{EXIT_FINDINGS, LayoutArg};
 
@@ -25,9 +28,22 @@ pub struct Args {
     force: bool,
     #[command(flatten)]
     layout: LayoutArg,
+    /// Where the panel agreed no score, use the mean of the evaluators' scores (recorded as such).
+    #[arg(long)]
+    use_mean: bool,
     /// Print the ranking and findings as JSON.
     #[arg(long)]
     json: bool,
+}
+
+/// What scoring decided.
+struct Decided {
+    matrix: Matrix,
+    figures: Figures,
+    ranking: Ranking,
+    warnings: Vec<Finding>,
+    /// Final scores that are evaluators' means (moderated matrices with --use-mean).
+    by_mean: usize,
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
@@ -42,14 +58,49 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     let hints = args.layout.load()?;
     let wb = Workbook::open(&args.matrix)?;
     let read = read_matrix(&wb, &hints)?;
+    let panel = if is_moderated(&wb) { read_panel(&wb)? } else { None };
+    let mods = match &panel {
+        Some(p) => Some(read_moderation(&wb, &read, p)?),
+        None => None,
+    };
+    let use_mean = args.use_mean || mods.as_ref().is_some_and(|m| m.use_mean);
+    let reading_errors = read.findings.iter().any(Finding::is_error);
+    let decided: Result<Decided, Vec<Finding>> = match (&panel, &mods) {
+        (Some(p), Some(m)) => decide(p, &read.matrix, &m.moderation, use_mean).map(|d| Decided {
+            matrix: d.matrix,
+            figures: d.figures,
+            ranking: d.ranking,
+            warnings: d.warnings,
+            by_mean: d.by_mean,
+        }),
+        _ => evaluate(&read.matrix).map(|(figures, ranking, warnings)| Decided {
+            matrix: read.matrix.clone(),
+            figures,
+            ranking,
+            warnings,
+            by_mean: 0,
+        }),
+    };
+    let places = mods.as_ref().map(|m| ModerationPlaces {
+        matrix: &read.matrix,
+        layout: &m.layout,
+        returns: vec![None; m.sheets.len()],
+        sheets: m.sheets.clone(),
+        files: Vec::new(),
+        workbook: args.matrix.display().to_string(),
+    });
+    let locator: Chain = match &places {
+        Some(p) => Chain(vec![p, &read.layout]),
+        None => Chain(vec![&read.layout]),
+    };
     let mut findings = read.findings.clone();
-    let evaluated = match evaluate(&read.matrix) {
-        Ok((figures, ranking, warnings)) if !findings.iter().any(|f| f.is_error()) => {
-            findings.extend(warnings);
-            Some((figures, ranking))
+    let decided = match decided {
+        Ok(d) if !reading_errors => {
+            findings.extend(d.warnings.clone());
+            Some(d)
         }
-        Ok((_, _, warnings)) => {
-            findings.extend(warnings);
+        Ok(d) => {
+            findings.extend(d.warnings);
             None
         }
         Err(errors) => {
@@ -57,8 +108,8 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             None
         }
     };
-    let located = report::locate(&args.matrix, findings, &read.layout);
-    let Some((figures, ranking)) = evaluated else {
+    let located = report::locate(&args.matrix, findings, &locator);
+    let Some(d) = decided else {
         if args.json {
             let json = serde_json::json!({ "file": args.matrix.display().to_string(), "scored": false, "findings": located });
             println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
@@ -70,7 +121,21 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     };
     let mut written = None;
     if let Some(o) = &out {
-        let edits = read.layout.figure_edits(&read.matrix, &figures);
+        let edits = match (&panel, mods) {
+            (Some(p), Some(mut m)) => {
+                m.audit.push(AuditRow {
+                    when: now(),
+                    what: "scored".into(),
+                    who: format!("tenderkit {}", env!("CARGO_PKG_VERSION")),
+                    detail: decision_summary(&d),
+                    file: args.matrix.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+                    sha256: sha256_file(&args.matrix)?,
+                });
+                let flagged = flags(p, &read.matrix, &m.moderation);
+                moderated_edits(&wb, &read, p, &m.moderation, &flagged, &m.audit, use_mean)
+            }
+            _ => read.layout.figure_edits(&d.matrix, &d.figures),
+        };
         wb.write(&edits, o)?;
         written = Some((o.clone(), edits.len()));
     }
@@ -78,7 +143,8 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         let json = serde_json::json!({
             "file": args.matrix.display().to_string(),
             "scored": true,
-            "ranking": ranking,
+            "ranking": d.ranking,
+            "scores_by_mean": d.by_mean,
             "findings": located,
             "written": written.as_ref().map(|(p, _)| p.display().to_string()),
         });
@@ -87,13 +153,36 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         if !located.is_empty() {
             eprint!("{}", report::human(&located, 50));
         }
-        print!("{}", table(&ranking, &read.matrix));
+        print!("{}", table(&d.ranking, &d.matrix));
+        if d.by_mean > 0 {
+            println!(
+                "\nNote: {} of {} final scores are the mean of the evaluators' scores, not an agreed score (--use-mean); this is recorded in the Moderation and Audit sheets.",
+                d.by_mean,
+                d.matrix.criterion_count() * d.matrix.bids.len()
+            );
+        }
         if let Some((p, n)) = written {
             println!("wrote {} ({n} figures cached beside their formulas)", p.display());
         }
     }
     let (errors, _) = counts(&located);
     Ok(if errors > 0 { EXIT_FINDINGS } else { 0 })
+}
+
+/// One line for the audit trail.
+fn decision_summary(d: &Decided) -> String {
+    let meat: Vec<&str> =
+        d.ranking.meat.iter().filter_map(|&b| d.ranking.standings.iter().find(|s| s.bid == b)).map(|s| s.bidder.as_str()).collect();
+    let mut parts = vec![match meat.as_slice() {
+        [] => "no bid passes".to_string(),
+        [one] => format!("MEAT: {one} (total {:.2})", d.ranking.standings[0].total),
+        many => format!("tie for first: {}", many.join(", ")),
+    }];
+    parts.push(format!("{} bids ranked, {} failed", d.ranking.standings.len(), d.ranking.failed.len()));
+    if d.by_mean > 0 {
+        parts.push(format!("{} final scores are evaluators' means (--use-mean)", d.by_mean));
+    }
+    parts.join("; ")
 }
 
 fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {

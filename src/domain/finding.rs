@@ -150,8 +150,12 @@ pub enum Subject {
     Evaluator {
         evaluator: usize,
     },
-    /// An evaluator's return file as a whole (index into the returns read).
+    /// An evaluator's return file as a whole (index into the returns read): who sent it.
     Return {
+        file: usize,
+    },
+    /// The tender a return file says it is for.
+    ReturnTender {
         file: usize,
     },
     /// A score in an evaluator's return.

@@ -71,7 +71,7 @@ pub struct Section {
 /// What part of the whole-life cost an amount is (guidance, "Evaluation Tools": acquisition,
 /// operating and end-of-life costs). `Price` is a single all-in price, for matrices that do not
 /// break the cost down.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CostComponent {
     Acquisition,

@@ -10,6 +10,8 @@ use crate::domain::finding::{Finding, Rule, Subject};
 use crate::domain::matrix::{CostComponent, Entry, Matrix};
 use crate::domain::panel::{Panel, Role};
 use crate::domain::scale::{Scale, fmt_number};
+use crate::domain::scoring::{Figures, Ranking, compute, ranking};
+use crate::domain::validate::{Stage, validate};
 
 /// One row of a quality evaluator's return, as typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,10 +82,15 @@ pub struct Moderation {
     /// The matrix's cost components, in order.
     pub components: Vec<CostComponent>,
     /// `[bid][component][evaluator]`: amount and note.
-    pub costs: Vec<Vec<Vec<Option<(Entry, String)>>>>,
+    pub costs: Vec<Vec<Vec<Option<ReturnedAmount>>>>,
     /// `[bid][component]`: the agreed amount, where the commercial evaluators differed.
     pub agreed: Vec<Vec<Entry>>,
+    /// `[bid][component]`: why that amount was agreed.
+    pub agreed_notes: Vec<Vec<String>>,
 }
+
+/// An amount a commercial evaluator returned, with their note.
+pub type ReturnedAmount = (Entry, String);
 
 /// Costs closer than half a penny agree.
 const SAME_AMOUNT: f64 = 0.005;
@@ -105,6 +112,7 @@ impl Moderation {
             notes: vec![vec![String::new(); b]; n],
             costs: vec![vec![vec![None; e]; components.len()]; b],
             agreed: vec![vec![Entry::Empty; components.len()]; b],
+            agreed_notes: vec![vec![String::new(); components.len()]; b],
             components,
         }
     }
@@ -190,14 +198,19 @@ pub fn accept(panel: &Panel, m: &Matrix, r: &EvaluatorReturn, file: usize) -> (O
     if key(&r.tender) != key(&panel.tender) {
         let f = Finding::error(
             Rule::WrongTender,
-            subject,
+            Subject::ReturnTender { file },
             format!("the return from {who} is for tender '{}', not '{}'", r.tender.trim(), panel.tender.trim()),
             format!("ask {who} for their return for tender {}", panel.tender.trim()),
         );
         return (None, vec![f]);
     }
     let Some(role) = r.role else {
-        let f = Finding::error(Rule::ReturnRefused, subject, format!("the return from {who} does not say whether it is a quality or a commercial return"), "use a return made by `tenderkit returns new`");
+        let f = Finding::error(
+            Rule::ReturnRefused,
+            subject,
+            format!("the return from {who} does not say whether it is a quality or a commercial return"),
+            "use a return made by `tenderkit returns new`",
+        );
         return (None, vec![f]);
     };
     let Some(e) = panel.find(&r.evaluator, role) else {
@@ -206,7 +219,10 @@ pub fn accept(panel: &Panel, m: &Matrix, r: &EvaluatorReturn, file: usize) -> (O
                 format!("{who} sent a {} return but is on the panel as a {} evaluator", role.name(), panel.evaluators[i].role.name()),
                 "check the return, and that nobody assesses both quality and price".to_string(),
             ),
-            None => (format!("{who} is not on the evaluation panel for this tender"), "set the return aside, or add the evaluator to panel.toml if they are on the panel".to_string()),
+            None => (
+                format!("{who} is not on the evaluation panel for this tender"),
+                "set the return aside, or add the evaluator to panel.toml if they are on the panel".to_string(),
+            ),
         };
         return (None, vec![Finding::error(Rule::ReturnRefused, subject, message, fix)]);
     };
@@ -216,7 +232,12 @@ pub fn accept(panel: &Panel, m: &Matrix, r: &EvaluatorReturn, file: usize) -> (O
     let assigned = panel.criteria_of(e, m);
     let bid_of = |name: &str| m.bids.iter().position(|b| key(&b.bidder) == key(name));
     let mut ignore = |what: String| {
-        findings.push(Finding::warning(Rule::ReturnRowIgnored, subject.clone(), what, "correct the row in the return and collect it again"));
+        findings.push(Finding::warning(
+            Rule::ReturnRowIgnored,
+            subject.clone(),
+            what,
+            "correct the row in the return and collect it again",
+        ));
     };
     for row in &r.scores {
         let Some(c) = criteria.iter().position(|k| *k == key(&row.criterion)) else {
@@ -262,9 +283,50 @@ pub fn accept(panel: &Panel, m: &Matrix, r: &EvaluatorReturn, file: usize) -> (O
 
 /// Words that restate a scale rather than describe a submission.
 const FILLER: [&str; 44] = [
-    "a", "an", "and", "the", "this", "it", "its", "their", "is", "was", "are", "be", "been", "being", "as", "of", "to", "in", "on", "overall", "very",
-    "quite", "fully", "completely", "partially", "generally", "broadly", "relevant", "response", "responses", "answer", "submission", "bid", "tender",
-    "considered", "deemed", "scored", "score", "rated", "judged", "meets", "requirement", "requirements", "with",
+    "a",
+    "an",
+    "and",
+    "the",
+    "this",
+    "it",
+    "its",
+    "their",
+    "is",
+    "was",
+    "are",
+    "be",
+    "been",
+    "being",
+    "as",
+    "of",
+    "to",
+    "in",
+    "on",
+    "overall",
+    "very",
+    "quite",
+    "fully",
+    "completely",
+    "partially",
+    "generally",
+    "broadly",
+    "relevant",
+    "response",
+    "responses",
+    "answer",
+    "submission",
+    "bid",
+    "tender",
+    "considered",
+    "deemed",
+    "scored",
+    "score",
+    "rated",
+    "judged",
+    "meets",
+    "requirement",
+    "requirements",
+    "with",
 ];
 
 /// Whether a justification only restates the scale (guidance, "Unsuccessful Bids": comments must
@@ -274,7 +336,8 @@ pub fn restates_scale(justification: &str, scale: &Scale) -> bool {
     if words.is_empty() {
         return false;
     }
-    let descriptors: Vec<String> = scale.points().iter().flat_map(|p| p.descriptor.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect();
+    let descriptors: Vec<String> =
+        scale.points().iter().flat_map(|p| p.descriptor.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect();
     let named_a_descriptor = words.iter().any(|w| descriptors.contains(w));
     let substance = words.iter().any(|w| !descriptors.contains(w) && !FILLER.contains(&w.as_str()) && w.parse::<f64>().is_err());
     if named_a_descriptor && !substance {
@@ -284,7 +347,8 @@ pub fn restates_scale(justification: &str, scale: &Scale) -> bool {
     let text = words.join(" ");
     words.len() >= 4
         && scale.points().iter().any(|p| {
-            let meaning: Vec<String> = p.meaning.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+            let meaning: Vec<String> =
+                p.meaning.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
             meaning.join(" ").contains(&text)
         })
 }
@@ -365,7 +429,7 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
                     Rule::SpreadNeedsDiscussion,
                     Subject::Consensus { criterion: c, bid: b },
                     format!(
-                        "{}, criterion {}: evaluators' scores range from {} to {} (a spread of {}, {} or more needs discussion)",
+                        "{}, criterion {}: evaluators' scores range from {} to {} (a spread of {}; the panel discusses spreads of {} or more)",
                         bid.bidder.trim(),
                         criterion_label(m, c),
                         fmt_number(v.iter().copied().fold(f64::MAX, f64::min)),
@@ -384,7 +448,12 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
                 out.push(Finding::error(
                     Rule::ConsensusInvalid,
                     Subject::Consensus { criterion: c, bid: b },
-                    format!("{}, criterion {}: the agreed score {bad} is not on the {} scale", bid.bidder.trim(), criterion_label(m, c), m.scale.name()),
+                    format!(
+                        "{}, criterion {}: the agreed score {bad} is not on the {} scale",
+                        bid.bidder.trim(),
+                        criterion_label(m, c),
+                        m.scale.name()
+                    ),
                     format!("record one of {}", m.scale.values_text()),
                 ));
             }
@@ -419,7 +488,7 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
                     Rule::CostsDisagree,
                     Subject::AgreedCost { bid: b, cost: k },
                     format!(
-                        "{}: the commercial evaluators' {} differ ({})",
+                        "{}: the commercial evaluators' figures for the {} differ ({})",
                         bid.bidder.trim(),
                         component.label(),
                         amounts.iter().map(|(n, a)| format!("{n} {}", crate::domain::money::fmt_money(*a))).collect::<Vec<_>>().join(", ")
@@ -432,55 +501,106 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
     out
 }
 
-/// The matrix with its final scores and costs from the moderation, and how each score was
-/// decided; or, where a score or cost is not decided, an error naming each cell to fill.
-pub fn apply(panel: &Panel, m: &Matrix, md: &Moderation, use_mean: bool) -> Result<(Matrix, Vec<Vec<Basis>>), Vec<Finding>> {
+/// The matrix with its final scores and costs from the moderation (blank where undecided), and
+/// how each score was decided.
+pub fn final_matrix(panel: &Panel, m: &Matrix, md: &Moderation, use_mean: bool) -> (Matrix, Vec<Vec<Basis>>) {
     let mut out = m.clone();
     let mut basis = vec![vec![Basis::None; m.bids.len()]; m.criterion_count()];
-    let mut missing = Vec::new();
-    for c in 0..m.criterion_count() {
-        for (b, bid) in m.bids.iter().enumerate() {
-            let (score, why) = md.final_score(c, b, &m.scale, use_mean);
-            if why == Basis::None {
-                let scored: Vec<String> = md.marks[c][b].iter().flatten().map(|x| match &x.score {
-                    Entry::Number(n) => fmt_number(*n),
-                    Entry::Text(t) => format!("'{t}'"),
-                    Entry::Empty => "-".into(),
-                }).collect();
-                missing.push(Finding::error(
-                    Rule::ConsensusMissing,
-                    Subject::Consensus { criterion: c, bid: b },
-                    format!(
-                        "{}, criterion {}: no agreed score{}",
-                        bid.bidder.trim(),
-                        criterion_label(m, c),
-                        if scored.is_empty() { String::new() } else { format!(" (the evaluators scored {})", scored.join(", ")) }
-                    ),
-                    "record the score agreed at the moderation meeting, or pass --use-mean to use the evaluators' mean (which is recorded)",
-                ));
-            }
+    for (c, per_bid) in basis.iter_mut().enumerate() {
+        for (b, why) in per_bid.iter_mut().enumerate() {
+            let (score, w) = md.final_score(c, b, &m.scale, use_mean);
             out.bids[b].scores[c] = score;
-            basis[c][b] = why;
+            *why = w;
         }
     }
     let commercial = panel.in_role(Role::Commercial).len();
-    for b in 0..m.bids.len() {
+    for (b, bid) in out.bids.iter_mut().enumerate() {
         for (k, component) in md.components.iter().enumerate() {
-            let amount = md.final_cost(b, k, commercial);
-            if amount.is_empty() {
+            if let Some(cost) = bid.costs.iter_mut().find(|x| x.component == *component) {
+                cost.amount = md.final_cost(b, k, commercial);
+            }
+        }
+    }
+    (out, basis)
+}
+
+/// The final matrix, or, where a score or cost is not decided, an error naming each one.
+pub fn apply(panel: &Panel, m: &Matrix, md: &Moderation, use_mean: bool) -> Result<(Matrix, Vec<Vec<Basis>>), Vec<Finding>> {
+    let (out, basis) = final_matrix(panel, m, md, use_mean);
+    let mut missing = Vec::new();
+    for (c, per_bid) in basis.iter().enumerate() {
+        for (b, why) in per_bid.iter().enumerate() {
+            if *why != Basis::None {
+                continue;
+            }
+            let scored: Vec<String> = md.marks[c][b]
+                .iter()
+                .flatten()
+                .map(|x| match &x.score {
+                    Entry::Number(n) => fmt_number(*n),
+                    Entry::Text(t) => format!("'{t}'"),
+                    Entry::Empty => "-".into(),
+                })
+                .collect();
+            missing.push(Finding::error(
+                Rule::ConsensusMissing,
+                Subject::Consensus { criterion: c, bid: b },
+                format!(
+                    "{}, criterion {}: no agreed score{}",
+                    m.bids[b].bidder.trim(),
+                    criterion_label(m, c),
+                    if scored.is_empty() { String::new() } else { format!(" (the evaluators scored {})", scored.join(", ")) }
+                ),
+                "record the score agreed at the moderation meeting, or pass --use-mean to use the evaluators' mean (which is recorded)",
+            ));
+        }
+    }
+    for (b, bid) in out.bids.iter().enumerate() {
+        for (k, component) in md.components.iter().enumerate() {
+            if bid.costs.iter().find(|x| x.component == *component).is_none_or(|x| x.amount.is_empty()) {
                 missing.push(Finding::error(
                     Rule::CostNotAgreed,
                     Subject::AgreedCost { bid: b, cost: k },
-                    format!("{}: the {} is not agreed (the commercial evaluators' figures are missing or differ)", m.bids[b].bidder.trim(), component.label()),
+                    format!(
+                        "{}: the {} is not agreed (the commercial evaluators' figures are missing or differ)",
+                        bid.bidder.trim(),
+                        component.label()
+                    ),
                     "record the amount the commercial evaluators agreed from the price schedule",
                 ));
-            }
-            if let Some(cost) = out.bids[b].costs.iter_mut().find(|x| x.component == *component) {
-                cost.amount = amount;
             }
         }
     }
     if missing.is_empty() { Ok((out, basis)) } else { Err(missing) }
+}
+
+/// The award decision from a moderated matrix: the final matrix, how each score was decided,
+/// its figures and ranking, and the warnings; or the errors that stop it (undecided scores or
+/// costs, or a matrix that fails validation). A mean between two of the scale's points is not an
+/// error: the buyer chose means, and the decision records it.
+pub fn decide(panel: &Panel, m: &Matrix, md: &Moderation, use_mean: bool) -> Result<Decision, Vec<Finding>> {
+    let (matrix, basis) = apply(panel, m, md, use_mean)?;
+    let findings: Vec<Finding> = validate(&matrix, Stage::Award)
+        .into_iter()
+        .filter(|f| !matches!((f.rule, &f.subject), (Rule::ScoreOffScale, Subject::Score { criterion, bid }) if basis[*criterion][*bid] == Basis::Mean))
+        .collect();
+    if findings.iter().any(Finding::is_error) {
+        return Err(findings);
+    }
+    let figures = compute(&matrix);
+    let ranking = ranking(&matrix, &figures);
+    let by_mean = basis.iter().flatten().filter(|b| **b == Basis::Mean).count();
+    Ok(Decision { matrix, basis, figures, ranking, warnings: findings, by_mean })
+}
+
+pub struct Decision {
+    pub matrix: Matrix,
+    pub basis: Vec<Vec<Basis>>,
+    pub figures: Figures,
+    pub ranking: Ranking,
+    pub warnings: Vec<Finding>,
+    /// How many final scores are evaluators' means rather than agreed scores.
+    pub by_mean: usize,
 }
 
 #[cfg(test)]
@@ -491,7 +611,11 @@ mod tests {
 
     fn panel() -> Panel {
         let e = |n: &str, role| Evaluator { name: n.into(), role, criteria: vec![], email: None };
-        Panel { tender: "T-1".into(), spread: None, evaluators: vec![e("Ann", Role::Quality), e("Bo", Role::Quality), e("Cy", Role::Commercial), e("Di", Role::Commercial)] }
+        Panel {
+            tender: "T-1".into(),
+            spread: None,
+            evaluators: vec![e("Ann", Role::Quality), e("Bo", Role::Quality), e("Cy", Role::Commercial), e("Di", Role::Commercial)],
+        }
     }
 
     fn quality_return(who: &str, scores: &[(&str, &str, Entry, &str)]) -> EvaluatorReturn {
@@ -499,7 +623,15 @@ mod tests {
             tender: "T-1".into(),
             evaluator: who.into(),
             role: Some(Role::Quality),
-            scores: scores.iter().map(|(c, b, s, j)| ReturnedScore { criterion: c.to_string(), bidder: b.to_string(), score: s.clone(), justification: j.to_string() }).collect(),
+            scores: scores
+                .iter()
+                .map(|(c, b, s, j)| ReturnedScore {
+                    criterion: c.to_string(),
+                    bidder: b.to_string(),
+                    score: s.clone(),
+                    justification: j.to_string(),
+                })
+                .collect(),
             costs: vec![],
         }
     }
@@ -511,10 +643,21 @@ mod tests {
     #[test]
     fn descriptor_restatements_are_recognised() {
         let s = Scale::matrix();
-        for t in ["relevant and good", "Response is acceptable", "Good.", "Excellent response, very good overall", "The response is relevant and acceptable"] {
+        for t in [
+            "relevant and good",
+            "Response is acceptable",
+            "Good.",
+            "Excellent response, very good overall",
+            "The response is relevant and acceptable",
+        ] {
             assert!(restates_scale(t, &s), "{t}");
         }
-        for t in ["Good plan for winter gritting with named supervisors", "Weekly KPI reporting; no depot within 20 miles", "", "Meets the requirement"] {
+        for t in [
+            "Good plan for winter gritting with named supervisors",
+            "Weekly KPI reporting; no depot within 20 miles",
+            "",
+            "Meets the requirement",
+        ] {
             assert!(!restates_scale(t, &s), "{t}");
         }
         // The methodology's own words, pasted in.
@@ -527,7 +670,12 @@ mod tests {
         let mut r = quality_return("Ann", &[]);
         r.tender = "OTHER".into();
         let (a, f) = accept(&panel(), &m, &r, 0);
-        assert!(a.is_none() && f[0].rule == Rule::WrongTender && f[0].message.contains("for tender 'OTHER', not 'T-1'"));
+        assert!(
+            a.is_none()
+                && f[0].rule == Rule::WrongTender
+                && f[0].message.contains("for tender 'OTHER', not 'T-1'")
+                && f[0].subject == Subject::ReturnTender { file: 0 }
+        );
         let (a, f) = accept(&panel(), &m, &quality_return("Zed", &[]), 1);
         assert!(a.is_none() && f[0].message.contains("Zed is not on the evaluation panel") && f[0].subject == Subject::Return { file: 1 });
         let mut r = quality_return("Cy", &[]);
@@ -564,7 +712,13 @@ mod tests {
         assert!(has(Rule::SpreadNeedsDiscussion, Subject::Consensus { criterion: 0, bid: 0 }));
         assert!(has(Rule::ReturnOutstanding, Subject::Evaluator { evaluator: 2 }));
         let spread = f.iter().find(|x| x.rule == Rule::SpreadNeedsDiscussion).unwrap();
-        assert!(spread.message.contains("Alpha Ltd, criterion 1.1: evaluators' scores range from 1 to 4 (a spread of 3"), "{}", spread.message);
+        assert!(
+            spread.message.contains(
+                "Alpha Ltd, criterion 1.1: evaluators' scores range from 1 to 4 (a spread of 3; the panel discusses spreads of 2 or more)"
+            ),
+            "{}",
+            spread.message
+        );
     }
 
     #[test]

@@ -359,6 +359,7 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     define(&mut book, "ScaleMax", "Tender!$B$10");
     define(&mut book, "CommodityType", "Tender!$B$7");
     define(&mut book, "TenderReference", "Tender!$B$4");
+    define(&mut book, "TenderTitle", "Tender!$B$3");
     define(&mut book, "MinimumQuality", "Tender!$B$11");
     let last_point = SCALE_ROW + m.scale.points().len() as u32 - 1;
     define(&mut book, "ScaleValues", &format!("Tender!$A${SCALE_ROW}:$A${last_point}"));

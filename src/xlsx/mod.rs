@@ -6,8 +6,10 @@ pub mod create;
 pub mod formula;
 pub mod layout;
 pub mod matrix;
+pub mod moderation;
 pub mod patch;
 pub mod rescale;
+pub mod returns;
 pub mod sheet_writer;
 pub mod workbook;
 
