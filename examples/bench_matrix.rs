@@ -54,6 +54,13 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
             })
             .collect(),
         bidders: (0..bids).map(|b| BidderDef { name: format!("Bidder {:04} Ltd", b + 1) }).collect(),
+        procedure: Default::default(),
+        above_threshold: false,
+        contract_type: Default::default(),
+        tender_date: None,
+        notice: Default::default(),
+        selection: Default::default(),
+        exclusion: Default::default(),
     }
 }
 

@@ -5,10 +5,12 @@
 //! adapters ([`opc`], [`xlsx`], [`tender_file`]) read and write files and hold no rules; the
 //! commands in the `tenderkit` binary wire the two together and print.
 
+pub mod docx;
 pub mod domain;
 pub mod error;
 pub mod fsio;
 pub mod opc;
+pub mod render;
 pub mod report;
 pub mod tender_file;
 pub mod xlsx;

@@ -46,6 +46,7 @@ impl Locate for TenderKeys<'_> {
             Subject::Bids => Some("bidders".into()),
             Subject::Bidder { bid } => Some(format!("bidders[{bid}].name")),
             Subject::Criterion { criterion } => criterion_key(*criterion),
+            Subject::Definition { key } => Some(key.clone()),
             _ => None,
         }
     }

@@ -1,10 +1,13 @@
 //! Subcommands, one file each. Exit codes mean one thing each: 0 done and clean, 1 the matrix
 //! has validation errors (or the command found problems it reports), 2 usage or file errors.
 
+mod exclusion;
 mod matrix_new;
+mod notice;
 mod rescale;
 mod returns;
 mod score;
+mod spd;
 mod validate;
 
 use std::path::PathBuf;
@@ -36,6 +39,12 @@ enum Command {
     Score(score::Args),
     /// Move a matrix to another scoring scale: scores, formulas, legend and validation follow.
     Rescale(rescale::Args),
+    /// The contract-notice text: criteria and weightings, scoring, minimum standards, exclusion grounds.
+    Notice(notice::Args),
+    /// The SPD standardised statements for the selection requirements, checked for proportionality.
+    Spd(spd::Args),
+    /// Decide bidders' SPD exclusion answers: grounds, self-cleansing, time limits.
+    Exclusion(exclusion::Args),
     /// Evaluators' score returns: write them, and collect them into the matrix for moderation.
     Returns {
         #[command(subcommand)]
@@ -74,6 +83,9 @@ pub fn run() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Rescale(args) => rescale::run(args),
         Command::Returns { command } => returns::run(command),
+        Command::Notice(args) => notice::run(args),
+        Command::Spd(args) => spd::run(args),
+        Command::Exclusion(args) => exclusion::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -91,6 +91,14 @@ pub enum Rule {
     ConsensusInvalid,
     /// Every cost is agreed before the award.
     CostNotAgreed,
+    /// Selection requirements are proportionate (turnover, insurance, experience).
+    Proportionality,
+    /// The mandatory exclusion questions are asked.
+    MandatoryExclusionMissing,
+    /// Shortlisting invites at least the minimum number of candidates.
+    ShortlistTooSmall,
+    /// Published criteria and weightings do not change after publication.
+    ChangedAfterPublication,
 }
 
 impl Rule {
@@ -180,6 +188,10 @@ pub enum Subject {
     Consensus {
         criterion: usize,
         bid: usize,
+    },
+    /// A setting of the tender definition, by its key (`selection.turnover.minimum`).
+    Definition {
+        key: String,
     },
     /// The cost the commercial evaluators agreed.
     AgreedCost {

@@ -10,14 +10,18 @@
 //! cent ([`weighting::sums_to`]) and ties are judged on totals rounded to
 //! [`scoring::TIE_DECIMALS`] places.
 
+pub mod date;
+pub mod exclusion;
 pub mod finding;
 pub mod matrix;
 pub mod moderation;
 pub mod money;
+pub mod notice;
 pub mod panel;
 pub mod rescale;
 pub mod scale;
 pub mod scoring;
+pub mod selection;
 pub mod tender;
 pub mod validate;
 pub mod weighting;

@@ -31,6 +31,206 @@ pub struct Tender {
     pub sections: Vec<SectionDef>,
     #[serde(default)]
     pub bidders: Vec<BidderDef>,
+    /// The procurement procedure.
+    #[serde(default)]
+    pub procedure: Procedure,
+    /// Whether the contract is above the GPA threshold (Route 3).
+    #[serde(default)]
+    pub above_threshold: bool,
+    /// Goods, services or works: what experience examples may be asked for depends on it.
+    #[serde(default)]
+    pub contract_type: ContractType,
+    /// The date tenders are due: exclusion time limits are counted to it.
+    #[serde(default, deserialize_with = "crate::domain::date::deserialize_option")]
+    pub tender_date: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    pub notice: NoticeOptions,
+    #[serde(default)]
+    pub selection: Selection,
+    #[serde(default)]
+    pub exclusion: ExclusionPolicy,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Procedure {
+    #[default]
+    Open,
+    Restricted,
+    CompetitiveDialogue,
+    CompetitiveProcedureWithNegotiation,
+    InnovationPartnership,
+}
+
+impl Procedure {
+    pub fn name(self) -> &'static str {
+        match self {
+            Procedure::Open => "open procedure",
+            Procedure::Restricted => "restricted procedure",
+            Procedure::CompetitiveDialogue => "competitive dialogue",
+            Procedure::CompetitiveProcedureWithNegotiation => "competitive procedure with negotiation",
+            Procedure::InnovationPartnership => "innovation partnership",
+        }
+    }
+
+    /// The fewest candidates that may be invited after shortlisting (guidance, "How do I use
+    /// Part V of the SPD?"): five for the restricted procedure, three for the others that
+    /// shortlist; `None` where there is no shortlisting.
+    pub fn minimum_invited(self) -> Option<u32> {
+        match self {
+            Procedure::Open => None,
+            Procedure::Restricted => Some(5),
+            _ => Some(3),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContractType {
+    Goods,
+    #[default]
+    Services,
+    Works,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variants {
+    #[default]
+    NotAllowed,
+    Allowed,
+    Required,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lot {
+    pub number: u32,
+    pub title: String,
+}
+
+/// What the contract notice says about the procedure itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeOptions {
+    /// How many candidates will be invited to tender (or taken forward) after shortlisting.
+    #[serde(default)]
+    pub shortlist: Option<u32>,
+    #[serde(default)]
+    pub variants: Variants,
+    #[serde(default)]
+    pub lots: Vec<Lot>,
+    #[serde(default)]
+    pub electronic_auction: bool,
+    /// Reserved for supported businesses.
+    #[serde(default)]
+    pub reserved: bool,
+}
+
+/// Minimum general yearly turnover.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Turnover {
+    pub minimum: f64,
+    pub years: u32,
+    /// Why more than twice the estimated value is needed, where it is.
+    #[serde(default)]
+    pub justification: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ratio {
+    pub name: String,
+    /// The requirement as bidders read it: "at least 1.2", "above 0".
+    pub requirement: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InsuranceKind {
+    EmployersLiability,
+    PublicLiability,
+    ProfessionalIndemnity,
+    ProductLiability,
+}
+
+impl InsuranceKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            InsuranceKind::EmployersLiability => "Employer's (Compulsory) Liability Insurance",
+            InsuranceKind::PublicLiability => "Public Liability Insurance",
+            InsuranceKind::ProfessionalIndemnity => "Professional Indemnity Insurance",
+            InsuranceKind::ProductLiability => "Product Liability Insurance",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Insurance {
+    pub kind: InsuranceKind,
+    pub minimum: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Experience {
+    /// How many examples of previous work.
+    pub examples: u32,
+    /// From how many years back.
+    pub years: u32,
+    /// What the examples must show.
+    pub description: String,
+}
+
+/// The SPD selection requirements the tender uses, with the buyer's minimums.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    #[serde(default)]
+    pub turnover: Option<Turnover>,
+    #[serde(default)]
+    pub ratios: Vec<Ratio>,
+    #[serde(default)]
+    pub insurance: Vec<Insurance>,
+    /// Professional or trade registers bidders must be on.
+    #[serde(default)]
+    pub registers: Vec<String>,
+    #[serde(default)]
+    pub experience: Option<Experience>,
+    /// ISO 9001 or equivalent.
+    #[serde(default)]
+    pub quality_management: bool,
+    #[serde(default)]
+    pub health_and_safety: bool,
+    /// ISO 14001 or equivalent.
+    #[serde(default)]
+    pub environmental_management: bool,
+    /// Bidders may use a supply chain: SPD 4C.4 (prompt payment) is included.
+    #[serde(default)]
+    pub subcontracting: bool,
+}
+
+/// Which exclusion grounds the tender asks about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusionPolicy {
+    #[serde(default = "mandatory_questions")]
+    pub mandatory: Vec<crate::domain::exclusion::MandatoryQuestion>,
+    #[serde(default)]
+    pub discretionary: Vec<crate::domain::exclusion::Ground>,
+}
+
+fn mandatory_questions() -> Vec<crate::domain::exclusion::MandatoryQuestion> {
+    vec![crate::domain::exclusion::MandatoryQuestion::CriminalOffences, crate::domain::exclusion::MandatoryQuestion::Blacklisting]
+}
+
+impl Default for ExclusionPolicy {
+    fn default() -> Self {
+        ExclusionPolicy { mandatory: mandatory_questions(), discretionary: Vec::new() }
+    }
 }
 
 /// How a tender file names its scale: `"0-4"`, `"0-100"`, `"0-N"`, or its points.

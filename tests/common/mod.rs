@@ -158,3 +158,46 @@ pub fn agree(out: &Path, layout: Option<&Path>) {
     }
     assert_eq!(compared, expected.len());
 }
+
+/// Converts a document to PDF with LibreOffice (Writer for .docx): the PDF's path, or `None`
+/// (with a note) where LibreOffice is not installed and not required.
+pub fn libreoffice_pdf(doc: &Path, out: &Path) -> Option<PathBuf> {
+    if !["soffice", "libreoffice"].into_iter().any(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success())) {
+        if std::env::var_os("TENDERKIT_REQUIRE_SOFFICE").is_some() {
+            panic!("LibreOffice (soffice) is required for the Word-output tests but was not found");
+        }
+        eprintln!("SKIPPED PDF conversion: soffice not found (apt-get install -y --no-install-recommends libreoffice-writer)");
+        return None;
+    }
+    let profile = temp();
+    let run = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(out)
+        .arg(doc)
+        .output()
+        .expect("run soffice");
+    let pdf = out.join(doc.with_extension("pdf").file_name().unwrap());
+    assert!(
+        run.status.success() && pdf.exists(),
+        "LibreOffice could not convert {}: {}{}",
+        doc.display(),
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(std::fs::metadata(&pdf).unwrap().len() > 500, "an empty PDF");
+    Some(pdf)
+}
+
+/// Compares `text` with the golden file `tests/golden/<name>`; with TENDERKIT_BLESS set, writes it.
+pub fn golden(name: &str, text: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("TENDERKIT_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no golden file {} (run with TENDERKIT_BLESS=1 to write it)", path.display()));
+    assert_eq!(text, want, "{name} differs from its golden file (TENDERKIT_BLESS=1 rewrites it after review)");
+}

@@ -1,0 +1,63 @@
+use std::path::PathBuf;
+
+use tenderkit::domain::exclusion::{Outcome, Responses, assess, bid_outcome};
+use tenderkit::tender_file::{load, load_tender};
+
+use super::EXIT_ERROR;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The tender definition (its tender_date and [exclusion] grounds).
+    tender: PathBuf,
+    /// The bidders' SPD exclusion answers (see examples/responses.toml).
+    responses: PathBuf,
+    /// Print the decisions as JSON (for the letters).
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> tenderkit::Result<u8> {
+    let tender = load_tender(&args.tender)?;
+    let responses: Responses = load(&args.responses)?;
+    let Some(date) = tender.tender_date else {
+        eprintln!(
+            "error: {}: `tender_date` is not set; exclusion time limits are counted to it. Fix: add tender_date = YYYY-MM-DD",
+            args.tender.display()
+        );
+        return Ok(EXIT_ERROR);
+    };
+    let decisions = assess(&responses, date, &tender.exclusion.discretionary);
+    if args.json {
+        let bids: Vec<_> = responses
+            .bidders
+            .iter()
+            .map(|b| serde_json::json!({"bidder": b.name, "outcome": bid_outcome(&decisions, &b.name), "decisions": decisions.iter().filter(|d| d.bidder == b.name).collect::<Vec<_>>()}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"tender_date": date, "bids": bids})).expect("serialises"));
+        return Ok(0);
+    }
+    println!("Exclusion grounds, tender {} (time limits counted to {date})", tender.reference);
+    for b in &responses.bidders {
+        let outcome = bid_outcome(&decisions, &b.name);
+        println!(
+            "\n{}: {}",
+            b.name,
+            if b.declarations.is_empty() { "no exclusion grounds declared".to_string() } else { outcome.words().to_string() }
+        );
+        for d in decisions.iter().filter(|d| d.bidder == b.name) {
+            let mark = match d.outcome {
+                Outcome::Exclude | Outcome::Replace => "!",
+                Outcome::MayExclude | Outcome::MayReplace => "?",
+                Outcome::NoExclusion => "-",
+            };
+            println!("  {mark} {} ({}): {}", d.ground.name(), if d.mandatory { "mandatory" } else { "discretionary" }, d.outcome.words());
+            println!("      {}", d.reason);
+            if !d.self_cleansing_shortfall.is_empty() {
+                println!(
+                    "      statement of reasons needed: the self-cleansing evidence is insufficient (tenderkit letters self-cleansing)"
+                );
+            }
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,90 @@
+use std::path::PathBuf;
+
+use tenderkit::domain::notice::{compare, context};
+use tenderkit::domain::selection::check;
+use tenderkit::render::{Templates, tidy};
+use tenderkit::report::{self, Chain, counts};
+use tenderkit::tender_file::{TenderKeys, load_tender};
+use tenderkit::xlsx::Workbook;
+use tenderkit::xlsx::matrix::read_matrix;
+
+use super::{EXIT_ERROR, EXIT_FINDINGS, LayoutArg};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The tender definition.
+    tender: PathBuf,
+    /// Check first that this matrix workbook's weightings are the published ones.
+    #[arg(long, value_name = "MATRIX.xlsx")]
+    matrix: Option<PathBuf>,
+    #[command(flatten)]
+    layout: LayoutArg,
+    /// Write the text to a file instead of printing it: `.txt` or `.docx`.
+    #[arg(short, long, value_name = "NOTICE.txt|NOTICE.docx")]
+    output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Use the buyer's edited templates from this folder (same file names as templates/).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> tenderkit::Result<u8> {
+    let tender = load_tender(&args.tender)?;
+    let problems = report::locate(&args.tender, check(&tender), &TenderKeys(&tender));
+    if counts(&problems).0 > 0 {
+        eprint!("{}", report::human(&problems, 50));
+        eprintln!("no notice text: fix the tender definition first");
+        return Ok(EXIT_FINDINGS);
+    }
+    let published = match tender.matrix() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {}: scale: {e}", args.tender.display());
+            return Ok(EXIT_ERROR);
+        }
+    };
+    if let Some(path) = &args.matrix {
+        let wb = Workbook::open(path)?;
+        let read = read_matrix(&wb, &args.layout.load()?)?;
+        let changed = report::locate(path, compare(&published, &read.matrix), &Chain(vec![&read.layout]));
+        if !changed.is_empty() {
+            eprint!("{}", report::human(&changed, 100));
+            eprintln!(
+                "no notice text: the workbook's criteria differ from the published tender (guidance: the advertised criteria and weightings must not be changed)"
+            );
+            return Ok(EXIT_FINDINGS);
+        }
+    }
+    let templates = match Templates::load(args.templates.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let ctx = context(&tender).map_err(|e| tenderkit::Error::Definition { path: args.tender.clone(), detail: e })?;
+    let text = match templates.render("notice", &ctx) {
+        Ok(t) => tidy(&t),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    match &args.output {
+        None => print!("{text}"),
+        Some(out) => {
+            if out.exists() && !args.force {
+                return Err(tenderkit::Error::OutputExists { path: out.clone() });
+            }
+            if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")) {
+                tenderkit::docx::plain::write_text(&text, out)?;
+            } else {
+                tenderkit::fsio::write_bytes(out, text.as_bytes())?;
+            }
+            println!("wrote {}", out.display());
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,3 @@
+//! The Word adapter: writing `.docx` documents. No procurement rules here.
+
+pub mod plain;

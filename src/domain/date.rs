@@ -1,0 +1,35 @@
+//! Dates in definition files: `2026-12-04` written as text or as the file format's own date
+//! value (TOML's bare dates reach serde as a one-entry map holding the text).
+
+use chrono::NaiveDate;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = NaiveDate;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a date such as 2026-12-04")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+        v.trim().parse().map_err(|_| E::custom(format!("'{v}' is not a date (write YYYY-MM-DD)")))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NaiveDate, A::Error> {
+        let Some((_, text)) = map.next_entry::<String, String>()? else { return Err(de::Error::custom("an empty date")) };
+        if text.len() != 10 {
+            return Err(de::Error::custom(format!("'{text}' is not a date: give the day only, YYYY-MM-DD")));
+        }
+        self.visit_str(&text)
+    }
+}
+
+pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    d.deserialize_any(DateVisitor)
+}
+
+pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    deserialize(d).map(Some)
+}

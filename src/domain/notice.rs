@@ -1,0 +1,232 @@
+//! What the contract notice and the SPD statements say, built from the tender definition alone,
+//! so the published weightings can never differ from the matrix's (guidance, "Publication of
+//! Criteria": the advertised criteria and weightings must not change once notified).
+
+use serde::Serialize;
+
+use crate::domain::finding::{Finding, Rule, Subject};
+use crate::domain::matrix::{Entry, Matrix};
+use crate::domain::scale::fmt_number;
+use crate::domain::tender::{Lot, Tender, Variants};
+use crate::domain::{exclusion::ALL_GROUNDS, exclusion::MandatoryQuestion};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoticeCriterion {
+    pub reference: String,
+    pub title: String,
+    /// Weighting within its section.
+    pub weight: f64,
+    /// Share of the quality score: section weight x weight / 100.
+    pub overall: f64,
+    pub pass_mark: Option<f64>,
+    pub minimum_standard: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoticeSection {
+    pub name: String,
+    pub weight: f64,
+    pub criteria: Vec<NoticeCriterion>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoticePoint {
+    pub value: f64,
+    pub descriptor: String,
+    pub meaning: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Shortlist {
+    pub invite: u32,
+    pub minimum: u32,
+}
+
+/// Everything the notice template can use.
+#[derive(Clone, Debug, Serialize)]
+pub struct NoticeContext {
+    pub title: String,
+    pub reference: String,
+    pub organisation: String,
+    pub price_weight: f64,
+    pub quality_weight: f64,
+    pub sections: Vec<NoticeSection>,
+    pub scale: Vec<NoticePoint>,
+    pub scale_max: f64,
+    pub has_minimum_standards: bool,
+    pub pass_marks: Vec<NoticeCriterion>,
+    pub minimum_quality: Option<f64>,
+    pub procedure: String,
+    pub shortlist: Option<Shortlist>,
+    pub variants_allowed: bool,
+    pub variants_required: bool,
+    pub lots: Vec<Lot>,
+    pub electronic_auction: bool,
+    pub reserved: bool,
+    pub above_threshold: bool,
+    pub mandatory_grounds: Vec<String>,
+    pub discretionary_grounds: Vec<String>,
+}
+
+pub fn context(t: &Tender) -> Result<NoticeContext, String> {
+    let scale = t.scale.scale()?;
+    let sections: Vec<NoticeSection> = t
+        .sections
+        .iter()
+        .map(|s| NoticeSection {
+            name: s.name.clone(),
+            weight: s.weight,
+            criteria: s
+                .criteria
+                .iter()
+                .map(|c| NoticeCriterion {
+                    reference: c.reference.clone(),
+                    title: c.title.clone(),
+                    weight: c.weight,
+                    overall: s.weight * c.weight / 100.0,
+                    pass_mark: c.pass_mark,
+                    minimum_standard: c.minimum_standard.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let pass_marks: Vec<NoticeCriterion> =
+        sections.iter().flat_map(|s| s.criteria.iter()).filter(|c| c.pass_mark.is_some()).cloned().collect();
+    let mandatory_grounds = ALL_GROUNDS
+        .iter()
+        .filter(|g| {
+            (g.is_criminal_offence() && t.exclusion.mandatory.contains(&MandatoryQuestion::CriminalOffences))
+                || (**g == crate::domain::exclusion::Ground::Blacklisting
+                    && t.exclusion.mandatory.contains(&MandatoryQuestion::Blacklisting))
+        })
+        .map(|g| g.name().to_string())
+        .collect();
+    Ok(NoticeContext {
+        title: t.title.clone(),
+        reference: t.reference.clone(),
+        organisation: t.organisation.clone().unwrap_or_default(),
+        price_weight: t.price_weight,
+        quality_weight: t.quality_weight,
+        sections,
+        scale: scale
+            .points()
+            .iter()
+            .map(|p| NoticePoint { value: p.value, descriptor: p.descriptor.clone(), meaning: p.meaning.clone() })
+            .collect(),
+        scale_max: scale.max(),
+        has_minimum_standards: !pass_marks.is_empty() || t.minimum_quality.is_some(),
+        pass_marks,
+        minimum_quality: t.minimum_quality,
+        procedure: t.procedure.name().to_string(),
+        shortlist: t.procedure.minimum_invited().zip(t.notice.shortlist).map(|(minimum, invite)| Shortlist { invite, minimum }),
+        variants_allowed: t.notice.variants != Variants::NotAllowed,
+        variants_required: t.notice.variants == Variants::Required,
+        lots: t.notice.lots.clone(),
+        electronic_auction: t.notice.electronic_auction,
+        reserved: t.notice.reserved,
+        above_threshold: t.above_threshold,
+        mandatory_grounds,
+        discretionary_grounds: t.exclusion.discretionary.iter().map(|g| g.name().to_string()).collect(),
+    })
+}
+
+/// Every difference between the published tender's criteria and a workbook's: a workbook whose
+/// weightings, pass marks, split or scale were changed after publication is caught.
+pub fn compare(published: &Matrix, workbook: &Matrix) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let differ = |a: &Entry, b: &Entry| match (a.number(), b.number()) {
+        (Some(x), Some(y)) => (x - y).abs() > 1e-9,
+        _ => a != b,
+    };
+    let show = |e: &Entry| match e {
+        Entry::Number(n) => fmt_number(*n),
+        Entry::Empty => "none".into(),
+        Entry::Text(t) => format!("'{t}'"),
+    };
+    let changed = |subject: Subject, what: String, ours: &Entry, theirs: &Entry| {
+        Finding::error(
+            Rule::ChangedAfterPublication,
+            subject,
+            format!("{what} is {} in the workbook but {} in the published tender", show(theirs), show(ours)),
+            "published criteria and weightings must not change: restore the published value, or correct the tender definition if it was mistyped",
+        )
+    };
+    for (what, subject, a, b) in [
+        ("the price weighting", Subject::PriceWeight, &published.split.price, &workbook.split.price),
+        ("the quality weighting", Subject::QualityWeight, &published.split.quality, &workbook.split.quality),
+        ("the minimum quality score", Subject::MinimumQuality, &published.minimum_quality, &workbook.minimum_quality),
+    ] {
+        if differ(a, b) {
+            out.push(changed(subject, what.into(), a, b));
+        }
+    }
+    if published.scale.values_text() != workbook.scale.values_text() {
+        out.push(Finding::error(
+            Rule::ChangedAfterPublication,
+            Subject::Criteria,
+            format!("the workbook scores on {} but the published scale is {}", workbook.scale.values_text(), published.scale.values_text()),
+            "use the published scale (tenderkit rescale can move the workbook back to it)",
+        ));
+    }
+    let key = |r: &str| r.trim().to_lowercase();
+    let theirs: Vec<(usize, usize, &crate::domain::Criterion)> = workbook.criteria().enumerate().map(|(i, (s, c))| (i, s, c)).collect();
+    for section in &published.sections {
+        match workbook.sections.iter().position(|x| key(&x.name) == key(&section.name)) {
+            Some(ws) if differ(&section.weight, &workbook.sections[ws].weight) => {
+                out.push(changed(
+                    Subject::SectionWeight { section: ws },
+                    format!("section '{}' weighting", section.name),
+                    &section.weight,
+                    &workbook.sections[ws].weight,
+                ));
+            }
+            Some(_) => {}
+            None if published.sections.len() > 1 || workbook.sections.len() > 1 => out.push(Finding::error(
+                Rule::ChangedAfterPublication,
+                Subject::SectionWeights,
+                format!("the published section '{}' is not in the workbook", section.name),
+                "the workbook must have the published sections",
+            )),
+            None => {}
+        }
+    }
+    for (_, c) in published.criteria() {
+        match theirs.iter().find(|(_, _, w)| key(&w.reference) == key(&c.reference)) {
+            None => out.push(Finding::error(
+                Rule::ChangedAfterPublication,
+                Subject::Criteria,
+                format!("the published criterion {} '{}' is not in the workbook", c.reference, c.title),
+                "the workbook must have every published criterion",
+            )),
+            Some((i, _, w)) => {
+                if differ(&c.weight, &w.weight) {
+                    out.push(changed(
+                        Subject::CriterionWeight { criterion: *i },
+                        format!("criterion {} weighting", c.reference),
+                        &c.weight,
+                        &w.weight,
+                    ));
+                }
+                if differ(&c.pass_mark, &w.pass_mark) {
+                    out.push(changed(
+                        Subject::PassMark { criterion: *i },
+                        format!("criterion {} pass mark", c.reference),
+                        &c.pass_mark,
+                        &w.pass_mark,
+                    ));
+                }
+            }
+        }
+    }
+    for (i, _, w) in &theirs {
+        if !published.criteria().any(|(_, c)| key(&c.reference) == key(&w.reference)) {
+            out.push(Finding::error(
+                Rule::ChangedAfterPublication,
+                Subject::Criterion { criterion: *i },
+                format!("criterion {} '{}' is in the workbook but was not published", w.reference, w.title),
+                "only published criteria may be evaluated",
+            ));
+        }
+    }
+    out
+}
