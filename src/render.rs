@@ -38,7 +38,7 @@ pub struct TemplateError {
 }
 
 impl TemplateError {
-    fn from_render(name: &str, e: &RenderError) -> TemplateError {
+    pub fn from_render(name: &str, e: &RenderError) -> TemplateError {
         let at = e.line_no.map(|l| format!("line {l}: ")).unwrap_or_default();
         let detail = match e.reason() {
             RenderErrorReason::MissingVariable(Some(path)) => format!("the field '{path}' has no data"),
@@ -83,15 +83,28 @@ fn date(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mu
     Ok(())
 }
 
+/// The helpers a template may use: handlebars' own and tenderkit's.
+pub const HELPERS: [&str; 20] = [
+    "if", "unless", "each", "with", "lookup", "raw", "log", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "len", "money",
+    "number", "date",
+];
+
+/// A handlebars engine with tenderkit's helpers, in strict mode, escaping values with `escape`
+/// (none for plain text; XML for Word documents).
+pub fn engine(escape: fn(&str) -> String) -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(escape);
+    hb.register_helper("money", Box::new(money));
+    hb.register_helper("number", Box::new(number));
+    hb.register_helper("date", Box::new(date));
+    hb
+}
+
 impl Templates {
     /// The bundled templates, or the buyer's from `dir` where a file of the same name is there.
     pub fn load(dir: Option<&Path>) -> Result<Templates, TemplateError> {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.register_escape_fn(handlebars::no_escape);
-        hb.register_helper("money", Box::new(money));
-        hb.register_helper("number", Box::new(number));
-        hb.register_helper("date", Box::new(date));
+        let mut hb = engine(handlebars::no_escape);
         for (name, bundled) in BUNDLED {
             let own = dir.map(|d| d.join(format!("{name}{}", if *name == "notice" { ".txt.hbs" } else { ".hbs" }))).filter(|p| p.exists());
             let text = match &own {
@@ -160,5 +173,266 @@ mod tests {
     #[test]
     fn tidying() {
         assert_eq!(tidy("\n\na  \n\n\n\nb\n\n"), "a\n\nb\n");
+    }
+}
+
+/// A tag found in a template, with where it is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tag {
+    /// `document paragraph 12`, `line 4`.
+    pub place: String,
+    pub tag: String,
+    /// The paragraph or line it is in.
+    pub text: String,
+}
+
+/// A problem `template check` found.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    pub place: String,
+    pub tag: String,
+    pub text: String,
+    pub message: String,
+}
+
+/// The tags of a plain-text template, by line.
+pub fn text_tags(template: &str) -> Vec<Tag> {
+    let mut out = Vec::new();
+    for (n, line) in template.lines().enumerate() {
+        let mut at = 0;
+        while let Some(i) = line[at..].find("{{") {
+            let start = at + i;
+            let Some(j) = line[start..].find("}}") else { break };
+            let end = start + j + 2;
+            out.push(Tag { place: format!("line {}", n + 1), tag: line[start..end].to_string(), text: line.trim().to_string() });
+            at = end;
+        }
+    }
+    out
+}
+
+/// Splits a tag's inside into words, keeping quoted strings and (sub expressions) whole.
+fn words(inner: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut depth, mut quote) = (0, None::<char>);
+    for c in inner.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                cur.push(c);
+            }
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                cur.push(c);
+            }
+            (None, '(') => {
+                depth += 1;
+                cur.push(c);
+            }
+            (None, ')') => {
+                depth -= 1;
+                cur.push(c);
+            }
+            (None, c) if c.is_whitespace() && depth == 0 => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn is_literal(w: &str) -> bool {
+    w.starts_with('"') || w.starts_with('\'') || w.parse::<f64>().is_ok() || matches!(w, "true" | "false" | "null") || w.contains('=')
+}
+
+/// Resolves a path in the data, following `this`, `../`, `@root`.
+fn resolve<'a>(
+    path: &str,
+    stack: &[Option<&'a serde_json::Value>],
+    root: &'a serde_json::Value,
+) -> Result<Option<&'a serde_json::Value>, ()> {
+    if path.starts_with('@') && !path.starts_with("@root") {
+        return Ok(None); // @index, @first, @last, @key: always there inside each
+    }
+    let mut level = stack.len() - 1;
+    let mut rest = path;
+    let mut from = stack[level];
+    if let Some(r) = rest.strip_prefix("@root") {
+        from = Some(root);
+        rest = r.trim_start_matches('.');
+    }
+    while let Some(r) = rest.strip_prefix("../") {
+        level = level.saturating_sub(1);
+        from = stack[level];
+        rest = r;
+    }
+    let rest = rest.trim_start_matches("this").trim_start_matches(['.', '/']);
+    let Some(mut v) = from else { return Ok(None) };
+    for seg in rest.split(['.', '/']).filter(|s| !s.is_empty()) {
+        v = match v {
+            serde_json::Value::Object(m) => m.get(seg).ok_or(())?,
+            serde_json::Value::Array(a) if seg == "length" => return Ok(None),
+            serde_json::Value::Array(a) => a.get(seg.parse::<usize>().map_err(|_| ())?).ok_or(())?,
+            _ => return Err(()),
+        };
+    }
+    Ok(Some(v))
+}
+
+/// Checks the tags of a template against sample data: blocks that are not closed or closed by
+/// the wrong tag, helpers that do not exist, and fields the data does not have.
+pub fn check(tags: &[Tag], data: &serde_json::Value, hb: &Handlebars<'_>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let problem = |t: &Tag, message: String| Problem { place: t.place.clone(), tag: t.tag.clone(), text: t.text.clone(), message };
+    let mut blocks: Vec<(String, &Tag)> = Vec::new();
+    let mut stack: Vec<Option<&serde_json::Value>> = vec![Some(data)];
+    let known = |name: &str| HELPERS.contains(&name) || hb.has_template(name);
+    fn check_words<'a>(
+        ws: &[String],
+        stack: &[Option<&'a serde_json::Value>],
+        data: &'a serde_json::Value,
+        known: &dyn Fn(&str) -> bool,
+        lenient: bool,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        let Some(first) = ws.first() else { return out };
+        let (name, args): (&str, &[String]) = if ws.len() > 1 || known(first) { (first, &ws[1..]) } else { ("", ws) };
+        if !name.is_empty() && !known(name) {
+            out.push(format!("unknown helper '{name}' (known: money, number, date, eq, ne, gt, gte, lt, lte, and, or, not, len, lookup)"));
+            return out;
+        }
+        for a in args {
+            if let Some(sub) = a.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+                out.extend(check_words(&words(sub), stack, data, known, lenient));
+            } else if !is_literal(a) && resolve(a, stack, data).is_err() && !lenient {
+                out.push(format!("the field '{a}' has no data"));
+            }
+        }
+        out
+    }
+    for t in tags {
+        let inner = t.tag.trim_start_matches('{').trim_end_matches('}').trim().trim_matches('~').trim();
+        if inner.starts_with('!') {
+            continue;
+        }
+        if let Some(p) = inner.strip_prefix('>') {
+            if !known(p.trim()) {
+                problems.push(problem(t, format!("no partial named '{}'", p.trim())));
+            }
+            continue;
+        }
+        if let Some(open) = inner.strip_prefix('#') {
+            let ws = words(open);
+            let name = ws.first().cloned().unwrap_or_default();
+            let args = &ws[1..];
+            match name.as_str() {
+                "each" | "with" => {
+                    let target = args.first().map(|a| resolve(a, &stack, data));
+                    match target {
+                        Some(Ok(Some(v))) => stack.push(match v {
+                            serde_json::Value::Array(a) => a.first(),
+                            serde_json::Value::Object(_) if name == "with" => Some(v),
+                            serde_json::Value::Object(o) => o.values().next(),
+                            _ => None,
+                        }),
+                        Some(Err(())) => {
+                            problems.push(problem(t, format!("the field '{}' has no data", args[0])));
+                            stack.push(None);
+                        }
+                        _ => stack.push(None),
+                    }
+                }
+                "if" | "unless" => {
+                    for m in check_words(args, &stack, data, &known, true) {
+                        problems.push(problem(t, m));
+                    }
+                    stack.push(stack.last().copied().flatten());
+                }
+                other if known(other) => stack.push(stack.last().copied().flatten()),
+                other => {
+                    problems.push(problem(t, format!("unknown block helper '#{other}' (use #if, #unless, #each or #with)")));
+                    stack.push(None);
+                }
+            }
+            blocks.push((name, t));
+            continue;
+        }
+        if let Some(close) = inner.strip_prefix('/') {
+            match blocks.pop() {
+                Some((name, _)) if name == close.trim() => {
+                    stack.pop();
+                }
+                Some((name, open)) => {
+                    problems.push(problem(
+                        t,
+                        format!("{{{{/{}}}}} closes {{{{#{name}}}}} opened at {} (\"{}\")", close.trim(), open.place, open.text),
+                    ));
+                    stack.pop();
+                }
+                None => problems.push(problem(t, format!("{{{{/{}}}}} closes a block that was never opened", close.trim()))),
+            }
+            continue;
+        }
+        if inner == "else" || inner.starts_with("else ") || inner == "^" {
+            if blocks.is_empty() {
+                problems.push(problem(t, "{{else}} outside a block".into()));
+            }
+            continue;
+        }
+        for m in check_words(&words(inner), &stack, data, &known, false) {
+            problems.push(problem(t, m));
+        }
+    }
+    for (name, open) in blocks {
+        problems.push(problem(open, format!("{{{{#{name}}}}} is never closed (add {{{{/{name}}}}})")));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    fn problems(template: &str, data: serde_json::Value) -> Vec<String> {
+        let hb = engine(handlebars::no_escape);
+        check(&text_tags(template), &data, &hb).into_iter().map(|p| format!("{}: {}", p.place, p.message)).collect()
+    }
+
+    #[test]
+    fn template_problems_are_found_with_their_line() {
+        let data = serde_json::json!({"bidder": {"name": "Acme"}, "scores": [{"ref": "1.1", "score": 3}], "total": 80.5});
+        assert!(
+            problems(
+                "Dear {{bidder.name}}\n{{#each scores}}{{ref}} {{score}} of {{../total}}{{/each}}\n{{money total}} {{#if failed}}x{{/if}}",
+                data.clone()
+            )
+            .is_empty()
+        );
+        assert_eq!(problems("Dear {{bidder.nmae}}", data.clone()), vec!["line 1: the field 'bidder.nmae' has no data"]);
+        assert_eq!(
+            problems("{{#each scores}}\n{{justification}}\n{{/each}}", data.clone()),
+            vec!["line 2: the field 'justification' has no data"]
+        );
+        assert_eq!(problems("{{#each scores}}\nx", data.clone()), vec!["line 1: {{#each}} is never closed (add {{/each}})"]);
+        assert_eq!(
+            problems("{{#if a}}\n{{/each}}", data.clone()),
+            vec!["line 2: {{/each}} closes {{#if}} opened at line 1 (\"{{#if a}}\")"]
+        );
+        assert_eq!(
+            problems("{{shout bidder.name}}", data.clone())[0],
+            "line 1: unknown helper 'shout' (known: money, number, date, eq, ne, gt, gte, lt, lte, and, or, not, len, lookup)"
+        );
+        assert_eq!(
+            problems("{{#loop scores}}{{/loop}}", data),
+            vec!["line 1: unknown block helper '#loop' (use #if, #unless, #each or #with)"]
+        );
     }
 }

@@ -1,3 +1,4 @@
 //! The Word adapter: writing `.docx` documents. No procurement rules here.
 
 pub mod plain;
+pub mod template;

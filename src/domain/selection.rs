@@ -63,14 +63,16 @@ pub fn check(t: &Tender) -> Vec<Finding> {
         }
     }
     if let Some(e) = &s.experience
-        && t.contract_type != ContractType::Works && e.years > EXPERIENCE_YEARS {
-            out.push(Finding::error(
+        && t.contract_type != ContractType::Works
+        && e.years > EXPERIENCE_YEARS
+    {
+        out.push(Finding::error(
                 Rule::Proportionality,
                 key("selection.experience.years"),
                 format!("experience examples are asked from the last {} years. The guidance: \"For goods and services, the examples provided by bidders must only be from the previous three years\"", e.years),
                 "ask for examples from the last 3 years",
             ));
-        }
+    }
     for (q, words) in [(MandatoryQuestion::CriminalOffences, "criminal offences"), (MandatoryQuestion::Blacklisting, "blacklisting")] {
         if !t.exclusion.mandatory.contains(&q) {
             out.push(Finding::error(
@@ -82,14 +84,15 @@ pub fn check(t: &Tender) -> Vec<Finding> {
         }
     }
     if let (Some(min), Some(n)) = (t.procedure.minimum_invited(), t.notice.shortlist)
-        && n < min {
-            out.push(Finding::error(
-                Rule::ShortlistTooSmall,
-                key("notice.shortlist"),
-                format!("the {} may shortlist no fewer than {min} candidates; the tender says {n}", t.procedure.name()),
-                format!("invite at least {min}"),
-            ));
-        }
+        && n < min
+    {
+        out.push(Finding::error(
+            Rule::ShortlistTooSmall,
+            key("notice.shortlist"),
+            format!("the {} may shortlist no fewer than {min} candidates; the tender says {n}", t.procedure.name()),
+            format!("invite at least {min}"),
+        ));
+    }
     out
 }
 

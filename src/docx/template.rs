@@ -1,0 +1,547 @@
+//! Handlebars fields typed into a Word document, filled from data.
+//!
+//! Word splits what a buyer types across runs (spell check, formatting, revision marks), so a
+//! field such as `{{bidder.name}}` may be stored as `{{bid` + `der.na` + `me}}`. Before rendering,
+//! each paragraph is normalised: every tag is moved whole into the run where it starts, keeping
+//! that run's formatting. Block tags that stand alone in a paragraph are lifted out of it, so a
+//! block repeats or drops whole paragraphs; a block that opens at the start of a table row and
+//! closes at its end is lifted around the row, so `{{#each}}` repeats the row. Values are escaped
+//! for XML, line breaks become Word line breaks, and the result is checked to be well-formed.
+//! Only the document body, headers, footers, footnotes and endnotes are touched; every other part
+//! (styles, numbering, images) is copied byte for byte.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use handlebars::Handlebars;
+use quick_xml::events::Event;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::opc::Package;
+use crate::opc::xml::{self, escape};
+use crate::render::TemplateError;
+
+const WORD_MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+const WORD_TEMPLATE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml";
+const WORD_MACRO: &str = "application/vnd.ms-word.document.macroEnabled.main+xml";
+
+/// A field as the template holds it, for `template check`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Field {
+    /// `document`, `header1`, `footer2`...
+    pub part: String,
+    /// 1-based paragraph number within the part.
+    pub paragraph: usize,
+    /// The tag, e.g. `{{bidder.name}}`.
+    pub tag: String,
+    /// The paragraph's text, for finding it.
+    pub text: String,
+    pub in_table: bool,
+}
+
+struct TextNode {
+    /// The `<w:t ...>` start tag.
+    open: Range<usize>,
+    /// Its content.
+    content: Range<usize>,
+    text: String,
+}
+
+struct Paragraph {
+    span: Range<usize>,
+    nodes: Vec<TextNode>,
+    in_table: bool,
+    /// Paragraphs in the same table cell (a cell must keep at least one).
+    cell: Option<usize>,
+}
+
+struct Row {
+    span: Range<usize>,
+    paragraphs: Vec<usize>,
+}
+
+/// Finds `{{...}}` tags in text: (start, end) byte ranges.
+fn tags(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = text[at..].find("{{") {
+        let start = at + i;
+        match text[start + 2..].find("}}") {
+            Some(j) => {
+                let mut end = start + 2 + j + 2;
+                if text[end..].starts_with('}') && text[start..].starts_with("{{{") {
+                    end += 1;
+                }
+                out.push(start..end);
+                at = end;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+fn is_block_tag(tag: &str) -> bool {
+    let inner = tag.trim_start_matches('{').trim_end_matches('}').trim().trim_start_matches('~').trim();
+    inner.starts_with('#') || inner.starts_with('/') || inner == "else" || inner.starts_with("else ") || inner == "^"
+}
+
+/// Word's smart quotes inside a tag are a typist's straight quotes.
+fn straighten(tag: &str) -> String {
+    tag.replace(['\u{201C}', '\u{201D}', '\u{201E}'], "\"").replace(['\u{2018}', '\u{2019}'], "'")
+}
+
+/// Scans a part for paragraphs, their text nodes, table cells and rows.
+fn scan(part: &str, data: &[u8]) -> std::result::Result<(Vec<Paragraph>, Vec<Row>), xml::XmlError> {
+    let _ = part;
+    let mut r = xml::reader(data);
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut open_paragraphs: Vec<usize> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut open_rows: Vec<usize> = Vec::new();
+    let mut cells = 0usize;
+    let mut cell_stack: Vec<usize> = Vec::new();
+    let mut text_open: Option<(Range<usize>, usize)> = None;
+    let mut text = String::new();
+    loop {
+        let pos = r.buffer_position() as usize;
+        let ev = xml::next(&mut r)?;
+        let end = r.buffer_position() as usize;
+        match &ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"p" => {
+                    paragraphs.push(Paragraph {
+                        span: pos..end,
+                        nodes: Vec::new(),
+                        in_table: !cell_stack.is_empty(),
+                        cell: cell_stack.last().copied(),
+                    });
+                    let i = paragraphs.len() - 1;
+                    open_paragraphs.push(i);
+                    if let Some(&row) = open_rows.last() {
+                        rows[row].paragraphs.push(i);
+                    }
+                }
+                b"tr" => {
+                    rows.push(Row { span: pos..end, paragraphs: Vec::new() });
+                    open_rows.push(rows.len() - 1);
+                }
+                b"tc" => {
+                    cells += 1;
+                    cell_stack.push(cells);
+                }
+                b"t" if e.name().as_ref() == b"w:t" || e.name().as_ref() == b"t" => {
+                    text_open = Some((pos..end, end));
+                    text.clear();
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                b"p" => {
+                    if let Some(i) = open_paragraphs.pop() {
+                        paragraphs[i].span.end = end;
+                    }
+                }
+                b"tr" => {
+                    if let Some(i) = open_rows.pop() {
+                        rows[i].span.end = end;
+                    }
+                }
+                b"tc" => {
+                    cell_stack.pop();
+                }
+                b"t" => {
+                    if let (Some((open, start)), Some(&p)) = (text_open.take(), open_paragraphs.last()) {
+                        paragraphs[p].nodes.push(TextNode { open, content: start..pos, text: std::mem::take(&mut text) });
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) if text_open.is_some() => xml::push_text(&mut text, &ev)?,
+            Event::Eof => return Ok((paragraphs, rows)),
+            _ => {}
+        }
+    }
+}
+
+/// A part made ready for handlebars, and the fields found in it.
+fn prepare(part: &str, data: &[u8]) -> std::result::Result<(String, Vec<Field>), xml::XmlError> {
+    let (paragraphs, rows) = scan(part, data)?;
+    let source = String::from_utf8_lossy(data);
+    let mut ops: Vec<(usize, usize, String)> = Vec::new();
+    let mut fields = Vec::new();
+    let mut cell_paragraphs: HashMap<usize, usize> = HashMap::new();
+    for p in &paragraphs {
+        if let Some(c) = p.cell {
+            *cell_paragraphs.entry(c).or_default() += 1;
+        }
+    }
+    // New text per paragraph (normalised), kept for hoisting decisions.
+    let mut texts: Vec<String> = Vec::with_capacity(paragraphs.len());
+    let mut node_texts: Vec<Vec<String>> = Vec::with_capacity(paragraphs.len());
+    for (n, p) in paragraphs.iter().enumerate() {
+        let whole: String = p.nodes.iter().map(|t| t.text.as_str()).collect();
+        let found = tags(&whole);
+        let mut starts = Vec::new();
+        let mut offset = 0;
+        for node in &p.nodes {
+            starts.push(offset);
+            offset += node.text.len();
+        }
+        let mut new: Vec<String> = vec![String::new(); p.nodes.len()];
+        for (i, node) in p.nodes.iter().enumerate() {
+            let (ns, ne) = (starts[i], starts[i] + node.text.len());
+            let mut at = ns;
+            while at < ne {
+                match found.iter().find(|t| t.start <= at && at < t.end) {
+                    Some(t) if t.start == at => {
+                        new[i].push_str(&straighten(&whole[t.clone()]));
+                        at = t.end.min(ne).max(at + 1);
+                        // A tag that runs on into the next nodes is taken from them.
+                        if t.end > ne {
+                            at = ne;
+                        }
+                    }
+                    Some(t) => at = t.end.min(ne),
+                    None => {
+                        let ch = whole[at..].chars().next().expect("in bounds");
+                        new[i].push(ch);
+                        at += ch.len_utf8();
+                    }
+                }
+            }
+        }
+        for t in &found {
+            fields.push(Field {
+                part: part.to_string(),
+                paragraph: n + 1,
+                tag: straighten(&whole[t.clone()]),
+                text: whole.trim().chars().take(120).collect(),
+                in_table: p.in_table,
+            });
+        }
+        texts.push(new.concat());
+        node_texts.push(new);
+    }
+    // Rows: a block opening at the start of a row and closing at its end, in another cell, goes
+    // around the row (a block within one cell is inline already).
+    for row in &rows {
+        let cells: Vec<Option<usize>> = row.paragraphs.iter().map(|&i| paragraphs[i].cell).collect();
+        let open_cell = row.paragraphs.iter().position(|&i| !tags(&texts[i]).is_empty()).map(|k| cells[k]);
+        let close_cell = row.paragraphs.iter().rposition(|&i| !tags(&texts[i]).is_empty()).map(|k| cells[k]);
+        if open_cell == close_cell {
+            continue;
+        }
+        let row_text: String = row.paragraphs.iter().map(|&i| texts[i].as_str()).collect();
+        let row_tags = tags(&row_text);
+        let (Some(first), Some(last)) = (row_tags.first(), row_tags.last()) else { continue };
+        let open = &row_text[first.clone()];
+        let close = &row_text[last.clone()];
+        if row_tags.len() >= 2
+            && first.start == row_text.len() - row_text.trim_start().len()
+            && last.end == row_text.trim_end().len()
+            && open.starts_with("{{#")
+            && close.starts_with("{{/")
+        {
+            ops.push((row.span.start, row.span.start, open.to_string()));
+            ops.push((row.span.end, row.span.end, close.to_string()));
+            // Remove the two tags from the row's paragraphs.
+            let mut removed_open = false;
+            for &i in &row.paragraphs {
+                for t in node_texts[i].iter_mut() {
+                    if !removed_open && t.contains(open) {
+                        *t = t.replacen(open, "", 1);
+                        removed_open = true;
+                    }
+                }
+            }
+            for &i in row.paragraphs.iter().rev() {
+                let mut done = false;
+                for t in node_texts[i].iter_mut().rev() {
+                    if let Some(at) = t.rfind(close) {
+                        t.replace_range(at..at + close.len(), "");
+                        done = true;
+                        break;
+                    }
+                }
+                if done {
+                    break;
+                }
+            }
+        }
+    }
+    for (i, p) in paragraphs.iter().enumerate() {
+        let text: String = node_texts[i].concat();
+        let trimmed = text.trim();
+        let only_tag = tags(trimmed).first().is_some_and(|t| t.start == 0 && t.end == trimmed.len()) && is_block_tag(trimmed);
+        let last_in_cell = p.cell.is_some_and(|c| cell_paragraphs.get(&c).copied().unwrap_or(0) <= 1);
+        if only_tag && !last_in_cell {
+            // The paragraph is only a block tag: the tag replaces the paragraph.
+            ops.push((p.span.start, p.span.end, trimmed.to_string()));
+            if let Some(c) = p.cell {
+                *cell_paragraphs.entry(c).or_default() -= 1;
+            }
+            continue;
+        }
+        for (node, new) in p.nodes.iter().zip(&node_texts[i]) {
+            if *new == node.text {
+                continue;
+            }
+            ops.push((node.content.start, node.content.end, escape_content(new)));
+            let open = &source[node.open.clone()];
+            if !open.contains("xml:space") {
+                let tag = open.trim_end_matches('>');
+                ops.push((node.open.start, node.open.end, format!("{tag} xml:space=\"preserve\">")));
+            }
+        }
+    }
+    ops.sort_by_key(|o| (o.0, o.0 != o.1));
+    let mut out = String::with_capacity(source.len());
+    let mut at = 0;
+    for (s, e, t) in ops {
+        if s < at {
+            continue;
+        }
+        out.push_str(&source[at..s]);
+        out.push_str(&t);
+        at = e;
+    }
+    out.push_str(&source[at..]);
+    Ok((out, fields))
+}
+
+/// Escapes element content: only `&`, `<` and `>` (quotes inside tags stay as typed).
+fn escape_content(t: &str) -> String {
+    t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Escapes a value for a `<w:t>`: XML special characters, and line breaks as Word line breaks.
+pub fn escape_value(v: &str) -> String {
+    escape(v).replace("\r\n", "\n").replace('\n', "</w:t><w:br/><w:t xml:space=\"preserve\">")
+}
+
+/// A Word document with fields, ready to fill.
+pub struct DocxTemplate {
+    package: Package,
+    /// Part name and its prepared XML.
+    parts: Vec<(String, String)>,
+    fields: Vec<Field>,
+}
+
+fn is_text_part(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    name.starts_with("word/")
+        && !name.contains("/_rels/")
+        && file.ends_with(".xml")
+        && (file == "document.xml"
+            || file.starts_with("header")
+            || file.starts_with("footer")
+            || file == "footnotes.xml"
+            || file == "endnotes.xml")
+}
+
+impl DocxTemplate {
+    pub fn open(path: &Path) -> Result<DocxTemplate> {
+        let package = Package::open(path)?;
+        let main = package.main_document()?;
+        let content_type = package.content_type(&main.target).unwrap_or("").to_string();
+        if ![WORD_MAIN, WORD_TEMPLATE, WORD_MACRO].contains(&content_type.as_str()) {
+            return Err(Error::NotWorkbook {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "it is not a Word document (its main part is {})",
+                    if content_type.is_empty() { "unknown".into() } else { content_type }
+                ),
+                fix: "give a Word template saved as .docx".into(),
+            });
+        }
+        let mut names: Vec<String> = package
+            .relationships(&main.target)?
+            .into_iter()
+            .filter(|r| !r.external)
+            .map(|r| r.target)
+            .filter(|t| is_text_part(t))
+            .collect();
+        names.insert(0, main.target.clone());
+        names.dedup();
+        let mut parts = Vec::new();
+        let mut fields = Vec::new();
+        for name in names {
+            if !package.has(&name) {
+                continue;
+            }
+            let data = package.read(&name)?;
+            let short = name.rsplit('/').next().unwrap_or(&name).trim_end_matches(".xml").to_string();
+            let (prepared, mut found) = prepare(&short, &data).map_err(|e| package.xml_error(&name, e))?;
+            fields.append(&mut found);
+            parts.push((name, prepared));
+        }
+        Ok(DocxTemplate { package, parts, fields })
+    }
+
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+
+    /// Registers the prepared parts with `hb` (which must escape with [`escape_value`]), under
+    /// `prefix`.
+    pub fn register(&self, hb: &mut Handlebars<'static>, prefix: &str) -> std::result::Result<(), TemplateError> {
+        for (name, xml) in &self.parts {
+            hb.register_template_string(&format!("{prefix}{name}"), xml)
+                .map_err(|e| TemplateError { template: name.clone(), detail: self.explain(&e.to_string()) })?;
+        }
+        Ok(())
+    }
+
+    fn explain(&self, detail: &str) -> String {
+        format!(
+            "{detail} (check that every {{{{#block}}}} has its {{{{/block}}}} in the same paragraph, or each alone in its own paragraph)"
+        )
+    }
+
+    /// Renders every part with `data`, and checks each is still well-formed XML.
+    pub fn render<T: Serialize>(
+        &self,
+        hb: &Handlebars<'static>,
+        prefix: &str,
+        data: &T,
+    ) -> std::result::Result<HashMap<String, Vec<u8>>, TemplateError> {
+        let mut out = HashMap::new();
+        for (name, _) in &self.parts {
+            let xml = hb.render(&format!("{prefix}{name}"), data).map_err(|e| TemplateError::from_render(name, &e))?;
+            let mut r = xml::reader(xml.as_bytes());
+            loop {
+                match xml::next(&mut r) {
+                    Ok(Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        return Err(TemplateError {
+                            template: name.clone(),
+                            detail: self.explain(&format!("filling the fields broke the document's structure ({e:?}): a block's tags are in different table cells or text boxes")),
+                        });
+                    }
+                }
+            }
+            out.insert(name.clone(), xml.into_bytes());
+        }
+        Ok(out)
+    }
+
+    /// The filled document's bytes.
+    pub fn document(&self, parts: &HashMap<String, Vec<u8>>) -> Result<Vec<u8>> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        self.package.write_copy(&mut buf, parts, &[])?;
+        Ok(buf.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(runs: &[(&str, bool)]) -> String {
+        let r: String = runs
+            .iter()
+            .map(|(t, bold)| format!("<w:r>{}<w:t>{}</w:t></w:r>", if *bold { "<w:rPr><w:b/></w:rPr>" } else { "" }, escape(t)))
+            .collect();
+        format!("<w:p>{r}</w:p>")
+    }
+
+    fn doc(body: &str) -> String {
+        format!("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>")
+    }
+
+    fn fill(body: &str, data: serde_json::Value) -> String {
+        let (prepared, _) = prepare("document", doc(body).as_bytes()).unwrap();
+        let mut hb = crate::render::engine(escape_value);
+        hb.register_template_string("t", prepared).unwrap();
+        let out = hb.render("t", &data).unwrap();
+        let mut r = xml::reader(out.as_bytes());
+        while !matches!(xml::next(&mut r).unwrap(), Event::Eof) {}
+        out
+    }
+
+    fn text_of(xml: &str) -> Vec<String> {
+        let (paragraphs, _) = scan("t", xml.as_bytes()).unwrap();
+        paragraphs.iter().map(|p| p.nodes.iter().map(|n| n.text.as_str()).collect()).collect()
+    }
+
+    #[test]
+    fn a_field_split_across_runs_is_filled_in_the_first_runs_formatting() {
+        let out = fill(
+            &p(&[("Dear {{bid", false), ("der.na", true), ("me}},", false)]),
+            serde_json::json!({"bidder": {"name": "Acme & Sons <Ltd>"}}),
+        );
+        assert!(out.contains("<w:t xml:space=\"preserve\">Dear Acme &amp; Sons &lt;Ltd&gt;</w:t>"), "{out}");
+        assert_eq!(text_of(&out), vec!["Dear Acme & Sons <Ltd>,"]);
+    }
+
+    #[test]
+    fn bold_starting_mid_field_keeps_the_field_whole() {
+        let out = fill(&p(&[("Total: {{num", false), ("ber total}} points", true)]), serde_json::json!({"total": 86.04}));
+        assert_eq!(text_of(&out), vec!["Total: 86.04 points"]);
+    }
+
+    #[test]
+    fn block_paragraphs_repeat_and_vanish() {
+        let body = [
+            p(&[("{{#each scores}}", false)]),
+            p(&[("{{ref}}: {{score}}", false)]),
+            p(&[("{{/each}}", false)]),
+            p(&[("{{#if failed}}", false)]),
+            p(&[("Failed", false)]),
+            p(&[("{{/if}}", false)]),
+        ]
+        .concat();
+        let out = fill(&body, serde_json::json!({"scores": [{"ref": "1.1", "score": 3}, {"ref": "1.2", "score": 4}], "failed": false}));
+        assert_eq!(text_of(&out), vec!["1.1: 3", "1.2: 4"]);
+    }
+
+    #[test]
+    fn each_in_a_table_row_repeats_the_row() {
+        let row = format!(
+            "<w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr>",
+            p(&[("{{#each scores}}{{ref}}", false)]),
+            p(&[("{{score}}{{/each}}", false)])
+        );
+        let header = format!("<w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr>", p(&[("Ref", true)]), p(&[("Score", true)]));
+        let out = fill(
+            &format!("<w:tbl>{header}{row}</w:tbl>"),
+            serde_json::json!({"scores": [{"ref": "1.1", "score": 3}, {"ref": "1.2", "score": 4}, {"ref": "2.1", "score": 1}]}),
+        );
+        assert_eq!(out.matches("<w:tr>").count(), 4, "{out}");
+        assert_eq!(text_of(&out), vec!["Ref", "Score", "1.1", "3", "1.2", "4", "2.1", "1"]);
+    }
+
+    #[test]
+    fn line_breaks_and_smart_quotes() {
+        let out = fill(
+            &p(&[("{{note}} {{date when \u{201C}%d/%m/%Y\u{201D}}}", false)]),
+            serde_json::json!({"note": "line one\nline two", "when": "2026-11-23"}),
+        );
+        assert!(out.contains("line one</w:t><w:br/><w:t xml:space=\"preserve\">line two 23/11/2026"), "{out}");
+    }
+
+    #[test]
+    fn the_only_paragraph_of_a_cell_is_kept() {
+        let body = format!("<w:tbl><w:tr><w:tc>{}</w:tc></w:tr></w:tbl>", p(&[("{{#if x}}yes{{/if}}", false)]));
+        let out = fill(&body, serde_json::json!({"x": false}));
+        assert!(out.contains("<w:tc><w:p>"), "a cell keeps a paragraph: {out}");
+    }
+
+    #[test]
+    fn fields_are_listed_with_their_paragraph() {
+        let (_, fields) = prepare(
+            "document",
+            doc(&[p(&[("Dear {{bid", false), ("der.name}}", true)]), p(&[("{{#each scores}}", false)])].concat()).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            fields.iter().map(|f| (f.paragraph, f.tag.as_str())).collect::<Vec<_>>(),
+            vec![(1, "{{bidder.name}}"), (2, "{{#each scores}}")]
+        );
+        assert_eq!(fields[0].text, "Dear {{bidder.name}}");
+    }
+}
