@@ -2,12 +2,14 @@
 //! has validation errors (or the command found problems it reports), 2 usage or file errors.
 
 mod exclusion;
+mod letters;
 mod matrix_new;
 mod notice;
 mod rescale;
 mod returns;
 mod score;
 mod spd;
+mod template;
 mod validate;
 
 use std::path::PathBuf;
@@ -45,6 +47,13 @@ enum Command {
     Spd(spd::Args),
     /// Decide bidders' SPD exclusion answers: grounds, self-cleansing, time limits.
     Exclusion(exclusion::Args),
+    /// Letters to bidders, one document per bidder, from Word (or text) templates.
+    Letters(letters::Args),
+    /// Word and text templates: check their fields.
+    Template {
+        #[command(subcommand)]
+        command: template::Command,
+    },
     /// Evaluators' score returns: write them, and collect them into the matrix for moderation.
     Returns {
         #[command(subcommand)]
@@ -84,6 +93,8 @@ pub fn run() -> ExitCode {
         Command::Rescale(args) => rescale::run(args),
         Command::Returns { command } => returns::run(command),
         Command::Notice(args) => notice::run(args),
+        Command::Letters(args) => letters::run(args),
+        Command::Template { command } => template::run(command),
         Command::Spd(args) => spd::run(args),
         Command::Exclusion(args) => exclusion::run(args),
     };

@@ -1,4 +1,5 @@
 //! The Word adapter: writing `.docx` documents. No procurement rules here.
 
+pub mod bundled;
 pub mod plain;
 pub mod template;

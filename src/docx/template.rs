@@ -322,9 +322,11 @@ pub fn escape_value(v: &str) -> String {
     escape(v).replace("\r\n", "\n").replace('\n', "</w:t><w:br/><w:t xml:space=\"preserve\">")
 }
 
-/// A Word document with fields, ready to fill.
+/// A Word document with fields, ready to fill. It holds the template's bytes, so documents can
+/// be filled and written from several threads at once.
 pub struct DocxTemplate {
-    package: Package,
+    name: std::path::PathBuf,
+    bytes: Vec<u8>,
     /// Part name and its prepared XML.
     parts: Vec<(String, String)>,
     fields: Vec<Field>,
@@ -344,7 +346,16 @@ fn is_text_part(name: &str) -> bool {
 
 impl DocxTemplate {
     pub fn open(path: &Path) -> Result<DocxTemplate> {
-        let package = Package::open(path)?;
+        // Opening through the file first tells apart encrypted, legacy and non-zip files.
+        Package::open(path)?;
+        let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        DocxTemplate::from_bytes(path, bytes)
+    }
+
+    /// A template held in memory (the bundled ones); `name` is what messages call it.
+    pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> Result<DocxTemplate> {
+        let path = name;
+        let package = Package::from_bytes(name, bytes.clone())?;
         let main = package.main_document()?;
         let content_type = package.content_type(&main.target).unwrap_or("").to_string();
         if ![WORD_MAIN, WORD_TEMPLATE, WORD_MACRO].contains(&content_type.as_str()) {
@@ -378,7 +389,7 @@ impl DocxTemplate {
             fields.append(&mut found);
             parts.push((name, prepared));
         }
-        Ok(DocxTemplate { package, parts, fields })
+        Ok(DocxTemplate { name: name.to_path_buf(), bytes, parts, fields })
     }
 
     pub fn fields(&self) -> &[Field] {
@@ -429,10 +440,11 @@ impl DocxTemplate {
         Ok(out)
     }
 
-    /// The filled document's bytes.
+    /// The filled document's bytes: the template's parts, with `parts` replaced.
     pub fn document(&self, parts: &HashMap<String, Vec<u8>>) -> Result<Vec<u8>> {
+        let package = Package::from_bytes(&self.name, self.bytes.clone())?;
         let mut buf = std::io::Cursor::new(Vec::new());
-        self.package.write_copy(&mut buf, parts, &[])?;
+        package.write_copy(&mut buf, parts, &[])?;
         Ok(buf.into_inner())
     }
 }

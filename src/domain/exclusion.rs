@@ -246,6 +246,9 @@ pub struct Decision {
     /// Self-cleansing conditions not shown, where self-cleansing was put forward but falls
     /// short: the statement of reasons the guidance requires.
     pub self_cleansing_shortfall: Vec<String>,
+    /// What was declared, and the self-cleansing evidence put forward.
+    pub details: String,
+    pub evidence: String,
 }
 
 /// The last day a ground applies: its anniversary after `years` years (a 29 February date
@@ -268,6 +271,8 @@ pub fn decide(bidder: &str, d: &Declaration, tender_date: NaiveDate, applied: bo
         outcome: Outcome::NoExclusion,
         reason: String::new(),
         self_cleansing_shortfall: Vec::new(),
+        details: d.details.clone(),
+        evidence: d.self_cleansing.as_ref().map(|s| s.evidence.clone()).unwrap_or_default(),
     };
     let who = if d.party == Party::Bidder { party_name.clone() } else { format!("{party_name} ({})", party_words(d.party)) };
     let event = if d.ground.is_criminal_offence() { "conviction" } else { "event" };

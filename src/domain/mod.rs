@@ -13,6 +13,7 @@
 pub mod date;
 pub mod exclusion;
 pub mod finding;
+pub mod letters;
 pub mod matrix;
 pub mod moderation;
 pub mod money;

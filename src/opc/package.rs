@@ -32,9 +32,13 @@ pub struct Relationship {
     pub external: bool,
 }
 
+/// Where a package's bytes come from: a file, or memory.
+pub trait Source: Read + Seek {}
+impl<T: Read + Seek> Source for T {}
+
 pub struct Package {
     path: PathBuf,
-    zip: RefCell<ZipArchive<BufReader<File>>>,
+    zip: RefCell<ZipArchive<Box<dyn Source>>>,
     /// Part names in archive order.
     names: Vec<String>,
     defaults: HashMap<String, String>,
@@ -65,7 +69,23 @@ impl Package {
             });
         }
         file.rewind().map_err(read_err)?;
-        let zip = ZipArchive::new(BufReader::new(file)).map_err(|e| Error::Corrupt {
+        Package::from_source(path, Box::new(BufReader::new(file)))
+    }
+
+    /// A package held in memory; `name` is what messages call it.
+    pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> Result<Package> {
+        if bytes.len() < 4 || &bytes[..2] != b"PK" {
+            return Err(Error::NotWorkbook {
+                path: name.to_path_buf(),
+                reason: "it is not a zip package".into(),
+                fix: "give an Office document".into(),
+            });
+        }
+        Package::from_source(name, Box::new(std::io::Cursor::new(bytes)))
+    }
+
+    fn from_source(path: &Path, source: Box<dyn Source>) -> Result<Package> {
+        let zip = ZipArchive::new(source).map_err(|e| Error::Corrupt {
             path: path.to_path_buf(),
             detail: format!("the zip container cannot be read ({e}); the file may be truncated"),
         })?;

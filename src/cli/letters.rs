@@ -1,0 +1,303 @@
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use tenderkit::docx::bundled;
+use tenderkit::docx::template::{DocxTemplate, escape_value};
+use tenderkit::domain::exclusion::{Responses, assess};
+use tenderkit::domain::letters::{Evaluation, KINDS, Kind, Opening, check_opening, opening_form, plan};
+use tenderkit::domain::moderation::decide;
+use tenderkit::domain::scoring::evaluate;
+use tenderkit::render::{TemplateError, engine, tidy};
+use tenderkit::report::{self, Chain};
+use tenderkit::tender_file::{load, load_tender};
+use tenderkit::xlsx::Workbook;
+use tenderkit::xlsx::matrix::read_matrix;
+use tenderkit::xlsx::moderation::{is_moderated, read_moderation, read_panel};
+use tenderkit::xlsx::returns::slug;
+
+use super::{EXIT_ERROR, EXIT_FINDINGS, LayoutArg};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// disqualification, unsuccessful, successful, self-cleansing, late-bid or tender-opening-form.
+    kind: String,
+    /// The tender definition.
+    #[arg(long, value_name = "TENDER.toml")]
+    tender: PathBuf,
+    /// The scored (or moderated) matrix: scores, ranks, pass marks, justifications.
+    #[arg(long, value_name = "MATRIX.xlsx")]
+    matrix: Option<PathBuf>,
+    #[command(flatten)]
+    layout: LayoutArg,
+    /// The bidders' SPD exclusion answers (for disqualification and self-cleansing letters).
+    #[arg(long, value_name = "RESPONSES.toml")]
+    responses: Option<PathBuf>,
+    /// The tender opening board's record (for disqualification, late-bid and the opening form).
+    #[arg(long, value_name = "OPENING.toml")]
+    opening: Option<PathBuf>,
+    /// The buyer's own template instead of the bundled one: a .docx, or a .hbs text template.
+    #[arg(long, value_name = "TEMPLATE")]
+    template: Option<PathBuf>,
+    /// docx (default) or txt.
+    #[arg(long, default_value = "docx")]
+    format: String,
+    /// The letters' date (YYYY-MM-DD); today by default.
+    #[arg(long)]
+    date: Option<String>,
+    /// Also write everything into one zip archive.
+    #[arg(long)]
+    zip: bool,
+    /// Print the data each letter is filled from, as JSON (for `template check --data`), and write nothing.
+    #[arg(long)]
+    data: bool,
+    /// Replace letters that already exist in the folder.
+    #[arg(long)]
+    force: bool,
+    /// The folder to write the letters into.
+    #[arg(short, long, value_name = "DIR", required_unless_present = "data")]
+    output: Option<PathBuf>,
+}
+
+enum Template {
+    Word(DocxTemplate),
+    Text(String),
+}
+
+/// A letter, rendered: its file name and bytes.
+struct Written {
+    bidder: String,
+    file: String,
+    bytes: Vec<u8>,
+    reasons: String,
+}
+
+fn count(n: usize, kind: Kind) -> String {
+    let what = if kind == Kind::TenderOpeningForm { "document" } else { "letter" };
+    format!("{n} {} {what}{}", kind.name(), if n == 1 { "" } else { "s" })
+}
+
+/// Spreadsheet programs run cells starting with these as formulas; the index quotes them.
+fn csv_cell(text: &str) -> String {
+    let safe = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
+    format!("\"{}\"", safe.replace('"', "\"\""))
+}
+
+pub fn run(args: Args) -> tenderkit::Result<u8> {
+    let Some(kind) = Kind::parse(&args.kind) else {
+        eprintln!("error: unknown letter '{}': use one of {}", args.kind, KINDS.map(Kind::name).join(", "));
+        return Ok(EXIT_ERROR);
+    };
+    let tender = load_tender(&args.tender)?;
+    let date = match &args.date {
+        Some(d) => match d.parse::<chrono::NaiveDate>() {
+            Ok(d) => d.to_string(),
+            Err(_) => {
+                eprintln!("error: --date {d}: write the date as YYYY-MM-DD");
+                return Ok(EXIT_ERROR);
+            }
+        },
+        None => tenderkit::fsio::now()[..10].to_string(),
+    };
+    let opening: Option<Opening> = args.opening.as_deref().map(load).transpose()?;
+    if let Some(problem) = opening.as_ref().and_then(check_opening) {
+        eprintln!("error: {}: {problem}", args.opening.as_ref().unwrap().display());
+        return Ok(EXIT_FINDINGS);
+    }
+    let exclusions = match &args.responses {
+        Some(p) => {
+            let r: Responses = load(p)?;
+            let Some(d) = tender.tender_date else {
+                eprintln!("error: {}: `tender_date` is not set; exclusion time limits are counted to it", args.tender.display());
+                return Ok(EXIT_ERROR);
+            };
+            assess(&r, d, &tender.exclusion.discretionary)
+        }
+        None => Vec::new(),
+    };
+
+    // The evaluation, where a matrix is given.
+    let wb = args.matrix.as_deref().map(Workbook::open).transpose()?;
+    let read = match &wb {
+        Some(wb) => Some(read_matrix(wb, &args.layout.load()?)?),
+        None => None,
+    };
+    let panel = match &wb {
+        Some(wb) if is_moderated(wb) => read_panel(wb)?,
+        _ => None,
+    };
+    let mods = match (&wb, &read, &panel) {
+        (Some(wb), Some(r), Some(p)) => Some(read_moderation(wb, r, p)?),
+        _ => None,
+    };
+    let decided = match (&read, &panel, &mods) {
+        (Some(r), Some(p), Some(m)) => Some(decide(p, &r.matrix, &m.moderation, m.use_mean).map(|d| (d.matrix, d.figures, d.ranking))),
+        (Some(r), _, _) => Some(evaluate(&r.matrix).map(|(f, rk, _)| (r.matrix.clone(), f, rk))),
+        _ => None,
+    };
+    let decided = match decided {
+        Some(Ok(d)) => Some(d),
+        Some(Err(errors)) => {
+            let r = read.as_ref().expect("decided from a matrix");
+            eprint!("{}", report::human(&report::locate(args.matrix.as_deref().unwrap(), errors, &Chain(vec![&r.layout])), 30));
+            eprintln!("no letters: the matrix must be complete and valid (run tenderkit score)");
+            return Ok(EXIT_FINDINGS);
+        }
+        None => None,
+    };
+    let eval = decided.as_ref().map(|(m, f, r)| Evaluation {
+        tender: &tender,
+        matrix: m,
+        figures: f,
+        ranking: r,
+        moderation: mods.as_ref().map(|x| &x.moderation),
+    });
+
+    // The data for each document.
+    let data: Vec<(String, serde_json::Value, String)> = if kind == Kind::TenderOpeningForm {
+        let Some(o) = &opening else {
+            eprintln!("error: the tender opening form needs the opening record (--opening opening.toml)");
+            return Ok(EXIT_ERROR);
+        };
+        vec![(tender.reference.clone(), serde_json::to_value(opening_form(&date, &tender, o)).expect("serialises"), String::new())]
+    } else {
+        let p = plan(kind, &date, &tender, eval.as_ref(), &exclusions, opening.as_ref());
+        if !p.problems.is_empty() {
+            for problem in &p.problems {
+                eprintln!("error: {problem}");
+            }
+            return Ok(EXIT_FINDINGS);
+        }
+        p.letters.iter().map(|l| (l.bidder.clone(), serde_json::to_value(l).expect("serialises"), l.reasons.join("; "))).collect()
+    };
+    if args.data {
+        println!("{}", serde_json::to_string_pretty(&data.iter().map(|d| &d.1).collect::<Vec<_>>()).expect("serialises"));
+        return Ok(0);
+    }
+    if data.is_empty() {
+        println!("no {} letters to write", kind.name());
+        return Ok(0);
+    }
+
+    // The template, and an engine for it.
+    let txt =
+        args.format == "txt" || args.template.as_ref().is_some_and(|t| !t.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")));
+    let template = match (&args.template, txt) {
+        (Some(t), false) => Template::Word(DocxTemplate::open(t)?),
+        (Some(t), true) => Template::Text(std::fs::read_to_string(t).map_err(|source| tenderkit::Error::Read { path: t.clone(), source })?),
+        (None, false) => Template::Word(DocxTemplate::from_bytes(
+            Path::new(&format!("templates/letters/{}.docx", kind.name())),
+            bundled::docx(kind).to_vec(),
+        )?),
+        (None, true) => Template::Text(bundled::text(kind).to_string()),
+    };
+    let template_name = args.template.as_ref().map_or_else(|| format!("templates/letters/{}", kind.name()), |p| p.display().to_string());
+    let mut hb = engine(if txt { handlebars::no_escape } else { escape_value });
+    let registered = match &template {
+        Template::Word(d) => d.register(&mut hb, "letter:"),
+        Template::Text(t) => {
+            hb.register_template_string("letter", t).map_err(|e| TemplateError { template: template_name.clone(), detail: e.to_string() })
+        }
+    };
+    if let Err(e) = registered {
+        eprintln!("error: {e}");
+        return Ok(EXIT_ERROR);
+    }
+
+    // Render every letter, on every core, with a progress bar on a terminal.
+    let out_dir = args.output.clone().expect("required without --data");
+    std::fs::create_dir_all(&out_dir).map_err(|source| tenderkit::Error::Write { path: out_dir.clone(), source })?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(data.len() as u64);
+        b.set_style(indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}").expect("style").progress_chars("=> "));
+        b.set_message(format!("writing {} letters", kind.name()));
+        b
+    });
+    let ext = if txt { "txt" } else { "docx" };
+    let mut names: Vec<String> = Vec::new();
+    for (bidder, _, _) in &data {
+        let base = format!("{}-{}", kind.name(), slug(bidder));
+        let mut name = format!("{base}.{ext}");
+        let mut n = 2;
+        while names.contains(&name) {
+            name = format!("{base}-{n}.{ext}");
+            n += 1;
+        }
+        names.push(name);
+    }
+    let rendered: Vec<Result<Written, String>> = data
+        .par_iter()
+        .zip(names.par_iter())
+        .map(|((bidder, value, reasons), file)| {
+            let bytes = match &template {
+                Template::Word(d) => {
+                    let parts = d.render(&hb, "letter:", value).map_err(|e| format!("{bidder}: {e}"))?;
+                    d.document(&parts).map_err(|e| format!("{bidder}: {e}"))?
+                }
+                Template::Text(_) => {
+                    tidy(&hb.render("letter", value).map_err(|e| format!("{bidder}: {}", TemplateError::from_render(&template_name, &e)))?)
+                        .into_bytes()
+                }
+            };
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            Ok(Written { bidder: bidder.clone(), file: file.clone(), bytes, reasons: reasons.clone() })
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut written = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(w) => written.push(w),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(EXIT_ERROR);
+            }
+        }
+    }
+    let mut index = String::from("\"bidder\",\"letter\",\"file\",\"reasons\"\n");
+    for w in &written {
+        index += &format!("{},{},{},{}\n", csv_cell(&w.bidder), csv_cell(kind.name()), csv_cell(&w.file), csv_cell(&w.reasons));
+    }
+    for w in &written {
+        let path = out_dir.join(&w.file);
+        if path.exists() && !args.force {
+            return Err(tenderkit::Error::OutputExists { path });
+        }
+    }
+    for w in &written {
+        tenderkit::fsio::write_bytes(&out_dir.join(&w.file), &w.bytes)?;
+    }
+    let index_path = out_dir.join(format!("{}-index.csv", kind.name()));
+    tenderkit::fsio::write_bytes(&index_path, index.as_bytes())?;
+    if args.zip {
+        let zip_path = out_dir.join(format!("{}-letters.zip", kind.name()));
+        tenderkit::fsio::write_atomically(&zip_path, |w| {
+            let mut z = zip::ZipWriter::new(w);
+            let werr = |e: &dyn std::fmt::Display| tenderkit::Error::Write {
+                path: zip_path.clone(),
+                source: std::io::Error::other(e.to_string()),
+            };
+            for (name, bytes) in written
+                .iter()
+                .map(|w| (w.file.as_str(), w.bytes.as_slice()))
+                .chain([(index_path.file_name().unwrap().to_str().unwrap(), index.as_bytes())])
+            {
+                z.start_file(name, zip::write::SimpleFileOptions::default()).map_err(|e| werr(&e))?;
+                z.write_all(bytes).map_err(|e| werr(&e))?;
+            }
+            z.finish().map_err(|e| werr(&e))?;
+            Ok(())
+        })?;
+        println!("wrote {} and their index to {} (and {})", count(written.len(), kind), out_dir.display(), zip_path.display());
+    } else {
+        println!("wrote {} and their index to {}", count(written.len(), kind), out_dir.display());
+    }
+    for w in &written {
+        println!("  {}: {}", w.bidder, w.file);
+    }
+    Ok(0)
+}
