@@ -1,8 +1,10 @@
 //! Times the `score` pipeline (open, read, validate, compute, rank, write) on a generated matrix.
 //!
 //!     cargo run --release --example bench_matrix -- [BIDS] [CRITERIA] [RUNS]
+//!     cargo run --release --example bench_matrix -- generate BIDS CRITERIA OUT.xlsx
 //!
 //! Defaults: 500 bids, 200 criteria in 10 sections, 5 runs; prints each stage's median.
+//! `generate` only writes a filled matrix (for `bench/run.py`, which times the whole command).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -102,7 +104,16 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().expect("numbers")).collect();
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if raw.first().map(String::as_str) == Some("generate") {
+        let (bids, criteria) = (raw[1].parse().expect("bids"), raw[2].parse().expect("criteria"));
+        let t = tender(bids, criteria);
+        let out = std::path::Path::new(&raw[3]);
+        filled(&t, out);
+        std::fs::write(out.with_extension("toml"), toml::to_string(&t).expect("tender serialises")).expect("write tender");
+        return;
+    }
+    let args: Vec<usize> = raw.iter().map(|a| a.parse().expect("numbers")).collect();
     let (bids, criteria, runs) =
         (args.first().copied().unwrap_or(500), args.get(1).copied().unwrap_or(200), args.get(2).copied().unwrap_or(5));
     let dir = tempfile::tempdir().unwrap();

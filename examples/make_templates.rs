@@ -52,16 +52,17 @@ fn build(kind: &str, source: &str) -> Vec<u8> {
     };
     while let Some(line) = lines.next() {
         if line.trim() == "{{#each scores}}"
-            && let Some(winner) = table_for(kind) {
-                // The scores become a table; skip the text version of the block.
-                for l in lines.by_ref() {
-                    if l.trim() == "{{/each}}" {
-                        break;
-                    }
+            && let Some(winner) = table_for(kind)
+        {
+            // The scores become a table; skip the text version of the block.
+            for l in lines.by_ref() {
+                if l.trim() == "{{/each}}" {
+                    break;
                 }
-                doc = doc.add_table(scores_table(winner));
-                continue;
             }
+            doc = doc.add_table(scores_table(winner));
+            continue;
+        }
         let bold = line.starts_with("{{tender.title}} (")
             || line.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) && !line.trim().is_empty();
         let mut p = Paragraph::new();

@@ -14,11 +14,11 @@ use zip::write::SimpleFileOptions;
 use crate::error::{Error, Result};
 use crate::opc::xml::{self, XmlError};
 
-/// No part may inflate beyond this (a 5,000-bid matrix sheet is about 100 MiB).
-pub const MAX_PART_BYTES: u64 = 512 << 20;
+/// No part may inflate beyond this (a 5,000-bid x 200-criterion Quality sheet is about 110 MiB).
+pub const MAX_PART_BYTES: u64 = 200 << 20;
 /// Parts above 1 MiB may not inflate more than this many times their stored size; real
-/// spreadsheet XML compresses about 10-30 times.
-pub const MAX_RATIO: u64 = 250;
+/// spreadsheet and document XML compresses 5 to 30 times.
+pub const MAX_RATIO: u64 = 100;
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 

@@ -387,6 +387,7 @@ impl<'a> Reader<'a> {
             role: "Quality",
             detail: match named {
                 Some(n) => format!("the layout file names sheet '{n}', which is not in the workbook (sheets: {})", self.wb.sheet_names().join(", ")),
+                None if self.wb.sheets().is_empty() => "the workbook has no sheets".into(),
                 None => format!(
                     "no sheet has a header row with Criterion, Weighting and Score columns (sheets: {})",
                     self.wb.sheet_names().join(", ")

@@ -97,6 +97,12 @@ pub struct Sheet {
 
 static EMPTY: Value = Value::Empty;
 
+/// More distinct strings than any matrix has; beyond this a table is hostile.
+pub const MAX_SHARED_STRINGS: usize = 2_000_000;
+/// More cells than one sheet of any matrix has (5,000 bids x 200 criteria is 2 million); beyond
+/// this a sheet is hostile, and reading it would cost gigabytes.
+pub const MAX_CELLS: usize = 4_000_000;
+
 impl Sheet {
     pub fn cell(&self, at: CellRef) -> Option<&Cell> {
         let row = self.row(at.row)?;
@@ -206,7 +212,17 @@ pub struct Workbook {
 
 impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook> {
-        let package = Package::open(path)?;
+        Workbook::from_package(Package::open(path)?)
+    }
+
+    /// A workbook held in memory; `name` is what messages call it.
+    pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> Result<Workbook> {
+        Workbook::from_package(Package::from_bytes(name, bytes)?)
+    }
+
+    fn from_package(package: Package) -> Result<Workbook> {
+        let path = package.path().to_path_buf();
+        let path = path.as_path();
         let main = package.main_document()?;
         if main.kind.starts_with("http://purl.oclc.org/ooxml/") {
             return Err(Error::NotWorkbook {
@@ -339,6 +355,13 @@ impl Workbook {
 
     fn parse_sheet(&self, name: &str, part: &str, xml: Vec<u8>) -> Result<Sheet> {
         let xml_err = |e| self.package.xml_error(part, e);
+        // Count cells before building any: a hostile sheet is refused before it costs memory.
+        let cells = xml.windows(3).filter(|w| w[0] == b'<' && w[1] == b'c' && matches!(w[2], b' ' | b'>' | b'/')).count();
+        if cells > MAX_CELLS {
+            return Err(xml_err(XmlError::Unsafe(format!(
+                "the sheet has more than {MAX_CELLS} cells; no evaluation matrix needs that many"
+            ))));
+        }
         let mut r = xml::reader(&xml);
         let mut rows: Vec<Row> = Vec::new();
         let mut merged = Vec::new();
@@ -349,6 +372,7 @@ impl Workbook {
         let mut in_phonetic = false;
         let mut last_row = 0u32;
         let mut validations = Vec::new();
+        let mut cell_count = 0usize;
         let mut validation: Option<Validation> = None;
         let mut rule_formula: Option<u8> = None;
         let mut in_extension = false;
@@ -374,6 +398,12 @@ impl Workbook {
                             if empty { rows.push(new) } else { row = Some(new) }
                         }
                         b"c" => {
+                            cell_count += 1;
+                            if cell_count > MAX_CELLS {
+                                return Err(xml_err(XmlError::Unsafe(format!(
+                                    "the sheet has more than {MAX_CELLS} cells; no evaluation matrix needs that many"
+                                ))));
+                            }
                             let prev = row.as_ref().and_then(|r| r.cells.last()).map_or(0, |c| c.at.col);
                             let at = match xml::attr(e, b"r").map_err(xml_err)? {
                                 Some(a) => {
@@ -626,12 +656,22 @@ fn parse_shared_strings(data: &[u8]) -> Result<Vec<String>, XmlError> {
         let ev = xml::next(&mut r)?;
         match &ev {
             Event::Start(e) => match e.local_name().as_ref() {
+                b"si" if out.len() >= MAX_SHARED_STRINGS => {
+                    return Err(XmlError::Unsafe(format!(
+                        "the shared-string table holds more than {MAX_SHARED_STRINGS} strings; no evaluation matrix needs that many"
+                    )));
+                }
                 b"si" => current = Some(String::new()),
                 b"t" if !in_phonetic => in_t = true,
                 b"rPh" => in_phonetic = true,
                 _ => {}
             },
-            Event::Empty(e) if e.local_name().as_ref() == b"si" => out.push(String::new()),
+            Event::Empty(e) if e.local_name().as_ref() == b"si" => {
+                if out.len() >= MAX_SHARED_STRINGS {
+                    return Err(XmlError::Unsafe(format!("the shared-string table holds more than {MAX_SHARED_STRINGS} strings")));
+                }
+                out.push(String::new())
+            }
             Event::End(e) => match e.local_name().as_ref() {
                 b"si" => out.extend(current.take()),
                 b"t" => in_t = false,

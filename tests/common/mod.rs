@@ -201,3 +201,28 @@ pub fn golden(name: &str, text: &str) {
         .unwrap_or_else(|_| panic!("no golden file {} (run with TENDERKIT_BLESS=1 to write it)", path.display()));
     assert_eq!(text, want, "{name} differs from its golden file (TENDERKIT_BLESS=1 rewrites it after review)");
 }
+
+/// Runs tenderkit with its address space limited to `max_mib`: had it needed more memory, it
+/// would have failed to allocate rather than finish with the expected message.
+pub fn tenderkit_limited(args: &[&dyn AsRef<std::ffi::OsStr>], max_mib: u64) -> Run {
+    use std::os::unix::process::CommandExt;
+    let bytes = max_mib << 20;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tenderkit"));
+    cmd.args(args.iter().map(|a| a.as_ref()));
+    // SAFETY: only async-signal-safe setrlimit between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let lim = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().expect("run tenderkit");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""tenderkit against the tools a developer would otherwise script, side by side in one run.
+
+    python3 bench/run.py            # the full benchmark (takes a few minutes)
+    python3 bench/run.py --quick    # small sizes, one run each: proves the script works (CI)
+
+1. Matrix: score a 500-bid x 200-criterion Evaluation Matrix (read, validate, compute every
+   weighted score, rank, write the scored workbook): tenderkit vs an openpyxl script.
+2. Letters: fill the same letter (about ten fields, a ten-row table loop) for 1,000 bidders:
+   tenderkit vs python-docx-template (docxtpl).
+3. Scale: tenderkit's matrix job at 50, 500 and 5,000 bids.
+
+It installs the Python peers with pip, runs each side several times, prints medians, peak memory
+and ratios, and exits non-zero if tenderkit's output differs from the peer's (the same totals and
+ranks; the same letter text).
+"""
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+TENDERKIT = os.path.join(ROOT, "target", "release", "tenderkit")
+
+
+def sh(*cmd, capture=False):
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=capture, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stdout if capture else ''}{r.stderr if capture else ''}")
+    return r.stdout if capture else None
+
+
+def timed(cmd):
+    """Runs cmd; returns (seconds, peak resident memory in MiB, stdout)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = p.communicate()
+    elapsed = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out}{err}")
+    return elapsed, out
+
+
+def peak_mib(cmd):
+    """Peak resident memory of one run of cmd, in MiB (Linux: ru_maxrss is in KiB)."""
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    if status != 0:
+        sys.exit(f"failed: {' '.join(cmd)}")
+    return usage.ru_maxrss / 1024
+
+
+def measure(cmd, runs):
+    times, out = [], None
+    for _ in range(runs):
+        t, out = timed(cmd)
+        times.append(t)
+    return statistics.median(times), peak_mib(cmd), out
+
+
+def docx_text(path):
+    from docx import Document
+    d = Document(path)
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts.append(" | ".join(c.text for c in row.cells))
+    parts += [p.text for p in d.sections[0].header.paragraphs] + [p.text for p in d.sections[0].footer.paragraphs]
+    return "\n".join(re.sub(r"\s+", " ", x).strip() for x in parts if x.strip())
+
+
+def matrix(work, bids, criteria, runs, peer=True):
+    path = os.path.join(work, f"matrix-{bids}.xlsx")
+    sh("cargo", "run", "--release", "-q", "--example", "bench_matrix", "--", "generate", str(bids), str(criteria), path)
+    tk_out = os.path.join(work, f"scored-tk-{bids}.xlsx")
+    tk = measure([TENDERKIT, "score", path, "-o", tk_out, "--force", "--json"], runs)
+    ours = {s["bidder"]: (s["total"], s["rank"]) for s in json.loads(tk[2])["ranking"]["standings"]}
+    result = {"bids": bids, "criteria": criteria, "tenderkit": tk[:2]}
+    if peer:
+        py_out = os.path.join(work, f"scored-py-{bids}.xlsx")
+        py = measure([sys.executable, os.path.join(BENCH, "openpyxl_score.py"), path, py_out], runs)
+        theirs = {x["bidder"]: (x["total"], x["rank"]) for x in json.loads(py[2])}
+        for b, (total, rank) in theirs.items():
+            if b not in ours or abs(ours[b][0] - total) > 1e-9 or ours[b][1] != rank:
+                sys.exit(f"MISMATCH: {b}: openpyxl total {total} rank {rank}, tenderkit {ours.get(b)}")
+        result["openpyxl"] = py[:2]
+    return result
+
+
+def letters(work, bids, runs):
+    path = os.path.join(work, f"letters-{bids}.xlsx")
+    sh("cargo", "run", "--release", "-q", "--example", "bench_matrix", "--", "generate", str(bids), "10", path)
+    tender = path[:-5] + ".toml"
+    sh(sys.executable, os.path.join(BENCH, "make_letter_templates.py"), work)
+    data = os.path.join(work, "letters.json")
+    with open(data, "w") as f:
+        f.write(sh(TENDERKIT, "letters", "unsuccessful", "--tender", tender, "--matrix", path, "--date", "2026-12-18", "--data", capture=True))
+    n = len(json.load(open(data)))
+    tk_dir, py_dir = os.path.join(work, "tk-letters"), os.path.join(work, "py-letters")
+    tk = measure([TENDERKIT, "letters", "unsuccessful", "--tender", tender, "--matrix", path, "--date", "2026-12-18",
+                  "--template", os.path.join(work, "letter-handlebars.docx"), "-o", tk_dir, "--force"], runs)
+    py = measure([sys.executable, os.path.join(BENCH, "docxtpl_letters.py"), os.path.join(work, "letter-docxtpl.docx"), data, py_dir], runs)
+    names = sorted(os.listdir(py_dir))
+    for name in names[:: max(1, len(names) // 25)]:
+        a, b = docx_text(os.path.join(tk_dir, name)), docx_text(os.path.join(py_dir, name))
+        if a != b:
+            sys.exit(f"MISMATCH in {name}:\n--- tenderkit\n{a}\n--- docxtpl\n{b}")
+    return {"letters": n, "tenderkit": tk[:2], "docxtpl": py[:2]}
+
+
+def main():
+    quick = "--quick" in sys.argv
+    runs = 1 if quick else 5
+    print("installing the Python peers (openpyxl, docxtpl, python-docx) ...", flush=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "openpyxl", "docxtpl", "python-docx"], check=True,
+                   stderr=subprocess.DEVNULL)
+    sh("cargo", "build", "--release", "-q", "--bin", "tenderkit", "--example", "bench_matrix")
+    with open("/proc/cpuinfo") as f:
+        cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "unknown CPU")
+    print(f"machine: {os.cpu_count()} cores, {cpu}; {runs} run(s) per side, medians\n")
+    with tempfile.TemporaryDirectory() as work:
+        m = matrix(work, 20 if quick else 500, 20 if quick else 200, runs)
+        print(f"1. Matrix {m['bids']} bids x {m['criteria']} criteria: score + rank + write")
+        print(f"   tenderkit {m['tenderkit'][0]:8.3f} s  peak {m['tenderkit'][1]:7.1f} MiB")
+        print(f"   openpyxl  {m['openpyxl'][0]:8.3f} s  peak {m['openpyxl'][1]:7.1f} MiB")
+        print(f"   openpyxl / tenderkit: {m['openpyxl'][0] / m['tenderkit'][0]:.1f}x time, {m['openpyxl'][1] / m['tenderkit'][1]:.1f}x memory\n")
+        l = letters(work, 21 if quick else 1001, runs)
+        tk_rate, py_rate = l["letters"] / l["tenderkit"][0], l["letters"] / l["docxtpl"][0]
+        print(f"2. Letters: {l['letters']} letters, 10-row table, about 10 fields")
+        print(f"   tenderkit {l['tenderkit'][0]:8.3f} s  {tk_rate:8.0f} letters/s  peak {l['tenderkit'][1]:7.1f} MiB")
+        print(f"   docxtpl   {l['docxtpl'][0]:8.3f} s  {py_rate:8.0f} letters/s  peak {l['docxtpl'][1]:7.1f} MiB")
+        print(f"   docxtpl / tenderkit: {l['docxtpl'][0] / l['tenderkit'][0]:.1f}x time\n")
+        print("3. Scale: tenderkit's matrix job, 200 criteria")
+        base = None
+        for bids in ([10, 20] if quick else [50, 500, 5000]):
+            s = matrix(work, bids, 20 if quick else 200, 1 if bids >= 5000 else runs, peer=False)
+            t = s["tenderkit"][0]
+            base = base or t / bids
+            print(f"   {bids:5d} bids  {t:8.3f} s  {t / bids * 1000:7.3f} ms/bid  peak {s['tenderkit'][1]:7.1f} MiB")
+        print("\noutputs agree: the same totals and ranks as openpyxl, the same letter text as docxtpl")
+
+
+if __name__ == "__main__":
+    main()
