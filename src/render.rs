@@ -332,8 +332,12 @@ pub fn check(tags: &[Tag], data: &serde_json::Value, hb: &Handlebars<'_>) -> Vec
         if let Some(open) = inner.strip_prefix('#') {
             let ws = words(open);
             let name = ws.first().cloned().unwrap_or_default();
-            let args = &ws[1..];
+            let args = ws.get(1..).unwrap_or(&[]);
             match name.as_str() {
+                "" => {
+                    problems.push(problem(t, "a block tag with no helper name (write {{#if ...}}, {{#each ...}}...)".into()));
+                    stack.push(None);
+                }
                 "each" | "with" => {
                     let target = args.first().map(|a| resolve(a, &stack, data));
                     match target {

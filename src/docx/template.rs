@@ -322,6 +322,23 @@ pub fn escape_value(v: &str) -> String {
     escape(v).replace("\r\n", "\n").replace('\n', "</w:t><w:br/><w:t xml:space=\"preserve\">")
 }
 
+/// Fills one Word XML part with `data`: normalises it, renders it, and checks the result is
+/// well-formed. (What [`DocxTemplate::render`] does per part; exposed for the fuzzer and tests.)
+pub fn fill_part<T: Serialize>(xml: &[u8], data: &T) -> std::result::Result<String, String> {
+    let (prepared, _) = prepare("part", xml).map_err(|e| format!("{e:?}"))?;
+    let mut hb = crate::render::engine(escape_value);
+    hb.register_template_string("part", prepared).map_err(|e| e.to_string())?;
+    let out = hb.render("part", data).map_err(|e| e.to_string())?;
+    let mut r = xml::reader(out.as_bytes());
+    loop {
+        match xml::next(&mut r) {
+            Ok(Event::Eof) => return Ok(out),
+            Ok(_) => {}
+            Err(e) => return Err(format!("not well-formed after filling: {e:?}")),
+        }
+    }
+}
+
 /// A Word document with fields, ready to fill. It holds the template's bytes, so documents can
 /// be filled and written from several threads at once.
 pub struct DocxTemplate {
