@@ -13,7 +13,11 @@ use common::*;
 use tenderkit::xlsx::{CellEdit, CellRef, Edits, Workbook};
 
 fn corpus() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("corpus")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "xlsx")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
     files.extend([fixture("foreign-openpyxl.xlsx"), fixture("foreign-libreoffice.xlsx"), fixture("hardcoded-variants.xlsx")]);
     files.sort();
     files
@@ -82,7 +86,14 @@ fn changing_one_cell_keeps_everything_else() {
                         continue;
                     }
                     let get = |t: &Vec<Vec<String>>| t.get(r).and_then(|x| x.get(c)).cloned().unwrap_or_default();
-                    assert_eq!(get(rows), get(other), "{}: LibreOffice shows a different value at {name} row {} column {}", file.display(), r + 1, c + 1);
+                    assert_eq!(
+                        get(rows),
+                        get(other),
+                        "{}: LibreOffice shows a different value at {name} row {} column {}",
+                        file.display(),
+                        r + 1,
+                        c + 1
+                    );
                 }
             }
         }

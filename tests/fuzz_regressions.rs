@@ -38,10 +38,10 @@ fn matrix_reader_and_tender_file_inputs_that_crashed() {
         }
     }
     for (_, data) in inputs("tender_file") {
-        if let Ok(t) = toml::from_str::<Tender>(&String::from_utf8_lossy(&data)) {
-            if let Ok(m) = t.matrix() {
-                let _ = validate(&m, Stage::Draft);
-            }
+        if let Ok(t) = toml::from_str::<Tender>(&String::from_utf8_lossy(&data))
+            && let Ok(m) = t.matrix()
+        {
+            let _ = validate(&m, Stage::Draft);
         }
     }
 }

@@ -77,6 +77,12 @@ pub fn attr(e: &BytesStart<'_>, name: &[u8]) -> Result<Option<String>, XmlError>
     Ok(None)
 }
 
+/// The raw (still escaped) value of attribute `name`, without allocating: for attributes that
+/// never hold entities, such as a cell's `r`, `t` and `s`.
+pub fn attr_raw<'a>(e: &'a BytesStart<'_>, name: &[u8]) -> Option<std::borrow::Cow<'a, [u8]>> {
+    e.attributes().with_checks(false).flatten().find(|a| a.key.local_name().as_ref() == name).map(|a| a.value)
+}
+
 /// Escapes text for element content or attribute values, and drops characters XML 1.0 cannot
 /// carry (control characters other than tab, newline and carriage return).
 pub fn escape(text: &str) -> String {

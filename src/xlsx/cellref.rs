@@ -20,10 +20,32 @@ impl CellRef {
 
     /// Parses `G4`, `$G$4`, `g4`.
     pub fn parse(text: &str) -> Option<CellRef> {
-        let t = text.trim().replace('$', "");
-        let split = t.find(|c: char| c.is_ascii_digit())?;
-        let col = parse_col(&t[..split])?;
-        let row: u32 = t[split..].parse().ok()?;
+        CellRef::parse_bytes(text.trim().as_bytes())
+    }
+
+    /// Parses a reference from raw bytes (as stored in a sheet's `r` attribute).
+    pub fn parse_bytes(b: &[u8]) -> Option<CellRef> {
+        let mut i = usize::from(b.first() == Some(&b'$'));
+        let (mut col, mut letters) = (0u32, 0);
+        while let Some(c) = b.get(i).filter(|c| c.is_ascii_alphabetic()) {
+            if letters == 3 {
+                return None;
+            }
+            col = col * 26 + u32::from(c.to_ascii_uppercase() - b'A' + 1);
+            letters += 1;
+            i += 1;
+        }
+        if letters == 0 || letters > 3 || col > MAX_COL {
+            return None;
+        }
+        if b.get(i) == Some(&b'$') {
+            i += 1;
+        }
+        let digits = &b[i..];
+        if digits.is_empty() || digits.len() > 7 || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let row = digits.iter().fold(0u32, |r, d| r * 10 + u32::from(d - b'0'));
         (1..=MAX_ROW).contains(&row).then_some(CellRef { row, col })
     }
 
@@ -117,6 +139,11 @@ mod tests {
         assert_eq!(CellRef::parse("g4").unwrap().to_string(), "G4");
         assert_eq!(CellRef::parse("G0"), None);
         assert_eq!(CellRef::parse("4"), None);
+        assert_eq!(CellRef::parse("A1B"), None);
+        assert_eq!(CellRef::parse("ScaleMax"), None);
+        assert_eq!(CellRef::parse("ABCDEFGHIJ1"), None);
+        assert_eq!(CellRef::parse("XFD1048576"), Some(CellRef::new(1_048_576, 16_384)));
+        assert_eq!(CellRef::parse("A1048577"), None);
         assert_eq!(CellRef::new(4, 7).absolute(), "$G$4");
         let r = CellRange::parse("$B$3:A1").unwrap();
         assert_eq!(r.to_string(), "A1:B3");

@@ -515,11 +515,13 @@ impl<'a> Reader<'a> {
             }
             by_name.push((n, row));
         }
+        let rows_by_name: HashMap<&str, u32> = by_name.iter().rev().map(|(n, r)| (n.as_str(), *r)).collect();
+        let bidder_keys: std::collections::HashSet<String> = bidders.iter().map(|b| norm(&b.name)).collect();
         let mut findings = Vec::new();
         let mut rows = Vec::new();
         let mut costs = Vec::new();
         for (b, bc) in bidders.iter().enumerate() {
-            let row = by_name.iter().find(|(n, _)| *n == norm(&bc.name)).map(|(_, r)| *r);
+            let row = rows_by_name.get(norm(&bc.name).as_str()).copied();
             if row.is_none() {
                 findings.push(Finding::error(
                     Rule::BidderMismatch,
@@ -542,7 +544,7 @@ impl<'a> Reader<'a> {
             rows.push(row);
         }
         for (n, row) in &by_name {
-            if !bidders.iter().any(|b| norm(&b.name) == *n) {
+            if !bidder_keys.contains(n) {
                 let name = sheet.text(CellRef::new(*row, bidder));
                 findings.push(Finding::error(
                     Rule::BidderMismatch,
@@ -616,12 +618,15 @@ impl<'a> Reader<'a> {
             return Ok((None, Vec::new()));
         };
         let mut findings = Vec::new();
+        let mut by_name: HashMap<String, u32> = HashMap::new();
+        for r in (header_row + 1..=sheet.last_row()).rev() {
+            by_name.insert(norm(&sheet.text(CellRef::new(r, bidder))), r);
+        }
         let rows = bidders
             .iter()
             .enumerate()
             .map(|(b, bc)| {
-                let key = norm(&bc.name);
-                let row = (header_row + 1..=sheet.last_row()).find(|&r| norm(&sheet.text(CellRef::new(r, bidder))) == key);
+                let row = by_name.get(&norm(&bc.name)).copied();
                 if row.is_none() {
                     findings.push(Finding::warning(
                         Rule::BidderMismatch,

@@ -308,9 +308,76 @@ fn number(n: f64) -> String {
 
 /// The new `<c>` element for `edit`, keeping the attributes (style) and, where the edit keeps
 /// it, the formula of the original cell.
+/// A cell's start-tag attributes (without `r` and `t`) and its `<f>` element, by a byte scan of
+/// the usual `<c ...>` form; `None` for anything else (a prefixed name), which the XML parser
+/// handles. Rendering a big sheet's edits spends most of its time here otherwise.
+fn split_cell(o: &[u8]) -> Option<(String, Option<&[u8]>)> {
+    if !o.starts_with(b"<c ") && !o.starts_with(b"<c>") && !o.starts_with(b"<c/") {
+        return None;
+    }
+    let gt = o.iter().position(|&b| b == b'>')?;
+    let tag = &o[2..gt];
+    let tag = tag.strip_suffix(b"/").unwrap_or(tag);
+    let mut attrs = String::new();
+    let mut i = 0;
+    while i < tag.len() {
+        while i < tag.len() && tag[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let key_start = i;
+        while i < tag.len() && tag[i] != b'=' && !tag[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let key = &tag[key_start..i];
+        while i < tag.len() && (tag[i] == b'=' || tag[i].is_ascii_whitespace()) {
+            i += 1;
+        }
+        let quote = *tag.get(i)?;
+        if quote != b'"' && quote != b'\'' {
+            return if key.is_empty() && i >= tag.len() { Some((attrs, None)) } else { None };
+        }
+        let end = i + 1 + tag[i + 1..].iter().position(|&b| b == quote)?;
+        let value = &tag[i + 1..end];
+        i = end + 1;
+        if key.is_empty() || key.contains(&b':') && !key.starts_with(b"xml") {
+            return None;
+        }
+        if key != b"r" && key != b"t" {
+            attrs.push(' ');
+            attrs.push_str(std::str::from_utf8(key).ok()?);
+            attrs.push_str("=\"");
+            attrs.push_str(&std::str::from_utf8(value).ok()?.replace('"', "&quot;"));
+            attrs.push('"');
+        }
+    }
+    let body = &o[gt + 1..];
+    let f = match body.windows(3).position(|w| w[0] == b'<' && w[1] == b'f' && matches!(w[2], b' ' | b'>' | b'/')) {
+        None => None,
+        Some(s) => {
+            let close = s + body[s..].iter().position(|&b| b == b'>')?;
+            if body[close - 1] == b'/' {
+                Some(&body[s..=close])
+            } else {
+                let end = close + body[close..].windows(4).position(|w| w == b"</f>")? + 4;
+                Some(&body[s..end])
+            }
+        }
+    };
+    Some((attrs, f))
+}
+
 pub(crate) fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
-    let attrs = original.map(|o| start_tag_attributes(o, &[b"r", b"t"])).unwrap_or_default();
-    let kept_formula = original.and_then(formula_element).map(|f| String::from_utf8_lossy(f).into_owned());
+    let fast = original.and_then(split_cell);
+    let attrs = match (&fast, original) {
+        (Some((a, _)), _) => a.clone(),
+        (None, Some(o)) => start_tag_attributes(o, &[b"r", b"t"]),
+        (None, None) => String::new(),
+    };
+    let formula_elem = match &fast {
+        Some((_, f)) => *f,
+        None => original.and_then(formula_element),
+    };
+    let kept_formula = formula_elem.map(|f| String::from_utf8_lossy(f).into_owned());
     let value = |c: &Computed, formula: Option<String>| -> String {
         let f = formula.unwrap_or_default();
         match c {
@@ -332,7 +399,7 @@ pub(crate) fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> S
         CellEdit::Result(c) => value(c, kept_formula),
         CellEdit::Formula { formula, result } => {
             // The <f> element's attributes (a shared formula's range, LibreOffice's aca) stay.
-            let attrs = original.and_then(formula_element).map(|f| start_tag_attributes(f, &[])).unwrap_or_default();
+            let attrs = formula_elem.map(|f| start_tag_attributes(f, &[])).unwrap_or_default();
             value(result, Some(format!("<f{attrs}>{}</f>", escape(formula))))
         }
     }
@@ -357,11 +424,26 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
     for (index, cells) in by_row {
         match sheet.row(index) {
             Some(row) if !row.empty_element => {
+                let sorted = row.cells.windows(2).all(|w| w[0].at.col < w[1].at.col);
                 for (at, edit) in cells {
-                    match row.cells.iter().find(|c| c.at.col == at.col) {
-                        Some(c) => ops.push((c.span.start, c.span.end, render(at, edit, Some(&xml[c.span.clone()])))),
+                    // Cells are in column order in any sheet Excel or LibreOffice wrote: search.
+                    let found = if sorted {
+                        row.cells.binary_search_by_key(&at.col, |c| c.at.col).ok()
+                    } else {
+                        row.cells.iter().position(|c| c.at.col == at.col)
+                    };
+                    match found {
+                        Some(i) => {
+                            let c = &row.cells[i];
+                            ops.push((c.span.start, c.span.end, render(at, edit, Some(&xml[c.span.clone()]))));
+                        }
                         None => {
-                            let pos = row.cells.iter().find(|c| c.at.col > at.col).map_or(row.close, |c| c.span.start);
+                            let next = if sorted {
+                                Some(row.cells.partition_point(|c| c.at.col < at.col))
+                            } else {
+                                row.cells.iter().position(|c| c.at.col > at.col)
+                            };
+                            let pos = next.and_then(|i| row.cells.get(i)).map_or(row.close, |c| c.span.start);
                             ops.push((pos, pos, render(at, edit, None)));
                         }
                     }
@@ -555,6 +637,23 @@ mod tests {
         assert_eq!(third.sheet_names(), ["S", "Audit", "Third"]);
         let parts: std::collections::HashSet<_> = third.sheets().iter().map(|s| s.part.clone()).collect();
         assert_eq!(parts.len(), 3);
+    }
+
+    #[test]
+    fn the_fast_cell_scan_agrees_with_the_parser() {
+        for cell in [
+            r#"<c r="H5" s="12" t="str"><f>IF(G5="","",G5/ScaleMax*$F5)</f><v></v></c>"#,
+            r#"<c r='A1' s='3'><f t="shared" ref="A1:A9" si="0">B1*2</f><v>4</v></c>"#,
+            r#"<c r="A2" s="3"><f t="shared" si="0"/><v>4</v></c>"#,
+            r#"<c r="B2" cm="1" t="n"><v>1</v></c>"#,
+            r#"<c r="C3"/>"#,
+            r#"<c r="D4" s="2" t="inlineStr"><is><t>x &amp; y</t></is></c>"#,
+        ] {
+            let (attrs, f) = split_cell(cell.as_bytes()).unwrap();
+            assert_eq!(attrs, start_tag_attributes(cell.as_bytes(), &[b"r", b"t"]), "{cell}");
+            assert_eq!(f, formula_element(cell.as_bytes()), "{cell}");
+        }
+        assert!(split_cell(br#"<x:c r="A1"><x:v>1</x:v></x:c>"#).is_none(), "prefixed names go to the parser");
     }
 
     #[test]

@@ -389,8 +389,11 @@ impl Workbook {
                             data_end = pos;
                         }
                         b"row" => {
-                            let index = match xml::attr(e, b"r").map_err(xml_err)? {
-                                Some(r) => r.trim().parse().map_err(|_| xml_err(XmlError::Malformed(format!("row number '{r}'"))))?,
+                            let index = match xml::attr_raw(e, b"r") {
+                                Some(r) => std::str::from_utf8(&r)
+                                    .ok()
+                                    .and_then(|t| t.trim().parse().ok())
+                                    .ok_or_else(|| xml_err(XmlError::Malformed(format!("row number '{}'", String::from_utf8_lossy(&r)))))?,
                                 None => last_row + 1,
                             };
                             last_row = index;
@@ -405,14 +408,14 @@ impl Workbook {
                                 ))));
                             }
                             let prev = row.as_ref().and_then(|r| r.cells.last()).map_or(0, |c| c.at.col);
-                            let at = match xml::attr(e, b"r").map_err(xml_err)? {
-                                Some(a) => {
-                                    CellRef::parse(&a).ok_or_else(|| xml_err(XmlError::Malformed(format!("cell reference '{a}'"))))?
-                                }
+                            let at = match xml::attr_raw(e, b"r") {
+                                Some(a) => CellRef::parse_bytes(&a).ok_or_else(|| {
+                                    xml_err(XmlError::Malformed(format!("cell reference '{}'", String::from_utf8_lossy(&a))))
+                                })?,
                                 None => CellRef::new(last_row, prev + 1),
                             };
-                            let kind = xml::attr(e, b"t").map_err(xml_err)?.unwrap_or_default();
-                            let style = xml::attr(e, b"s").map_err(xml_err)?.and_then(|s| s.parse().ok());
+                            let kind = xml::attr_raw(e, b"t").map(|t| String::from_utf8_lossy(&t).into_owned()).unwrap_or_default();
+                            let style = xml::attr_raw(e, b"s").and_then(|s| std::str::from_utf8(&s).ok()?.parse().ok());
                             let pending = PendingCell {
                                 at,
                                 kind,
@@ -433,8 +436,8 @@ impl Workbook {
                         }
                         b"v" if cell.is_some() && !empty => capture = Some(Capture::Value),
                         b"f" if cell.is_some() => {
-                            let shared = match xml::attr(e, b"t").map_err(xml_err)?.as_deref() {
-                                Some("shared") => xml::attr(e, b"si").map_err(xml_err)?.and_then(|s| s.parse().ok()),
+                            let shared = match xml::attr_raw(e, b"t").as_deref() {
+                                Some(b"shared") => xml::attr_raw(e, b"si").and_then(|s| std::str::from_utf8(&s).ok()?.parse().ok()),
                                 _ => None,
                             };
                             if let Some(c) = cell.as_mut() {
