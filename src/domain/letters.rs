@@ -9,7 +9,7 @@ use crate::domain::exclusion::{Decision, Outcome, Party};
 use crate::domain::moderation::Moderation;
 use crate::domain::scale::fmt_number;
 use crate::domain::scoring::{Figures, Ranking, describe_failure};
-use crate::domain::{Matrix, Tender};
+use crate::domain::{Matrix, Tender, name_key};
 
 /// The letters tenderkit writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,8 +244,7 @@ pub fn tender_info(t: &Tender, m: Option<&Matrix>) -> TenderInfo {
 
 impl Evaluation<'_> {
     fn bid_of(&self, name: &str) -> Option<usize> {
-        let key = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-        self.matrix.bids.iter().position(|b| key(&b.bidder) == key(name))
+        self.matrix.bids.iter().position(|b| name_key(&b.bidder) == name_key(name))
     }
 
     /// The winning bid: the single Most Economically Advantageous Tender.
@@ -397,7 +396,7 @@ pub fn plan(
 ) -> Plan {
     let mut letters = Vec::new();
     let mut problems = Vec::new();
-    let key = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let key = name_key;
     // Every disqualifying reason, per bidder, in the order bidders appear.
     let mut disqualified: Vec<(String, Vec<String>)> = Vec::new();
     let mut add = |bidder: &str, reason: String| match disqualified.iter_mut().find(|(b, _)| key(b) == key(bidder)) {

@@ -7,6 +7,11 @@
 
 use crate::domain::{Commodity, Scale};
 
+/// A name as compared: spacing and case do not matter ("Acme  ltd" is "ACME Ltd").
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 /// One value as the buyer entered it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {

@@ -185,9 +185,7 @@ pub struct Accepted {
     pub costs: Vec<(usize, usize, Entry, String)>,
 }
 
-fn key(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
+use crate::domain::matrix::name_key as key;
 
 /// Checks a return and maps its rows onto the matrix. A return for another tender, from someone
 /// not on the panel, or in the wrong role, is refused whole (errors); rows it cannot place are

@@ -62,8 +62,7 @@ pub struct Panel {
 }
 
 fn same_person(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    norm(a) == norm(b)
+    crate::domain::matrix::name_key(a) == crate::domain::matrix::name_key(b)
 }
 
 impl Panel {

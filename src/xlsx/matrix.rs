@@ -109,7 +109,8 @@ pub struct ReadMatrix {
     pub findings: Vec<Finding>,
 }
 
-fn entry(v: &Value) -> Entry {
+/// A cell's value as the domain sees an entry: blank text is empty; anything not a number is text.
+pub(crate) fn entry(v: &Value) -> Entry {
     match v {
         Value::Empty => Entry::Empty,
         Value::Number(n) => Entry::Number(*n),

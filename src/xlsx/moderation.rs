@@ -23,7 +23,7 @@ use crate::domain::{Entry, Matrix, scoring};
 use crate::report::Locate;
 use crate::xlsx::cellref::{CellRef, col_name};
 use crate::xlsx::layout::norm;
-use crate::xlsx::matrix::{ReadMatrix, place};
+use crate::xlsx::matrix::{ReadMatrix, entry, place};
 use crate::xlsx::patch::{CellEdit, Computed, Edits};
 use crate::xlsx::returns::{LABEL_EVALUATOR, LABEL_ROLE, LABEL_TENDER, ReturnLayout, labelled, read_table};
 use crate::xlsx::sheet_writer::{Look, Looks, NewSheet, column_range, sheet_name};
@@ -247,12 +247,7 @@ pub fn read_moderation(wb: &Workbook, read: &ReadMatrix, panel: &Panel) -> crate
                 let (Some(c), Some(b)) = (refs.iter().position(|x| *x == r), m.bids.iter().position(|x| norm(&x.bidder) == b)) else {
                     continue;
                 };
-                md.consensus[c][b] = match s.value(CellRef::new(row, agreed)) {
-                    Value::Number(n) => Entry::Number(*n),
-                    Value::Empty => Entry::Empty,
-                    v if v.text().trim().is_empty() => Entry::Empty,
-                    v => Entry::Text(v.text()),
-                };
+                md.consensus[c][b] = entry(s.value(CellRef::new(row, agreed)));
                 md.notes[c][b] = s.text(CellRef::new(row, note));
             }
         }

@@ -9,11 +9,12 @@ use umya_spreadsheet as xl;
 
 use crate::domain::moderation::{EvaluatorReturn, ReturnedCosts, ReturnedScore};
 use crate::domain::panel::{Panel, Role};
-use crate::domain::{CostComponent, Entry, Matrix};
+use crate::domain::{CostComponent, Matrix};
 use crate::error::{Error, Result};
 use crate::xlsx::cellref::{CellRef, col_name};
 use crate::xlsx::layout::{PriceHeader, classify_price, norm};
-use crate::xlsx::workbook::{Sheet, Value, Workbook};
+use crate::xlsx::matrix::entry;
+use crate::xlsx::workbook::{Sheet, Workbook};
 
 /// Labels of the header block (column A), their values in column B.
 pub const LABEL_TENDER: &str = "Tender reference";
@@ -236,15 +237,6 @@ pub struct ReturnLayout {
     /// The cell naming the evaluator, and the one naming the tender.
     pub evaluator_cell: Option<CellRef>,
     pub tender_cell: Option<CellRef>,
-}
-
-fn entry(v: &Value) -> Entry {
-    match v {
-        Value::Empty => Entry::Empty,
-        Value::Number(n) => Entry::Number(*n),
-        Value::Text(t) if t.trim().is_empty() => Entry::Empty,
-        other => Entry::Text(other.text().trim().to_string()),
-    }
 }
 
 /// The value beside a label in column A of the first rows.
