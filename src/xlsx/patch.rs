@@ -4,6 +4,8 @@
 //! not understand can be lost, and a big sheet is written without being re-serialised.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::ops::Range;
 use std::path::Path;
 
 use quick_xml::events::Event;
@@ -246,19 +248,25 @@ impl Workbook {
                 }
             }
         }
-        splice(xml, ops)
+        splice(xml, ops.into_iter().map(|(start, end, text)| (start, end, Piece::Text(text))).collect())
     }
 }
 
-/// `xml` with each (start, end, text) range replaced; insertions (start == end) at a position
+/// `xml` with each (start, end, piece) range replaced; insertions (start == end) at a position
 /// go before a replacement starting there, and edits at one spot keep their order.
-fn splice(xml: &[u8], mut ops: Vec<(usize, usize, String)>) -> Vec<u8> {
+fn splice(xml: &[u8], mut ops: Vec<(usize, usize, Piece)>) -> Vec<u8> {
     ops.sort_by_key(|op| (op.0, op.0 != op.1));
-    let mut out = Vec::with_capacity(xml.len() + ops.iter().map(|o| o.2.len()).sum::<usize>());
+    // Room for the usual edit (a cached value added to a formula cell), so the output is rarely
+    // reallocated: it is as big as the sheet.
+    let extra: usize = ops.iter().map(|(_, _, p)| if let Piece::Text(t) = p { t.len() } else { 32 }).sum();
+    let mut out = Vec::with_capacity(xml.len() + extra);
     let mut at = 0;
-    for (start, end, text) in ops {
+    for (start, end, piece) in ops {
         out.extend_from_slice(&xml[at..start]);
-        out.extend_from_slice(text.as_bytes());
+        match piece {
+            Piece::Text(text) => out.extend_from_slice(text.as_bytes()),
+            Piece::Cell(cell, edit, original) => render_into(&mut out, cell, edit, original.map(|r| &xml[r])),
+        }
         at = end;
     }
     out.extend_from_slice(&xml[at..]);
@@ -306,8 +314,6 @@ fn number(n: f64) -> String {
     if n == 0.0 { "0".into() } else { format!("{n}") }
 }
 
-/// The new `<c>` element for `edit`, keeping the attributes (style) and, where the edit keeps
-/// it, the formula of the original cell.
 /// A cell's start-tag attributes (without `r` and `t`) and its `<f>` element, by a byte scan of
 /// the usual `<c ...>` form; `None` for anything else (a prefixed name), which the XML parser
 /// handles. Rendering a big sheet's edits spends most of its time here otherwise.
@@ -366,7 +372,16 @@ fn split_cell(o: &[u8]) -> Option<(String, Option<&[u8]>)> {
     Some((attrs, f))
 }
 
+/// The new `<c>` element for `edit`, keeping the attributes (style) and, where the edit keeps
+/// it, the formula of the original cell.
 pub(crate) fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
+    let mut out = Vec::new();
+    render_into(&mut out, at, edit, original);
+    String::from_utf8(out).expect("cells are rendered from UTF-8 text")
+}
+
+/// [`render`], appending to `out`: a big sheet's edits go straight into the new sheet.
+fn render_into(out: &mut Vec<u8>, at: CellRef, edit: &CellEdit, original: Option<&[u8]>) {
     let fast = original.and_then(split_cell);
     let attrs = match (&fast, original) {
         (Some((a, _)), _) => a.clone(),
@@ -377,45 +392,58 @@ pub(crate) fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> S
         Some((_, f)) => *f,
         None => original.and_then(formula_element),
     };
-    let kept_formula = formula_elem.map(|f| String::from_utf8_lossy(f).into_owned());
-    let value = |c: &Computed, formula: Option<String>| -> String {
+    // Writing to a Vec cannot fail.
+    let mut value = |c: &Computed, formula: Option<&[u8]>| {
         let f = formula.unwrap_or_default();
-        match c {
+        let _ = match c {
             Computed::Number(n) if n.is_finite() => {
-                format!("<c r=\"{at}\"{attrs}>{f}<v>{}</v></c>", number(*n))
+                write!(out, "<c r=\"{at}\"{attrs}>").and_then(|_| out.write_all(f)).and_then(|_| write!(out, "<v>{}</v></c>", number(*n)))
             }
-            Computed::Number(_) => format!("<c r=\"{at}\"{attrs} t=\"e\">{f}<v>#NUM!</v></c>"),
-            Computed::Text(t) if f.is_empty() && t.is_empty() => format!("<c r=\"{at}\"{attrs}/>"),
-            Computed::Text(t) if f.is_empty() => text_cell(at, &attrs, t),
-            Computed::Text(t) => {
-                format!("<c r=\"{at}\"{attrs} t=\"str\">{f}<v>{}</v></c>", escape(t))
+            Computed::Number(_) => {
+                write!(out, "<c r=\"{at}\"{attrs} t=\"e\">").and_then(|_| out.write_all(f)).and_then(|_| out.write_all(b"<v>#NUM!</v></c>"))
             }
-        }
+            Computed::Text(t) if f.is_empty() && t.is_empty() => write!(out, "<c r=\"{at}\"{attrs}/>"),
+            Computed::Text(t) if f.is_empty() => text_cell(out, at, &attrs, t),
+            Computed::Text(t) => write!(out, "<c r=\"{at}\"{attrs} t=\"str\">")
+                .and_then(|_| out.write_all(f))
+                .and_then(|_| write!(out, "<v>{}</v></c>", escape(t))),
+        };
     };
     match edit {
         CellEdit::Number(n) => value(&Computed::Number(*n), None),
-        CellEdit::Text(t) => text_cell(at, &attrs, t),
-        CellEdit::Clear => format!("<c r=\"{at}\"{attrs}/>"),
-        CellEdit::Result(c) => value(c, kept_formula),
+        CellEdit::Text(t) => {
+            let _ = text_cell(out, at, &attrs, t);
+        }
+        CellEdit::Clear => {
+            let _ = write!(out, "<c r=\"{at}\"{attrs}/>");
+        }
+        CellEdit::Result(c) => value(c, formula_elem),
         CellEdit::Formula { formula, result } => {
             // The <f> element's attributes (a shared formula's range, LibreOffice's aca) stay.
             let attrs = formula_elem.map(|f| start_tag_attributes(f, &[])).unwrap_or_default();
-            value(result, Some(format!("<f{attrs}>{}</f>", escape(formula))))
+            value(result, Some(format!("<f{attrs}>{}</f>", escape(formula)).as_bytes()))
         }
     }
 }
 
 /// Text is written inline, never through the shared-string table (which would mean rewriting a
 /// part other sheets use) and never as a formula.
-fn text_cell(at: CellRef, attrs: &str, t: &str) -> String {
-    format!("<c r=\"{at}\"{attrs} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>", escape(t))
+fn text_cell(out: &mut Vec<u8>, at: CellRef, attrs: &str, t: &str) -> std::io::Result<()> {
+    write!(out, "<c r=\"{at}\"{attrs} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>", escape(t))
+}
+
+/// What goes in place of a byte range of a part: text, or a cell rendered as it is written.
+enum Piece<'a> {
+    Text(String),
+    /// A cell edit, with the byte range of the cell it replaces.
+    Cell(CellRef, &'a CellEdit, Option<Range<usize>>),
 }
 
 /// The sheet's XML with the edits spliced in.
 pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, rules: &BTreeMap<usize, String>) -> Vec<u8> {
     let xml = &sheet.xml;
     // (start, end, replacement); an insertion has start == end.
-    let mut ops: Vec<(usize, usize, String)> = Vec::new();
+    let mut ops: Vec<(usize, usize, Piece)> = Vec::new();
     let mut new_rows: Vec<(usize, String)> = Vec::new();
     let mut by_row: BTreeMap<u32, Vec<(CellRef, &CellEdit)>> = BTreeMap::new();
     for (at, e) in edits {
@@ -435,7 +463,7 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
                     match found {
                         Some(i) => {
                             let c = &row.cells[i];
-                            ops.push((c.span.start, c.span.end, render(at, edit, Some(&xml[c.span.clone()]))));
+                            ops.push((c.span.start, c.span.end, Piece::Cell(at, edit, Some(c.span.clone()))));
                         }
                         None => {
                             let next = if sorted {
@@ -444,7 +472,7 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
                                 row.cells.iter().position(|c| c.at.col > at.col)
                             };
                             let pos = next.and_then(|i| row.cells.get(i)).map_or(row.close, |c| c.span.start);
-                            ops.push((pos, pos, render(at, edit, None)));
+                            ops.push((pos, pos, Piece::Cell(at, edit, None)));
                         }
                     }
                 }
@@ -453,7 +481,7 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
                 let tag = &xml[row.span.clone()];
                 let attrs = start_tag_attributes(tag, &[]);
                 let body: String = cells.iter().map(|(at, e)| render(*at, e, None)).collect();
-                ops.push((row.span.start, row.span.end, format!("<row{attrs}>{body}</row>")));
+                ops.push((row.span.start, row.span.end, Piece::Text(format!("<row{attrs}>{body}</row>"))));
             }
             None => {
                 let pos = sheet.rows.iter().find(|r| r.index > index).map_or(sheet.data_end, |r| r.span.start);
@@ -465,13 +493,13 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
     match &sheet.data_empty {
         Some(span) => {
             let rows: String = new_rows.into_iter().map(|(_, r)| r).collect();
-            ops.push((span.start, span.end, format!("<sheetData>{rows}</sheetData>")));
+            ops.push((span.start, span.end, Piece::Text(format!("<sheetData>{rows}</sheetData>"))));
         }
-        None => ops.extend(new_rows.into_iter().map(|(pos, r)| (pos, pos, r))),
+        None => ops.extend(new_rows.into_iter().map(|(pos, r)| (pos, pos, Piece::Text(r)))),
     }
     for (&i, xml) in rules {
         if let Some(v) = sheet.validations.get(i) {
-            ops.push((v.span.start, v.span.end, xml.clone()));
+            ops.push((v.span.start, v.span.end, Piece::Text(xml.clone())));
         }
     }
     splice(xml, ops)
