@@ -5,25 +5,12 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::Path;
 
 use common::*;
 use tenderkit::tender_file::load;
 use tenderkit::xlsx::Workbook;
 use tenderkit::xlsx::matrix::read_matrix;
-
-fn parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut e = z.by_index(i).unwrap();
-            let mut b = Vec::new();
-            e.read_to_end(&mut b).unwrap();
-            (e.name().to_string(), b)
-        })
-        .collect()
-}
 
 /// The XML with every `<c>` element of the given cells cut out.
 fn without_cells(xml: &str, cells: &BTreeSet<String>) -> String {
@@ -60,7 +47,7 @@ fn check_fidelity(input: &Path) {
     }
     assert!(edited.len() >= 3, "the test edits several sheets: {edited:?}");
 
-    let (before, after) = (parts(input), parts(&out));
+    let (before, after) = (zip_parts(input), zip_parts(&out));
     assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "same parts, same order");
     let mut untouched = 0;
     for (name, old) in &before {

@@ -3,25 +3,10 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::*;
 use tenderkit::xlsx::{CellEdit, Edits, Workbook};
-
-fn part(docx: &Path, name: &str) -> String {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    let mut s = String::new();
-    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
-}
-
-fn raw(docx: &Path, name: &str) -> Vec<u8> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    let mut b = Vec::new();
-    z.by_name(name).unwrap().read_to_end(&mut b).unwrap();
-    b
-}
 
 /// The visible text of a part's paragraphs, joined by newlines.
 fn text(xml: &str) -> String {
@@ -64,7 +49,7 @@ fn the_buyers_own_template_is_filled_however_word_split_the_fields() {
     let run = letters("unsuccessful", dir.path(), &[&"--template", &template]);
     assert_eq!(run.code, 0, "{}", run.all());
     let doc = dir.path().join("unsuccessful-northgate-ev-vehicles-plc.docx");
-    let body = part(&doc, "word/document.xml");
+    let body = zip_text(&doc, "word/document.xml");
     let t = text(&body);
     assert!(t.contains("Dear Northgate EV Vehicles plc,\n"), "{t}");
     assert!(t.contains("Re: Electric refuse collection vehicles: supply, maintenance and end-of-life (FLT-2026-031)"), "{t}");
@@ -78,11 +63,11 @@ fn the_buyers_own_template_is_filled_however_word_split_the_fields() {
     assert_eq!(body.matches("<w:tr>").count() + body.matches("<w:tr ").count(), 11);
     assert!(t.contains("1.1 Payload and range on the council's collection rounds\n4\nPayload of 19.5t"), "{t}");
     // Header and footer fields.
-    assert!(text(&part(&doc, "word/header1.xml")).contains("Kelvinside Council"));
-    assert!(text(&part(&doc, "word/footer1.xml")).contains("Ref: FLT-2026-031"));
+    assert!(text(&zip_text(&doc, "word/header1.xml")).contains("Kelvinside Council"));
+    assert!(text(&zip_text(&doc, "word/footer1.xml")).contains("Ref: FLT-2026-031"));
     // Image, numbering and styles are copied untouched.
     for p in ["word/media/image1.png", "word/numbering.xml", "word/styles.xml"] {
-        assert_eq!(raw(&doc, p), raw(&template, p), "{p} untouched");
+        assert_eq!(zip_part(&doc, p), zip_part(&template, p), "{p} untouched");
     }
     libreoffice_pdf(&doc, dir.path());
 }
@@ -101,7 +86,7 @@ fn every_bundled_letter_converts_to_pdf() {
         }
     }
     assert_eq!(docs.len(), 9, "{docs:?}");
-    let t = text(&part(&dir.path().join("disqualification-ardmore-municipal-engineering-ltd.docx"), "word/document.xml"));
+    let t = text(&zip_text(&dir.path().join("disqualification-ardmore-municipal-engineering-ltd.docx"), "word/document.xml"));
     for reason in [
         "the tender was not signed and dated",
         "quality score 55.06 out of 100, below the minimum of 60",
@@ -109,15 +94,15 @@ fn every_bundled_letter_converts_to_pdf() {
     ] {
         assert!(t.contains(reason), "{reason} in {t}");
     }
-    let late = text(&part(&dir.path().join("late-bid-kinross-vehicle-hire-ltd.docx"), "word/document.xml"));
+    let late = text(&zip_text(&dir.path().join("late-bid-kinross-vehicle-hire-ltd.docx"), "word/document.xml"));
     assert!(late.contains("We have decided not to accept your tender") && late.contains("41 minutes after the deadline"), "{late}");
-    let sc = text(&part(&dir.path().join("self-cleansing-ardmore-municipal-engineering-ltd.docx"), "word/document.xml"));
+    let sc = text(&zip_text(&dir.path().join("self-cleansing-ardmore-municipal-engineering-ltd.docx"), "word/document.xml"));
     assert!(
         sc.contains("Your evidence does not show that you have:")
             && sc.contains("taken concrete technical, organisational and personnel measures"),
         "{sc}"
     );
-    let form = text(&part(&dir.path().join("tender-opening-form-flt-2026-031.docx"), "word/document.xml"));
+    let form = text(&zip_text(&dir.path().join("tender-opening-form-flt-2026-031.docx"), "word/document.xml"));
     assert!(
         form.contains("Fiona Baird, Procurement Officer") && form.contains("Kinross Vehicle Hire Ltd") && form.contains("Late: rejected"),
         "{form}"
@@ -222,7 +207,7 @@ fn awkward_bidder_names_are_escaped_and_give_safe_file_names() {
         "{files:?}"
     );
     let letter = out.join("unsuccessful-smith-jones-fleet-ltd.docx");
-    let body = part(&letter, "word/document.xml");
+    let body = zip_text(&letter, "word/document.xml");
     assert!(body.contains("Smith &amp; Jones &lt;Fleet&gt; Ltd"), "escaped in XML");
     assert!(text(&body).contains("Dear Smith & Jones <Fleet> Ltd,"));
     libreoffice_pdf(&letter, dir.path());
@@ -232,5 +217,5 @@ fn awkward_bidder_names_are_escaped_and_give_safe_file_names() {
     let index = std::fs::read_to_string(out.join("successful-index.csv")).unwrap();
     assert!(index.contains("\"'=cmd|' /C calc'!A0\""), "a formula-looking name is quoted in the index: {index}");
     let winner = out.join("successful-cmd-c-calc-a0.docx");
-    assert!(text(&part(&winner, "word/document.xml")).contains("Dear =cmd|' /C calc'!A0,"));
+    assert!(text(&zip_text(&winner, "word/document.xml")).contains("Dear =cmd|' /C calc'!A0,"));
 }

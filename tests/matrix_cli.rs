@@ -4,13 +4,6 @@ mod common;
 
 use common::*;
 
-fn read_part(xlsx: &std::path::Path, part: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
-    let mut s = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut s).unwrap();
-    s
-}
-
 #[test]
 fn a_new_matrix_is_valid_and_ready_to_fill() {
     let dir = temp();
@@ -33,7 +26,7 @@ fn a_new_matrix_is_valid_and_ready_to_fill() {
     let i4 = quality.cell(tenderkit::xlsx::CellRef::parse("I4").unwrap()).unwrap();
     assert_eq!(i4.formula.as_deref(), Some("IF(H4=\"\",\"\",H4/ScaleMax*$F4)"));
     // Score cells carry validation against the scale's values.
-    let xml = read_part(&m, &quality.part);
+    let xml = zip_text(&m, &quality.part);
     assert!(xml.contains("<dataValidation type=\"list\"") && xml.contains("<formula1>ScaleValues</formula1>"), "{xml}");
     assert!(xml.contains("sqref=\"H4:H13 J4:J13 L4:L13 N4:N13\""), "score columns validated");
 }

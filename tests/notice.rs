@@ -162,9 +162,7 @@ fn the_notice_as_a_word_document_opens_in_libreoffice() {
     let out = dir.path().join("notice.docx");
     let run = tenderkit(&[&"notice", &example("tender.toml"), &"-o", &out]);
     assert_eq!(run.code, 0, "{}", run.all());
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    let xml = zip_text(&out, "word/document.xml");
     assert!(
         xml.contains("AWARD CRITERIA (II.2.5)") && xml.contains("Payload and range on the council&apos;s collection rounds")
             || xml.contains("Payload and range on the council's collection rounds"),

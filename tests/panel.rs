@@ -61,9 +61,7 @@ fn returns_new_writes_one_protected_return_per_evaluator() {
     let wb = Workbook::open(&dir.path().join("eilidh-fraser-quality.xlsx")).unwrap();
     let sheet = wb.sheet("Return").unwrap();
     assert!(sheet.validations.iter().any(|v| v.kind == "list" && v.formula1 == "\"0,1,2,3,4\""));
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.path().join("eilidh-fraser-quality.xlsx")).unwrap()).unwrap();
-    let mut part = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name(&sheet.part).unwrap(), &mut part).unwrap();
+    let part = zip_text(&dir.path().join("eilidh-fraser-quality.xlsx"), &sheet.part);
     assert!(part.contains("<sheetProtection"), "headings and criteria are protected");
     assert!(layout.scores.len() == 28);
     let (c, _) = read_return(&dir.path().join("priya-nair-commercial.xlsx")).unwrap();

@@ -2,7 +2,8 @@
 //! second spreadsheet engine.
 #![allow(dead_code)]
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -43,6 +44,32 @@ pub fn tenderkit(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into(),
         stderr: String::from_utf8_lossy(&out.stderr).into(),
     }
+}
+
+/// Every part of a zip package (an .xlsx or .docx), by name.
+pub fn zip_parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut e = z.by_index(i).unwrap();
+            let mut b = Vec::new();
+            e.read_to_end(&mut b).unwrap();
+            (e.name().to_string(), b)
+        })
+        .collect()
+}
+
+/// One part of a zip package.
+pub fn zip_part(path: &Path, name: &str) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut b = Vec::new();
+    z.by_name(name).unwrap_or_else(|e| panic!("{}: {name}: {e}", path.display())).read_to_end(&mut b).unwrap();
+    b
+}
+
+/// One part of a zip package, as text.
+pub fn zip_text(path: &Path, name: &str) -> String {
+    String::from_utf8(zip_part(path, name)).unwrap()
 }
 
 pub fn temp() -> tempfile::TempDir {
