@@ -12,10 +12,11 @@ mod spd;
 mod template;
 mod validate;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tenderkit::fsio::check_output;
 use tenderkit::xlsx::layout::LayoutFile;
 
 pub const EXIT_FINDINGS: u8 = 1;
@@ -65,6 +66,34 @@ enum Command {
 enum MatrixCommand {
     /// Create a ready-to-fill matrix workbook from a tender definition (tender.toml).
     New(matrix_new::Args),
+}
+
+/// Where a command that changes a matrix writes it: `-o` a new file, or `--in-place`.
+#[derive(clap::Args)]
+pub struct WorkbookOutput {
+    /// Write the changed workbook here (a new file; the input stays as it was).
+    #[arg(short, long, value_name = "OUT.xlsx")]
+    pub output: Option<PathBuf>,
+    /// Update the matrix workbook itself.
+    #[arg(long, conflicts_with = "output")]
+    pub in_place: bool,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl WorkbookOutput {
+    /// The file to write, if any, once it is safe to write there (never the input unless
+    /// `--in-place`, never an existing file unless `--force`).
+    pub fn destination(&self, input: &Path) -> tenderkit::Result<Option<PathBuf>> {
+        let out = match (&self.output, self.in_place) {
+            (Some(o), _) => o.clone(),
+            (None, true) => input.to_path_buf(),
+            (None, false) => return Ok(None),
+        };
+        check_output(input, &out, self.in_place, self.force)?;
+        Ok(Some(out))
+    }
 }
 
 /// `--layout` for commands that read a matrix.

@@ -4,16 +4,16 @@ use tenderkit::domain::Scale;
 use tenderkit::domain::rescale::{RescaleError, differences, rescale};
 use tenderkit::domain::scale::fmt_number;
 use tenderkit::domain::scoring::compute;
-use tenderkit::fsio::check_output;
 use tenderkit::report::{self, Locate};
 use tenderkit::tender_file::load_tender;
 use tenderkit::xlsx::Workbook;
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::rescale::plan;
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, LayoutArg};
+use super::{EXIT_ERROR, EXIT_FINDINGS, LayoutArg, WorkbookOutput};
 
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("destination").required(true).args(["output", "in_place"])))]
 pub struct Args {
     /// The matrix workbook.
     matrix: PathBuf,
@@ -23,15 +23,8 @@ pub struct Args {
     /// Take the new scale, with its descriptors, from a tender definition instead.
     #[arg(long, value_name = "TENDER.toml", conflicts_with = "to")]
     tender: Option<PathBuf>,
-    /// Write the rescaled workbook here.
-    #[arg(short, long, value_name = "OUT.xlsx", required_unless_present = "in_place")]
-    output: Option<PathBuf>,
-    /// Update the matrix workbook itself.
-    #[arg(long, conflicts_with = "output")]
-    in_place: bool,
-    /// Replace the output file if it exists.
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    out: WorkbookOutput,
     /// Write scores that fall between the new scale's points, and list them for re-scoring.
     #[arg(long)]
     allow_fractional: bool,
@@ -58,8 +51,7 @@ fn target_scale(args: &Args) -> tenderkit::Result<Result<Scale, String>> {
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
-    let out = args.output.clone().unwrap_or_else(|| args.matrix.clone());
-    check_output(&args.matrix, &out, args.in_place, args.force)?;
+    let out = args.out.destination(&args.matrix)?.expect("clap requires -o or --in-place");
     let to = match target_scale(&args)? {
         Ok(s) => s,
         Err(e) => {

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use tenderkit::domain::moderation::{accept, flags};
 use tenderkit::domain::panel::Panel;
 use tenderkit::domain::{Finding, Rule, Subject};
-use tenderkit::fsio::{check_output, now};
+use tenderkit::fsio::now;
 use tenderkit::report::{self, Chain, counts};
 use tenderkit::tender_file::load;
 use tenderkit::xlsx::Workbook;
@@ -11,7 +11,7 @@ use tenderkit::xlsx::matrix::{ReadMatrix, read_matrix};
 use tenderkit::xlsx::moderation::{AuditRow, ModerationPlaces, moderated_edits, read_moderation, read_panel, source_of};
 use tenderkit::xlsx::returns::{ReturnContext, file_name, read_return, write_return};
 
-use super::{EXIT_FINDINGS, LayoutArg};
+use super::{EXIT_FINDINGS, LayoutArg, WorkbookOutput};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -39,6 +39,7 @@ pub struct NewArgs {
 }
 
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("destination").required(true).args(["output", "in_place"])))]
 pub struct CollectArgs {
     /// The matrix workbook (or a moderated one, to collect corrected returns into).
     matrix: PathBuf,
@@ -48,15 +49,8 @@ pub struct CollectArgs {
     /// The evaluation panel; defaults to the panel kept in a moderated matrix.
     #[arg(long, value_name = "PANEL.toml")]
     evaluators: Option<PathBuf>,
-    /// Write the moderated matrix here.
-    #[arg(short, long, value_name = "OUT.xlsx", required_unless_present = "in_place")]
-    output: Option<PathBuf>,
-    /// Update the matrix workbook itself.
-    #[arg(long, conflicts_with = "output")]
-    in_place: bool,
-    /// Replace the output file if it exists.
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    out: WorkbookOutput,
     #[command(flatten)]
     layout: LayoutArg,
     /// Print the flags as JSON.
@@ -144,8 +138,7 @@ fn new(args: NewArgs) -> tenderkit::Result<u8> {
 }
 
 fn collect(args: CollectArgs) -> tenderkit::Result<u8> {
-    let out = args.output.clone().unwrap_or_else(|| args.matrix.clone());
-    check_output(&args.matrix, &out, args.in_place, args.force)?;
+    let out = args.out.destination(&args.matrix)?.expect("clap requires -o or --in-place");
     let wb = Workbook::open(&args.matrix)?;
     let read = read_matrix(&wb, &args.layout.load()?)?;
     let (panel, panel_file) = match &args.evaluators {

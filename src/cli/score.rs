@@ -5,27 +5,20 @@ use tenderkit::domain::money::fmt_money;
 use tenderkit::domain::scale::fmt_number;
 use tenderkit::domain::scoring::{Figures, Ranking, evaluate};
 use tenderkit::domain::{Finding, Matrix};
-use tenderkit::fsio::{check_output, now, sha256_file};
+use tenderkit::fsio::{now, sha256_file};
 use tenderkit::report::{self, Chain, counts};
 use tenderkit::xlsx::Workbook;
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::moderation::{AuditRow, ModerationPlaces, is_moderated, moderated_edits, read_moderation, read_panel};
 
-use super::{EXIT_FINDINGS, LayoutArg};
+use super::{EXIT_FINDINGS, LayoutArg, WorkbookOutput};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The matrix workbook.
     matrix: PathBuf,
-    /// Write the scored workbook here (figures cached beside their formulas).
-    #[arg(short, long, value_name = "OUT.xlsx")]
-    output: Option<PathBuf>,
-    /// Update the matrix workbook itself.
-    #[arg(long, conflicts_with = "output")]
-    in_place: bool,
-    /// Replace the output file if it exists.
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    out: WorkbookOutput,
     #[command(flatten)]
     layout: LayoutArg,
     /// Where the panel agreed no score, use the mean of the evaluators' scores (recorded as such).
@@ -47,14 +40,7 @@ struct Decided {
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
-    let out = match (&args.output, args.in_place) {
-        (Some(o), _) => Some(o.clone()),
-        (None, true) => Some(args.matrix.clone()),
-        (None, false) => None,
-    };
-    if let Some(o) = &out {
-        check_output(&args.matrix, o, args.in_place, args.force)?;
-    }
+    let out = args.out.destination(&args.matrix)?;
     let hints = args.layout.load()?;
     let wb = Workbook::open(&args.matrix)?;
     let read = read_matrix(&wb, &hints)?;
