@@ -57,4 +57,16 @@ pub enum Error {
     /// The output file exists and the command does not replace files unless asked.
     #[error("{path}: already exists. Fix: choose another -o, or pass --force to replace it")]
     OutputExists { path: PathBuf },
+
+    /// A template could not be read, parsed or filled.
+    #[error(transparent)]
+    Template(#[from] crate::render::TemplateError),
+
+    /// One bidder's document could not be filled.
+    #[error("{bidder}: {detail}")]
+    Letter { bidder: String, detail: String },
+
+    /// A command-line value is malformed, or an input the command needs is missing.
+    #[error("{0}")]
+    Usage(String),
 }

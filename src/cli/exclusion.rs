@@ -1,9 +1,8 @@
 use std::path::PathBuf;
 
+use super::no_tender_date;
 use tenderkit::domain::exclusion::{Outcome, Responses, assess, bid_outcome};
 use tenderkit::tender_file::{load, load_tender};
-
-use super::EXIT_ERROR;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,13 +18,7 @@ pub struct Args {
 pub fn run(args: Args) -> tenderkit::Result<u8> {
     let tender = load_tender(&args.tender)?;
     let responses: Responses = load(&args.responses)?;
-    let Some(date) = tender.tender_date else {
-        eprintln!(
-            "error: {}: `tender_date` is not set; exclusion time limits are counted to it. Fix: add tender_date = YYYY-MM-DD",
-            args.tender.display()
-        );
-        return Ok(EXIT_ERROR);
-    };
+    let date = tender.tender_date.ok_or_else(|| no_tender_date(&args.tender))?;
     let decisions = assess(&responses, date, &tender.exclusion.discretionary);
     if args.json {
         let bids: Vec<_> = responses

@@ -2,6 +2,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use tenderkit::Error;
 use tenderkit::docx::bundled;
 use tenderkit::docx::template::{DocxTemplate, escape_value};
 use tenderkit::domain::exclusion::{Responses, assess};
@@ -16,7 +17,7 @@ use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::moderation::{is_moderated, read_moderation, read_panel};
 use tenderkit::xlsx::returns::slug;
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, LayoutArg};
+use super::{EXIT_FINDINGS, LayoutArg, no_tender_date};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -84,19 +85,13 @@ fn csv_cell(text: &str) -> String {
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
-    let Some(kind) = Kind::parse(&args.kind) else {
-        eprintln!("error: unknown letter '{}': use one of {}", args.kind, KINDS.map(Kind::name).join(", "));
-        return Ok(EXIT_ERROR);
-    };
+    let kind = Kind::parse(&args.kind)
+        .ok_or_else(|| Error::Usage(format!("unknown letter '{}': use one of {}", args.kind, KINDS.map(Kind::name).join(", "))))?;
     let tender = load_tender(&args.tender)?;
     let date = match &args.date {
-        Some(d) => match d.parse::<chrono::NaiveDate>() {
-            Ok(d) => d.to_string(),
-            Err(_) => {
-                eprintln!("error: --date {d}: write the date as YYYY-MM-DD");
-                return Ok(EXIT_ERROR);
-            }
-        },
+        Some(d) => {
+            d.parse::<chrono::NaiveDate>().map_err(|_| Error::Usage(format!("--date {d}: write the date as YYYY-MM-DD")))?.to_string()
+        }
         None => tenderkit::fsio::now()[..10].to_string(),
     };
     let opening: Option<Opening> = args.opening.as_deref().map(load).transpose()?;
@@ -107,10 +102,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     let exclusions = match &args.responses {
         Some(p) => {
             let r: Responses = load(p)?;
-            let Some(d) = tender.tender_date else {
-                eprintln!("error: {}: `tender_date` is not set; exclusion time limits are counted to it", args.tender.display());
-                return Ok(EXIT_ERROR);
-            };
+            let d = tender.tender_date.ok_or_else(|| no_tender_date(&args.tender))?;
             assess(&r, d, &tender.exclusion.discretionary)
         }
         None => Vec::new(),
@@ -155,10 +147,9 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
 
     // The data for each document.
     let data: Vec<(String, serde_json::Value, String)> = if kind == Kind::TenderOpeningForm {
-        let Some(o) = &opening else {
-            eprintln!("error: the tender opening form needs the opening record (--opening opening.toml)");
-            return Ok(EXIT_ERROR);
-        };
+        let o = opening
+            .as_ref()
+            .ok_or_else(|| Error::Usage("the tender opening form needs the opening record (--opening opening.toml)".into()))?;
         vec![(tender.reference.clone(), serde_json::to_value(opening_form(&date, &tender, o)).expect("serialises"), String::new())]
     } else {
         let p = plan(kind, &date, &tender, eval.as_ref(), &exclusions, opening.as_ref());
@@ -199,10 +190,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             hb.register_template_string("letter", t).map_err(|e| TemplateError { template: template_name.clone(), detail: e.to_string() })
         }
     };
-    if let Err(e) = registered {
-        eprintln!("error: {e}");
-        return Ok(EXIT_ERROR);
-    }
+    registered?;
 
     // Render every letter, on every core, with a progress bar on a terminal.
     let out_dir = args.output.clone().expect("required without --data");
@@ -215,27 +203,29 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     });
     let ext = if txt { "txt" } else { "docx" };
     let mut names: Vec<String> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
     for (bidder, _, _) in &data {
         let base = format!("{}-{}", kind.name(), slug(bidder));
         let mut name = format!("{base}.{ext}");
         let mut n = 2;
-        while names.contains(&name) {
+        while !taken.insert(name.clone()) {
             name = format!("{base}-{n}.{ext}");
             n += 1;
         }
         names.push(name);
     }
-    let rendered: Vec<Result<Written, String>> = data
+    let rendered: Vec<Result<Written, Error>> = data
         .par_iter()
         .zip(names.par_iter())
         .map(|((bidder, value, reasons), file)| {
+            let failed = |detail: String| Error::Letter { bidder: bidder.clone(), detail };
             let bytes = match &template {
                 Template::Word(d) => {
-                    let parts = d.render(&hb, "letter:", value).map_err(|e| format!("{bidder}: {e}"))?;
-                    d.document(&parts).map_err(|e| format!("{bidder}: {e}"))?
+                    let parts = d.render(&hb, "letter:", value).map_err(|e| failed(e.to_string()))?;
+                    d.document(&parts).map_err(|e| failed(e.to_string()))?
                 }
                 Template::Text(_) => {
-                    tidy(&hb.render("letter", value).map_err(|e| format!("{bidder}: {}", TemplateError::from_render(&template_name, &e)))?)
+                    tidy(&hb.render("letter", value).map_err(|e| failed(TemplateError::from_render(&template_name, &e).to_string()))?)
                         .into_bytes()
                 }
             };
@@ -248,16 +238,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let mut written = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(w) => written.push(w),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Ok(EXIT_ERROR);
-            }
-        }
-    }
+    let written = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut index = String::from("\"bidder\",\"letter\",\"file\",\"reasons\"\n");
     for w in &written {
         index += &format!("{},{},{},{}\n", csv_cell(&w.bidder), csv_cell(kind.name()), csv_cell(&w.file), csv_cell(&w.reasons));

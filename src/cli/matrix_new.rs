@@ -1,11 +1,12 @@
 use std::path::PathBuf;
 
+use tenderkit::Error;
 use tenderkit::domain::{Stage, validate};
 use tenderkit::report::{self, counts};
 use tenderkit::tender_file::{TenderKeys, load_tender};
 use tenderkit::xlsx::create::new_matrix;
 
-use super::{EXIT_ERROR, EXIT_FINDINGS};
+use super::EXIT_FINDINGS;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,13 +22,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
     let tender = load_tender(&args.tender)?;
-    let matrix = match tender.matrix() {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {}: scale: {e}", args.tender.display());
-            return Ok(EXIT_ERROR);
-        }
-    };
+    let matrix = tender.matrix().map_err(|e| Error::Definition { path: args.tender.clone(), detail: format!("scale: {e}") })?;
     let findings = report::locate(&args.tender, validate(&matrix, Stage::Draft), &TenderKeys(&tender));
     let (errors, _) = counts(&findings);
     if !findings.is_empty() {

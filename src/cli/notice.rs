@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use tenderkit::Error;
 use tenderkit::domain::notice::{compare, context};
 use tenderkit::domain::selection::check;
 use tenderkit::render::{Templates, tidy};
@@ -8,7 +9,7 @@ use tenderkit::tender_file::{TenderKeys, load_tender};
 use tenderkit::xlsx::Workbook;
 use tenderkit::xlsx::matrix::read_matrix;
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, LayoutArg};
+use super::{EXIT_FINDINGS, LayoutArg};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,13 +39,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         eprintln!("no notice text: fix the tender definition first");
         return Ok(EXIT_FINDINGS);
     }
-    let published = match tender.matrix() {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {}: scale: {e}", args.tender.display());
-            return Ok(EXIT_ERROR);
-        }
-    };
+    let published = tender.matrix().map_err(|e| Error::Definition { path: args.tender.clone(), detail: format!("scale: {e}") })?;
     if let Some(path) = &args.matrix {
         let wb = Workbook::open(path)?;
         let read = read_matrix(&wb, &args.layout.load()?)?;
@@ -57,21 +52,9 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             return Ok(EXIT_FINDINGS);
         }
     }
-    let templates = match Templates::load(args.templates.as_deref()) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(EXIT_ERROR);
-        }
-    };
-    let ctx = context(&tender).map_err(|e| tenderkit::Error::Definition { path: args.tender.clone(), detail: e })?;
-    let text = match templates.render("notice", &ctx) {
-        Ok(t) => tidy(&t),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(EXIT_ERROR);
-        }
-    };
+    let templates = Templates::load(args.templates.as_deref())?;
+    let ctx = context(&tender).map_err(|e| Error::Definition { path: args.tender.clone(), detail: e })?;
+    let text = tidy(&templates.render("notice", &ctx)?);
     match &args.output {
         None => print!("{text}"),
         Some(out) => {

@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use tenderkit::Error;
 use tenderkit::domain::Scale;
 use tenderkit::domain::rescale::{RescaleError, differences, rescale};
 use tenderkit::domain::scale::fmt_number;
@@ -10,7 +11,7 @@ use tenderkit::xlsx::Workbook;
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::rescale::plan;
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, LayoutArg, WorkbookOutput};
+use super::{EXIT_FINDINGS, LayoutArg, WorkbookOutput};
 
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("destination").required(true).args(["output", "in_place"])))]
@@ -52,13 +53,7 @@ fn target_scale(args: &Args) -> tenderkit::Result<Result<Scale, String>> {
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
     let out = args.out.destination(&args.matrix)?.expect("clap requires -o or --in-place");
-    let to = match target_scale(&args)? {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: --to: {e}");
-            return Ok(EXIT_ERROR);
-        }
-    };
+    let to = target_scale(&args)?.map_err(|e| Error::Usage(format!("--to: {e}")))?;
     let hints = args.layout.load()?;
     let wb = Workbook::open(&args.matrix)?;
     let read = read_matrix(&wb, &hints)?;

@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use tenderkit::Error;
 use tenderkit::domain::moderation::{accept, flags};
 use tenderkit::domain::panel::Panel;
 use tenderkit::domain::{Finding, Rule, Subject};
@@ -146,8 +147,7 @@ fn collect(args: CollectArgs) -> tenderkit::Result<u8> {
         None => match read_panel(&wb)? {
             Some(p) => (p, format!("{} (Panel sheet)", args.matrix.display())),
             None => {
-                eprintln!("error: {}: no evaluation panel: pass --evaluators panel.toml", args.matrix.display());
-                return Ok(super::EXIT_ERROR);
+                return Err(Error::Usage(format!("{}: no evaluation panel: pass --evaluators panel.toml", args.matrix.display())));
             }
         },
     };

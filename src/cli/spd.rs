@@ -5,7 +5,7 @@ use tenderkit::render::{Templates, tidy};
 use tenderkit::report::{self, counts};
 use tenderkit::tender_file::{TenderKeys, load_tender};
 
-use super::{EXIT_ERROR, EXIT_FINDINGS};
+use super::EXIT_FINDINGS;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,26 +26,14 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         eprintln!("no statements: the selection requirements break the rules above");
         return Ok(EXIT_FINDINGS);
     }
-    let templates = match Templates::load(args.templates.as_deref()) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(EXIT_ERROR);
-        }
-    };
+    let templates = Templates::load(args.templates.as_deref())?;
     let chosen = statements(&tender);
     if chosen.is_empty() {
         println!("the tender sets no selection requirements ([selection] is empty)");
     }
     let mut parts = Vec::new();
     for (name, data) in chosen {
-        match templates.render(name, &data) {
-            Ok(t) => parts.push(tidy(&t)),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Ok(EXIT_ERROR);
-            }
-        }
+        parts.push(tidy(&templates.render(name, &data)?));
     }
     print!("{}", parts.join("\n"));
     Ok(0)

@@ -1,9 +1,10 @@
 use std::path::PathBuf;
 
+use tenderkit::Error;
 use tenderkit::docx::template::{DocxTemplate, escape_value};
 use tenderkit::render::{Tag, check, engine, text_tags};
 
-use super::{EXIT_ERROR, EXIT_FINDINGS};
+use super::EXIT_FINDINGS;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -54,10 +55,7 @@ pub fn run(command: Command) -> tenderkit::Result<u8> {
             match serde_json::from_str::<serde_json::Value>(&text) {
                 Ok(serde_json::Value::Array(mut a)) if !a.is_empty() => a.swap_remove(0),
                 Ok(v) => v,
-                Err(e) => {
-                    eprintln!("error: {}: not JSON: {e}", p.display());
-                    return Ok(EXIT_ERROR);
-                }
+                Err(e) => return Err(Error::Definition { path: p.clone(), detail: format!("not JSON: {e}") }),
             }
         }
         None => serde_json::Value::Null,
