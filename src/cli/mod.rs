@@ -16,7 +16,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tenderkit::domain::selection;
+use tenderkit::domain::tender::Tender;
 use tenderkit::fsio::check_output;
+use tenderkit::report;
+use tenderkit::tender_file::{TenderKeys, load_tender};
 use tenderkit::xlsx::layout::LayoutFile;
 
 pub const EXIT_FINDINGS: u8 = 1;
@@ -94,6 +98,17 @@ impl WorkbookOutput {
         check_output(input, &out, self.in_place, self.force)?;
         Ok(Some(out))
     }
+}
+
+/// A tender definition whose selection requirements have been checked, the findings printed.
+/// `None` when they break a rule, so nothing may be published from it.
+fn checked_tender(path: &Path) -> tenderkit::Result<Option<Tender>> {
+    let tender = load_tender(path)?;
+    let problems = report::locate(path, selection::check(&tender), &TenderKeys(&tender));
+    if !problems.is_empty() {
+        eprint!("{}", report::human(&problems, 50));
+    }
+    Ok((report::counts(&problems).0 == 0).then_some(tender))
 }
 
 /// Exclusion time limits are counted back from the tender date.

@@ -2,14 +2,12 @@ use std::path::PathBuf;
 
 use tenderkit::Error;
 use tenderkit::domain::notice::{compare, context};
-use tenderkit::domain::selection::check;
 use tenderkit::render::{Templates, tidy};
-use tenderkit::report::{self, Chain, counts};
-use tenderkit::tender_file::{TenderKeys, load_tender};
+use tenderkit::report::{self, Chain};
 use tenderkit::xlsx::Workbook;
 use tenderkit::xlsx::matrix::read_matrix;
 
-use super::{EXIT_FINDINGS, LayoutArg};
+use super::{EXIT_FINDINGS, LayoutArg, checked_tender};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,13 +30,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
-    let tender = load_tender(&args.tender)?;
-    let problems = report::locate(&args.tender, check(&tender), &TenderKeys(&tender));
-    if counts(&problems).0 > 0 {
-        eprint!("{}", report::human(&problems, 50));
+    let Some(tender) = checked_tender(&args.tender)? else {
         eprintln!("no notice text: fix the tender definition first");
         return Ok(EXIT_FINDINGS);
-    }
+    };
     let published = tender.matrix().map_err(|e| Error::Definition { path: args.tender.clone(), detail: format!("scale: {e}") })?;
     if let Some(path) = &args.matrix {
         let wb = Workbook::open(path)?;

@@ -1,11 +1,9 @@
 use std::path::PathBuf;
 
-use tenderkit::domain::selection::{check, statements};
+use tenderkit::domain::selection::statements;
 use tenderkit::render::{Templates, tidy};
-use tenderkit::report::{self, counts};
-use tenderkit::tender_file::{TenderKeys, load_tender};
 
-use super::EXIT_FINDINGS;
+use super::{EXIT_FINDINGS, checked_tender};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,15 +15,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
-    let tender = load_tender(&args.tender)?;
-    let problems = report::locate(&args.tender, check(&tender), &TenderKeys(&tender));
-    if !problems.is_empty() {
-        eprint!("{}", report::human(&problems, 50));
-    }
-    if counts(&problems).0 > 0 {
+    let Some(tender) = checked_tender(&args.tender)? else {
         eprintln!("no statements: the selection requirements break the rules above");
         return Ok(EXIT_FINDINGS);
-    }
+    };
     let templates = Templates::load(args.templates.as_deref())?;
     let chosen = statements(&tender);
     if chosen.is_empty() {
