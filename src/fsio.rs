@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
@@ -26,6 +27,7 @@ pub fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) 
         .tempfile_in(&dir)
         .map_err(werr)?;
     let (file, tmp_path) = tmp.into_parts();
+    let _unfinished = Unfinished::register(&tmp_path);
     if let Some(p) = existing {
         file.set_permissions(p).map_err(werr)?;
     }
@@ -35,6 +37,34 @@ pub fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) 
     file.sync_all().map_err(werr)?;
     tmp_path.persist(path).map_err(|e| werr(e.error))?;
     Ok(value)
+}
+
+/// Temporary files of writes under way, for [`remove_unfinished`].
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Keeps a temporary file in [`UNFINISHED`] while its write is under way.
+struct Unfinished(PathBuf);
+
+impl Unfinished {
+    fn register(path: &Path) -> Unfinished {
+        UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).push(path.to_path_buf());
+        Unfinished(path.to_path_buf())
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).retain(|p| p != &self.0);
+    }
+}
+
+/// Removes the temporary files of writes still under way, so an interrupted command leaves
+/// nothing behind: for a Ctrl-C handler, just before the process exits. The destinations are
+/// untouched.
+pub fn remove_unfinished() {
+    for p in UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 #[cfg(unix)]

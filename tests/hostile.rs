@@ -271,3 +271,56 @@ fn killing_a_write_midway_leaves_the_previous_file_intact() {
         }
     }
 }
+
+#[test]
+fn ctrl_c_mid_write_leaves_the_previous_file_and_no_temporary_file() {
+    let dir = temp();
+    let big = dir.path().join("big.xlsx");
+    let t = dir.path().join("tender.toml");
+    let mut tender = std::fs::read_to_string(example("tender.toml")).unwrap();
+    for i in 0..300 {
+        tender.push_str(&format!("\n[[bidders]]\nname = \"Extra Bidder {i} Ltd\"\n"));
+    }
+    std::fs::write(&t, tender).unwrap();
+    assert_eq!(tenderkit(&[&"matrix", &"new", &t, &"-o", &big]).code, 0);
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = out_dir.join("out.xlsx");
+    let previous = std::fs::read(example("matrix.xlsx")).unwrap();
+    let part_files = || {
+        std::fs::read_dir(&out_dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".part")).count()
+    };
+    let mut interrupted = 0;
+    for _ in 0..5 {
+        std::fs::write(&out, &previous).unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tenderkit"))
+            .args([
+                "rescale".as_ref(),
+                big.as_os_str(),
+                "--to".as_ref(),
+                "0-100".as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                "--force".as_ref(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Interrupt as soon as the temporary file appears: the write is under way.
+        let start = std::time::Instant::now();
+        while part_files() == 0 && child.try_wait().unwrap().is_none() && start.elapsed().as_secs() < 30 {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        let status = child.wait().unwrap();
+        assert_eq!(part_files(), 0, "no half-written temporary file is left behind");
+        if status.code() == Some(130) {
+            interrupted += 1;
+            assert_eq!(std::fs::read(&out).unwrap(), previous, "an interrupted write leaves the previous file");
+        } else {
+            tenderkit::xlsx::Workbook::open(&out).expect("a write that finished first is complete");
+        }
+    }
+    assert!(interrupted > 0, "at least one run was interrupted mid-write");
+}
