@@ -497,6 +497,17 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
         }
         None => ops.extend(new_rows.into_iter().map(|(pos, r)| (pos, pos, Piece::Text(r)))),
     }
+    // A cell added outside the declared used range widens it, as Excel would on saving.
+    if let Some((declared, span)) = &sheet.dimension {
+        let mut used = *declared;
+        for at in edits.keys() {
+            used.start = CellRef::new(used.start.row.min(at.row), used.start.col.min(at.col));
+            used.end = CellRef::new(used.end.row.max(at.row), used.end.col.max(at.col));
+        }
+        if used != *declared {
+            ops.push((span.start, span.end, Piece::Text(format!("<dimension ref=\"{}:{}\"/>", used.start, used.end))));
+        }
+    }
     for (&i, xml) in rules {
         if let Some(v) = sheet.validations.get(i) {
             ops.push((v.span.start, v.span.end, Piece::Text(xml.clone())));
@@ -510,6 +521,7 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+    use crate::xlsx::cellref::CellRange;
     use crate::xlsx::workbook::Value;
 
     const NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
@@ -550,6 +562,18 @@ mod tests {
 
     fn value(wb: &Workbook, cell: &str) -> Value {
         wb.sheet("S").unwrap().value(CellRef::parse(cell).unwrap()).clone()
+    }
+
+    #[test]
+    fn a_cell_added_outside_the_used_range_widens_it() {
+        let body = r#"<dimension ref="B2:C3"/><sheetData><row r="2"><c r="B2"><v>1</v></c></row></sheetData>"#;
+        let (xml, wb, _d) = apply(body, &[("E7", CellEdit::Number(2.0))]);
+        assert!(xml.contains(r#"<dimension ref="B2:E7"/>"#), "{xml}");
+        assert_eq!(wb.sheet("S").unwrap().dimension.as_ref().unwrap().0, CellRange::parse("B2:E7").unwrap());
+        let (xml, _, _d) = apply(body, &[("A1", CellEdit::Number(2.0))]);
+        assert!(xml.contains(r#"<dimension ref="A1:C3"/>"#), "{xml}");
+        let (xml, _, _d) = apply(body, &[("C3", CellEdit::Number(2.0))]);
+        assert!(xml.contains(r#"<dimension ref="B2:C3"/>"#), "inside the range: unchanged");
     }
 
     #[test]

@@ -93,6 +93,8 @@ pub struct Sheet {
     /// Where `</sheetData>` starts, or the span of an empty `<sheetData/>`.
     pub(crate) data_end: usize,
     pub(crate) data_empty: Option<Range<usize>>,
+    /// The used range the sheet declares (`<dimension ref>`), with the element's span.
+    pub(crate) dimension: Option<(CellRange, Range<usize>)>,
 }
 
 static EMPTY: Value = Value::Empty;
@@ -366,6 +368,7 @@ impl Workbook {
         let mut rows: Vec<Row> = Vec::new();
         let mut merged = Vec::new();
         let (mut data_end, mut data_empty) = (0, None);
+        let mut dimension = None;
         let mut row: Option<Row> = None;
         let mut cell: Option<PendingCell> = None;
         let mut capture: Option<Capture> = None;
@@ -450,6 +453,9 @@ impl Workbook {
                         }
                         b"rPh" if !empty => in_phonetic = true,
                         b"t" if cell.is_some() && !empty && !in_phonetic => capture = Some(Capture::Inline),
+                        b"dimension" if empty && !in_extension => {
+                            dimension = xml::attr(e, b"ref").map_err(xml_err)?.as_deref().and_then(CellRange::parse).map(|r| (r, pos..end));
+                        }
                         b"mergeCell" => {
                             if let Some(range) = xml::attr(e, b"ref").map_err(xml_err)?.as_deref().and_then(CellRange::parse) {
                                 merged.push(range);
@@ -528,7 +534,7 @@ impl Workbook {
         if data_end == 0 && data_empty.is_none() {
             return Err(xml_err(XmlError::Malformed("the worksheet has no <sheetData>".into())));
         }
-        Ok(Sheet { name: name.to_string(), part: part.to_string(), xml, rows, merged, validations, data_end, data_empty })
+        Ok(Sheet { name: name.to_string(), part: part.to_string(), xml, rows, merged, validations, data_end, data_empty, dimension })
     }
 }
 
