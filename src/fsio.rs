@@ -20,6 +20,8 @@ pub fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) 
     // A replaced file keeps its permissions; a new one gets the usual ones (0666 less umask),
     // not the owner-only mode temporary files are created with.
     let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    // Created and registered under the lock, so an interrupt never finds the file unregistered.
+    let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
     let tmp = tempfile::Builder::new()
         .prefix(".tenderkit-")
         .suffix(".part")
@@ -27,7 +29,9 @@ pub fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) 
         .tempfile_in(&dir)
         .map_err(werr)?;
     let (file, tmp_path) = tmp.into_parts();
-    let _unfinished = Unfinished::register(&tmp_path);
+    unfinished.push(tmp_path.to_path_buf());
+    drop(unfinished);
+    let _unfinished = Unfinished(tmp_path.to_path_buf());
     if let Some(p) = existing {
         file.set_permissions(p).map_err(werr)?;
     }
@@ -42,15 +46,8 @@ pub fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) 
 /// Temporary files of writes under way, for [`remove_unfinished`].
 static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Keeps a temporary file in [`UNFINISHED`] while its write is under way.
+/// Takes a temporary file off [`UNFINISHED`] once its write is over.
 struct Unfinished(PathBuf);
-
-impl Unfinished {
-    fn register(path: &Path) -> Unfinished {
-        UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).push(path.to_path_buf());
-        Unfinished(path.to_path_buf())
-    }
-}
 
 impl Drop for Unfinished {
     fn drop(&mut self) {
