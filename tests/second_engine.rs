@@ -108,3 +108,18 @@ fn libreoffice_agrees_when_the_cheapest_bid_fails() {
     assert!(run.stdout.contains("2     Northgate EV Vehicles plc") && run.stdout.contains("50.00"), "{}", run.stdout);
     check(&failing, None);
 }
+
+#[test]
+fn libreoffice_agrees_with_a_matrix_whose_elements_are_prefixed() {
+    // The Open XML SDK writes <x:row>, <x:c> ...: the cells, rows, names and rules tenderkit
+    // writes there must carry the prefix too, or Excel and LibreOffice would not see them.
+    let prefixed = fixture("prefixed-sdk.xlsx");
+    check(&prefixed, None);
+    let dir = temp();
+    let rescaled = dir.path().join("rescaled.xlsx");
+    let run = tenderkit(&[&"rescale", &prefixed, &"--to", &"0-100", &"-o", &rescaled]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let sheet = zip_text(&rescaled, "xl/worksheets/sheet2.xml");
+    assert!(sheet.contains("<x:dataValidation ") && !sheet.contains("<dataValidation "), "the new rules are prefixed");
+    check(&rescaled, None);
+}

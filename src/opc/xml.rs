@@ -15,6 +15,26 @@ pub fn reader(xml: &[u8]) -> Reader<&[u8]> {
     r
 }
 
+/// The namespace prefix of a part's root element, with its colon (`"x:"` for `<x:worksheet>`), or
+/// `""`. Elements written into the part must carry it: the Open XML SDK, for one, prefixes every
+/// element instead of declaring a default namespace.
+pub fn root_prefix(xml: &[u8]) -> String {
+    let mut rest = xml;
+    while let Some(i) = rest.iter().position(|&b| b == b'<') {
+        rest = &rest[i + 1..];
+        if matches!(rest.first(), Some(b'?' | b'!')) {
+            continue;
+        }
+        let name_end = rest.iter().position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/').unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        return match name.iter().position(|&b| b == b':') {
+            Some(colon) => String::from_utf8_lossy(&name[..=colon]).into_owned(),
+            None => String::new(),
+        };
+    }
+    String::new()
+}
+
 /// Why a part could not be read.
 #[derive(Debug)]
 pub enum XmlError {

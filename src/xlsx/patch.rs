@@ -203,13 +203,14 @@ impl Workbook {
     /// The workbook part with the calculation flag and defined names edited.
     fn patch_workbook_part(&self, edits: &Edits, new_sheets: &[(String, u32, String, String)]) -> Vec<u8> {
         let xml = &self.xml;
+        let p = self.spans.prefix.as_str();
         let mut ops: Vec<(usize, usize, String)> = Vec::new();
         if !new_sheets.is_empty() {
             let entries: String = new_sheets
                 .iter()
                 .map(|(name, id, rid, _)| {
                     format!(
-                        "<sheet xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" name=\"{}\" sheetId=\"{id}\" r:id=\"{rid}\"/>",
+                        "<{p}sheet xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" name=\"{}\" sheetId=\"{id}\" r:id=\"{rid}\"/>",
                         escape(name)
                     )
                 })
@@ -223,10 +224,14 @@ impl Workbook {
                     if !String::from_utf8_lossy(tag).contains("fullCalcOnLoad=\"1\"") {
                         let empty = tag.ends_with(b"/>");
                         let attrs = start_tag_attributes(tag, &[b"fullCalcOnLoad"]);
-                        ops.push((span.start, span.end, format!("<calcPr{attrs} fullCalcOnLoad=\"1\"{}>", if empty { "/" } else { "" })));
+                        ops.push((
+                            span.start,
+                            span.end,
+                            format!("<{p}calcPr{attrs} fullCalcOnLoad=\"1\"{}>", if empty { "/" } else { "" }),
+                        ));
                     }
                 }
-                None => ops.push((self.spans.calc_pr_insert, self.spans.calc_pr_insert, "<calcPr fullCalcOnLoad=\"1\"/>".into())),
+                None => ops.push((self.spans.calc_pr_insert, self.spans.calc_pr_insert, format!("<{p}calcPr fullCalcOnLoad=\"1\"/>"))),
             }
         }
         let mut new_names = String::new();
@@ -234,9 +239,9 @@ impl Workbook {
             match self.defined_names().iter().find(|d| d.local_sheet.is_none() && d.name.eq_ignore_ascii_case(name)) {
                 Some(d) => {
                     let tag = String::from_utf8_lossy(&xml[d.start_tag.clone()]).trim_end_matches("/>").trim_end_matches('>').to_string();
-                    ops.push((d.span.start, d.span.end, format!("{tag}>{}</definedName>", escape(formula))));
+                    ops.push((d.span.start, d.span.end, format!("{tag}>{}</{p}definedName>", escape(formula))));
                 }
-                None => new_names += &format!("<definedName name=\"{}\">{}</definedName>", escape(name), escape(formula)),
+                None => new_names += &format!("<{p}definedName name=\"{}\">{}</{p}definedName>", escape(name), escape(formula)),
             }
         }
         if !new_names.is_empty() {
@@ -244,17 +249,17 @@ impl Workbook {
                 Some(at) => ops.push((at, at, new_names)),
                 None => {
                     let at = self.spans.defined_names_insert;
-                    ops.push((at, at, format!("<definedNames>{new_names}</definedNames>")));
+                    ops.push((at, at, format!("<{p}definedNames>{new_names}</{p}definedNames>")));
                 }
             }
         }
-        splice(xml, ops.into_iter().map(|(start, end, text)| (start, end, Piece::Text(text))).collect())
+        splice(xml, p, ops.into_iter().map(|(start, end, text)| (start, end, Piece::Text(text))).collect())
     }
 }
 
 /// `xml` with each (start, end, piece) range replaced; insertions (start == end) at a position
 /// go before a replacement starting there, and edits at one spot keep their order.
-fn splice(xml: &[u8], mut ops: Vec<(usize, usize, Piece)>) -> Vec<u8> {
+fn splice(xml: &[u8], prefix: &str, mut ops: Vec<(usize, usize, Piece)>) -> Vec<u8> {
     ops.sort_by_key(|op| (op.0, op.0 != op.1));
     // Room for the usual edit (a cached value added to a formula cell), so the output is rarely
     // reallocated: it is as big as the sheet.
@@ -265,7 +270,7 @@ fn splice(xml: &[u8], mut ops: Vec<(usize, usize, Piece)>) -> Vec<u8> {
         out.extend_from_slice(&xml[at..start]);
         match piece {
             Piece::Text(text) => out.extend_from_slice(text.as_bytes()),
-            Piece::Cell(cell, edit, original) => render_into(&mut out, cell, edit, original.map(|r| &xml[r])),
+            Piece::Cell(cell, edit, original) => render_into(&mut out, prefix, cell, edit, original.map(|r| &xml[r])),
         }
         at = end;
     }
@@ -374,14 +379,15 @@ fn split_cell(o: &[u8]) -> Option<(String, Option<&[u8]>)> {
 
 /// The new `<c>` element for `edit`, keeping the attributes (style) and, where the edit keeps
 /// it, the formula of the original cell.
-pub(crate) fn render(at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
+pub(crate) fn render(p: &str, at: CellRef, edit: &CellEdit, original: Option<&[u8]>) -> String {
     let mut out = Vec::new();
-    render_into(&mut out, at, edit, original);
+    render_into(&mut out, p, at, edit, original);
     String::from_utf8(out).expect("cells are rendered from UTF-8 text")
 }
 
-/// [`render`], appending to `out`: a big sheet's edits go straight into the new sheet.
-fn render_into(out: &mut Vec<u8>, at: CellRef, edit: &CellEdit, original: Option<&[u8]>) {
+/// [`render`], appending to `out`: a big sheet's edits go straight into the new sheet. Every
+/// element name carries the sheet's namespace prefix `p` (`""` or `"x:"`).
+fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, original: Option<&[u8]>) {
     let fast = original.and_then(split_cell);
     let attrs = match (&fast, original) {
         (Some((a, _)), _) => a.clone(),
@@ -396,40 +402,40 @@ fn render_into(out: &mut Vec<u8>, at: CellRef, edit: &CellEdit, original: Option
     let mut value = |c: &Computed, formula: Option<&[u8]>| {
         let f = formula.unwrap_or_default();
         let _ = match c {
-            Computed::Number(n) if n.is_finite() => {
-                write!(out, "<c r=\"{at}\"{attrs}>").and_then(|_| out.write_all(f)).and_then(|_| write!(out, "<v>{}</v></c>", number(*n)))
-            }
-            Computed::Number(_) => {
-                write!(out, "<c r=\"{at}\"{attrs} t=\"e\">").and_then(|_| out.write_all(f)).and_then(|_| out.write_all(b"<v>#NUM!</v></c>"))
-            }
-            Computed::Text(t) if f.is_empty() && t.is_empty() => write!(out, "<c r=\"{at}\"{attrs}/>"),
-            Computed::Text(t) if f.is_empty() => text_cell(out, at, &attrs, t),
-            Computed::Text(t) => write!(out, "<c r=\"{at}\"{attrs} t=\"str\">")
+            Computed::Number(n) if n.is_finite() => write!(out, "<{p}c r=\"{at}\"{attrs}>")
                 .and_then(|_| out.write_all(f))
-                .and_then(|_| write!(out, "<v>{}</v></c>", escape(t))),
+                .and_then(|_| write!(out, "<{p}v>{}</{p}v></{p}c>", number(*n))),
+            Computed::Number(_) => write!(out, "<{p}c r=\"{at}\"{attrs} t=\"e\">")
+                .and_then(|_| out.write_all(f))
+                .and_then(|_| write!(out, "<{p}v>#NUM!</{p}v></{p}c>")),
+            Computed::Text(t) if f.is_empty() && t.is_empty() => write!(out, "<{p}c r=\"{at}\"{attrs}/>"),
+            Computed::Text(t) if f.is_empty() => text_cell(out, p, at, &attrs, t),
+            Computed::Text(t) => write!(out, "<{p}c r=\"{at}\"{attrs} t=\"str\">")
+                .and_then(|_| out.write_all(f))
+                .and_then(|_| write!(out, "<{p}v>{}</{p}v></{p}c>", escape(t))),
         };
     };
     match edit {
         CellEdit::Number(n) => value(&Computed::Number(*n), None),
         CellEdit::Text(t) => {
-            let _ = text_cell(out, at, &attrs, t);
+            let _ = text_cell(out, p, at, &attrs, t);
         }
         CellEdit::Clear => {
-            let _ = write!(out, "<c r=\"{at}\"{attrs}/>");
+            let _ = write!(out, "<{p}c r=\"{at}\"{attrs}/>");
         }
         CellEdit::Result(c) => value(c, formula_elem),
         CellEdit::Formula { formula, result } => {
             // The <f> element's attributes (a shared formula's range, LibreOffice's aca) stay.
             let attrs = formula_elem.map(|f| start_tag_attributes(f, &[])).unwrap_or_default();
-            value(result, Some(format!("<f{attrs}>{}</f>", escape(formula)).as_bytes()))
+            value(result, Some(format!("<{p}f{attrs}>{}</{p}f>", escape(formula)).as_bytes()))
         }
     }
 }
 
 /// Text is written inline, never through the shared-string table (which would mean rewriting a
 /// part other sheets use) and never as a formula.
-fn text_cell(out: &mut Vec<u8>, at: CellRef, attrs: &str, t: &str) -> std::io::Result<()> {
-    write!(out, "<c r=\"{at}\"{attrs} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>", escape(t))
+fn text_cell(out: &mut Vec<u8>, p: &str, at: CellRef, attrs: &str, t: &str) -> std::io::Result<()> {
+    write!(out, "<{p}c r=\"{at}\"{attrs} t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>", escape(t))
 }
 
 /// What goes in place of a byte range of a part: text, or a cell rendered as it is written.
@@ -442,6 +448,7 @@ enum Piece<'a> {
 /// The sheet's XML with the edits spliced in.
 pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, rules: &BTreeMap<usize, String>) -> Vec<u8> {
     let xml = &sheet.xml;
+    let p = sheet.prefix.as_str();
     // (start, end, replacement); an insertion has start == end.
     let mut ops: Vec<(usize, usize, Piece)> = Vec::new();
     let mut new_rows: Vec<(usize, String)> = Vec::new();
@@ -480,20 +487,20 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
             Some(row) => {
                 let tag = &xml[row.span.clone()];
                 let attrs = start_tag_attributes(tag, &[]);
-                let body: String = cells.iter().map(|(at, e)| render(*at, e, None)).collect();
-                ops.push((row.span.start, row.span.end, Piece::Text(format!("<row{attrs}>{body}</row>"))));
+                let body: String = cells.iter().map(|(at, e)| render(p, *at, e, None)).collect();
+                ops.push((row.span.start, row.span.end, Piece::Text(format!("<{p}row{attrs}>{body}</{p}row>"))));
             }
             None => {
                 let pos = sheet.rows.iter().find(|r| r.index > index).map_or(sheet.data_end, |r| r.span.start);
-                let body: String = cells.iter().map(|(at, e)| render(*at, e, None)).collect();
-                new_rows.push((pos, format!("<row r=\"{index}\">{body}</row>")));
+                let body: String = cells.iter().map(|(at, e)| render(p, *at, e, None)).collect();
+                new_rows.push((pos, format!("<{p}row r=\"{index}\">{body}</{p}row>")));
             }
         }
     }
     match &sheet.data_empty {
         Some(span) => {
             let rows: String = new_rows.into_iter().map(|(_, r)| r).collect();
-            ops.push((span.start, span.end, Piece::Text(format!("<sheetData>{rows}</sheetData>"))));
+            ops.push((span.start, span.end, Piece::Text(format!("<{p}sheetData>{rows}</{p}sheetData>"))));
         }
         None => ops.extend(new_rows.into_iter().map(|(pos, r)| (pos, pos, Piece::Text(r)))),
     }
@@ -505,7 +512,7 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
             used.end = CellRef::new(used.end.row.max(at.row), used.end.col.max(at.col));
         }
         if used != *declared {
-            ops.push((span.start, span.end, Piece::Text(format!("<dimension ref=\"{}:{}\"/>", used.start, used.end))));
+            ops.push((span.start, span.end, Piece::Text(format!("<{p}dimension ref=\"{}:{}\"/>", used.start, used.end))));
         }
     }
     for (&i, xml) in rules {
@@ -513,7 +520,7 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
             ops.push((v.span.start, v.span.end, Piece::Text(xml.clone())));
         }
     }
-    splice(xml, ops)
+    splice(xml, p, ops)
 }
 
 #[cfg(test)]
@@ -562,6 +569,69 @@ mod tests {
 
     fn value(wb: &Workbook, cell: &str) -> Value {
         wb.sheet("S").unwrap().value(CellRef::parse(cell).unwrap()).clone()
+    }
+
+    /// A workbook whose SpreadsheetML elements all carry the `x:` prefix, as the Open XML SDK
+    /// writes them.
+    fn prefixed_book(dir: &Path, body: &str) -> std::path::PathBuf {
+        let path = dir.join("prefixed.xlsx");
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let x = "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+        let parts = [
+            ("[Content_Types].xml", r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+            ("xl/workbook.xml", format!(r#"<?xml version="1.0" encoding="utf-8"?><x:workbook {x} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets><x:sheet name="S" sheetId="1" r:id="rId1"/></x:sheets><x:definedNames><x:definedName name="Old">S!$A$1</x:definedName></x:definedNames></x:workbook>"#)),
+            ("xl/_rels/workbook.xml.rels", r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+            ("xl/worksheets/sheet1.xml", format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><x:worksheet {x}>{body}</x:worksheet>")),
+        ];
+        for (name, data) in parts {
+            z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            z.write_all(data.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn prefixed_workbooks_get_prefixed_elements() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = r#"<x:dimension ref="A1"/><x:sheetData><x:row r="1"><x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v></x:c></x:row><x:row r="3"/></x:sheetData>"#;
+        let wb = Workbook::open(&prefixed_book(dir.path(), body)).unwrap();
+        let mut e = Edits::default();
+        e.set("S", CellRef::parse("A1").unwrap(), CellEdit::Result(Computed::Number(2.0)));
+        e.set("S", CellRef::parse("B1").unwrap(), CellEdit::Formula { formula: "A1*2".into(), result: Computed::Number(4.0) });
+        e.set("S", CellRef::parse("C1").unwrap(), CellEdit::Text("=cmd".into()));
+        e.set("S", CellRef::parse("A2").unwrap(), CellEdit::Number(5.0));
+        e.set("S", CellRef::parse("A3").unwrap(), CellEdit::Number(6.0));
+        e.set_name("Old", "S!$B$1");
+        e.set_name("New", "S!$C$1");
+        e.recalc_on_open = true;
+        let out = dir.path().join("out.xlsx");
+        wb.write(&e, &out).unwrap();
+        let back = Workbook::open(&out).unwrap();
+        let sheet = String::from_utf8(back.sheet("S").unwrap().xml.clone()).unwrap();
+        for want in [
+            r#"<x:dimension ref="A1:C3"/>"#,
+            r#"<x:c r="B1"><x:f>A1*2</x:f><x:v>4</x:v></x:c>"#,
+            r#"<x:c r="C1" t="inlineStr"><x:is><x:t xml:space="preserve">=cmd</x:t></x:is></x:c>"#,
+            r#"<x:row r="2"><x:c r="A2"><x:v>5</x:v></x:c></x:row>"#,
+            r#"<x:row r="3"><x:c r="A3"><x:v>6</x:v></x:c></x:row>"#,
+        ] {
+            assert!(sheet.contains(want), "{want} in {sheet}");
+        }
+        let book = String::from_utf8(back.xml.clone()).unwrap();
+        for want in [
+            r#"<x:definedName name="Old">S!$B$1</x:definedName>"#,
+            r#"<x:definedName name="New">S!$C$1</x:definedName>"#,
+            "<x:calcPr fullCalcOnLoad=\"1\"/>",
+        ] {
+            assert!(book.contains(want), "{want} in {book}");
+        }
+        for xml in [&sheet, &book] {
+            let mut r = xml::reader(xml.as_bytes());
+            while !matches!(r.read_event().expect("well-formed"), Event::Eof) {}
+        }
+        assert_eq!(back.sheet("S").unwrap().value(CellRef::parse("B1").unwrap()), &Value::Number(4.0));
     }
 
     #[test]

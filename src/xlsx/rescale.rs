@@ -42,10 +42,11 @@ pub struct RescalePlan {
     pub left_alone: Vec<LeftAlone>,
 }
 
-fn list_validation(sqref: &str, formula1: &str, scale: &Scale) -> String {
+/// A list rule for `sqref`; `p` is the sheet's namespace prefix.
+fn list_validation(p: &str, sqref: &str, formula1: &str, scale: &Scale) -> String {
     let values = scale.values_text();
     format!(
-        "<dataValidation type=\"list\" allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" errorTitle=\"Not on the scoring scale\" error=\"{}\" promptTitle=\"Score\" prompt=\"{}\" sqref=\"{}\"><formula1>{}</formula1></dataValidation>",
+        "<{p}dataValidation type=\"list\" allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" errorTitle=\"Not on the scoring scale\" error=\"{}\" promptTitle=\"Score\" prompt=\"{}\" sqref=\"{}\"><{p}formula1>{}</{p}formula1></{p}dataValidation>",
         escape(&format!("Enter one of the scale's scores: {values}.")),
         escape(&format!("One of {values}")),
         escape(sqref),
@@ -211,7 +212,7 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
         } else {
             format!("\"{}\"", to.points().iter().map(|p| fmt_number(p.value)).collect::<Vec<_>>().join(","))
         };
-        edits.replace_validation(&q.sheet, index, list_validation(&sqref, &formula1, to));
+        edits.replace_validation(&q.sheet, index, list_validation(&sheet.prefix, &sqref, &formula1, to));
         plan.validations_updated += 1;
     }
     plan.edits = edits;

@@ -133,7 +133,7 @@ impl NewSheet {
                 let _ = write!(out, "<row r=\"{row}\">");
             }
             let style = looks.style(*look).map(|s| format!("<c s=\"{s}\"/>"));
-            out.push_str(&render(*at, edit, style.as_deref().map(str::as_bytes)));
+            out.push_str(&render("", *at, edit, style.as_deref().map(str::as_bytes)));
         }
         if row != 0 {
             out.push_str("</row>");

@@ -95,6 +95,8 @@ pub struct Sheet {
     pub(crate) data_empty: Option<Range<usize>>,
     /// The used range the sheet declares (`<dimension ref>`), with the element's span.
     pub(crate) dimension: Option<(CellRange, Range<usize>)>,
+    /// The root element's namespace prefix (`"x:"`), for elements written into the sheet.
+    pub(crate) prefix: String,
 }
 
 static EMPTY: Value = Value::Empty;
@@ -197,6 +199,8 @@ pub(crate) struct WorkbookSpans {
     pub sheets_close: usize,
     /// The largest sheetId in use.
     pub max_sheet_id: u32,
+    /// The root element's namespace prefix (`"x:"`), for elements written into the part.
+    pub prefix: String,
 }
 
 pub struct Workbook {
@@ -534,7 +538,19 @@ impl Workbook {
         if data_end == 0 && data_empty.is_none() {
             return Err(xml_err(XmlError::Malformed("the worksheet has no <sheetData>".into())));
         }
-        Ok(Sheet { name: name.to_string(), part: part.to_string(), xml, rows, merged, validations, data_end, data_empty, dimension })
+        let prefix = xml::root_prefix(&xml);
+        Ok(Sheet {
+            name: name.to_string(),
+            part: part.to_string(),
+            xml,
+            rows,
+            merged,
+            validations,
+            data_end,
+            data_empty,
+            dimension,
+            prefix,
+        })
     }
 }
 
@@ -584,7 +600,7 @@ fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError
     let mut r = xml::reader(data);
     let mut sheets = Vec::new();
     let mut names = Vec::new();
-    let mut spans = WorkbookSpans::default();
+    let mut spans = WorkbookSpans { prefix: xml::root_prefix(data), ..Default::default() };
     let mut current_name: Option<DefinedName> = None;
     loop {
         let pos = r.buffer_position() as usize;
