@@ -16,7 +16,12 @@ fn corpus() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
         .collect();
-    files.extend([fixture("foreign-openpyxl.xlsx"), fixture("foreign-libreoffice.xlsx"), fixture("hardcoded-variants.xlsx")]);
+    files.extend([
+        fixture("foreign-openpyxl.xlsx"),
+        fixture("foreign-libreoffice.xlsx"),
+        fixture("hardcoded-variants.xlsx"),
+        fixture("prefixed-sdk.xlsx"),
+    ]);
     files.sort();
     files
 }
@@ -62,16 +67,18 @@ fn changing_one_cell_keeps_everything_else() {
         // 3. LibreOffice, recalculating both, sees the same values everywhere but the changed cell.
         let (Some(lo_before), Some(lo_after)) = (libreoffice_recalc(file), libreoffice_recalc(&out)) else { continue };
         assert_eq!(lo_before.keys().collect::<Vec<_>>().len(), lo_after.len(), "{}: sheets", file.display());
+        let changed = lo_after[&sheet].get(CHANGED.row as usize - 1).and_then(|row| row.get(CHANGED.col as usize - 1));
+        assert_eq!(changed.map(String::as_str), Some("changed by tenderkit"), "{}: LibreOffice sees the changed cell", file.display());
         for (name, rows) in &lo_before {
             let other = &lo_after[name];
             let rows_n = rows.len().max(other.len());
             for r in 0..rows_n {
                 let cols = rows.get(r).map_or(0, Vec::len).max(other.get(r).map_or(0, Vec::len));
                 for c in 0..cols {
+                    let get = |t: &Vec<Vec<String>>| t.get(r).and_then(|x| x.get(c)).cloned().unwrap_or_default();
                     if name == &sheet && (r as u32 + 1, c as u32 + 1) == (CHANGED.row, CHANGED.col) {
                         continue;
                     }
-                    let get = |t: &Vec<Vec<String>>| t.get(r).and_then(|x| x.get(c)).cloned().unwrap_or_default();
                     assert_eq!(
                         get(rows),
                         get(other),
