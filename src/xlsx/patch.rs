@@ -320,14 +320,21 @@ fn number(n: f64) -> String {
 }
 
 /// A cell's start-tag attributes (without `r` and `t`) and its `<f>` element, by a byte scan of
-/// the usual `<c ...>` form; `None` for anything else (a prefixed name), which the XML parser
-/// handles. Rendering a big sheet's edits spends most of its time here otherwise.
-fn split_cell(o: &[u8]) -> Option<(String, Option<&[u8]>)> {
-    if !o.starts_with(b"<c ") && !o.starts_with(b"<c>") && !o.starts_with(b"<c/") {
+/// the usual `<c ...>` form (`<x:c ...>` for prefix `x:`); `None` for anything else, which the
+/// XML parser handles. Rendering a big sheet's edits spends most of its time here otherwise.
+fn split_cell<'a>(o: &'a [u8], p: &str) -> Option<(String, Option<&'a [u8]>)> {
+    let p = p.as_bytes();
+    let name_end = 2 + p.len();
+    if o.len() <= name_end
+        || o[0] != b'<'
+        || &o[1..1 + p.len()] != p
+        || o[1 + p.len()] != b'c'
+        || !matches!(o[name_end], b' ' | b'>' | b'/')
+    {
         return None;
     }
     let gt = o.iter().position(|&b| b == b'>')?;
-    let tag = &o[2..gt];
+    let tag = &o[name_end..gt];
     let tag = tag.strip_suffix(b"/").unwrap_or(tag);
     let mut attrs = String::new();
     let mut i = 0;
@@ -362,14 +369,17 @@ fn split_cell(o: &[u8]) -> Option<(String, Option<&[u8]>)> {
         }
     }
     let body = &o[gt + 1..];
-    let f = match body.windows(3).position(|w| w[0] == b'<' && w[1] == b'f' && matches!(w[2], b' ' | b'>' | b'/')) {
+    let open_len = 2 + p.len();
+    let opens = |w: &[u8]| w[0] == b'<' && &w[1..1 + p.len()] == p && w[1 + p.len()] == b'f' && matches!(w[open_len], b' ' | b'>' | b'/');
+    let f = match body.windows(open_len + 1).position(opens) {
         None => None,
         Some(s) => {
             let close = s + body[s..].iter().position(|&b| b == b'>')?;
             if body[close - 1] == b'/' {
                 Some(&body[s..=close])
             } else {
-                let end = close + body[close..].windows(4).position(|w| w == b"</f>")? + 4;
+                let end_tag = [b"</".as_slice(), p, b"f>"].concat();
+                let end = close + body[close..].windows(end_tag.len()).position(|w| w == end_tag)? + end_tag.len();
                 Some(&body[s..end])
             }
         }
@@ -388,7 +398,7 @@ pub(crate) fn render(p: &str, at: CellRef, edit: &CellEdit, original: Option<&[u
 /// [`render`], appending to `out`: a big sheet's edits go straight into the new sheet. Every
 /// element name carries the sheet's namespace prefix `p` (`""` or `"x:"`).
 fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, original: Option<&[u8]>) {
-    let fast = original.and_then(split_cell);
+    let fast = original.and_then(|o| split_cell(o, p));
     let attrs = match (&fast, original) {
         (Some((a, _)), _) => a.clone(),
         (None, Some(o)) => start_tag_attributes(o, &[b"r", b"t"]),
@@ -771,11 +781,22 @@ mod tests {
             r#"<c r="C3"/>"#,
             r#"<c r="D4" s="2" t="inlineStr"><is><t>x &amp; y</t></is></c>"#,
         ] {
-            let (attrs, f) = split_cell(cell.as_bytes()).unwrap();
+            let (attrs, f) = split_cell(cell.as_bytes(), "").unwrap();
             assert_eq!(attrs, start_tag_attributes(cell.as_bytes(), &[b"r", b"t"]), "{cell}");
             assert_eq!(f, formula_element(cell.as_bytes()), "{cell}");
         }
-        assert!(split_cell(br#"<x:c r="A1"><x:v>1</x:v></x:c>"#).is_none(), "prefixed names go to the parser");
+        for cell in [
+            r#"<x:c r="H5" s="12" t="str"><x:f>IF(G5="","",G5/ScaleMax*$F5)</x:f><x:v></x:v></x:c>"#,
+            r#"<x:c r="A2" s="3"><x:f t="shared" si="0"/><x:v>4</x:v></x:c>"#,
+            r#"<x:c r="C3"/>"#,
+        ] {
+            let (attrs, f) = split_cell(cell.as_bytes(), "x:").unwrap();
+            assert_eq!(attrs, start_tag_attributes(cell.as_bytes(), &[b"r", b"t"]), "{cell}");
+            assert_eq!(f, formula_element(cell.as_bytes()), "{cell}");
+        }
+        assert!(split_cell(br#"<x:c r="A1"><x:v>1</x:v></x:c>"#, "").is_none(), "another prefix goes to the parser");
+        assert!(split_cell(br#"<c r="A1"><v>1</v></c>"#, "x:").is_none(), "another prefix goes to the parser");
+        assert!(split_cell(br#"<cx r="A1"/>"#, "").is_none());
     }
 
     #[test]
