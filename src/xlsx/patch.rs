@@ -319,10 +319,10 @@ fn number(n: f64) -> String {
     if n == 0.0 { "0".into() } else { format!("{n}") }
 }
 
-/// A cell's start-tag attributes (without `r` and `t`) and its `<f>` element, by a byte scan of
-/// the usual `<c ...>` form (`<x:c ...>` for prefix `x:`); `None` for anything else, which the
+/// A cell's start-tag attributes (without those in `drop`) and its `<f>` element, by a byte scan
+/// of the usual `<c ...>` form (`<x:c ...>` for prefix `x:`); `None` for anything else, which the
 /// XML parser handles. Rendering a big sheet's edits spends most of its time here otherwise.
-fn split_cell<'a>(o: &'a [u8], p: &str) -> Option<(String, Option<&'a [u8]>)> {
+fn split_cell<'a>(o: &'a [u8], p: &str, drop: &[&[u8]]) -> Option<(String, Option<&'a [u8]>)> {
     let p = p.as_bytes();
     let name_end = 2 + p.len();
     if o.len() <= name_end
@@ -360,7 +360,7 @@ fn split_cell<'a>(o: &'a [u8], p: &str) -> Option<(String, Option<&'a [u8]>)> {
         if key.is_empty() || key.contains(&b':') && !key.starts_with(b"xml") {
             return None;
         }
-        if key != b"r" && key != b"t" {
+        if !drop.contains(&key) {
             attrs.push(' ');
             attrs.push_str(std::str::from_utf8(key).ok()?);
             attrs.push_str("=\"");
@@ -398,10 +398,16 @@ pub(crate) fn render(p: &str, at: CellRef, edit: &CellEdit, original: Option<&[u
 /// [`render`], appending to `out`: a big sheet's edits go straight into the new sheet. Every
 /// element name carries the sheet's namespace prefix `p` (`""` or `"x:"`).
 fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, original: Option<&[u8]>) {
-    let fast = original.and_then(|o| split_cell(o, p));
+    // `r` and `t` are written anew. `vm` points at metadata of the old value (a rich value such as
+    // a linked data type); `cm` marks the old formula as a dynamic array, so it stays only with it.
+    let drop: &[&[u8]] = match edit {
+        CellEdit::Result(_) => &[b"r", b"t", b"vm"],
+        _ => &[b"r", b"t", b"vm", b"cm"],
+    };
+    let fast = original.and_then(|o| split_cell(o, p, drop));
     let attrs = match (&fast, original) {
         (Some((a, _)), _) => a.clone(),
-        (None, Some(o)) => start_tag_attributes(o, &[b"r", b"t"]),
+        (None, Some(o)) => start_tag_attributes(o, drop),
         (None, None) => String::new(),
     };
     let formula_elem = match &fast {
@@ -645,6 +651,18 @@ mod tests {
     }
 
     #[test]
+    fn value_metadata_goes_with_the_old_value() {
+        let body = r#"<sheetData><row r="1"><c r="A1" s="2" vm="1"><v>7</v></c><c r="B1" s="2" cm="1"><f t="array" ref="B1:B3">SORT(C1:C3)</f><v>1</v></c><c r="C1" cm="1" vm="2"><f>X()</f><v>0</v></c></row></sheetData>"#;
+        let (xml, _, _d) = apply(
+            body,
+            &[("A1", CellEdit::Number(3.0)), ("B1", CellEdit::Result(Computed::Number(2.0))), ("C1", CellEdit::Text("x".into()))],
+        );
+        assert!(xml.contains(r#"<c r="A1" s="2"><v>3</v></c>"#), "{xml}");
+        assert!(xml.contains(r#"<c r="B1" s="2" cm="1"><f t="array" ref="B1:B3">SORT(C1:C3)</f><v>2</v></c>"#), "{xml}");
+        assert!(xml.contains(r#"<c r="C1" t="inlineStr">"#), "{xml}");
+    }
+
+    #[test]
     fn a_cell_added_outside_the_used_range_widens_it() {
         let body = r#"<dimension ref="B2:C3"/><sheetData><row r="2"><c r="B2"><v>1</v></c></row></sheetData>"#;
         let (xml, wb, _d) = apply(body, &[("E7", CellEdit::Number(2.0))]);
@@ -781,7 +799,7 @@ mod tests {
             r#"<c r="C3"/>"#,
             r#"<c r="D4" s="2" t="inlineStr"><is><t>x &amp; y</t></is></c>"#,
         ] {
-            let (attrs, f) = split_cell(cell.as_bytes(), "").unwrap();
+            let (attrs, f) = split_cell(cell.as_bytes(), "", &[b"r", b"t"]).unwrap();
             assert_eq!(attrs, start_tag_attributes(cell.as_bytes(), &[b"r", b"t"]), "{cell}");
             assert_eq!(f, formula_element(cell.as_bytes()), "{cell}");
         }
@@ -790,13 +808,13 @@ mod tests {
             r#"<x:c r="A2" s="3"><x:f t="shared" si="0"/><x:v>4</x:v></x:c>"#,
             r#"<x:c r="C3"/>"#,
         ] {
-            let (attrs, f) = split_cell(cell.as_bytes(), "x:").unwrap();
+            let (attrs, f) = split_cell(cell.as_bytes(), "x:", &[b"r", b"t"]).unwrap();
             assert_eq!(attrs, start_tag_attributes(cell.as_bytes(), &[b"r", b"t"]), "{cell}");
             assert_eq!(f, formula_element(cell.as_bytes()), "{cell}");
         }
-        assert!(split_cell(br#"<x:c r="A1"><x:v>1</x:v></x:c>"#, "").is_none(), "another prefix goes to the parser");
-        assert!(split_cell(br#"<c r="A1"><v>1</v></c>"#, "x:").is_none(), "another prefix goes to the parser");
-        assert!(split_cell(br#"<cx r="A1"/>"#, "").is_none());
+        assert!(split_cell(br#"<x:c r="A1"><x:v>1</x:v></x:c>"#, "", &[]).is_none(), "another prefix goes to the parser");
+        assert!(split_cell(br#"<c r="A1"><v>1</v></c>"#, "x:", &[]).is_none(), "another prefix goes to the parser");
+        assert!(split_cell(br#"<cx r="A1"/>"#, "", &[]).is_none());
     }
 
     #[test]
