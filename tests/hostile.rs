@@ -231,36 +231,42 @@ fn formula_looking_text_from_returns_stays_text_in_every_output() {
     assert!(found >= evil.len(), "the hostile text reached the workbook as text ({found} cells)");
 }
 
-#[test]
-fn killing_a_write_midway_leaves_the_previous_file_intact() {
-    let dir = temp();
-    // A matrix big enough that writing it takes a while.
-    let big = dir.path().join("big.xlsx");
-    let t = dir.path().join("tender.toml");
+/// A matrix of 304 bids in `dir`: big enough that writing it takes a while.
+fn big_matrix(dir: &Path) -> PathBuf {
+    let big = dir.join("big.xlsx");
+    let t = dir.join("tender.toml");
     let mut tender = std::fs::read_to_string(example("tender.toml")).unwrap();
     for i in 0..300 {
         tender.push_str(&format!("\n[[bidders]]\nname = \"Extra Bidder {i} Ltd\"\n"));
     }
     std::fs::write(&t, tender).unwrap();
     assert_eq!(tenderkit(&[&"matrix", &"new", &t, &"-o", &big]).code, 0);
+    big
+}
+
+/// Starts `tenderkit rescale` writing `matrix` to `out`, quietly.
+fn start_rescale(matrix: &Path, out: &Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tenderkit"))
+        .arg("rescale")
+        .arg(matrix)
+        .args(["--to", "0-100", "-o"])
+        .arg(out)
+        .arg("--force")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn killing_a_write_midway_leaves_the_previous_file_intact() {
+    let dir = temp();
+    let big = big_matrix(dir.path());
     let out = dir.path().join("out.xlsx");
     let previous = std::fs::read(example("matrix.xlsx")).unwrap();
     for delay_ms in [5u64, 20, 40, 80, 160] {
         std::fs::write(&out, &previous).unwrap();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tenderkit"))
-            .args([
-                "rescale".as_ref(),
-                big.as_os_str(),
-                "--to".as_ref(),
-                "0-100".as_ref(),
-                "-o".as_ref(),
-                out.as_os_str(),
-                "--force".as_ref(),
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = start_rescale(&big, &out);
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
@@ -275,14 +281,7 @@ fn killing_a_write_midway_leaves_the_previous_file_intact() {
 #[test]
 fn ctrl_c_mid_write_leaves_the_previous_file_and_no_temporary_file() {
     let dir = temp();
-    let big = dir.path().join("big.xlsx");
-    let t = dir.path().join("tender.toml");
-    let mut tender = std::fs::read_to_string(example("tender.toml")).unwrap();
-    for i in 0..300 {
-        tender.push_str(&format!("\n[[bidders]]\nname = \"Extra Bidder {i} Ltd\"\n"));
-    }
-    std::fs::write(&t, tender).unwrap();
-    assert_eq!(tenderkit(&[&"matrix", &"new", &t, &"-o", &big]).code, 0);
+    let big = big_matrix(dir.path());
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
     let out = out_dir.join("out.xlsx");
@@ -293,20 +292,7 @@ fn ctrl_c_mid_write_leaves_the_previous_file_and_no_temporary_file() {
     let mut interrupted = 0;
     for _ in 0..5 {
         std::fs::write(&out, &previous).unwrap();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tenderkit"))
-            .args([
-                "rescale".as_ref(),
-                big.as_os_str(),
-                "--to".as_ref(),
-                "0-100".as_ref(),
-                "-o".as_ref(),
-                out.as_os_str(),
-                "--force".as_ref(),
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = start_rescale(&big, &out);
         // Interrupt as soon as the temporary file appears: the write is under way.
         let start = std::time::Instant::now();
         while part_files() == 0 && child.try_wait().unwrap().is_none() && start.elapsed().as_secs() < 30 {
