@@ -73,7 +73,7 @@ pub fn filled(tender: &Tender, out: &Path) {
     tenderkit::xlsx::create::new_matrix(tender, &m, blank.path()).unwrap();
     let wb = Workbook::open(blank.path()).unwrap();
     let mut read = read_matrix(&wb, &LayoutFile::default()).unwrap();
-    let (q, p) = (&read.layout.quality, read.layout.price.as_ref().unwrap());
+    let (q, p) = (read.layout.quality.as_ref().unwrap(), read.layout.price.as_ref().unwrap());
     let mut seed = 0x2545F4914F6CDD1Du64;
     let mut next = || {
         seed ^= seed << 13;
@@ -94,7 +94,7 @@ pub fn filled(tender: &Tender, out: &Path) {
             read.matrix.bids[b].costs[k].amount = Entry::Number(amount);
         }
     }
-    edits.extend(read.layout.figure_edits(&read.matrix, &scoring::compute(&read.matrix)));
+    edits.extend(read.layout.figure_edits(&wb, &read.matrix, &scoring::compute(&read.matrix)));
     wb.write(&edits, out).unwrap();
 }
 
@@ -136,7 +136,7 @@ fn main() {
         let t2 = Instant::now();
         let (figures, ranking, _) = scoring::evaluate(&r.matrix).expect("valid");
         let t3 = Instant::now();
-        wb.write(&r.layout.figure_edits(&r.matrix, &figures), &out).unwrap();
+        wb.write(&r.layout.figure_edits(&wb, &r.matrix, &figures), &out).unwrap();
         let t4 = Instant::now();
         assert_eq!(ranking.standings.len(), bids);
         open.push(t1 - t0);

@@ -38,7 +38,7 @@ fn main() -> tenderkit::Result<()> {
 
     let wb = Workbook::open(blank.path())?;
     let mut read = read_matrix(&wb, &LayoutFile::default())?;
-    let (q, price) = (&read.layout.quality, read.layout.price.as_ref().expect("a price sheet"));
+    let (q, price) = (read.layout.quality.as_ref().expect("a quality sheet"), read.layout.price.as_ref().expect("a price sheet"));
     let mut edits = Edits::default();
     for (b, scores) in SCORES.iter().enumerate() {
         for (i, &score) in scores.iter().enumerate() {
@@ -51,7 +51,7 @@ fn main() -> tenderkit::Result<()> {
             read.matrix.bids[b].costs[k].amount = Entry::Number(amount);
         }
     }
-    edits.extend(read.layout.figure_edits(&read.matrix, &scoring::compute(&read.matrix)));
+    edits.extend(read.layout.figure_edits(&wb, &read.matrix, &scoring::compute(&read.matrix)));
     let out = dir.join("matrix.xlsx");
     wb.write(&edits, &out)?;
     println!("wrote {}", out.display());

@@ -86,7 +86,7 @@ fn a_missing_quality_sheet() {
     let mut book = umya_spreadsheet::new_file();
     book.sheet_mut(0).unwrap().cell_mut("A1").set_value_string("Minutes of the project board");
     umya_spreadsheet::writer::xlsx::write(&book, &f).unwrap();
-    assert_refused(&f, 2, &["no Quality sheet", "Sheet1", "--layout"]);
+    assert_refused(&f, 2, &["no Quality or Price sheet", "tenderkit layout", "Sheet1", "--layout"]);
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn check_fidelity(input: &Path) {
 
     let wb = Workbook::open(input).unwrap();
     let read = read_matrix(&wb, &load(&layout).unwrap()).unwrap();
-    let edits = read.layout.figure_edits(&read.matrix, &tenderkit::domain::scoring::compute(&read.matrix));
+    let edits = read.layout.figure_edits(&wb, &read.matrix, &tenderkit::domain::scoring::compute(&read.matrix));
     let mut edited: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (sheet, at, _) in edits.iter() {
         edited.entry(wb.sheet(sheet).unwrap().part.clone()).or_default().insert(at.to_string());
@@ -100,8 +100,8 @@ fn the_foreign_layout_is_found_from_its_headings() {
     let wb = Workbook::open(&fixture("foreign-openpyxl.xlsx")).unwrap();
     let read = read_matrix(&wb, &load(&fixture("layout-foreign.toml")).unwrap()).unwrap();
     let m = &read.matrix;
-    assert_eq!(read.layout.quality.sheet, "Technical Evaluation");
-    assert_eq!(read.layout.quality.header_row, 5);
+    assert_eq!(read.layout.quality.as_ref().unwrap().sheet, "Technical Evaluation");
+    assert_eq!(read.layout.quality.as_ref().unwrap().header_row, 5);
     let sections: Vec<(&str, Option<f64>, usize)> =
         m.sections.iter().map(|s| (s.name.as_str(), s.weight.number(), s.criteria.len())).collect();
     assert_eq!(sections, [("Service delivery", Some(60.0), 3), ("Social value", Some(40.0), 2)]);
@@ -113,5 +113,5 @@ fn the_foreign_layout_is_found_from_its_headings() {
     assert_eq!(p.sheet, "Commercial");
     assert!(close(m.bids[2].costs[0].amount.number().unwrap(), 455_250.50));
     assert_eq!(read.layout.summary.as_ref().unwrap().sheet, "Results");
-    assert_eq!(read.layout.quality.total_row, Some(13));
+    assert_eq!(read.layout.quality.as_ref().unwrap().total_row, Some(13));
 }

@@ -61,7 +61,7 @@ fn libreoffice_agrees_on_ties() {
     let wb = Workbook::open(&matrix).unwrap();
     let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
     let mut edits = tenderkit::xlsx::Edits::default();
-    let q = &read.layout.quality;
+    let q = read.layout.quality.as_ref().unwrap();
     let p = read.layout.price.as_ref().unwrap();
     for (b, bidder) in q.bidders.iter().enumerate() {
         for (i, &row) in q.criterion_rows.iter().enumerate() {

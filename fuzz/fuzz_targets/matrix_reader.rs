@@ -16,6 +16,6 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(read) = read_matrix(&wb, &LayoutFile::default()) {
         let _ = validate(&read.matrix, Stage::Award);
         let figures = scoring::compute(&read.matrix);
-        let _ = read.layout.figure_edits(&read.matrix, &figures);
+        let _ = read.layout.figure_edits(&wb, &read.matrix, &figures);
     }
 });

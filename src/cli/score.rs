@@ -120,7 +120,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
                 let flagged = flags(p, &read.matrix, &m.moderation);
                 moderated_edits(&wb, &read, p, &m.moderation, &flagged, &m.audit, use_mean)
             }
-            _ => read.layout.figure_edits(&d.matrix, &d.figures),
+            _ => read.layout.figure_edits(&wb, &d.matrix, &d.figures),
         };
         wb.write(&edits, o)?;
         written = Some((o.clone(), edits.len()));

@@ -99,6 +99,20 @@ pub enum Rule {
     ShortlistTooSmall,
     /// Published criteria and weightings do not change after publication.
     ChangedAfterPublication,
+    /// A formula the matrix depends on has a saved result (the file was saved by a spreadsheet).
+    FormulaNotCalculated,
+    /// A number typed as text was read as the number it states.
+    NumberTypedAsText,
+    /// Weights are written one way: all as percentages or all as plain numbers.
+    PercentMixed,
+    /// Only one half of the split is stated; the other is 100 minus it.
+    SplitInferred,
+    /// The split is stated once, or the same everywhere it is stated.
+    SplitConflict,
+    /// The scoring scale is stated; where it is not, what was assumed is said.
+    ScaleAssumed,
+    /// One scale for every criterion.
+    ScaleConflict,
 }
 
 impl Rule {
@@ -193,6 +207,8 @@ pub enum Subject {
     Definition {
         key: String,
     },
+    /// The scoring scale.
+    Scale,
     /// The cost the commercial evaluators agreed.
     AgreedCost {
         bid: usize,

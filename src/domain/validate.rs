@@ -63,7 +63,7 @@ fn split(m: &Matrix, out: &mut Vec<Finding>) {
             Rule::SplitNotStated,
             Subject::PriceWeight,
             "the price:quality split is not stated",
-            "state the price and quality weightings (for example 40 and 60)",
+            "state the price and quality weightings (for example 40 and 60): in cells labelled 'Price weighting' and 'Quality weighting', as 'Price:Quality 40:60', or in a layout file's [split] (`tenderkit layout MATRIX.xlsx` shows what was found)",
         ));
         return;
     }
@@ -136,7 +136,15 @@ fn pass_marks(m: &Matrix, out: &mut Vec<Finding>) {
 /// section add up to 100.
 fn weights(m: &Matrix, out: &mut Vec<Finding>) {
     if m.criterion_count() == 0 {
-        out.push(Finding::error(Rule::NoCriteria, Subject::Criteria, "the matrix has no criteria", "list the award criteria, one per row"));
+        // A lowest-price award (price 100 : quality 0) has no quality criteria to weigh.
+        if m.split.quality.number().is_none_or(|q| q > 0.0) {
+            out.push(Finding::error(
+                Rule::NoCriteria,
+                Subject::Criteria,
+                format!("the matrix has no quality criteria, but the quality share is {}", describe(&m.split.quality)),
+                "list the award criteria, one per row, under headings such as Criterion, Weighting and Score (`tenderkit layout MATRIX.xlsx` shows what was found); for a lowest-price award, state the split as price 100 : quality 0",
+            ));
+        }
         return;
     }
     let mut section_weights = Some(Vec::new());
@@ -174,7 +182,11 @@ fn weights(m: &Matrix, out: &mut Vec<Finding>) {
                         ws.iter().map(|w| fmt_number(*w)).collect::<Vec<_>>().join(" + ")
                     )
                 },
-                "adjust the weightings within the section so they add up to exactly 100",
+                if sums_to(ws.iter().copied(), 1.0) {
+                    "the weightings add up to 1: if they are fractions (0.2 meaning 20%), format the cells as percentages, or multiply them by 100"
+                } else {
+                    "adjust the weightings within the section so they add up to exactly 100"
+                },
             ));
         }
     }

@@ -374,6 +374,6 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     let read = read_matrix(&wb, &LayoutFile::default())?;
     debug_assert_eq!(read.matrix.sections, m.sections, "a new matrix reads back as its tender");
     let figures = scoring::compute(&read.matrix);
-    wb.write(&read.layout.figure_edits(&read.matrix, &figures), out)?;
+    wb.write(&read.layout.figure_edits(&wb, &read.matrix, &figures), out)?;
     Ok(())
 }

@@ -1,15 +1,16 @@
 //! Where an Evaluation Matrix keeps things. Organisations lay their matrices out differently, so
 //! positions come from a small layout file where the buyer gives one, and otherwise are found
-//! from the header words people use (Criterion, Weighting, Score, Weighted score, bidder names).
+//! from the words people head their columns with ([`crate::xlsx::headings`]). `tenderkit layout`
+//! writes what detection found as such a file, to save, correct and pass back with `--layout`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::domain::{Commodity, CostComponent};
+use crate::domain::Commodity;
 use crate::xlsx::cellref::{CellRange, CellRef, parse_col};
 use crate::xlsx::workbook::Sheet;
 
 /// `--layout layout.toml`: everything optional; what is given wins over detection.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LayoutFile {
     #[serde(default)]
@@ -22,22 +23,54 @@ pub struct LayoutFile {
     pub split: SplitHints,
     #[serde(default)]
     pub scale: ScaleHints,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commodity: Option<Commodity>,
     /// A minimum quality score (out of 100), or the cell holding it (`"Setup!B6"`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_quality: Option<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_quality_cell: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// Which way the quality table runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Orientation {
+    /// One row per criterion, one score column per bidder (the guidance's matrix).
+    #[default]
+    CriteriaInRows,
+    /// One row per bidder, one column per criterion, with a row of weights above.
+    BiddersInRows,
+}
+
+impl Orientation {
+    /// The cell where a criterion line (a row, or with bidders in rows a column) meets a
+    /// crossing line.
+    pub fn cell(self, line: u32, cross: u32) -> CellRef {
+        match self {
+            Orientation::CriteriaInRows => CellRef::new(line, cross),
+            Orientation::BiddersInRows => CellRef::new(cross, line),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QualityHints {
     pub sheet: Option<String>,
+    pub orientation: Option<Orientation>,
     pub header_row: Option<u32>,
+    /// Criteria in rows: the first and last criterion rows. Bidders in rows: the first and last
+    /// bidder rows.
     pub first_row: Option<u32>,
     pub last_row: Option<u32>,
+    /// Bidders in rows: the row of criterion weights, and the first and last criterion columns.
+    pub weights_row: Option<u32>,
+    pub first_column: Option<String>,
+    pub last_column: Option<String>,
+    /// Bidders in rows: the column of bidder names, and of each bidder's quality total.
+    pub bidder: Option<String>,
+    pub total: Option<String>,
     pub section: Option<String>,
     pub reference: Option<String>,
     pub criterion: Option<String>,
@@ -48,29 +81,42 @@ pub struct QualityHints {
     pub bidders: Option<Vec<BidderHint>>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+/// A bidder of the quality table: its name, and its score (and weighted-score) column, or, with
+/// bidders in rows, its row.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BidderHint {
     pub name: String,
-    pub score: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    /// Where the name is written (for messages), e.g. `"E4"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_cell: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriceHints {
     pub sheet: Option<String>,
     pub header_row: Option<u32>,
+    /// The first and last bid rows.
+    pub first_row: Option<u32>,
+    pub last_row: Option<u32>,
     pub bidder: Option<String>,
     pub acquisition: Option<String>,
     pub operating: Option<String>,
     pub end_of_life: Option<String>,
     pub price: Option<String>,
     pub whole_life: Option<String>,
+    pub eligible_whole_life: Option<String>,
     pub score: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryHints {
     pub sheet: Option<String>,
@@ -81,10 +127,12 @@ pub struct SummaryHints {
     pub price: Option<String>,
     pub total: Option<String>,
     pub rank: Option<String>,
+    pub below_pass_mark: Option<String>,
+    pub status: Option<String>,
 }
 
 /// The price:quality split, as numbers or as cells (`"Setup!B4"`).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SplitHints {
     pub price: Option<f64>,
@@ -94,7 +142,7 @@ pub struct SplitHints {
 }
 
 /// The scale: a name (`"0-4"`), its values, or the range holding them (`"Setup!A10:A14"`).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleHints {
     pub name: Option<String>,
@@ -121,7 +169,8 @@ pub fn sheet_range(text: &str) -> Option<(String, CellRange)> {
     Some((sheet?, CellRange::parse(&range)?))
 }
 
-/// Header text reduced to lowercase words: "Weighted Score (%)" -> "weighted score".
+/// Text reduced to lowercase words, for comparing names and labels: "Weighted Score (%)" ->
+/// "weighted score".
 pub fn norm(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
@@ -131,179 +180,22 @@ pub fn norm(text: &str) -> String {
         .join(" ")
 }
 
-fn has_word(n: &str, words: &[&str]) -> bool {
-    let padded = format!(" {n} ");
-    words.iter().any(|w| padded.contains(&format!(" {w} ")))
-}
-
-/// A Quality sheet heading.
-#[derive(Clone, Debug, PartialEq)]
-pub enum QualityHeader {
-    Section,
-    Reference,
-    Criterion,
-    SectionWeight,
-    Weight,
-    EffectiveWeight,
-    PassMark,
-    /// A bidder's score column; the name is what is left of the heading, possibly empty.
-    Score(String),
-    Weighted(String),
-}
-
-pub fn classify_quality(text: &str) -> Option<QualityHeader> {
-    let n = norm(text);
-    if n.is_empty() {
-        return None;
-    }
-    if has_word(&n, &["pass", "threshold", "minimum"]) {
-        return Some(QualityHeader::PassMark);
-    }
-    if has_word(&n, &["weighted"]) {
-        return Some(QualityHeader::Weighted(strip_words(text, &["weighted score", "weighted"])));
-    }
-    if has_word(&n, &["score", "scores", "mark"]) {
-        return Some(QualityHeader::Score(strip_words(text, &["scores", "score", "mark"])));
-    }
-    if has_word(&n, &["weight", "weighting", "weightings", "weights"]) || n == "%" {
-        return Some(
-            if has_word(&n, &["section", "category", "lot"]) && !has_word(&n, &["within", "in", "criterion", "question", "sub"]) {
-                QualityHeader::SectionWeight
-            } else if has_word(&n, &["effective", "overall", "total", "net"]) {
-                QualityHeader::EffectiveWeight
-            } else {
-                QualityHeader::Weight
-            },
-        );
-    }
-    if has_word(&n, &["section", "category", "theme"]) {
-        return Some(QualityHeader::Section);
-    }
-    if ["ref", "ref no", "reference", "no", "number", "q", "q no", "question no", "id", "item"].contains(&n.as_str()) {
-        return Some(QualityHeader::Reference);
-    }
-    if has_word(&n, &["criterion", "criteria", "question", "questions", "requirement", "description", "sub criteria", "subcriteria"]) {
-        return Some(QualityHeader::Criterion);
-    }
-    None
-}
-
-/// The heading with the keyword removed: "Acme Ltd - Score" -> "Acme Ltd".
-fn strip_words(text: &str, words: &[&str]) -> String {
-    let lower = text.to_lowercase();
-    let mut out = text.to_string();
-    for w in words {
-        if let Some(i) = lower.find(w)
-            && i + w.len() <= out.len()
-            && out.is_char_boundary(i)
-            && out.is_char_boundary(i + w.len())
-        {
-            out.replace_range(i..i + w.len(), " ");
-            break;
-        }
-    }
-    out.trim_matches(|c: char| c.is_whitespace() || "-–—:|()[]/".contains(c)).to_string()
-}
-
-/// A Price sheet heading.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PriceHeader {
-    Bidder,
-    Cost(CostComponent),
-    WholeLife,
-    /// Whole-life cost counted for the lowest price: blank for bids that fail.
-    EligibleWholeLife,
-    Score,
-}
-
-pub fn classify_price(text: &str) -> Option<PriceHeader> {
-    let n = norm(text);
-    if n.is_empty() {
-        return None;
-    }
-    let h = if has_word(&n, &["pass", "eligible", "compliant"]) {
-        PriceHeader::EligibleWholeLife
-    } else if has_word(&n, &["score", "points"]) {
-        PriceHeader::Score
-    } else if n.contains("whole life")
-        || has_word(&n, &["wlc", "lifecycle", "wholelife"])
-        || n.contains("life cycle")
-        || n.contains("total cost")
-    {
-        PriceHeader::WholeLife
-    } else if n.contains("end of life") || has_word(&n, &["disposal", "decommissioning", "residual", "eol"]) {
-        PriceHeader::Cost(CostComponent::EndOfLife)
-    } else if has_word(&n, &["acquisition", "purchase", "capital", "capex"]) {
-        PriceHeader::Cost(CostComponent::Acquisition)
-    } else if has_word(&n, &["operating", "operational", "running", "maintenance", "opex"]) {
-        PriceHeader::Cost(CostComponent::Operating)
-    } else if has_word(&n, &["bidder", "bidders", "tenderer", "tenderers", "supplier", "suppliers", "company", "name"]) {
-        PriceHeader::Bidder
-    } else if has_word(&n, &["price", "cost", "total", "amount", "tender sum"]) {
-        PriceHeader::Cost(CostComponent::Price)
-    } else {
-        return None;
-    };
-    Some(h)
-}
-
-/// A Summary sheet heading.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SummaryHeader {
-    Bidder,
-    Quality,
-    QualityWeighted,
-    Price,
-    Total,
-    Rank,
-    BelowPassMark,
-    /// Pass or Fail.
-    Status,
-}
-
-pub fn classify_summary(text: &str) -> Option<SummaryHeader> {
-    let n = norm(text);
-    Some(if has_word(&n, &["pass", "passmark"]) && has_word(&n, &["below", "under", "failed", "criteria"]) {
-        SummaryHeader::BelowPassMark
-    } else if has_word(&n, &["status", "outcome", "result"]) || n == "pass fail" {
-        SummaryHeader::Status
-    } else if has_word(&n, &["rank", "ranking", "position"]) {
-        SummaryHeader::Rank
-    } else if has_word(&n, &["quality", "technical"]) {
-        if has_word(&n, &["weighted", "share", "scaled"]) || text.contains('%') {
-            SummaryHeader::QualityWeighted
-        } else {
-            SummaryHeader::Quality
-        }
-    } else if has_word(&n, &["price", "cost", "commercial"]) {
-        SummaryHeader::Price
-    } else if has_word(&n, &["total", "overall"]) {
-        SummaryHeader::Total
-    } else if has_word(&n, &["bidder", "bidders", "tenderer", "tenderers", "supplier", "suppliers", "company", "name"]) {
-        SummaryHeader::Bidder
-    } else {
-        return None;
-    })
-}
-
 /// The first row (of the first 50) whose headings satisfy `accept`, with the headings found.
 pub fn find_header_row<H>(
     sheet: &Sheet,
     classify: impl Fn(&str) -> Option<H>,
     accept: impl Fn(&[(u32, H)]) -> bool,
 ) -> Option<(u32, Vec<(u32, H)>)> {
-    let last_col = sheet.last_col();
     (1..=sheet.last_row().min(50)).find_map(|row| {
-        let headers: Vec<(u32, H)> = (1..=last_col)
-            .filter_map(|col| {
-                let at = CellRef::new(row, col);
-                // Only the cell itself: a merged title above must not count as a heading here.
-                let text = sheet.value(at).text();
-                classify(text.trim()).map(|h| (col, h))
-            })
-            .collect();
+        let headers = headings_in_row(sheet, row, &classify);
         accept(&headers).then_some((row, headers))
     })
+}
+
+/// The headings of one row, by column. Only each cell itself counts: a merged title above must
+/// not count as a heading here.
+pub fn headings_in_row<H>(sheet: &Sheet, row: u32, classify: impl Fn(&str) -> Option<H>) -> Vec<(u32, H)> {
+    sheet.row_cells(row).iter().filter_map(|c| classify(c.value.text().trim()).map(|h| (c.at.col, h))).collect()
 }
 
 /// The bidder name for a column whose heading does not carry it: the nearest text above the
@@ -315,49 +207,4 @@ pub fn name_above(sheet: &Sheet, header_row: u32, col: u32) -> Option<(String, C
         let text = sheet.text(at);
         (!text.is_empty()).then_some((text, origin))
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quality_headings_are_recognised() {
-        use QualityHeader::*;
-        assert_eq!(classify_quality("Criterion"), Some(Criterion));
-        assert_eq!(classify_quality("Award Criteria"), Some(Criterion));
-        assert_eq!(classify_quality("Ref"), Some(Reference));
-        assert_eq!(classify_quality("Section"), Some(Section));
-        assert_eq!(classify_quality("Section weight (%)"), Some(SectionWeight));
-        assert_eq!(classify_quality("Weighting %"), Some(Weight));
-        assert_eq!(classify_quality("Weight within section (%)"), Some(Weight));
-        assert_eq!(classify_quality("Effective weight (%)"), Some(EffectiveWeight));
-        assert_eq!(classify_quality("Acme Ltd Score"), Some(Score("Acme Ltd".into())));
-        assert_eq!(classify_quality("Score - Beta plc"), Some(Score("Beta plc".into())));
-        assert_eq!(classify_quality("Score"), Some(Score(String::new())));
-        assert_eq!(classify_quality("Acme Ltd – Weighted score"), Some(Weighted("Acme Ltd".into())));
-        assert_eq!(classify_quality("Weighted Score"), Some(Weighted(String::new())));
-        assert_eq!(classify_quality("Notes"), None);
-        assert_eq!(classify_quality("Pass mark"), Some(PassMark));
-        assert_eq!(classify_quality("Minimum score"), Some(PassMark));
-    }
-
-    #[test]
-    fn price_and_summary_headings_are_recognised() {
-        assert_eq!(classify_price("Bidder"), Some(PriceHeader::Bidder));
-        assert_eq!(classify_price("Acquisition cost (£)"), Some(PriceHeader::Cost(CostComponent::Acquisition)));
-        assert_eq!(classify_price("Operating cost (£)"), Some(PriceHeader::Cost(CostComponent::Operating)));
-        assert_eq!(classify_price("End-of-life cost (£)"), Some(PriceHeader::Cost(CostComponent::EndOfLife)));
-        assert_eq!(classify_price("Whole-life cost (£)"), Some(PriceHeader::WholeLife));
-        assert_eq!(classify_price("Price score"), Some(PriceHeader::Score));
-        assert_eq!(classify_price("Tendered price"), Some(PriceHeader::Cost(CostComponent::Price)));
-        assert_eq!(classify_summary("Quality score (out of 100)"), Some(SummaryHeader::Quality));
-        assert_eq!(classify_summary("Quality (60%)"), Some(SummaryHeader::QualityWeighted));
-        assert_eq!(classify_summary("Price score"), Some(SummaryHeader::Price));
-        assert_eq!(classify_summary("Total"), Some(SummaryHeader::Total));
-        assert_eq!(classify_summary("Rank"), Some(SummaryHeader::Rank));
-        assert_eq!(classify_summary("Criteria below pass mark"), Some(SummaryHeader::BelowPassMark));
-        assert_eq!(classify_summary("Status"), Some(SummaryHeader::Status));
-        assert_eq!(classify_price("Whole-life cost of bids that pass (£)"), Some(PriceHeader::EligibleWholeLife));
-    }
 }

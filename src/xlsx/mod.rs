@@ -4,6 +4,7 @@
 pub mod cellref;
 pub mod create;
 pub mod formula;
+pub mod headings;
 pub mod layout;
 pub mod matrix;
 pub mod moderation;
@@ -11,6 +12,9 @@ pub mod patch;
 pub mod rescale;
 pub mod returns;
 pub mod sheet_writer;
+pub mod stated_split;
+pub mod styles;
+pub mod typed_number;
 pub mod workbook;
 
 pub use cellref::{CellRange, CellRef};

@@ -139,15 +139,15 @@ fn entry_edit(e: &Entry) -> Option<CellEdit> {
 
 /// Styles borrowed from the matrix's own heading, score and weighted-score cells.
 fn looks(wb: &Workbook, read: &ReadMatrix) -> Looks {
-    let q = &read.layout.quality;
+    let Some(q) = &read.layout.quality else { return Looks::default() };
     let Ok(sheet) = wb.sheet(&q.sheet) else { return Looks::default() };
     let style = |at: Option<CellRef>| at.and_then(|a| sheet.cell(a)).and_then(|c| c.style);
     let first_row = q.criterion_rows.first().copied();
     let bidder = q.bidders.first();
     Looks {
-        heading: style(q.cols.criterion.map(|c| CellRef::new(q.header_row, c))),
-        input: style(first_row.zip(bidder).map(|(r, b)| CellRef::new(r, b.score))),
-        formula: style(first_row.zip(bidder.and_then(|b| b.weighted)).map(|(r, c)| CellRef::new(r, c))),
+        heading: style(q.cols.criterion.map(|c| q.at(c, q.header_row))),
+        input: style(first_row.zip(bidder).map(|(r, b)| q.at(r, b.score))),
+        formula: style(first_row.zip(bidder.and_then(|b| b.weighted)).map(|(r, c)| q.at(r, c))),
     }
 }
 
@@ -552,11 +552,18 @@ pub fn moderated_edits(
     edits.put_sheet(AUDIT, audit_sheet(audit));
 
     // The matrix takes its scores and costs from the final figures.
-    let q = &read.layout.quality;
-    for (c, &row) in q.criterion_rows.iter().enumerate() {
-        for (b, bidder) in q.bidders.iter().enumerate() {
-            let f = format!("{}!{}", MODERATION, CellRef::new(layout.row(c, b), layout.final_col).absolute());
-            edits.set(&q.sheet, CellRef::new(row, bidder.score), formula(f, final_m.bids[b].scores[c].number().into()));
+    if let Some(q) = &read.layout.quality {
+        let sheet = wb.sheet(&q.sheet).ok();
+        for c in 0..q.criterion_rows.len() {
+            for b in 0..q.bidders.len() {
+                let at = q.score_cell(c, b);
+                let f = format!("{}!{}", MODERATION, CellRef::new(layout.row(c, b), layout.final_col).absolute());
+                let score = final_m.bids[b].scores[c].number();
+                // A score cell shown as a percentage holds a hundredth of the score.
+                let percent = sheet.and_then(|s| s.cell(at)).is_some_and(|cell| wb.is_percent(cell).unwrap_or(false));
+                let edit = if percent { formula(format!("{f}/100"), score.map(|x| x / 100.0).into()) } else { formula(f, score.into()) };
+                edits.set(&q.sheet, at, edit);
+            }
         }
     }
     if let Some(price) = &read.layout.price {
@@ -570,7 +577,7 @@ pub fn moderated_edits(
             }
         }
     }
-    edits.extend(read.layout.figure_edits(&final_m, &scoring::compute(&final_m)));
+    edits.extend(read.layout.figure_edits(wb, &final_m, &scoring::compute(&final_m)));
     edits
 }
 

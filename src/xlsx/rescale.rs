@@ -58,19 +58,26 @@ fn list_validation(p: &str, sqref: &str, formula1: &str, scale: &Scale) -> Strin
 pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Result<RescalePlan> {
     let old_max = read.matrix.scale.max();
     let to = &rescaled.matrix.scale;
-    let q = &read.layout.quality;
+    let q = read.layout.quality_table(wb.path())?;
     let sheet = wb.sheet(&q.sheet)?;
     let mut plan = RescalePlan::default();
     let figures = scoring::compute(&rescaled.matrix);
-    let mut edits = read.layout.figure_edits(&rescaled.matrix, &figures);
+    let mut edits = read.layout.figure_edits(wb, &rescaled.matrix, &figures);
+    // A cell shown as a percentage holds a hundredth of what it shows.
+    let shown = |at: CellRef, n: f64| {
+        let percent = sheet.cell(at).is_some_and(|c| wb.is_percent(c).unwrap_or(false));
+        CellEdit::Number(if percent { n / 100.0 } else { n })
+    };
 
     for m in &rescaled.mapped {
-        edits.set(&q.sheet, CellRef::new(q.criterion_rows[m.criterion], q.bidders[m.bid].score), CellEdit::Number(m.to));
+        let at = q.score_cell(m.criterion, m.bid);
+        edits.set(&q.sheet, at, shown(at, m.to));
     }
     if let Some(col) = q.cols.pass_mark {
         for ((_, c), &row) in rescaled.matrix.criteria().zip(&q.criterion_rows) {
             if let Some(pm) = c.pass_mark.number() {
-                edits.set(&q.sheet, CellRef::new(row, col), CellEdit::Number(pm));
+                let at = q.at(row, col);
+                edits.set(&q.sheet, at, shown(at, pm));
             }
         }
     }
@@ -81,8 +88,8 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
     for (b, bidder) in q.bidders.iter().enumerate() {
         let Some(col) = bidder.weighted else { continue };
         for (i, &row) in q.criterion_rows.iter().enumerate() {
-            let at = CellRef::new(row, col);
-            let score = CellRef::new(row, bidder.score);
+            let at = q.at(row, col);
+            let score = q.at(row, bidder.score);
             let place = place(&q.sheet, at);
             let Some(cell) = sheet.cell(at) else { continue };
             let Some(formula) = cell.formula.as_deref() else {
@@ -180,12 +187,13 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
 
     // Data validation on the score cells. A rule may also cover the score columns' heading and
     // blank rows inside the criteria block; anything else it covers would change meaning.
-    let score_cells: std::collections::HashSet<CellRef> =
-        q.bidders.iter().flat_map(|b| q.criterion_rows.iter().map(move |&r| CellRef::new(r, b.score))).collect();
+    let score_cells: std::collections::HashSet<CellRef> = q.score_cells().collect();
     let block = q.header_row + 1..=q.total_row.unwrap_or_else(|| q.criterion_rows.iter().copied().max().unwrap_or(q.header_row));
     let score_cols: std::collections::HashSet<u32> = q.bidders.iter().map(|b| b.score).collect();
+    let criteria_in_rows = q.orientation == crate::xlsx::layout::Orientation::CriteriaInRows;
     let harmless = |c: &CellRef| {
-        score_cells.contains(c) || (score_cols.contains(&c.col) && block.contains(&c.row) && sheet.value(*c).text().is_empty())
+        score_cells.contains(c)
+            || (criteria_in_rows && score_cols.contains(&c.col) && block.contains(&c.row) && sheet.value(*c).text().is_empty())
     };
     for (index, rule) in sheet.validations.iter().enumerate() {
         let cells: Vec<CellRef> = rule.sqref.iter().flat_map(|r| r.cells().collect::<Vec<_>>()).collect();

@@ -12,7 +12,8 @@ use crate::domain::panel::{Panel, Role};
 use crate::domain::{CostComponent, Matrix};
 use crate::error::{Error, Result};
 use crate::xlsx::cellref::{CellRef, col_name};
-use crate::xlsx::layout::{PriceHeader, classify_price, norm};
+use crate::xlsx::headings::{self, PRICE_HEADINGS, PriceRole};
+use crate::xlsx::layout::norm;
 use crate::xlsx::matrix::entry;
 use crate::xlsx::workbook::{Sheet, Workbook};
 
@@ -274,8 +275,8 @@ fn classify(text: &str) -> Option<Col> {
     } else if has(&["score", "mark"]) {
         Col::Score
     } else {
-        match classify_price(text)? {
-            PriceHeader::Cost(c) => Col::Cost(c),
+        match headings::classify(PRICE_HEADINGS, text)?.0 {
+            PriceRole::Cost(c) => Col::Cost(c),
             _ => return None,
         }
     })

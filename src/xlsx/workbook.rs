@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::opc::xml::{self, XmlError};
 use crate::opc::{Package, Relationship};
 use crate::xlsx::cellref::{CellRange, CellRef, parse_col};
+use crate::xlsx::styles::{self, NumberFormats};
 
 const SPREADSHEET_TYPES: [&str; 4] = [
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -134,6 +135,11 @@ impl Sheet {
         self.value(at).text().trim().to_string()
     }
 
+    /// The cells of one row that are stored, in the order the file has them.
+    pub fn row_cells(&self, index: u32) -> &[Cell] {
+        self.row(index).map_or(&[], |r| r.cells.as_slice())
+    }
+
     pub fn cells(&self) -> impl Iterator<Item = &Cell> {
         self.rows.iter().flat_map(|r| r.cells.iter())
     }
@@ -214,6 +220,8 @@ pub struct Workbook {
     defined_names: Vec<DefinedName>,
     shared_strings_part: Option<String>,
     shared_strings: OnceCell<Vec<String>>,
+    styles_part: Option<String>,
+    number_formats: OnceCell<NumberFormats>,
 }
 
 impl Workbook {
@@ -256,6 +264,7 @@ impl Workbook {
         let rels = package.relationships(&main.target)?;
         let (sheets, defined_names, spans) = parse_workbook(&xml, &rels).map_err(|e| package.xml_error(&main.target, e))?;
         let shared_strings_part = rels.iter().find(|r| r.kind.ends_with("/sharedStrings")).map(|r| r.target.clone());
+        let styles_part = rels.iter().find(|r| r.kind.ends_with("/styles")).map(|r| r.target.clone());
         Ok(Workbook {
             package,
             part: main.target,
@@ -266,6 +275,8 @@ impl Workbook {
             defined_names,
             shared_strings_part,
             shared_strings: OnceCell::new(),
+            styles_part,
+            number_formats: OnceCell::new(),
         })
     }
 
@@ -342,6 +353,26 @@ impl Workbook {
             NameValue::Range(sheet, range) => Some((sheet, range)),
             _ => None,
         }
+    }
+
+    /// Whether the cell shows its number as a percentage (so 0.2 is what a person reads as 20).
+    pub fn is_percent(&self, cell: &Cell) -> Result<bool> {
+        Ok(cell.style.is_some() && self.number_formats()?.is_percent(cell.style))
+    }
+
+    fn number_formats(&self) -> Result<&NumberFormats> {
+        if let Some(f) = self.number_formats.get() {
+            return Ok(f);
+        }
+        let formats = match &self.styles_part {
+            Some(part) if self.package.has(part) => {
+                let data = self.package.read(part)?;
+                styles::parse(&data).map_err(|e| self.package.xml_error(part, e))?
+            }
+            _ => NumberFormats::default(),
+        };
+        let _ = self.number_formats.set(formats);
+        Ok(self.number_formats.get().expect("just set"))
     }
 
     fn shared_strings(&self) -> Result<&[String]> {

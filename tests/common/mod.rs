@@ -146,7 +146,7 @@ pub fn agree(out: &Path, layout: Option<&Path>) {
     let wb = Workbook::open(out).unwrap();
     let read = read_matrix(&wb, &hints).unwrap();
     let figures = compute(&read.matrix);
-    let expected = read.layout.figure_edits(&read.matrix, &figures);
+    let expected = read.layout.figure_edits(&wb, &read.matrix, &figures);
     assert!(expected.len() > 10, "the check covers the figures");
 
     // 1. The file carries our figures as cached values.

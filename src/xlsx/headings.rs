@@ -1,0 +1,550 @@
+//! The words people head their matrix columns and rows with. Each table is data: a phrase, how
+//! it must match, and what it means. The first row that matches wins, so more specific phrases
+//! come first; adding a synonym is adding one row.
+//!
+//! Headings are compared as lowercase words: case, line breaks, punctuation, surrounding spaces
+//! and a trailing `:` do not matter, and `%` counts as the word "percent" ("Weighting %",
+//! "% Weighting" and "Weight (%)" are all a weight).
+
+use crate::domain::{CostComponent, Scale};
+
+/// How a phrase must appear in a heading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Match {
+    /// The phrase's words appear together anywhere in the heading ("Acme Ltd Score").
+    Words,
+    /// The heading is the phrase and nothing else ("No.", "Q"): short words that would
+    /// otherwise match too much.
+    Exact,
+    /// The heading starts with the phrase (row labels: "Total weighted score").
+    Starts,
+}
+
+/// One synonym: a phrase, how it matches, and the role it gives.
+pub struct Synonym<R> {
+    pub phrase: &'static str,
+    pub how: Match,
+    pub role: R,
+}
+
+const fn w<R>(phrase: &'static str, role: R) -> Synonym<R> {
+    Synonym { phrase, how: Match::Words, role }
+}
+
+const fn x<R>(phrase: &'static str, role: R) -> Synonym<R> {
+    Synonym { phrase, how: Match::Exact, role }
+}
+
+const fn s<R>(phrase: &'static str, role: R) -> Synonym<R> {
+    Synonym { phrase, how: Match::Starts, role }
+}
+
+/// What a column (or, in a matrix with bidders in rows, a row) of the quality table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QualityRole {
+    Section,
+    Reference,
+    Criterion,
+    SectionWeight,
+    Weight,
+    EffectiveWeight,
+    PassMark,
+    /// A bidder's score; the rest of the heading, if any, is the bidder's name.
+    Score,
+    /// A bidder's weighted score; the rest of the heading, if any, is the bidder's name.
+    Weighted,
+    /// The bidder names, in a matrix with one row per bidder.
+    Bidder,
+}
+
+pub const QUALITY_HEADINGS: &[Synonym<QualityRole>] = {
+    use QualityRole::*;
+    &[
+        w("pass mark", PassMark),
+        w("pass", PassMark),
+        w("threshold", PassMark),
+        w("minimum", PassMark),
+        w("weighted score", Weighted),
+        w("weighted", Weighted),
+        w("outcome", Weighted),
+        w("section weight", SectionWeight),
+        w("section weighting", SectionWeight),
+        w("section weightings", SectionWeight),
+        w("category weight", SectionWeight),
+        w("category weighting", SectionWeight),
+        w("effective weight", EffectiveWeight),
+        w("effective weighting", EffectiveWeight),
+        w("overall weight", EffectiveWeight),
+        w("overall weighting", EffectiveWeight),
+        w("total weight", EffectiveWeight),
+        w("net weight", EffectiveWeight),
+        w("weight", Weight),
+        w("weighting", Weight),
+        w("weightings", Weight),
+        w("weights", Weight),
+        x("percent", Weight),
+        x("ref", Reference),
+        x("ref no", Reference),
+        x("reference", Reference),
+        x("no", Reference),
+        x("number", Reference),
+        x("q", Reference),
+        x("q no", Reference),
+        x("question no", Reference),
+        x("question number", Reference),
+        x("criterion no", Reference),
+        x("id", Reference),
+        x("item", Reference),
+        x("item no", Reference),
+        w("score", Score),
+        w("scores", Score),
+        w("rating", Score),
+        w("ratings", Score),
+        w("mark", Score),
+        w("marks", Score),
+        w("points", Score),
+        w("section", Section),
+        w("category", Section),
+        w("theme", Section),
+        w("criterion", Criterion),
+        w("criteria", Criterion),
+        w("sub criteria", Criterion),
+        w("subcriteria", Criterion),
+        w("question", Criterion),
+        w("questions", Criterion),
+        w("requirement", Criterion),
+        w("requirements", Criterion),
+        w("objective", Criterion),
+        w("objectives", Criterion),
+        w("description", Criterion),
+        // Weak score words: "Evaluation criteria" is a criterion (matched above), "Evaluation" alone
+        // a score.
+        w("assessment", Score),
+        w("evaluation", Score),
+        w("tenderer", Bidder),
+        w("tenderers", Bidder),
+        w("bidder", Bidder),
+        w("bidders", Bidder),
+        w("supplier", Bidder),
+        w("suppliers", Bidder),
+        w("contractor", Bidder),
+        w("contractors", Bidder),
+        w("vendor", Bidder),
+        w("vendors", Bidder),
+        w("applicant", Bidder),
+        w("applicants", Bidder),
+        w("company", Bidder),
+        x("name", Bidder),
+    ]
+};
+
+/// What a column of the price table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriceRole {
+    Bidder,
+    Cost(CostComponent),
+    WholeLife,
+    /// Whole-life cost counted for the lowest price: blank for bids that fail.
+    EligibleWholeLife,
+    Score,
+}
+
+pub const PRICE_HEADINGS: &[Synonym<PriceRole>] = {
+    use CostComponent::*;
+    use PriceRole::*;
+    &[
+        w("pass", EligibleWholeLife),
+        w("eligible", EligibleWholeLife),
+        w("compliant", EligibleWholeLife),
+        w("qualifying", EligibleWholeLife),
+        w("score", Score),
+        w("points", Score),
+        w("marks", Score),
+        w("whole life", WholeLife),
+        w("whole of life", WholeLife),
+        w("wholelife", WholeLife),
+        w("wlc", WholeLife),
+        w("life cycle", WholeLife),
+        w("lifecycle", WholeLife),
+        w("total cost", WholeLife),
+        w("end of life", Cost(EndOfLife)),
+        w("disposal", Cost(EndOfLife)),
+        w("decommissioning", Cost(EndOfLife)),
+        w("residual", Cost(EndOfLife)),
+        w("eol", Cost(EndOfLife)),
+        w("acquisition", Cost(Acquisition)),
+        w("purchase", Cost(Acquisition)),
+        w("capital", Cost(Acquisition)),
+        w("capex", Cost(Acquisition)),
+        w("operating", Cost(Operating)),
+        w("operational", Cost(Operating)),
+        w("running", Cost(Operating)),
+        w("maintenance", Cost(Operating)),
+        w("opex", Cost(Operating)),
+        w("bidder", Bidder),
+        w("bidders", Bidder),
+        w("tenderer", Bidder),
+        w("tenderers", Bidder),
+        w("supplier", Bidder),
+        w("suppliers", Bidder),
+        w("contractor", Bidder),
+        w("contractors", Bidder),
+        w("vendor", Bidder),
+        w("vendors", Bidder),
+        w("applicant", Bidder),
+        w("applicants", Bidder),
+        w("company", Bidder),
+        w("firm", Bidder),
+        w("name", Bidder),
+        w("price", Cost(Price)),
+        w("cost", Cost(Price)),
+        w("total", Cost(Price)),
+        w("amount", Cost(Price)),
+        w("tender sum", Cost(Price)),
+        w("lump sum", Cost(Price)),
+        w("total bid", Cost(Price)),
+        w("bid total", Cost(Price)),
+        w("bid amount", Cost(Price)),
+        w("bid price", Cost(Price)),
+        w("bid value", Cost(Price)),
+        w("quote", Cost(Price)),
+    ]
+};
+
+/// What a column of the summary table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SummaryRole {
+    Bidder,
+    Quality,
+    QualityWeighted,
+    Price,
+    Total,
+    Rank,
+    BelowPassMark,
+    /// Pass or Fail.
+    Status,
+}
+
+pub const SUMMARY_HEADINGS: &[Synonym<SummaryRole>] = {
+    use SummaryRole::*;
+    &[
+        w("below pass", BelowPassMark),
+        w("below the pass", BelowPassMark),
+        w("under pass", BelowPassMark),
+        w("failed criteria", BelowPassMark),
+        w("pass marks missed", BelowPassMark),
+        w("status", Status),
+        w("outcome", Status),
+        w("result", Status),
+        x("pass fail", Status),
+        w("rank", Rank),
+        w("ranking", Rank),
+        w("position", Rank),
+        w("weighted quality", QualityWeighted),
+        w("quality share", QualityWeighted),
+        w("quality scaled", QualityWeighted),
+        w("quality percent", QualityWeighted),
+        w("quality weighted", QualityWeighted),
+        w("technical percent", QualityWeighted),
+        w("quality", Quality),
+        w("technical", Quality),
+        w("price", Price),
+        w("cost", Price),
+        w("commercial", Price),
+        w("total", Total),
+        w("overall", Total),
+        w("bidder", Bidder),
+        w("bidders", Bidder),
+        w("tenderer", Bidder),
+        w("tenderers", Bidder),
+        w("supplier", Bidder),
+        w("suppliers", Bidder),
+        w("contractor", Bidder),
+        w("vendor", Bidder),
+        w("applicant", Bidder),
+        w("company", Bidder),
+        w("name", Bidder),
+    ]
+};
+
+/// What a row label below a table's heading says about the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowRole {
+    /// The table's total row: the table ends here, and the totals may be cached in it.
+    Total,
+    /// A row inside the table that is not a criterion or bid (a section's sub-total): skipped.
+    Skip,
+    /// Not part of the table: it ends before this row.
+    End,
+}
+
+/// Row labels (the first text of the row) that are not criteria or bids.
+pub const ROW_LABELS: &[Synonym<RowRole>] = {
+    use RowRole::*;
+    &[
+        s("sub total", Skip),
+        s("subtotal", Skip),
+        s("section total", Skip),
+        s("total", Total),
+        s("grand total", Total),
+        s("weighted total", Total),
+        s("overall total", Total),
+        s("overall score", Total),
+        s("total score", Total),
+        s("total weighted", Total),
+        s("sum of", End),
+        s("highest", End),
+        s("lowest", End),
+        s("average", End),
+        s("mean", End),
+        s("median", End),
+        s("engineer s estimate", End),
+        s("engineers estimate", End),
+        s("estimate", End),
+        s("budget", End),
+        s("pre tender estimate", End),
+        s("notes", End),
+        s("note", End),
+        s("key", End),
+        s("comments", End),
+        s("signed", End),
+        s("prepared by", End),
+        s("approved by", End),
+        s("scoring guide", End),
+        s("instructions", End),
+    ]
+};
+
+/// A heading's words: lowercase, `%` as "percent", anything else not a letter or digit a gap.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            if c == '%' {
+                out.push("percent".into());
+            }
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// The first synonym the heading matches, with the words it covers (indices into [`words`]).
+/// A phrase may span numbers ("Quality (60%)" is "quality percent"); an exact phrase may not.
+pub fn classify<R: Copy>(table: &[Synonym<R>], text: &str) -> Option<(R, std::ops::Range<usize>)> {
+    let all = words(text);
+    if all.is_empty() {
+        return None;
+    }
+    let kept: Vec<usize> = (0..all.len()).filter(|&i| !all[i].chars().all(|c| c.is_ascii_digit())).collect();
+    let ws: Vec<&str> = kept.iter().map(|&i| all[i].as_str()).collect();
+    table.iter().find_map(|syn| {
+        let phrase: Vec<&str> = syn.phrase.split(' ').collect();
+        let same = |win: &[&str]| win.len() == phrase.len() && win.iter().zip(&phrase).all(|(a, b)| a == b);
+        let at = match syn.how {
+            Match::Exact => {
+                return (all.len() == phrase.len() && all.iter().zip(&phrase).all(|(a, b)| a == b)).then(|| (syn.role, 0..all.len()));
+            }
+            Match::Starts => (ws.len() >= phrase.len() && same(&ws[..phrase.len()])).then_some(0),
+            Match::Words => ws.windows(phrase.len()).position(same),
+        }?;
+        Some((syn.role, kept[at]..kept[at + phrase.len() - 1] + 1))
+    })
+}
+
+/// A quality-sheet heading read whole: its role, the bidder name it carries (for scores and
+/// weighted scores; empty when the name is above it), and a scale stated in brackets.
+pub fn quality_heading(text: &str) -> Option<(QualityRole, String, Option<Scale>)> {
+    let (scale, text) = match bracketed_scale(text) {
+        Some((scale, rest)) => (Some(scale), rest),
+        None => (None, text.to_string()),
+    };
+    let (role, at) = classify(QUALITY_HEADINGS, &text)?;
+    let name = match role {
+        QualityRole::Score | QualityRole::Weighted => name_beside(&text, at),
+        _ => String::new(),
+    };
+    Some((role, name, scale))
+}
+
+/// A scoring scale stated in brackets in a heading: "Score (0-4)", "Rating (1 to 5)",
+/// "Mark (out of 10)", "Score (%)". Returns the scale and the heading without the brackets.
+pub fn bracketed_scale(text: &str) -> Option<(Scale, String)> {
+    let open = text.find(['(', '['])?;
+    let close = open + text[open..].find([')', ']'])?;
+    let inner = text[open + 1..close].trim();
+    let rest = format!("{} {}", &text[..open], &text[close + 1..]).trim().to_string();
+    let ws = words(inner);
+    let nums: Vec<u32> = ws.iter().filter_map(|w| w.parse().ok()).collect();
+    let scale = match (ws.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), nums.as_slice()) {
+        (["percent"], _) | (["0", "100", "percent"], _) => Scale::parse("0-100").ok()?,
+        (["out", "of", _], [max]) | (["max", _], [max]) => Scale::parse(&format!("0-{max}")).ok()?,
+        (_, [lo, hi]) if ws.len() == 2 || ws.get(1).map(String::as_str) == Some("to") => Scale::parse(&format!("{lo}-{hi}")).ok()?,
+        _ => return None,
+    };
+    Some((scale, rest))
+}
+
+/// The bidder's name in a heading such as "Acme Ltd - Score" or "Applicant #1 Rating": the
+/// heading without the matched phrase, a bracketed scale or separators.
+pub fn name_beside(text: &str, phrase: std::ops::Range<usize>) -> String {
+    // Rebuild the text without the words in `phrase`, keeping the original spelling of the rest.
+    let mut out = String::new();
+    let mut index = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if !in_word {
+                in_word = true;
+            }
+            if !phrase.contains(&index) {
+                out.push(c);
+            }
+        } else {
+            if in_word {
+                in_word = false;
+                index += 1;
+            }
+            if c == '%' {
+                index += 1;
+                continue;
+            }
+            out.push(c);
+        }
+    }
+    let cleaned: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    cleaned.trim_matches(|c: char| c.is_whitespace() || "-–—:|()[]/,".contains(c)).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quality(t: &str) -> Option<QualityRole> {
+        classify(QUALITY_HEADINGS, t).map(|(r, _)| r)
+    }
+
+    #[test]
+    fn quality_headings_people_use() {
+        use QualityRole::*;
+        let cases = [
+            ("Criterion", Criterion),
+            ("Award Criteria", Criterion),
+            ("Evaluation criteria", Criterion),
+            ("Question", Criterion),
+            ("Requirement", Criterion),
+            ("Objective:", Criterion),
+            ("Ref", Reference),
+            ("Q No.", Reference),
+            ("Question No.", Reference),
+            ("Item", Reference),
+            ("Section", Section),
+            ("Section weight (%)", SectionWeight),
+            ("Weighting %", Weight),
+            ("Weight (%)", Weight),
+            ("% Weighting", Weight),
+            ("%", Weight),
+            ("Weighting\n(%)", Weight),
+            ("Weight within section (%)", Weight),
+            ("Effective weight (%)", EffectiveWeight),
+            ("Acme Ltd Score", Score),
+            ("Score (0-4)", Score),
+            ("Rating", Score),
+            ("Points", Score),
+            ("Marks", Score),
+            ("Mark", Score),
+            ("Assessment", Score),
+            ("Evaluation", Score),
+            ("Acme Ltd – Weighted score", Weighted),
+            ("Weighted", Weighted),
+            ("Applicant #1 Outcome", Weighted),
+            ("Pass mark", PassMark),
+            ("Minimum score", PassMark),
+            ("Tenderer", Bidder),
+            ("  Supplier : ", Bidder),
+            ("Contractor", Bidder),
+            ("Vendor", Bidder),
+            ("Applicant", Bidder),
+        ];
+        for (text, want) in cases {
+            assert_eq!(quality(text), Some(want), "{text:?}");
+        }
+        assert_eq!(quality("Notes"), None);
+        assert_eq!(quality(""), None);
+    }
+
+    #[test]
+    fn names_are_what_is_left_of_the_heading() {
+        let name = |t: &str| {
+            let (_, at) = classify(QUALITY_HEADINGS, t).unwrap();
+            name_beside(t, at)
+        };
+        assert_eq!(name("Acme Ltd Score"), "Acme Ltd");
+        assert_eq!(name("Score - Beta plc"), "Beta plc");
+        assert_eq!(name("Applicant #1 Rating"), "Applicant #1");
+        assert_eq!(name("Acme Ltd – Weighted score"), "Acme Ltd");
+        assert_eq!(name("Bramble & Sons Score"), "Bramble & Sons");
+        assert_eq!(name("Tenderer A\nScore"), "Tenderer A");
+        assert_eq!(name("Score"), "");
+        assert_eq!(quality_heading("Tenderer A\nScore (0-4)"), Some((QualityRole::Score, "Tenderer A".into(), Some(Scale::matrix()))));
+        assert_eq!(quality_heading("Score (0-4)"), Some((QualityRole::Score, String::new(), Some(Scale::matrix()))));
+        assert_eq!(quality_heading("Applicant 2 Rating"), Some((QualityRole::Score, "Applicant 2".into(), None)));
+    }
+
+    #[test]
+    fn a_scale_in_brackets_is_a_scale_not_a_name() {
+        let (scale, rest) = bracketed_scale("Score (0-4)").unwrap();
+        assert_eq!((scale, rest.as_str()), (Scale::matrix(), "Score"));
+        assert_eq!(bracketed_scale("Rating (1 to 5)").unwrap().0.name(), "1-5");
+        assert_eq!(bracketed_scale("Mark (out of 10)").unwrap().0.name(), "0-10");
+        assert_eq!(bracketed_scale("Score (%)").unwrap().0, Scale::percentage());
+        assert_eq!(bracketed_scale("Tenderer A Score (0 – 10)").unwrap().1, "Tenderer A Score");
+        assert!(bracketed_scale("Acme (Scotland) Ltd Score").is_none());
+        assert!(bracketed_scale("Score").is_none());
+    }
+
+    #[test]
+    fn row_labels_end_or_skip() {
+        let role = |t: &str| classify(ROW_LABELS, t).map(|(r, _)| r);
+        assert_eq!(role("Total"), Some(RowRole::Total));
+        assert_eq!(role("Weighted total"), Some(RowRole::Total));
+        assert_eq!(role("Sub-total"), Some(RowRole::Skip));
+        assert_eq!(role("Sum of +'s"), Some(RowRole::End));
+        assert_eq!(role("Highest score wins"), Some(RowRole::End));
+        assert_eq!(role("Engineer's Estimate"), Some(RowRole::End));
+        assert_eq!(role("Totally Local Ltd"), None);
+        assert_eq!(role("1.1"), None);
+    }
+
+    #[test]
+    fn price_and_summary_headings() {
+        let price = |t: &str| classify(PRICE_HEADINGS, t).map(|(r, _)| r);
+        let summary = |t: &str| classify(SUMMARY_HEADINGS, t).map(|(r, _)| r);
+        assert_eq!(price("Bidder"), Some(PriceRole::Bidder));
+        assert_eq!(price("Contractor"), Some(PriceRole::Bidder));
+        assert_eq!(price("Acquisition cost (£)"), Some(PriceRole::Cost(CostComponent::Acquisition)));
+        assert_eq!(price("Operating cost (£)"), Some(PriceRole::Cost(CostComponent::Operating)));
+        assert_eq!(price("End-of-life cost (£)"), Some(PriceRole::Cost(CostComponent::EndOfLife)));
+        assert_eq!(price("Whole-life cost (£)"), Some(PriceRole::WholeLife));
+        assert_eq!(price("Price score"), Some(PriceRole::Score));
+        assert_eq!(price("Tendered price"), Some(PriceRole::Cost(CostComponent::Price)));
+        assert_eq!(price("Total Bid"), Some(PriceRole::Cost(CostComponent::Price)));
+        assert_eq!(price("Whole-life cost of bids that pass (£)"), Some(PriceRole::EligibleWholeLife));
+        assert_eq!(summary("Quality score (out of 100)"), Some(SummaryRole::Quality));
+        assert_eq!(summary("Quality (60%)"), Some(SummaryRole::QualityWeighted));
+        assert_eq!(summary("Price score"), Some(SummaryRole::Price));
+        assert_eq!(summary("Total"), Some(SummaryRole::Total));
+        assert_eq!(summary("Rank"), Some(SummaryRole::Rank));
+        assert_eq!(summary("Criteria below pass mark"), Some(SummaryRole::BelowPassMark));
+        assert_eq!(summary("Status"), Some(SummaryRole::Status));
+        assert_eq!(summary("Tenderer"), Some(SummaryRole::Bidder));
+    }
+}

@@ -1,0 +1,171 @@
+//! Where each computed figure is cached in the workbook, and where each finding is.
+//!
+//! A figure is cached in the unit its cell shows: a weighted score of 15 (points out of 100) goes
+//! into a cell formatted as a percentage as 0.15, which is what the workbook's own formula over
+//! weights typed as 20% computes, and what the buyer reads as "15%".
+
+use crate::domain::{Figures, Matrix, Subject};
+use crate::report::Locate;
+use crate::xlsx::cellref::{CellRange, CellRef};
+use crate::xlsx::matrix::{MatrixLayout, ScaleSource, Source, SummaryRole, place};
+use crate::xlsx::patch::{CellEdit, Computed, Edits};
+use crate::xlsx::workbook::Workbook;
+
+impl MatrixLayout {
+    /// The cells `score` and `matrix new` write: every figure the matrix's formulas compute,
+    /// cached beside the formula (or as the value, where the workbook has no formula there).
+    pub fn figure_edits(&self, wb: &Workbook, m: &Matrix, f: &Figures) -> Edits {
+        let mut e = Edits::default();
+        e.recalc_on_open = true;
+        let percent =
+            |sheet: &str, at: CellRef| wb.sheet(sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| wb.is_percent(c).unwrap_or(false));
+        // A share of 100 points, in the unit the cell shows.
+        let share = |e: &mut Edits, sheet: &str, at: CellRef, n: Option<f64>| {
+            let n = if percent(sheet, at) { n.map(|x| x / 100.0) } else { n };
+            e.set(sheet, at, CellEdit::Result(Computed::from(n)));
+        };
+        let plain = |n: Option<f64>| CellEdit::Result(Computed::from(n));
+        if let Some(q) = &self.quality {
+            for (i, &line) in q.criterion_rows.iter().enumerate() {
+                if let Some(col) = q.cols.effective_weight {
+                    share(&mut e, &q.sheet, q.at(line, col), f.effective_weights[i]);
+                }
+                for (b, bc) in q.bidders.iter().enumerate() {
+                    if let Some(col) = bc.weighted {
+                        share(&mut e, &q.sheet, q.at(line, col), f.bids[b].weighted[i]);
+                    }
+                }
+            }
+            for &(at, s) in &q.section_weight_copies {
+                share(&mut e, &q.sheet, at, m.sections[s].weight.number());
+            }
+            if let (Some(row), Some(col)) = (q.total_row, q.cols.effective_weight) {
+                share(&mut e, &q.sheet, q.at(row, col), Some(f.total_weight));
+            }
+            for (b, bc) in q.bidders.iter().enumerate() {
+                if let Some(at) = bc.total {
+                    share(&mut e, &q.sheet, at, Some(f.bids[b].quality));
+                }
+            }
+        }
+        if let Some(p) = &self.price {
+            for (b, row) in p.rows.iter().enumerate() {
+                let Some(row) = *row else { continue };
+                if let Some(col) = p.whole_life {
+                    e.set(&p.sheet, CellRef::new(row, col), plain(f.bids[b].whole_life_cost));
+                }
+                if let Some(col) = p.score {
+                    share(&mut e, &p.sheet, CellRef::new(row, col), f.bids[b].price_score);
+                }
+                if let Some(col) = p.eligible_whole_life {
+                    e.set(&p.sheet, CellRef::new(row, col), plain(f.bids[b].whole_life_cost.filter(|_| f.bids[b].passed())));
+                }
+            }
+        }
+        if let Some(s) = &self.summary {
+            for (b, row) in s.rows.iter().enumerate() {
+                let Some(row) = *row else { continue };
+                let x = &f.bids[b];
+                for (kind, col) in &s.columns {
+                    let at = CellRef::new(row, *col);
+                    match kind {
+                        SummaryRole::Bidder => {}
+                        SummaryRole::Quality => share(&mut e, &s.sheet, at, Some(x.quality)),
+                        SummaryRole::QualityWeighted => share(&mut e, &s.sheet, at, Some(x.quality_weighted)),
+                        SummaryRole::Price => share(&mut e, &s.sheet, at, x.price_score),
+                        SummaryRole::Total => share(&mut e, &s.sheet, at, x.total),
+                        SummaryRole::Rank => e.set(&s.sheet, at, plain(x.rank.map(|r| r as f64))),
+                        SummaryRole::BelowPassMark => e.set(&s.sheet, at, plain(Some(x.below_pass_mark() as f64))),
+                        SummaryRole::Status => {
+                            e.set(&s.sheet, at, CellEdit::Result(Computed::Text(if x.passed() { "Pass" } else { "Fail" }.into())))
+                        }
+                    }
+                }
+            }
+        }
+        if let Some((sheet, at)) = &self.settings.scale_max_formula {
+            e.set(sheet, *at, plain(Some(m.scale.max())));
+        }
+        e
+    }
+}
+
+impl Locate for MatrixLayout {
+    fn locate(&self, subject: &Subject) -> Option<String> {
+        let setting = |s: &Source, name: &str| match s {
+            Source::Cell(sheet, at) | Source::Label { sheet, at, .. } => Some(place(sheet, at)),
+            Source::LayoutFile => Some("layout file".into()),
+            Source::OtherHalf => None,
+            Source::Missing => Some(format!("defined name {name} (not in the workbook)")),
+        };
+        match subject {
+            Subject::PriceWeight => return setting(&self.settings.price_weight, "PriceWeight"),
+            Subject::QualityWeight => return setting(&self.settings.quality_weight, "QualityWeight"),
+            Subject::MinimumQuality => return setting(&self.settings.minimum_quality, "MinimumQuality"),
+            Subject::Scale => {
+                return match &self.settings.scale {
+                    ScaleSource::Range(sheet, range) => Some(place(sheet, range)),
+                    ScaleSource::Heading(sheet, at) => Some(place(sheet, at)),
+                    ScaleSource::LayoutFile => Some("layout file".into()),
+                    _ => self.quality.as_ref().map(|q| q.sheet.clone()),
+                };
+            }
+            Subject::Cost { bid, cost } => {
+                let p = self.price.as_ref()?;
+                return Some(place(&p.sheet, CellRef::new((*p.rows.get(*bid)?)?, p.components.get(*cost)?.1)));
+            }
+            Subject::Costs { bid } => {
+                let p = self.price.as_ref()?;
+                let row = (*p.rows.get(*bid)?)?;
+                let cols: Vec<u32> = p.components.iter().map(|c| c.1).collect();
+                let range = CellRange { start: CellRef::new(row, *cols.iter().min()?), end: CellRef::new(row, *cols.iter().max()?) };
+                return Some(place(&p.sheet, range));
+            }
+            _ => {}
+        }
+        let Some(q) = &self.quality else {
+            // A price-only matrix: bidders are on the price sheet.
+            let p = self.price.as_ref()?;
+            return match subject {
+                Subject::Bidder { bid } => Some(place(&p.sheet, CellRef::new((*p.rows.get(*bid)?)?, p.bidder))),
+                Subject::Bids => Some(place(&p.sheet, format!("{}:{}", p.header_row, p.header_row))),
+                _ => None,
+            };
+        };
+        let cell = |line: u32, cross: u32| place(&q.sheet, q.at(line, cross));
+        let lines_of = |s: usize| -> Vec<u32> {
+            let start: usize = q.section_sizes[..s].iter().sum();
+            q.criterion_rows[start..start + q.section_sizes[s]].to_vec()
+        };
+        let span = |cross: u32, lines: &[u32]| {
+            let (lo, hi) = (lines.iter().min()?, lines.iter().max()?);
+            Some(place(&q.sheet, CellRange { start: q.at(*lo, cross), end: q.at(*hi, cross) }))
+        };
+        match subject {
+            Subject::PassMark { criterion } => Some(cell(*q.criterion_rows.get(*criterion)?, q.cols.pass_mark?)),
+            Subject::SectionWeights => match q.cols.section_weight {
+                Some(col) => {
+                    let rows: Vec<u32> = q.section_weight_cells.iter().flatten().map(|c| c.row).collect();
+                    span(col, &rows)
+                }
+                None => Some(q.sheet.clone()),
+            },
+            Subject::SectionWeight { section } => match q.section_weight_cells.get(*section).copied().flatten() {
+                Some(at) => Some(place(&q.sheet, at)),
+                None => Some(q.sheet.clone()),
+            },
+            Subject::CriterionWeights { section } => span(q.cols.weight, &lines_of(*section)).or_else(|| Some(q.sheet.clone())),
+            Subject::CriterionWeight { criterion } => q.criterion_rows.get(*criterion).map(|&r| cell(r, q.cols.weight)),
+            Subject::Criterion { criterion } => {
+                q.criterion_rows.get(*criterion).map(|&r| cell(r, q.cols.criterion.or(q.cols.reference).unwrap_or(q.cols.weight)))
+            }
+            Subject::Criteria => span(q.cols.criterion.or(q.cols.reference).unwrap_or(q.cols.weight), &q.criterion_rows),
+            Subject::Bids => Some(place(&q.sheet, q.bidders.first().map_or(CellRef::new(q.header_row, 1), |b| b.name_cell))),
+            Subject::Bidder { bid } => q.bidders.get(*bid).map(|b| place(&q.sheet, b.name_cell)),
+            Subject::Score { criterion, bid } => {
+                (*criterion < q.criterion_rows.len() && *bid < q.bidders.len()).then(|| place(&q.sheet, q.score_cell(*criterion, *bid)))
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The price table: one row per bid, with its costs (acquisition, operating, end of life) or a
+//! single price, and where the whole-life cost and price score go. In a price-only (lowest
+//! price) workbook it is also where the bidders are.
+
+use std::collections::HashMap;
+
+use crate::domain::{Cost, CostComponent, Finding, Rule, Subject, name_key};
+use crate::error::Result;
+use crate::xlsx::cellref::CellRef;
+use crate::xlsx::headings::{PRICE_HEADINGS, PriceRole, ROW_LABELS, RowRole, classify};
+use crate::xlsx::layout::{find_header_row, headings_in_row};
+use crate::xlsx::matrix::{BidderColumns, Kind, PriceLayout, Reader, place};
+
+/// What the price table gives: its layout (if there is one), per bid its costs; with no quality
+/// table, the bidders' names too.
+pub(crate) struct PriceRead {
+    pub layout: Option<PriceLayout>,
+    pub costs: Vec<Vec<Cost>>,
+    pub names: Vec<String>,
+}
+
+/// Words in a sheet name that say it holds prices.
+const PRICE_SHEETS: [&str; 8] = ["price", "commercial", "cost", "bid tab", "tabulation", "pricing", "financial", "bids"];
+
+fn price_role(text: &str) -> Option<PriceRole> {
+    classify(PRICE_HEADINGS, text).map(|x| x.0)
+}
+
+impl Reader<'_> {
+    /// `bidders` are the quality table's; `None` when there is no quality table, and then the
+    /// price table's rows are the bids.
+    pub(crate) fn price(&self, bidders: Option<&[BidderColumns]>) -> Result<PriceRead> {
+        let h = &self.hints.price;
+        let accept = |hs: &[(u32, PriceRole)]| {
+            hs.iter().any(|(_, x)| *x == PriceRole::Bidder)
+                && hs.iter().any(|(_, x)| matches!(x, PriceRole::Cost(_) | PriceRole::WholeLife))
+        };
+        let names: Vec<&str> = match &h.sheet {
+            Some(s) => vec![self.wb.sheet(s).map_err(|_| self.missing_sheet("price", s))?.name.as_str()],
+            // With no quality table, any sheet may hold the bid tabulation.
+            None if bidders.is_none() => self.candidates(&PRICE_SHEETS),
+            None => self
+                .candidates(&PRICE_SHEETS)
+                .into_iter()
+                .filter(|n| {
+                    let n = crate::xlsx::layout::norm(n);
+                    PRICE_SHEETS.iter().any(|w| n.contains(w))
+                })
+                .collect(),
+        };
+        let none = || PriceRead {
+            layout: None,
+            costs: bidders.map_or_else(Vec::new, |b| b.iter().map(|_| Vec::new()).collect()),
+            names: Vec::new(),
+        };
+        let mut found = None;
+        for name in names {
+            let sheet = self.wb.sheet(name)?;
+            let header = match h.header_row {
+                Some(row) => Some((row, headings_in_row(sheet, row, price_role))),
+                None => find_header_row(sheet, price_role, accept),
+            };
+            if let Some((row, headers)) = header {
+                found = Some((sheet, row, headers));
+                break;
+            }
+        }
+        let Some((sheet, header_row, headers)) = found else { return Ok(none()) };
+        let first = |f: &dyn Fn(&PriceRole) -> bool| headers.iter().find(|(_, x)| f(x)).map(|(c, _)| *c);
+        let Some(bidder) = self.col(&h.bidder, "price.bidder")?.or_else(|| first(&|x| *x == PriceRole::Bidder)) else {
+            return Ok(none());
+        };
+        let mut components = Vec::new();
+        for (component, hint) in [
+            (CostComponent::Acquisition, &h.acquisition),
+            (CostComponent::Operating, &h.operating),
+            (CostComponent::EndOfLife, &h.end_of_life),
+        ] {
+            if let Some(c) = self.col(hint, "price cost column")?.or_else(|| first(&|x| *x == PriceRole::Cost(component))) {
+                components.push((component, c));
+            }
+        }
+        let mut whole_life = self.col(&h.whole_life, "price.whole_life")?.or_else(|| first(&|x| *x == PriceRole::WholeLife));
+        if components.is_empty() {
+            // No breakdown: a single price column, or the whole-life cost typed in directly.
+            match self
+                .col(&h.price, "price.price")?
+                .or_else(|| first(&|x| *x == PriceRole::Cost(CostComponent::Price)))
+                .or(whole_life.take())
+            {
+                Some(c) => components.push((CostComponent::Price, c)),
+                None => return Ok(none()),
+            }
+        }
+        let score = self.col(&h.score, "price.score")?.or_else(|| first(&|x| *x == PriceRole::Score));
+        let eligible_whole_life =
+            self.col(&h.eligible_whole_life, "price.eligible_whole_life")?.or_else(|| first(&|x| *x == PriceRole::EligibleWholeLife));
+
+        // Bid rows run from under the header to the first blank row, a total, or a row that is
+        // not a bid (an engineer's estimate, notes); the layout file may bound them instead.
+        let first_row = h.first_row.unwrap_or(header_row + 1);
+        let last_row = h.last_row.unwrap_or_else(|| sheet.last_row());
+        let mut by_name: Vec<(String, u32)> = Vec::new();
+        for row in first_row..=last_row {
+            let at = CellRef::new(row, bidder);
+            let name = self.text(sheet, at, || Subject::Bids);
+            if name.is_empty() {
+                if h.last_row.is_some() {
+                    continue;
+                }
+                break;
+            }
+            match classify(ROW_LABELS, &name).map(|x| x.0) {
+                Some(RowRole::Skip) => continue,
+                Some(RowRole::End | RowRole::Total) if h.last_row.is_none() => break,
+                Some(_) => continue,
+                None => by_name.push((name, row)),
+            }
+        }
+        let last_read = by_name.last().map_or(first_row, |x| x.1);
+        let mut rows = Vec::new();
+        let mut costs = Vec::new();
+        let mut names = Vec::new();
+        // Each bid's row: matched by name to the quality table's bidders, or, with no quality
+        // table, the row itself (so two rows whose names look alike never share one's costs).
+        let rows_by_key: HashMap<String, u32> = by_name.iter().rev().map(|(n, r)| (name_key(n), *r)).collect();
+        let owners: Vec<(String, Option<u32>)> = match bidders {
+            Some(b) => b.iter().map(|b| (b.name.clone(), rows_by_key.get(&name_key(&b.name)).copied())).collect(),
+            None => by_name.iter().map(|(n, r)| (n.clone(), Some(*r))).collect(),
+        };
+        for (b, (name, row)) in owners.iter().enumerate() {
+            let row = *row;
+            if row.is_none() {
+                self.note(Finding::error(
+                    Rule::BidderMismatch,
+                    Subject::Bidder { bid: b },
+                    format!("bidder '{name}' has a score column on the quality sheet but no row on {}", sheet.name),
+                    format!("add a row for '{name}' on {} with the same name, or correct the spelling", sheet.name),
+                ));
+            }
+            let mut bid_costs = Vec::new();
+            if let Some(r) = row {
+                for (k, &(component, c)) in components.iter().enumerate() {
+                    let amount = self.read(sheet, CellRef::new(r, c), Kind::Money, || Subject::Cost { bid: b, cost: k })?.entry;
+                    bid_costs.push(Cost { component, amount });
+                }
+            }
+            costs.push(bid_costs);
+            rows.push(row);
+            names.push(name.clone());
+        }
+        if bidders.is_some() {
+            let keys: std::collections::HashSet<String> = owners.iter().map(|(n, _)| name_key(n)).collect();
+            for (name, row) in &by_name {
+                if !keys.contains(&name_key(name)) {
+                    self.note(Finding::error(
+                        Rule::BidderMismatch,
+                        Subject::Bids,
+                        format!(
+                            "bidder '{name}' at {} has a price but no score column on the quality sheet",
+                            place(&sheet.name, CellRef::new(*row, bidder))
+                        ),
+                        "spell each bidder's name the same on every sheet, or add their score column",
+                    ));
+                }
+            }
+        }
+        let layout = PriceLayout {
+            sheet: sheet.name.clone(),
+            header_row,
+            bidder,
+            components,
+            whole_life,
+            eligible_whole_life,
+            score,
+            rows,
+            first_row,
+            last_row: last_read,
+        };
+        Ok(PriceRead { layout: Some(layout), costs, names })
+    }
+}

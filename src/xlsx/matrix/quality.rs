@@ -1,0 +1,532 @@
+//! The quality table: criteria with their weightings and every bidder's scores. Most matrices
+//! have one row per criterion and a score column per bidder; some have one row per bidder, one
+//! column per criterion and a row of weights above. Both are read by one walk along the
+//! criterion lines; [`QualityLayout::at`] turns a line and a crossing line into a cell.
+
+use std::collections::HashMap;
+
+use crate::domain::{Criterion, Entry, Finding, Rule, Scale, Section, Subject};
+use crate::error::{Error, Result};
+use crate::xlsx::cellref::{CellRef, col_name};
+use crate::xlsx::headings::{QualityRole, ROW_LABELS, RowRole, classify, quality_heading};
+use crate::xlsx::layout::{Orientation, find_header_row, headings_in_row, name_above};
+use crate::xlsx::matrix::{BidderColumns, Kind, LAYOUT_HINT, QualityColumns, QualityLayout, Read, Reader, place};
+use crate::xlsx::workbook::{Sheet, Value};
+
+/// What the quality table gives.
+pub(crate) struct QualityRead {
+    pub layout: QualityLayout,
+    pub sections: Vec<Section>,
+    pub names: Vec<String>,
+    pub scores: Vec<Vec<Entry>>,
+    /// Scales stated in headings ("Score (0-4)"), with the heading's cell.
+    pub heading_scales: Vec<(Scale, CellRef)>,
+    /// Some score cell shows its number as a percentage (a 0-100% scale stored as 0-1).
+    pub percent_scores: bool,
+}
+
+type Heading = (QualityRole, String, Option<Scale>);
+
+/// A cell with nothing in it: no value and no formula.
+fn blank(sheet: &Sheet, at: CellRef) -> bool {
+    sheet.cell(at).is_none_or(|c| {
+        c.formula.is_none() && matches!(&c.value, Value::Empty)
+            || matches!(&c.value, Value::Text(t) if t.trim().is_empty() && c.formula.is_none())
+    })
+}
+
+impl Reader<'_> {
+    pub(crate) fn quality(&self) -> Result<Option<QualityRead>> {
+        let h = &self.hints.quality;
+        let names = match &h.sheet {
+            Some(s) => vec![self.wb.sheet(s).map_err(|_| self.missing_sheet("quality", s))?.name.as_str()],
+            None => self.candidates(&["quality", "technical", "evaluation", "matrix", "scor"]),
+        };
+        // Criteria in rows anywhere wins over bidders in rows: a stray row of weights on another
+        // sheet must not hide the real table.
+        if h.orientation != Some(Orientation::BiddersInRows) {
+            for name in &names {
+                if let Some(found) = self.criteria_in_rows(self.wb.sheet(name)?)? {
+                    return Ok(Some(found));
+                }
+            }
+        }
+        if h.orientation != Some(Orientation::CriteriaInRows) {
+            for name in &names {
+                if let Some(found) = self.bidders_in_rows(self.wb.sheet(name)?)? {
+                    return Ok(Some(found));
+                }
+            }
+        }
+        match &h.sheet {
+            Some(s) => Err(self.layout_err(
+                s.clone(),
+                "no quality table was found on this sheet: no row headed Criterion (or Question), Weighting and Score, and no row of weights with a bidder on each row below",
+                format!("give quality.header_row and the columns in the layout file; {LAYOUT_HINT}"),
+            )),
+            None => Ok(None),
+        }
+    }
+
+    pub(crate) fn missing_sheet(&self, role: &'static str, name: &str) -> Error {
+        Error::MissingSheet {
+            path: self.wb.path().to_path_buf(),
+            role,
+            detail: format!(
+                "the layout file names sheet '{name}', which is not in the workbook (sheets: {})",
+                self.wb.sheet_names().join(", ")
+            ),
+            fix: format!("correct the sheet name in the layout file; {LAYOUT_HINT}"),
+        }
+    }
+
+    /// Neither a quality nor a price table anywhere.
+    pub(crate) fn missing_tables(&self) -> Error {
+        Error::MissingSheet {
+            path: self.wb.path().to_path_buf(),
+            role: "Quality or Price",
+            detail: if self.wb.sheets().is_empty() {
+                "the workbook has no sheets".into()
+            } else {
+                format!(
+                    "no sheet has a quality table (a row headed Criterion, Weighting and Score) or a price table (a row headed Bidder and Price) (sheets: {})",
+                    self.wb.sheet_names().join(", ")
+                )
+            },
+            fix: format!("head the tables' columns with words such as Criterion, Weighting, Score, Bidder and Price; or {LAYOUT_HINT}"),
+        }
+    }
+
+    fn criteria_in_rows(&self, sheet: &Sheet) -> Result<Option<QualityRead>> {
+        let h = &self.hints.quality;
+        let accept = |hs: &[(u32, Heading)]| {
+            let has = |f: fn(QualityRole) -> bool| hs.iter().any(|(_, x)| f(x.0));
+            has(|x| matches!(x, QualityRole::Criterion | QualityRole::Reference))
+                && has(|x| x == QualityRole::Weight)
+                && has(|x| x == QualityRole::Score)
+        };
+        let header = match h.header_row {
+            Some(row) => Some((row, headings_in_row(sheet, row, quality_heading))),
+            None => find_header_row(sheet, quality_heading, accept),
+        };
+        let Some((header_row, headers)) = header else { return Ok(None) };
+        let first = |role: QualityRole| headers.iter().find(|(_, x)| x.0 == role).map(|(c, _)| *c);
+        let cols = QualityColumns {
+            section: self.col(&h.section, "quality.section")?.or_else(|| first(QualityRole::Section)),
+            reference: self.col(&h.reference, "quality.reference")?.or_else(|| first(QualityRole::Reference)),
+            criterion: self.col(&h.criterion, "quality.criterion")?.or_else(|| first(QualityRole::Criterion)),
+            section_weight: self.col(&h.section_weight, "quality.section_weight")?.or_else(|| first(QualityRole::SectionWeight)),
+            weight: self.col(&h.weight, "quality.weight")?.or_else(|| first(QualityRole::Weight)).ok_or_else(|| {
+                self.layout_err(
+                    place(&sheet.name, header_row.max(1)),
+                    "no Weighting column was found in the header row",
+                    format!("head the criterion weighting column 'Weighting', or give quality.weight in the layout file; {LAYOUT_HINT}"),
+                )
+            })?,
+            effective_weight: self.col(&h.effective_weight, "quality.effective_weight")?.or_else(|| first(QualityRole::EffectiveWeight)),
+            pass_mark: self.col(&h.pass_mark, "quality.pass_mark")?.or_else(|| first(QualityRole::PassMark)),
+        };
+        if cols.criterion.is_none() && cols.reference.is_none() {
+            return Err(self.layout_err(
+                place(&sheet.name, header_row),
+                "no Criterion or Ref column was found in the header row",
+                format!("head the criteria column 'Criterion', or give quality.criterion in the layout file; {LAYOUT_HINT}"),
+            ));
+        }
+        let bidders = self.bidder_columns(sheet, header_row, &headers)?;
+        if bidders.is_empty() {
+            return Err(self.layout_err(
+                place(&sheet.name, header_row),
+                "no bidder score columns were found (headings such as '<bidder> Score', 'Rating' or 'Points')",
+                format!("head each bidder's score column '<bidder> Score', or list quality.bidders in the layout file; {LAYOUT_HINT}"),
+            ));
+        }
+        let heading_scales = headers.iter().filter_map(|(c, x)| Some((x.2.clone()?, CellRef::new(header_row, *c)))).collect();
+        let layout = QualityLayout {
+            sheet: sheet.name.clone(),
+            orientation: Orientation::CriteriaInRows,
+            header_row,
+            weights_row: None,
+            cols,
+            bidders,
+            criterion_rows: Vec::new(),
+            section_weight_cells: Vec::new(),
+            section_weight_copies: Vec::new(),
+            section_sizes: Vec::new(),
+            total_row: None,
+        };
+        let first_row = h.first_row.unwrap_or(header_row + 1);
+        let last_row = h.last_row.unwrap_or_else(|| sheet.last_row());
+        self.fill(sheet, layout, first_row..=last_row, heading_scales).map(Some)
+    }
+
+    fn bidder_columns(&self, sheet: &Sheet, header_row: u32, headers: &[(u32, Heading)]) -> Result<Vec<BidderColumns>> {
+        if let Some(hints) = &self.hints.quality.bidders {
+            return hints
+                .iter()
+                .map(|b| {
+                    let score = self.col(&b.score, "quality.bidders.score")?.ok_or_else(|| {
+                        self.layout_err(
+                            "layout file",
+                            format!("bidder '{}' has no score column", b.name),
+                            "give score = \"E\" for each bidder",
+                        )
+                    })?;
+                    Ok(BidderColumns {
+                        name: b.name.clone(),
+                        name_cell: b.name_cell.as_deref().and_then(CellRef::parse).unwrap_or(CellRef::new(header_row, score)),
+                        score,
+                        weighted: self.col(&b.weighted, "quality.bidders.weighted")?,
+                        total: None,
+                    })
+                })
+                .collect();
+        }
+        let mut out: Vec<BidderColumns> = Vec::new();
+        for (col, (role, name, _)) in headers {
+            match role {
+                QualityRole::Score => {
+                    let (name, name_cell) = if name.is_empty() {
+                        name_above(sheet, header_row, *col)
+                            .unwrap_or_else(|| (format!("Bidder in column {}", col_name(*col)), CellRef::new(header_row, *col)))
+                    } else {
+                        (name.clone(), CellRef::new(header_row, *col))
+                    };
+                    out.push(BidderColumns { name, name_cell, score: *col, weighted: None, total: None });
+                }
+                QualityRole::Weighted => {
+                    let target = if name.is_empty() {
+                        out.iter_mut().rev().find(|b| b.weighted.is_none() && b.score < *col)
+                    } else {
+                        let key = crate::domain::name_key(name);
+                        out.iter_mut().find(|b| crate::domain::name_key(&b.name) == key)
+                    };
+                    if let Some(b) = target {
+                        b.weighted = Some(*col);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// One row per bidder: a row of weights (labelled Weighting) with criterion names above it,
+    /// and below it a row per bidder with a score under each criterion.
+    fn bidders_in_rows(&self, sheet: &Sheet) -> Result<Option<QualityRead>> {
+        let h = &self.hints.quality;
+        let numbers_right =
+            |row: u32, col: u32| sheet.row_cells(row).iter().filter(|c| c.at.col > col && matches!(c.value, Value::Number(_))).count();
+        // The weights row and its label column.
+        let found = match h.weights_row {
+            Some(row) => {
+                let label = self.col(&h.bidder, "quality.bidder")?.unwrap_or(1);
+                Some((row, label))
+            }
+            None => (1..=sheet.last_row().min(50)).find_map(|row| {
+                sheet.row_cells(row).iter().filter(|c| c.at.col <= 10).find_map(|c| {
+                    let (role, _, _) = quality_heading(c.value.text().trim())?;
+                    (role == QualityRole::Weight && numbers_right(row, c.at.col) >= 2).then_some((row, c.at.col))
+                })
+            }),
+        };
+        let Some((weights_row, label_col)) = found else { return Ok(None) };
+        let weight_cols: Vec<u32> = sheet
+            .row_cells(weights_row)
+            .iter()
+            .filter(|c| c.at.col > label_col && matches!(c.value, Value::Number(_)) || c.formula.is_some() && c.at.col > label_col)
+            .map(|c| c.at.col)
+            .collect();
+        // Criterion names: the nearest row above with text over most weight columns.
+        let header_row = match h.header_row {
+            Some(r) => r,
+            None => match (1..weights_row).rev().find(|&r| {
+                let texts = weight_cols.iter().filter(|&&c| !sheet.text(CellRef::new(r, c)).is_empty()).count();
+                texts * 2 > weight_cols.len()
+            }) {
+                Some(r) => r,
+                None => return Ok(None),
+            },
+        };
+        let bidder_col = self.col(&h.bidder, "quality.bidder")?.unwrap_or(label_col);
+        let first_col = self.col(&h.first_column, "quality.first_column")?.or(weight_cols.first().copied()).unwrap_or(label_col + 1);
+        let last_col = self.col(&h.last_column, "quality.last_column")?.unwrap_or_else(|| sheet.last_col());
+        // Bidder rows: below the weights, each with a name, up to a blank row or a total.
+        let rows: Vec<u32> = match (h.first_row, h.last_row) {
+            (Some(a), Some(b)) => (a..=b).filter(|&r| !sheet.text(CellRef::new(r, bidder_col)).is_empty()).collect(),
+            (first, last) => {
+                let mut rows = Vec::new();
+                for r in first.unwrap_or(weights_row + 1)..=last.unwrap_or_else(|| sheet.last_row()) {
+                    let name = sheet.text(CellRef::new(r, bidder_col));
+                    if name.is_empty() {
+                        if rows.is_empty() {
+                            continue;
+                        }
+                        break;
+                    }
+                    if quality_heading(&name).is_some_and(|x| x.0 == QualityRole::Bidder) && rows.is_empty() {
+                        continue;
+                    }
+                    match classify(ROW_LABELS, &name).map(|x| x.0) {
+                        Some(RowRole::Skip) => continue,
+                        Some(_) => break,
+                        None => rows.push(r),
+                    }
+                }
+                rows
+            }
+        };
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let criterion_heading =
+            headings_in_row(sheet, header_row, quality_heading).into_iter().find(|(c, x)| *c <= label_col && x.0 == QualityRole::Reference);
+        let bidders = rows
+            .iter()
+            .map(|&r| {
+                let at = CellRef::new(r, bidder_col);
+                BidderColumns { name: self.text(sheet, at, || Subject::Bids), name_cell: at, score: r, weighted: None, total: None }
+            })
+            .collect();
+        let cols = QualityColumns {
+            section: None,
+            reference: criterion_heading.map(|_| header_row),
+            criterion: Some(header_row),
+            section_weight: None,
+            weight: weights_row,
+            effective_weight: None,
+            pass_mark: None,
+        };
+        let layout = QualityLayout {
+            sheet: sheet.name.clone(),
+            orientation: Orientation::BiddersInRows,
+            header_row,
+            weights_row: Some(weights_row),
+            cols,
+            bidders,
+            criterion_rows: Vec::new(),
+            section_weight_cells: Vec::new(),
+            section_weight_copies: Vec::new(),
+            section_sizes: Vec::new(),
+            total_row: None,
+        };
+        let total_hint = self.col(&h.total, "quality.total")?;
+        let mut read = self.fill(sheet, layout, first_col..=last_col, Vec::new())?;
+        if let Some(col) = total_hint.or(read.layout.total_row) {
+            read.layout.total_row = Some(col);
+            for b in &mut read.layout.bidders {
+                b.total = Some(CellRef::new(b.score, col));
+            }
+        }
+        Ok(Some(read))
+    }
+
+    /// Walks the criterion lines of a table whose headings and bidders are known, and reads the
+    /// sections, criteria, weights and scores.
+    fn fill(
+        &self,
+        sheet: &Sheet,
+        mut layout: QualityLayout,
+        lines: std::ops::RangeInclusive<u32>,
+        heading_scales: Vec<(Scale, CellRef)>,
+    ) -> Result<QualityRead> {
+        let explicit_end = match layout.orientation {
+            Orientation::CriteriaInRows => self.hints.quality.last_row.is_some(),
+            Orientation::BiddersInRows => self.hints.quality.last_column.is_some(),
+        };
+        let cols = layout.cols.clone();
+        let o = layout.orientation;
+        let score_lines: Vec<u32> = layout.bidders.iter().map(|b| b.score).collect();
+        let label = |line: u32, col: Option<u32>| col.map(|c| sheet.text(o.cell(line, c))).unwrap_or_default();
+        let unscored = |line: u32| score_lines.iter().all(|&b| blank(sheet, o.cell(line, b)));
+        let weightless = |line: u32| blank(sheet, o.cell(line, cols.weight));
+        let by_sections = layout.orientation == Orientation::CriteriaInRows;
+        struct Line {
+            line: u32,
+            section: String,
+        }
+        let mut found: Vec<Line> = Vec::new();
+        let mut headings: HashMap<String, u32> = HashMap::new();
+        let (mut current_section, mut blank_run) = (None::<String>, 0);
+        for line in lines {
+            let (sec, r, c) = (label(line, cols.section), label(line, cols.reference), label(line, cols.criterion));
+            let text = [&r, &c, &sec].into_iter().find(|t| !t.is_empty()).cloned().unwrap_or_default();
+            match classify(ROW_LABELS, &text).map(|x| x.0) {
+                Some(RowRole::Total) => {
+                    layout.total_row = Some(line);
+                    break;
+                }
+                Some(RowRole::Skip) => continue,
+                Some(RowRole::End) if weightless(line) => {
+                    if explicit_end {
+                        continue;
+                    }
+                    break;
+                }
+                _ => {}
+            }
+            if r.is_empty() && c.is_empty() {
+                blank_run += 1;
+                if blank_run >= 2 && !explicit_end {
+                    break;
+                }
+                continue;
+            }
+            blank_run = 0;
+            if weightless(line) && unscored(line) {
+                // With bidders in rows, a column with a heading but no weight or scores (comments,
+                // notes) is not a criterion.
+                if !by_sections {
+                    continue;
+                }
+                if cols.section.is_none() {
+                    // A section heading row: the criteria below belong to it.
+                    let name = if c.is_empty() { r.clone() } else { c.clone() };
+                    headings.insert(name.clone(), line);
+                    current_section = Some(name);
+                    continue;
+                }
+            }
+            if !sec.is_empty() {
+                current_section = Some(sec);
+            }
+            found.push(Line { line, section: current_section.clone().unwrap_or_else(|| "Quality".into()) });
+        }
+
+        // Group into sections in order of first appearance.
+        let mut order: Vec<String> = Vec::new();
+        for l in &found {
+            if !order.contains(&l.section) {
+                order.push(l.section.clone());
+            }
+        }
+        let mut sections = Vec::new();
+        let mut weight_reads: Vec<(CellRef, Read)> = Vec::new();
+        let mut section_weight_reads: Vec<(CellRef, Read)> = Vec::new();
+        for (s, name) in order.iter().enumerate() {
+            let member: Vec<u32> = found.iter().filter(|l| &l.section == name).map(|l| l.line).collect();
+            let mut criteria = Vec::new();
+            for &line in &member {
+                let i = layout.criterion_rows.len();
+                let w_at = o.cell(line, cols.weight);
+                let weight = self.read(sheet, w_at, Kind::Share, || Subject::CriterionWeight { criterion: i })?;
+                let pass_mark = match cols.pass_mark {
+                    Some(c) => self.read(sheet, o.cell(line, c), Kind::Share, || Subject::PassMark { criterion: i })?.entry,
+                    None => Entry::Empty,
+                };
+                weight_reads.push((w_at, weight.clone()));
+                criteria.push(Criterion {
+                    reference: label(line, cols.reference),
+                    title: label(line, cols.criterion),
+                    weight: weight.entry,
+                    pass_mark,
+                });
+                layout.criterion_rows.push(line);
+            }
+            let (weight, cell) = match cols.section_weight {
+                None if order.len() == 1 => (Entry::Number(100.0), None),
+                None => (Entry::Empty, None),
+                Some(col) => {
+                    self.section_weight(sheet, &mut layout, s, name, headings.get(name).copied(), &member, col, &mut section_weight_reads)?
+                }
+            };
+            layout.section_weight_cells.push(cell);
+            layout.section_sizes.push(criteria.len());
+            sections.push(Section { name: name.clone(), weight, criteria });
+        }
+        self.one_way(&sheet.name, "the criterion weightings", &weight_reads, Subject::CriterionWeights { section: 0 });
+        self.one_way(&sheet.name, "the section weightings", &section_weight_reads, Subject::SectionWeights);
+
+        let mut percent_scores = false;
+        let mut scores = Vec::with_capacity(layout.bidders.len());
+        for b in 0..layout.bidders.len() {
+            let mut row = Vec::with_capacity(layout.criterion_rows.len());
+            for i in 0..layout.criterion_rows.len() {
+                let read = self.read(sheet, layout.score_cell(i, b), Kind::Score, || Subject::Score { criterion: i, bid: b })?;
+                percent_scores |= read.percent;
+                row.push(read.entry);
+            }
+            scores.push(row);
+        }
+        if layout.orientation == Orientation::CriteriaInRows
+            && let Some(row) = layout.total_row
+        {
+            for b in &mut layout.bidders {
+                b.total = b.weighted.map(|c| CellRef::new(row, c));
+            }
+        }
+        let names = layout.bidders.iter().map(|b| b.name.clone()).collect();
+        Ok(QualityRead { layout, sections, names, scores, heading_scales, percent_scores })
+    }
+
+    /// A section's weighting: typed once (in its heading row or first criterion row), other rows
+    /// referring to it; two different figures are an error.
+    #[allow(clippy::too_many_arguments)]
+    fn section_weight(
+        &self,
+        sheet: &Sheet,
+        layout: &mut QualityLayout,
+        s: usize,
+        name: &str,
+        heading: Option<u32>,
+        member: &[u32],
+        col: u32,
+        reads: &mut Vec<(CellRef, Read)>,
+    ) -> Result<(Entry, Option<CellRef>)> {
+        let cells: Vec<CellRef> = heading.into_iter().chain(member.iter().copied()).map(|r| CellRef::new(r, col)).collect();
+        let mut inputs: Vec<(CellRef, Read)> = Vec::new();
+        for &at in &cells {
+            if sheet.cell(at).is_none_or(|c| c.formula.is_none()) {
+                let r = self.read(sheet, at, Kind::Share, || Subject::SectionWeight { section: s })?;
+                if !r.entry.is_empty() {
+                    inputs.push((at, r));
+                }
+            }
+        }
+        for &at in &cells {
+            let copies_input = sheet
+                .cell(at)
+                .and_then(|c| c.formula.as_deref())
+                .is_some_and(|f| inputs.first().is_some_and(|(input, _)| CellRef::parse(f.trim_start_matches('=')) == Some(*input)));
+            if copies_input {
+                layout.section_weight_copies.push((at, s));
+            }
+        }
+        let Some((at, first)) = inputs.first().cloned() else {
+            let at = cells.first().copied();
+            let entry = match at {
+                Some(a) => self.read(sheet, a, Kind::Share, || Subject::SectionWeight { section: s })?.entry,
+                None => Entry::Empty,
+            };
+            return Ok((entry, at));
+        };
+        for (other, o) in &inputs[1..] {
+            let same = match (first.entry.number(), o.entry.number()) {
+                (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+                _ => first.entry == o.entry,
+            };
+            if !same {
+                self.note(Finding::error(
+                    Rule::SectionWeightConflict,
+                    Subject::SectionWeight { section: s },
+                    format!(
+                        "section '{name}' is given two different weightings: {} at {at} and {} at {other}",
+                        entry_text(&first.entry),
+                        entry_text(&o.entry)
+                    ),
+                    format!("give the section one weighting: enter it once in {at} and refer to it elsewhere (={})", at.absolute()),
+                ));
+            }
+        }
+        reads.push((at, first.clone()));
+        Ok((first.entry, Some(at)))
+    }
+}
+
+pub(crate) fn entry_text(e: &Entry) -> String {
+    match e {
+        Entry::Empty => "nothing".into(),
+        Entry::Number(n) => crate::domain::scale::fmt_number(*n),
+        Entry::Text(t) => t.clone(),
+    }
+}
