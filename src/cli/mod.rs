@@ -2,6 +2,7 @@
 //! has validation errors (or the command found problems it reports), 2 usage or file errors.
 
 mod exclusion;
+mod layout;
 mod letters;
 mod matrix_new;
 mod notice;
@@ -44,6 +45,8 @@ enum Command {
     Validate(validate::Args),
     /// Compute weighted scores, totals and ranks; print the ranking and write the figures.
     Score(score::Args),
+    /// Show where everything in a matrix was found, as a layout file to save, correct and reuse.
+    Layout(layout::Args),
     /// Move a matrix to another scoring scale: scores, formulas, legend and validation follow.
     Rescale(rescale::Args),
     /// The contract-notice text: criteria and weightings, scoring, minimum standards, exclusion grounds.
@@ -137,11 +140,25 @@ impl LayoutArg {
 }
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // Scripts reading `--json` output always get JSON, even for a usage or file error.
+    let json = std::env::args_os().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if json && e.use_stderr() => {
+            let message = e.render().to_string();
+            let message: Vec<&str> =
+                message.lines().take_while(|l| !l.starts_with("Usage:")).map(str::trim).filter(|l| !l.is_empty()).collect();
+            let message = message.join(" ").trim_start_matches("error: ").to_string();
+            print_json_error(None, "usage", &message, Some("see `tenderkit help` for the command's arguments"));
+            return ExitCode::from(EXIT_ERROR);
+        }
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Matrix { command: MatrixCommand::New(args) } => matrix_new::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Score(args) => score::run(args),
+        Command::Layout(args) => layout::run(args),
         Command::Rescale(args) => rescale::run(args),
         Command::Returns { command } => returns::run(command),
         Command::Notice(args) => notice::run(args),
@@ -152,9 +169,25 @@ pub fn run() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        Err(e) if json => {
+            let (message, fix) = e.parts();
+            print_json_error(e.path(), e.rule(), &message, fix.as_deref());
+            ExitCode::from(EXIT_ERROR)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// A file or usage error in the shape `--json` findings take, on stdout.
+fn print_json_error(file: Option<&Path>, rule: &str, message: &str, fix: Option<&str>) {
+    let out = serde_json::json!({
+        "file": file.map(|f| f.display().to_string()),
+        "errors": 1,
+        "warnings": 0,
+        "findings": [{ "severity": "error", "rule": rule, "message": message, "fix": fix.unwrap_or("") }],
+    });
+    println!("{}", serde_json::to_string_pretty(&out).expect("serialises"));
 }

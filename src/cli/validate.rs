@@ -30,12 +30,18 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     findings.extend(validate(&read.matrix, stage));
     let located = report::locate(&args.matrix, findings, &read.layout);
     let (errors, warnings) = counts(&located);
+    let split = read.layout.settings.split_text(&read.matrix.split);
     if args.json {
         let out = serde_json::json!({
             "file": args.matrix.display().to_string(),
             "errors": errors,
             "warnings": warnings,
             "findings": located,
+            "split": {
+                "price": read.matrix.split.price.number(),
+                "quality": read.matrix.split.quality.number(),
+                "found": split,
+            },
         });
         println!("{}", serde_json::to_string_pretty(&out).expect("findings serialise"));
     } else if located.is_empty() {
@@ -46,7 +52,9 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             read.matrix.bids.len(),
             read.matrix.scale.name()
         );
+        println!("split: {split}");
     } else {
+        println!("split: {split}");
         print!("{}", report::human(&located, 200));
     }
     Ok(if errors > 0 { EXIT_FINDINGS } else { 0 })

@@ -3,6 +3,7 @@
 
 pub mod cellref;
 pub mod create;
+pub mod detected;
 pub mod formula;
 pub mod headings;
 pub mod layout;

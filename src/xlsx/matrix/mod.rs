@@ -96,6 +96,8 @@ pub struct QualityLayout {
     /// The line of each criterion (its row, or with bidders in rows its column), in
     /// [`Matrix::criteria`] order.
     pub criterion_rows: Vec<u32>,
+    /// The line where the table starts: the first criterion or section heading.
+    pub first_line: u32,
     /// Per section, the cell its weighting is (or should be) typed in.
     pub section_weight_cells: Vec<Option<CellRef>>,
     /// Cells that repeat a section's weighting by formula (`=D$4`), with the section.
@@ -177,6 +179,18 @@ pub struct Settings {
     pub scale_max_formula: Option<(String, CellRef)>,
     pub scale_values: Option<(String, CellRange)>,
     pub scale: ScaleSource,
+}
+
+impl Settings {
+    /// The split and where each half came from: "price 40 (Settings!A2 ('Price weighting %')),
+    /// quality 60 (100 minus the other half)".
+    pub fn split_text(&self, split: &Split) -> String {
+        let half = |e: &Entry, s: &Source| match e.number() {
+            Some(n) => format!("{} ({})", crate::domain::scale::fmt_number(n), s.describe()),
+            None => format!("{} ({})", crate::xlsx::matrix::quality::entry_text(e), s.describe()),
+        };
+        format!("price {}, quality {}", half(&split.price, &self.price_weight), half(&split.quality, &self.quality_weight))
+    }
 }
 
 /// Where everything in one workbook's matrix is.

@@ -150,6 +150,7 @@ impl Reader<'_> {
             cols,
             bidders,
             criterion_rows: Vec::new(),
+            first_line: 0,
             section_weight_cells: Vec::new(),
             section_weight_copies: Vec::new(),
             section_sizes: Vec::new(),
@@ -305,6 +306,7 @@ impl Reader<'_> {
             cols,
             bidders,
             criterion_rows: Vec::new(),
+            first_line: 0,
             section_weight_cells: Vec::new(),
             section_weight_copies: Vec::new(),
             section_sizes: Vec::new(),
@@ -349,6 +351,9 @@ impl Reader<'_> {
         let mut headings: HashMap<String, u32> = HashMap::new();
         let (mut current_section, mut blank_run) = (None::<String>, 0);
         for line in lines {
+            if layout.first_line == 0 && !(label(line, cols.reference).is_empty() && label(line, cols.criterion).is_empty()) {
+                layout.first_line = line;
+            }
             let (sec, r, c) = (label(line, cols.section), label(line, cols.reference), label(line, cols.criterion));
             let text = [&r, &c, &sec].into_iter().find(|t| !t.is_empty()).cloned().unwrap_or_default();
             match classify(ROW_LABELS, &text).map(|x| x.0) {
@@ -367,7 +372,7 @@ impl Reader<'_> {
             }
             if r.is_empty() && c.is_empty() {
                 blank_run += 1;
-                if blank_run >= 2 && !explicit_end {
+                if blank_run >= 2 && !explicit_end && !found.is_empty() {
                     break;
                 }
                 continue;

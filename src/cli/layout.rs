@@ -1,0 +1,39 @@
+use std::path::PathBuf;
+
+use tenderkit::fsio::{check_output, write_bytes};
+use tenderkit::xlsx::Workbook;
+use tenderkit::xlsx::detected::layout_toml;
+use tenderkit::xlsx::matrix::read_matrix;
+
+use super::LayoutArg;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The matrix workbook.
+    matrix: PathBuf,
+    /// Write the layout file here instead of printing it.
+    #[arg(short, long, value_name = "LAYOUT.toml")]
+    output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Start from this layout file (to check what a corrected file reads).
+    #[command(flatten)]
+    layout: LayoutArg,
+}
+
+pub fn run(args: Args) -> tenderkit::Result<u8> {
+    let hints = args.layout.load()?;
+    let wb = Workbook::open(&args.matrix)?;
+    let read = read_matrix(&wb, &hints)?;
+    let text = layout_toml(&wb, &read);
+    match &args.output {
+        Some(out) => {
+            check_output(&args.matrix, out, false, args.force)?;
+            write_bytes(out, text.as_bytes())?;
+            println!("wrote {} (check it, correct it, and pass it back with --layout {})", out.display(), out.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(0)
+}
