@@ -174,29 +174,28 @@ fn decision_summary(d: &Decided) -> String {
 fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     let q = m.split.quality.number().unwrap_or(0.0);
     let p = m.split.price.number().unwrap_or(0.0);
+    // A lowest-price award has no quality columns; a fixed-price (quality-only) one no price columns.
+    let with_quality = m.criterion_count() > 0;
+    let with_price = m.bids.iter().any(|b| !b.costs.is_empty());
     let width = r.standings.iter().map(|s| s.bidder.chars().count()).max().unwrap_or(6).max(6);
-    let mut out = format!(
-        "{:<5} {:<width$}  {:>11}  {:>12}  {:>16}  {:>11}  {:>7}\n",
-        "Rank",
-        "Bidder",
-        "Quality/100",
-        format!("Quality {}%", fmt_number(q)),
-        "Whole-life cost",
-        format!("Price {}%", fmt_number(p)),
-        "Total"
-    );
+    let mut out = format!("{:<5} {:<width$}", "Rank", "Bidder");
+    if with_quality {
+        out += &format!("  {:>11}  {:>12}", "Quality/100", format!("Quality {}%", fmt_number(q)));
+    }
+    if with_price {
+        out += &format!("  {:>16}  {:>11}", "Whole-life cost", format!("Price {}%", fmt_number(p)));
+    }
+    out += &format!("  {:>7}\n", "Total");
     for s in &r.standings {
         let rank = if s.tied { format!("{}=", s.rank) } else { s.rank.to_string() };
-        out += &format!(
-            "{:<5} {:<width$}  {:>11.2}  {:>12.2}  {:>16}  {:>11.2}  {:>7.2}\n",
-            rank,
-            s.bidder,
-            s.quality,
-            s.quality_weighted,
-            fmt_money(s.whole_life_cost),
-            s.price_score,
-            s.total
-        );
+        out += &format!("{:<5} {:<width$}", rank, s.bidder);
+        if with_quality {
+            out += &format!("  {:>11.2}  {:>12.2}", s.quality, s.quality_weighted);
+        }
+        if with_price {
+            out += &format!("  {:>16}  {:>11.2}", fmt_money(s.whole_life_cost), s.price_score);
+        }
+        out += &format!("  {:>7.2}\n", s.total);
     }
     let names: Vec<&str> = r.meat.iter().map(|&b| r.standings.iter().find(|s| s.bid == b).map_or("", |s| s.bidder.as_str())).collect();
     match names.as_slice() {

@@ -84,7 +84,8 @@ pub fn compute(m: &Matrix) -> Figures {
         .map(|bid| {
             let weighted: Vec<Option<f64>> =
                 bid.scores.iter().zip(&effective_weights).map(|(score, w)| Some(score.number()? / max * (*w)?)).collect();
-            let quality = weighted.iter().flatten().sum::<f64>();
+            // A fold from 0.0: an empty float sum is -0.0, which prints as "-0.00".
+            let quality = weighted.iter().flatten().fold(0.0, |a, b| a + b);
             let mut failures: Vec<Failure> = bid
                 .scores
                 .iter()

@@ -363,16 +363,18 @@ pub fn classify<R: Copy>(table: &[Synonym<R>], text: &str) -> Option<(R, std::op
 /// A quality-sheet heading read whole: its role, the bidder name it carries (for scores and
 /// weighted scores; empty when the name is above it), and a scale stated in brackets.
 pub fn quality_heading(text: &str) -> Option<(QualityRole, String, Option<Scale>)> {
-    let (scale, text) = match bracketed_scale(text) {
-        Some((scale, rest)) => (Some(scale), rest),
-        None => (None, text.to_string()),
-    };
-    let (role, at) = classify(QUALITY_HEADINGS, &text)?;
-    let name = match role {
-        QualityRole::Score | QualityRole::Weighted => name_beside(&text, at),
-        _ => String::new(),
-    };
-    Some((role, name, scale))
+    let (role, at) = classify(QUALITY_HEADINGS, text)?;
+    if !matches!(role, QualityRole::Score | QualityRole::Weighted) {
+        // "Weighting (%)" states a unit, not a scale.
+        return Some((role, String::new(), None));
+    }
+    Some(match bracketed_scale(text) {
+        Some((scale, rest)) => {
+            let (_, at) = classify(QUALITY_HEADINGS, &rest)?;
+            (role, name_beside(&rest, at), Some(scale))
+        }
+        None => (role, name_beside(text, at), None),
+    })
 }
 
 /// A scoring scale stated in brackets in a heading: "Score (0-4)", "Rating (1 to 5)",
@@ -497,6 +499,8 @@ mod tests {
         assert_eq!(quality_heading("Tenderer A\nScore (0-4)"), Some((QualityRole::Score, "Tenderer A".into(), Some(Scale::matrix()))));
         assert_eq!(quality_heading("Score (0-4)"), Some((QualityRole::Score, String::new(), Some(Scale::matrix()))));
         assert_eq!(quality_heading("Applicant 2 Rating"), Some((QualityRole::Score, "Applicant 2".into(), None)));
+        assert_eq!(quality_heading("Weighting (%)"), Some((QualityRole::Weight, String::new(), None)));
+        assert_eq!(quality_heading("Applicant #1 Rating (1-5)").unwrap().2.unwrap().name(), "1-5");
     }
 
     #[test]

@@ -198,13 +198,14 @@ pub fn headings_in_row<H>(sheet: &Sheet, row: u32, classify: impl Fn(&str) -> Op
     sheet.row_cells(row).iter().filter_map(|c| classify(c.value.text().trim()).map(|h| (c.at.col, h))).collect()
 }
 
-/// The bidder name for a column whose heading does not carry it: the nearest text above the
-/// heading (bidder names often sit in a merged cell over the score and weighted-score columns).
-pub fn name_above(sheet: &Sheet, header_row: u32, col: u32) -> Option<(String, CellRef)> {
+/// Where the bidder name is for a column whose heading does not carry it: the nearest cell above
+/// the heading with something in it (bidder names often sit in a merged cell over the score and
+/// weighted-score columns, and may be formulas).
+pub fn name_above(sheet: &Sheet, header_row: u32, col: u32) -> Option<CellRef> {
     (1..header_row).rev().find_map(|row| {
         let at = CellRef::new(row, col);
         let origin = sheet.merged.iter().find(|m| m.contains(at)).map_or(at, |m| m.start);
-        let text = sheet.text(at);
-        (!text.is_empty()).then_some((text, origin))
+        let filled = !sheet.text(origin).is_empty() || sheet.cell(origin).is_some_and(|c| c.formula.is_some());
+        filled.then_some(origin)
     })
 }

@@ -132,6 +132,11 @@ fn label_in(text: &str) -> Option<(&'static Label, String)> {
     let plain: Vec<&str> = ws.iter().map(String::as_str).filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && *w != "percent").collect();
     LABELS.iter().find_map(|label| {
         let phrase: Vec<&str> = label.phrase.split(' ').collect();
+        // A weak label is the whole text ("Price", "Quality 60%"): "Quality assurance" beside a
+        // criterion's 25% is not a statement of the split.
+        if !label.strong && plain != phrase {
+            return None;
+        }
         let at = plain.windows(phrase.len()).position(|w| w == phrase.as_slice())?;
         let lower = text.to_lowercase();
         let mut from = 0;
@@ -162,14 +167,14 @@ fn numbers(text: &str) -> Vec<(f64, bool)> {
     out
 }
 
-/// The figure in the cell to the right of a label (skipping up to two empty cells), or below it.
+/// The figure in the first cell to the right of a label with something in it (up to three
+/// along), or else in the cell below.
 fn neighbour(wb: &Workbook, sheet: &Sheet, cell: &Cell, label: &Label) -> crate::Result<Option<(Option<f64>, Option<f64>)>> {
-    let candidates =
-        (1..=3).map(|d| CellRef::new(cell.at.row, cell.at.col + d)).chain(std::iter::once(CellRef::new(cell.at.row + 1, cell.at.col)));
-    for at in candidates {
+    let right =
+        (1..=3).map(|d| CellRef::new(cell.at.row, cell.at.col + d)).find(|&at| sheet.cell(at).is_some_and(|c| c.value != Value::Empty));
+    for at in right.into_iter().chain(std::iter::once(CellRef::new(cell.at.row + 1, cell.at.col))) {
         let Some(c) = sheet.cell(at) else { continue };
         let figures: Vec<(f64, bool)> = match &c.value {
-            Value::Empty => continue,
             Value::Number(n) => {
                 let pct = wb.is_percent(c)?;
                 vec![(if pct { n * 100.0 } else { *n }, pct)]
@@ -178,15 +183,18 @@ fn neighbour(wb: &Workbook, sheet: &Sheet, cell: &Cell, label: &Label) -> crate:
                 Some(n) => vec![(n.value, n.percent)],
                 None => numbers(t),
             },
-            _ => return Ok(None),
+            _ => continue,
         };
-        return Ok(match (label.half, figures.as_slice()) {
+        let found = match (label.half, figures.as_slice()) {
             (Half::PriceThenQuality, [p, q]) => Some((Some(p.0), Some(q.0))),
             (Half::QualityThenPrice, [q, p]) => Some((Some(p.0), Some(q.0))),
             (Half::Price, [(p, pct)]) if label.strong || *pct => Some((Some(*p), None)),
             (Half::Quality, [(q, pct)]) if label.strong || *pct => Some((None, Some(*q))),
             _ => None,
-        });
+        };
+        if found.is_some() {
+            return Ok(found);
+        }
     }
     Ok(None)
 }
@@ -210,6 +218,9 @@ mod tests {
         assert_eq!(read("Evaluation split - Price 30% / Quality 70%").map(|r| r.0), Some(Half::PriceThenQuality));
         assert_eq!(read("Lowest price wins"), Some((Half::LowestPrice, vec![])));
         assert_eq!(read("Notes"), None);
+        assert_eq!(read("Quality assurance"), None, "a criterion, not the split");
+        assert_eq!(read("Price score"), None);
+        assert_eq!(read("Quality:").map(|r| r.0), Some(Half::Quality));
         assert_eq!(read("The price must include delivery to every depot and the quality plan must be kept up to date"), None);
     }
 }

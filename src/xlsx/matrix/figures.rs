@@ -1,15 +1,64 @@
 //! Where each computed figure is cached in the workbook, and where each finding is.
 //!
-//! A figure is cached in the unit its cell shows: a weighted score of 15 (points out of 100) goes
-//! into a cell formatted as a percentage as 0.15, which is what the workbook's own formula over
-//! weights typed as 20% computes, and what the buyer reads as "15%".
+//! A figure is cached in the unit its column uses. tenderkit computes shares of 100 points (a
+//! weighted score of 15); a workbook whose weights are typed as 20% computes 0.15 and shows
+//! "15%"; a PMI-style sheet multiplies a 0-5 rating by a weight of 0.25 and shows 0.75. Each
+//! column's unit is learned from the results the workbook last saved (the unit that matches most
+//! of them), or, for a workbook never calculated, from its number format (a percentage format
+//! means hundredths). The cached figure is then what the workbook's own formula gives.
+
+use std::collections::BTreeMap;
 
 use crate::domain::{Figures, Matrix, Subject};
 use crate::report::Locate;
 use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::matrix::{MatrixLayout, ScaleSource, Source, SummaryRole, place};
 use crate::xlsx::patch::{CellEdit, Computed, Edits};
-use crate::xlsx::workbook::Workbook;
+use crate::xlsx::workbook::{Value, Workbook};
+
+/// Shares of 100 points to be cached, grouped by column (cells of a column share a unit).
+#[derive(Default)]
+struct Shares(BTreeMap<(String, u32), Vec<(CellRef, Option<f64>)>>);
+
+impl Shares {
+    fn add(&mut self, sheet: &str, at: CellRef, n: Option<f64>) {
+        self.0.entry((sheet.to_string(), at.col)).or_default().push((at, n));
+    }
+
+    /// Each column's cells, in the unit the column uses.
+    fn write(self, wb: &Workbook, scale_max: f64, e: &mut Edits) {
+        // Points out of 100; hundredths (weights typed as 20%); scale points times a fractional
+        // weight (rating x 0.25); scale points times a percentage weight.
+        let units = [1.0, 0.01, scale_max / 100.0, scale_max];
+        for ((sheet, _), cells) in self.0 {
+            let ws = wb.sheet(&sheet).ok();
+            let saved: Vec<Option<f64>> = cells
+                .iter()
+                .map(|(at, _)| match ws.and_then(|s| s.cell(*at)).map(|c| &c.value) {
+                    Some(Value::Number(v)) => Some(*v),
+                    _ => None,
+                })
+                .collect();
+            let matches = |unit: f64| {
+                cells
+                    .iter()
+                    .zip(&saved)
+                    .filter(|((_, n), v)| match (n, v) {
+                        (Some(n), Some(v)) if n.abs() > 1e-12 => (v - n * unit).abs() <= 1e-9 * v.abs().max(1.0),
+                        _ => false,
+                    })
+                    .count()
+            };
+            let percent = cells.first().and_then(|(at, _)| ws?.cell(*at)).is_some_and(|c| wb.is_percent(c).unwrap_or(false));
+            let by_format = if percent { 0.01 } else { 1.0 };
+            // The unit most saved results agree with; with none to go by, the number format's.
+            let (unit, _) = units.iter().map(|&u| (u, matches(u))).fold((by_format, 0), |best, x| if x.1 > best.1 { x } else { best });
+            for (at, n) in cells {
+                e.set(&sheet, at, CellEdit::Result(Computed::from(n.map(|x| x * unit))));
+            }
+        }
+    }
+}
 
 impl MatrixLayout {
     /// The cells `score` and `matrix new` write: every figure the matrix's formulas compute,
@@ -17,34 +66,28 @@ impl MatrixLayout {
     pub fn figure_edits(&self, wb: &Workbook, m: &Matrix, f: &Figures) -> Edits {
         let mut e = Edits::default();
         e.recalc_on_open = true;
-        let percent =
-            |sheet: &str, at: CellRef| wb.sheet(sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| wb.is_percent(c).unwrap_or(false));
-        // A share of 100 points, in the unit the cell shows.
-        let share = |e: &mut Edits, sheet: &str, at: CellRef, n: Option<f64>| {
-            let n = if percent(sheet, at) { n.map(|x| x / 100.0) } else { n };
-            e.set(sheet, at, CellEdit::Result(Computed::from(n)));
-        };
+        let mut shares = Shares::default();
         let plain = |n: Option<f64>| CellEdit::Result(Computed::from(n));
         if let Some(q) = &self.quality {
             for (i, &line) in q.criterion_rows.iter().enumerate() {
                 if let Some(col) = q.cols.effective_weight {
-                    share(&mut e, &q.sheet, q.at(line, col), f.effective_weights[i]);
+                    shares.add(&q.sheet, q.at(line, col), f.effective_weights[i]);
                 }
                 for (b, bc) in q.bidders.iter().enumerate() {
                     if let Some(col) = bc.weighted {
-                        share(&mut e, &q.sheet, q.at(line, col), f.bids[b].weighted[i]);
+                        shares.add(&q.sheet, q.at(line, col), f.bids[b].weighted[i]);
                     }
                 }
             }
             for &(at, s) in &q.section_weight_copies {
-                share(&mut e, &q.sheet, at, m.sections[s].weight.number());
+                shares.add(&q.sheet, at, m.sections[s].weight.number());
             }
             if let (Some(row), Some(col)) = (q.total_row, q.cols.effective_weight) {
-                share(&mut e, &q.sheet, q.at(row, col), Some(f.total_weight));
+                shares.add(&q.sheet, q.at(row, col), Some(f.total_weight));
             }
             for (b, bc) in q.bidders.iter().enumerate() {
                 if let Some(at) = bc.total {
-                    share(&mut e, &q.sheet, at, Some(f.bids[b].quality));
+                    shares.add(&q.sheet, at, Some(f.bids[b].quality));
                 }
             }
         }
@@ -55,7 +98,7 @@ impl MatrixLayout {
                     e.set(&p.sheet, CellRef::new(row, col), plain(f.bids[b].whole_life_cost));
                 }
                 if let Some(col) = p.score {
-                    share(&mut e, &p.sheet, CellRef::new(row, col), f.bids[b].price_score);
+                    shares.add(&p.sheet, CellRef::new(row, col), f.bids[b].price_score);
                 }
                 if let Some(col) = p.eligible_whole_life {
                     e.set(&p.sheet, CellRef::new(row, col), plain(f.bids[b].whole_life_cost.filter(|_| f.bids[b].passed())));
@@ -70,10 +113,10 @@ impl MatrixLayout {
                     let at = CellRef::new(row, *col);
                     match kind {
                         SummaryRole::Bidder => {}
-                        SummaryRole::Quality => share(&mut e, &s.sheet, at, Some(x.quality)),
-                        SummaryRole::QualityWeighted => share(&mut e, &s.sheet, at, Some(x.quality_weighted)),
-                        SummaryRole::Price => share(&mut e, &s.sheet, at, x.price_score),
-                        SummaryRole::Total => share(&mut e, &s.sheet, at, x.total),
+                        SummaryRole::Quality => shares.add(&s.sheet, at, Some(x.quality)),
+                        SummaryRole::QualityWeighted => shares.add(&s.sheet, at, Some(x.quality_weighted)),
+                        SummaryRole::Price => shares.add(&s.sheet, at, x.price_score),
+                        SummaryRole::Total => shares.add(&s.sheet, at, x.total),
                         SummaryRole::Rank => e.set(&s.sheet, at, plain(x.rank.map(|r| r as f64))),
                         SummaryRole::BelowPassMark => e.set(&s.sheet, at, plain(Some(x.below_pass_mark() as f64))),
                         SummaryRole::Status => {
@@ -83,6 +126,7 @@ impl MatrixLayout {
                 }
             }
         }
+        shares.write(wb, m.scale.max(), &mut e);
         if let Some((sheet, at)) = &self.settings.scale_max_formula {
             e.set(sheet, *at, plain(Some(m.scale.max())));
         }

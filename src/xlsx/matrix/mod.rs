@@ -309,7 +309,8 @@ impl<'a> Reader<'a> {
                             "type the {what} as a number (without currency signs, separators or notes) so the workbook computes with it"
                         ),
                     ));
-                    Read { entry: Entry::Number(n.value), percent: n.percent }
+                    // "25%" typed as text reads as 25: not a stored fraction.
+                    Read { entry: Entry::Number(n.value), percent: false }
                 }
                 _ => Read { entry: entry(&c.value), percent: false },
             },
@@ -366,7 +367,7 @@ fn uncalculated(sheet: &Sheet, at: CellRef, formula: Option<&str>, subject: Subj
 pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
     let r = Reader { wb, hints, findings: RefCell::new(Vec::new()) };
     let quality = r.quality()?;
-    let price = r.price(quality.as_ref().map(|q| q.layout.bidders.as_slice()))?;
+    let price = r.price(quality.as_ref().map(|q| q.layout.bidders.as_slice()), quality.as_ref().map(|q| q.layout.sheet.as_str()))?;
     if quality.is_none() && price.layout.is_none() {
         return Err(r.missing_tables());
     }

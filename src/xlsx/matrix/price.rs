@@ -22,31 +22,29 @@ pub(crate) struct PriceRead {
 /// Words in a sheet name that say it holds prices.
 const PRICE_SHEETS: [&str; 8] = ["price", "commercial", "cost", "bid tab", "tabulation", "pricing", "financial", "bids"];
 
-fn price_role(text: &str) -> Option<PriceRole> {
-    classify(PRICE_HEADINGS, text).map(|x| x.0)
+/// Words that make a heading certainly about money: on a sheet not named for prices, a column
+/// headed only "Total" is more likely a total score than a price.
+const MONEY_WORDS: [&str; 10] = ["price", "cost", "costs", "sum", "amount", "quote", "bid", "fee", "fees", "percent"];
+
+/// A heading's role, and whether it names money outright.
+fn price_role(text: &str) -> Option<(PriceRole, bool)> {
+    let role = classify(PRICE_HEADINGS, text)?.0;
+    let ws = crate::xlsx::headings::words(text);
+    Some((role, text.contains('£') || ws.iter().any(|w| MONEY_WORDS.contains(&w.as_str()) && w != "percent")))
 }
 
 impl Reader<'_> {
     /// `bidders` are the quality table's; `None` when there is no quality table, and then the
     /// price table's rows are the bids.
-    pub(crate) fn price(&self, bidders: Option<&[BidderColumns]>) -> Result<PriceRead> {
+    pub(crate) fn price(&self, bidders: Option<&[BidderColumns]>, quality_sheet: Option<&str>) -> Result<PriceRead> {
         let h = &self.hints.price;
-        let accept = |hs: &[(u32, PriceRole)]| {
-            hs.iter().any(|(_, x)| *x == PriceRole::Bidder)
-                && hs.iter().any(|(_, x)| matches!(x, PriceRole::Cost(_) | PriceRole::WholeLife))
+        let named = |n: &str| {
+            let n = crate::xlsx::layout::norm(n);
+            PRICE_SHEETS.iter().any(|w| n.contains(w))
         };
         let names: Vec<&str> = match &h.sheet {
             Some(s) => vec![self.wb.sheet(s).map_err(|_| self.missing_sheet("price", s))?.name.as_str()],
-            // With no quality table, any sheet may hold the bid tabulation.
-            None if bidders.is_none() => self.candidates(&PRICE_SHEETS),
-            None => self
-                .candidates(&PRICE_SHEETS)
-                .into_iter()
-                .filter(|n| {
-                    let n = crate::xlsx::layout::norm(n);
-                    PRICE_SHEETS.iter().any(|w| n.contains(w))
-                })
-                .collect(),
+            None => self.candidates(&PRICE_SHEETS).into_iter().filter(|n| Some(*n) != quality_sheet).collect(),
         };
         let none = || PriceRead {
             layout: None,
@@ -56,12 +54,19 @@ impl Reader<'_> {
         let mut found = None;
         for name in names {
             let sheet = self.wb.sheet(name)?;
+            // A sheet named for prices needs a Bidder and a price column; any other sheet needs
+            // the price column to say it is money.
+            let strict = h.sheet.is_none() && !named(name);
+            let accept = |hs: &[(u32, (PriceRole, bool))]| {
+                hs.iter().any(|(_, x)| x.0 == PriceRole::Bidder)
+                    && hs.iter().any(|(_, (role, money))| matches!(role, PriceRole::Cost(_) | PriceRole::WholeLife) && (*money || !strict))
+            };
             let header = match h.header_row {
                 Some(row) => Some((row, headings_in_row(sheet, row, price_role))),
                 None => find_header_row(sheet, price_role, accept),
             };
             if let Some((row, headers)) = header {
-                found = Some((sheet, row, headers));
+                found = Some((sheet, row, headers.into_iter().map(|(c, (role, _))| (c, role)).collect::<Vec<_>>()));
                 break;
             }
         }
@@ -103,7 +108,12 @@ impl Reader<'_> {
         let mut by_name: Vec<(String, u32)> = Vec::new();
         for row in first_row..=last_row {
             let at = CellRef::new(row, bidder);
-            let name = self.text(sheet, at, || Subject::Bids);
+            let subject = || if bidders.is_some() { Subject::Bids } else { Subject::Bidder { bid: by_name.len() } };
+            let mut name = self.text(sheet, at, subject);
+            if name.is_empty() && sheet.cell(at).is_some_and(|c| c.formula.is_some()) {
+                // A name formula never calculated: reported already; the row is still a bid.
+                name = format!("(the bidder at {})", place(&sheet.name, at));
+            }
             if name.is_empty() {
                 if h.last_row.is_some() {
                     continue;

@@ -187,9 +187,12 @@ impl Reader<'_> {
         for (col, (role, name, _)) in headers {
             match role {
                 QualityRole::Score => {
+                    let bid = out.len();
                     let (name, name_cell) = if name.is_empty() {
-                        name_above(sheet, header_row, *col)
-                            .unwrap_or_else(|| (format!("Bidder in column {}", col_name(*col)), CellRef::new(header_row, *col)))
+                        match name_above(sheet, header_row, *col) {
+                            Some(at) => (self.text(sheet, at, || Subject::Bidder { bid }), at),
+                            None => (format!("Bidder in column {}", col_name(*col)), CellRef::new(header_row, *col)),
+                        }
                     } else {
                         (name.clone(), CellRef::new(header_row, *col))
                     };
@@ -395,7 +398,13 @@ impl Reader<'_> {
             if !sec.is_empty() {
                 current_section = Some(sec);
             }
-            found.push(Line { line, section: current_section.clone().unwrap_or_else(|| "Quality".into()) });
+            // Without a section weighting, the criterion weightings are of the whole quality score:
+            // section headings only group them.
+            let section = match (cols.section_weight, &current_section) {
+                (Some(_), Some(s)) => s.clone(),
+                _ => "Quality".to_string(),
+            };
+            found.push(Line { line, section });
         }
 
         // Group into sections in order of first appearance.
