@@ -151,6 +151,11 @@ pub enum Subject {
     Bidder {
         bid: usize,
     },
+    /// Two bids with the same bidder name: `bid`, and the `other` bid that first had it.
+    SameBidder {
+        bid: usize,
+        other: usize,
+    },
     Score {
         criterion: usize,
         bid: usize,

@@ -246,9 +246,11 @@ fn bids(m: &Matrix, out: &mut Vec<Finding>) {
         )),
         _ => {}
     }
+    // One name key everywhere (case and spacing do not matter): names the sheets would match
+    // to each other are the same bidder, so two bids with them are a duplicate.
     let mut seen = HashMap::new();
     for (b, bid) in m.bids.iter().enumerate() {
-        let key = bid.bidder.trim().to_lowercase();
+        let key = crate::domain::name_key(&bid.bidder);
         if key.is_empty() {
             out.push(Finding::error(
                 Rule::DuplicateBidder,
@@ -256,12 +258,14 @@ fn bids(m: &Matrix, out: &mut Vec<Finding>) {
                 format!("bid {} has no bidder name", b + 1),
                 "enter the bidder's name",
             ));
-        } else if seen.insert(key, b).is_some() {
+        } else if let Some(first) = seen.insert(key, b) {
+            let (a, b2) = (m.bids[first].bidder.trim(), bid.bidder.trim());
+            let names = if a == b2 { format!("'{a}'") } else { format!("'{a}' and '{b2}' (the same name but for case or spacing)") };
             out.push(Finding::error(
                 Rule::DuplicateBidder,
-                Subject::Bidder { bid: b },
-                format!("bidder '{}' appears twice", bid.bidder.trim()),
-                "give each bid its own column, with the bidder's name once",
+                Subject::SameBidder { bid: b, other: first },
+                format!("bidder {names} appears twice"),
+                "give each bid its own column, with the bidder's name once, spelt the same on every sheet",
             ));
         }
     }
@@ -593,7 +597,12 @@ pub(crate) mod tests {
         m.bids[2].bidder = " alpha ltd".into();
         m.sections[1].criteria[0].reference = "1.1".into();
         let r = rules(&m, Stage::Draft);
-        assert!(r.contains(&(Severity::Error, Rule::DuplicateBidder, Subject::Bidder { bid: 2 })));
+        assert!(r.contains(&(Severity::Error, Rule::DuplicateBidder, Subject::SameBidder { bid: 2, other: 0 })));
+        // Names equal but for inner spacing are the same bidder to every sheet, so a duplicate.
+        let mut m = sample();
+        m.bids[2].bidder = "Alpha   LTD".into();
+        let f = validate(&m, Stage::Draft);
+        assert!(f.iter().any(|f| f.rule == Rule::DuplicateBidder && f.message.contains("'Alpha Ltd' and 'Alpha   LTD'")), "{f:?}");
         assert!(r.contains(&(Severity::Error, Rule::DuplicateCriterion, Subject::CriterionWeight { criterion: 2 })));
     }
 }

@@ -2,6 +2,7 @@
 //! reading their parts, and writing a copy with some parts replaced and the rest copied byte for
 //! byte. No spreadsheet or procurement knowledge here.
 
+pub mod central;
 pub mod package;
 pub mod xml;
 

@@ -12,6 +12,7 @@ use zip::ZipArchive;
 use zip::write::SimpleFileOptions;
 
 use crate::error::{Error, Result};
+use crate::opc::central::{self, Refusal};
 use crate::opc::xml::{self, XmlError};
 
 /// No part may inflate beyond this (a 5,000-bid x 200-criterion Quality sheet is about 110 MiB).
@@ -84,7 +85,21 @@ impl Package {
         Package::from_source(name, Box::new(std::io::Cursor::new(bytes)))
     }
 
-    fn from_source(path: &Path, source: Box<dyn Source>) -> Result<Package> {
+    fn from_source(path: &Path, mut source: Box<dyn Source>) -> Result<Package> {
+        // The central directory, read before the zip crate reads it: it would spend memory on
+        // every entry, and keeps only one entry per name.
+        match central::entry_names(&mut *source) {
+            Err(Refusal::TooManyEntries(n)) => {
+                return Err(Error::Unsafe {
+                    path: path.to_path_buf(),
+                    detail: format!("the archive lists {n} entries; no workbook or document has more than {}", central::MAX_ENTRIES),
+                });
+            }
+            Err(Refusal::Duplicate(name)) => {
+                return Err(Error::Unsafe { path: path.to_path_buf(), detail: format!("the archive holds '{name}' twice") });
+            }
+            Err(Refusal::Unreadable) | Ok(_) => {}
+        }
         let zip = ZipArchive::new(source).map_err(|e| Error::Corrupt {
             path: path.to_path_buf(),
             detail: format!("the zip container cannot be read ({e}); the file may be truncated"),

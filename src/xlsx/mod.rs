@@ -17,6 +17,7 @@ pub mod stated_split;
 pub mod styles;
 pub mod typed_number;
 pub mod workbook;
+pub mod xstring;
 
 pub use cellref::{CellRange, CellRef};
 pub use patch::{CellEdit, Computed, Edits};

@@ -17,6 +17,7 @@ use std::path::Path;
 
 use crate::domain::finding::{Finding, Subject};
 use crate::domain::moderation::{Basis, Moderation, Source, accept, final_matrix};
+use crate::domain::name_key;
 use crate::domain::panel::{Evaluator, Panel, Role};
 use crate::domain::scale::fmt_number;
 use crate::domain::{Entry, Matrix, scoring};
@@ -243,8 +244,8 @@ pub fn read_moderation(wb: &Workbook, read: &ReadMatrix, panel: &Panel) -> crate
         let refs: Vec<String> = m.criteria().map(|(_, c)| norm(&c.reference)).collect();
         if let (Some(agreed), Some(note)) = (col("Agreed score"), col("Moderation note")) {
             for row in MODERATION_HEADER + 1..=s.last_row() {
-                let (r, b) = (norm(&s.text(CellRef::new(row, 1))), norm(&s.text(CellRef::new(row, 3))));
-                let (Some(c), Some(b)) = (refs.iter().position(|x| *x == r), m.bids.iter().position(|x| norm(&x.bidder) == b)) else {
+                let (r, b) = (norm(&s.text(CellRef::new(row, 1))), name_key(&s.text(CellRef::new(row, 3))));
+                let (Some(c), Some(b)) = (refs.iter().position(|x| *x == r), m.bids.iter().position(|x| name_key(&x.bidder) == b)) else {
                     continue;
                 };
                 md.consensus[c][b] = entry(s.value(CellRef::new(row, agreed)));
@@ -258,8 +259,8 @@ pub fn read_moderation(wb: &Workbook, read: &ReadMatrix, panel: &Panel) -> crate
         let note = col("Note");
         if let Some(agreed) = col("Agreed amount") {
             for row in PRICE_HEADER + 1..=s.last_row() {
-                let (b, k) = (norm(&s.text(CellRef::new(row, 1))), norm(&s.text(CellRef::new(row, 2))));
-                let Some(b) = m.bids.iter().position(|x| norm(&x.bidder) == b) else { continue };
+                let (b, k) = (name_key(&s.text(CellRef::new(row, 1))), norm(&s.text(CellRef::new(row, 2))));
+                let Some(b) = m.bids.iter().position(|x| name_key(&x.bidder) == b) else { continue };
                 let Some(k) = md.components.iter().position(|c| norm(c.label()) == k) else { continue };
                 md.agreed[b][k] = match s.value(CellRef::new(row, agreed)) {
                     Value::Number(n) => Entry::Number(*n),
@@ -631,7 +632,7 @@ impl ModerationPlaces<'_> {
     fn score_cells(&self, e: usize, c: usize, b: usize) -> Option<(CellRef, CellRef, &ReturnLayout)> {
         let (l, _) = self.evaluator_layout(e)?;
         let criterion = norm(&self.matrix.criteria().nth(c)?.1.reference);
-        let bidder = norm(&self.matrix.bids.get(b)?.bidder);
+        let bidder = name_key(&self.matrix.bids.get(b)?.bidder);
         let (s, j) = l.scores.get(&(criterion, bidder))?;
         Some((*s, *j, l))
     }
@@ -649,7 +650,7 @@ impl Locate for ModerationPlaces<'_> {
             Subject::ReturnedCost { evaluator, bid, cost } => {
                 let (l, _) = self.evaluator_layout(*evaluator)?;
                 let comp = self.layout_component(*cost)?;
-                let at = l.costs.get(&(norm(&self.matrix.bids.get(*bid)?.bidder), comp))?;
+                let at = l.costs.get(&(name_key(&self.matrix.bids.get(*bid)?.bidder), comp))?;
                 Some(place(&l.sheet, at))
             }
             Subject::Consensus { criterion, bid } => {

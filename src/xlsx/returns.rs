@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use umya_spreadsheet as xl;
 
 use crate::domain::moderation::{EvaluatorReturn, ReturnedCosts, ReturnedScore};
+use crate::domain::name_key;
 use crate::domain::panel::{Panel, Role};
 use crate::domain::{CostComponent, Matrix};
 use crate::error::{Error, Result};
@@ -319,7 +320,7 @@ pub fn read_table(sheet: &Sheet, path: &Path) -> (EvaluatorReturn, ReturnLayout)
             let criterion = text(row, col(Col::Ref)).to_string();
             let criterion = if criterion.is_empty() { text(row, col(Col::Criterion)) } else { criterion };
             let justification_at = CellRef::new(row, col(Col::Justification).unwrap_or(score + 1));
-            layout.scores.insert((norm(&criterion), norm(&name)), (CellRef::new(row, score), justification_at));
+            layout.scores.insert((norm(&criterion), name_key(&name)), (CellRef::new(row, score), justification_at));
             r.scores.push(ReturnedScore {
                 criterion,
                 bidder: name.clone(),
@@ -329,7 +330,7 @@ pub fn read_table(sheet: &Sheet, path: &Path) -> (EvaluatorReturn, ReturnLayout)
         } else {
             let mut amounts = Vec::new();
             for &(k, c) in &costs {
-                layout.costs.insert((norm(&name), k), CellRef::new(row, c));
+                layout.costs.insert((name_key(&name), k), CellRef::new(row, c));
                 amounts.push((k, entry(sheet.value(CellRef::new(row, c)))));
             }
             r.costs.push(ReturnedCosts { bidder: name, amounts, note: text(row, col(Col::Notes)) });

@@ -5,6 +5,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use quick_xml::events::Event;
 
@@ -13,6 +14,7 @@ use crate::opc::xml::{self, XmlError};
 use crate::opc::{Package, Relationship};
 use crate::xlsx::cellref::{CellRange, CellRef, parse_col};
 use crate::xlsx::styles::{self, NumberFormats};
+use crate::xlsx::xstring;
 
 const SPREADSHEET_TYPES: [&str; 4] = [
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -26,7 +28,8 @@ const SPREADSHEET_TYPES: [&str; 4] = [
 pub enum Value {
     Empty,
     Number(f64),
-    Text(String),
+    /// Text; a shared string's text is held once however many cells show it.
+    Text(Arc<str>),
     Bool(bool),
     /// An error value such as `#DIV/0!`.
     Error(String),
@@ -38,7 +41,8 @@ impl Value {
         match self {
             Value::Empty => String::new(),
             Value::Number(n) => crate::domain::scale::fmt_number(*n),
-            Value::Text(t) | Value::Error(t) => t.clone(),
+            Value::Text(t) => t.to_string(),
+            Value::Error(t) => t.clone(),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
         }
     }
@@ -107,6 +111,8 @@ pub const MAX_SHARED_STRINGS: usize = 2_000_000;
 /// More cells than one sheet of any matrix has (5,000 bids x 200 criteria is 2 million); beyond
 /// this a sheet is hostile, and reading it would cost gigabytes.
 pub const MAX_CELLS: usize = 4_000_000;
+/// Excel's limit on the characters in one cell (UTF-16 units).
+pub const MAX_CELL_CHARS: usize = 32_767;
 
 impl Sheet {
     pub fn cell(&self, at: CellRef) -> Option<&Cell> {
@@ -219,7 +225,7 @@ pub struct Workbook {
     sheets: Vec<SheetEntry>,
     defined_names: Vec<DefinedName>,
     shared_strings_part: Option<String>,
-    shared_strings: OnceCell<Vec<String>>,
+    shared_strings: OnceCell<SharedStrings>,
     styles_part: Option<String>,
     number_formats: OnceCell<NumberFormats>,
 }
@@ -375,7 +381,7 @@ impl Workbook {
         Ok(self.number_formats.get().expect("just set"))
     }
 
-    fn shared_strings(&self) -> Result<&[String]> {
+    fn shared_strings(&self) -> Result<&SharedStrings> {
         if let Some(s) = self.shared_strings.get() {
             return Ok(s);
         }
@@ -384,7 +390,7 @@ impl Workbook {
                 let data = self.package.read(part)?;
                 parse_shared_strings(&data).map_err(|e| self.package.xml_error(part, e))?
             }
-            _ => Vec::new(),
+            _ => SharedStrings::default(),
         };
         let _ = self.shared_strings.set(strings);
         Ok(self.shared_strings.get().expect("just set"))
@@ -466,7 +472,7 @@ impl Workbook {
                             };
                             if empty {
                                 if let Some(row) = row.as_mut() {
-                                    row.cells.push(pending.finish(end, &[])?);
+                                    row.cells.push(pending.finish(end, &SharedStrings::default())?);
                                 }
                             } else {
                                 cell = Some(pending);
@@ -535,7 +541,8 @@ impl Workbook {
                     b"rPh" => in_phonetic = false,
                     b"c" => {
                         if let (Some(c), Some(row)) = (cell.take(), row.as_mut()) {
-                            let strings = if c.kind == "s" { self.shared_strings()? } else { &[] };
+                            let none = SharedStrings::default();
+                            let strings = if c.kind == "s" { self.shared_strings()? } else { &none };
                             row.cells.push(c.finish(end, strings).map_err(|e| match e {
                                 Error::Corrupt { detail, .. } => self.package.xml_error(part, XmlError::Malformed(detail)),
                                 other => other,
@@ -604,22 +611,42 @@ struct PendingCell {
 }
 
 impl PendingCell {
-    fn finish(self, end: usize, strings: &[String]) -> Result<Cell> {
+    fn finish(self, end: usize, strings: &SharedStrings) -> Result<Cell> {
         let v = self.v;
+        let at = self.at;
+        let too_long = || Error::Corrupt {
+            path: Default::default(),
+            detail: format!("cell {at} holds more than {MAX_CELL_CHARS} characters, Excel's limit for a cell"),
+        };
+        let text = |t: &str| -> Result<Value> {
+            let t = xstring::decode(t);
+            if t.len() > MAX_CELL_CHARS && t.encode_utf16().count() > MAX_CELL_CHARS {
+                return Err(too_long());
+            }
+            Ok(Value::Text(t.into()))
+        };
         let value = match self.kind.as_str() {
             "s" => {
                 let i: usize = v.trim().parse().unwrap_or(usize::MAX);
-                Value::Text(strings.get(i).cloned().ok_or_else(|| Error::Corrupt {
+                let s = strings.strings.get(i).ok_or_else(|| Error::Corrupt {
                     path: Default::default(),
-                    detail: format!("cell {} refers to shared string {} which does not exist", self.at, v.trim()),
-                })?)
+                    detail: format!("cell {at} refers to shared string {} which does not exist", v.trim()),
+                })?;
+                if strings.too_long.binary_search(&i).is_ok() {
+                    return Err(too_long());
+                }
+                Value::Text(Arc::clone(s))
             }
-            "inlineStr" => Value::Text(self.inline),
-            "str" | "d" => Value::Text(v),
+            "inlineStr" => text(&self.inline)?,
+            "str" | "d" => text(&v)?,
             "b" => Value::Bool(v.trim() == "1"),
             "e" => Value::Error(v),
             _ if v.trim().is_empty() => Value::Empty,
-            _ => v.trim().parse().map(Value::Number).unwrap_or(Value::Text(v)),
+            // "NaN", "inf" and overflowing numbers are not numbers a workbook can hold.
+            _ => match v.trim().parse::<f64>() {
+                Ok(n) if n.is_finite() => Value::Number(n),
+                _ => text(&v)?,
+            },
         };
         Ok(Cell { at: self.at, value, formula: self.formula, shared: self.shared, style: self.style, span: self.start..end })
     }
@@ -703,33 +730,49 @@ fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError
     }
 }
 
-fn parse_shared_strings(data: &[u8]) -> Result<Vec<String>, XmlError> {
+/// The shared-string table: each string held once, shared by every cell that shows it.
+#[derive(Debug, Default)]
+pub(crate) struct SharedStrings {
+    strings: Vec<Arc<str>>,
+    /// Indices (ascending) of strings longer than a cell may hold: a cell showing one is refused,
+    /// by name, when it is read.
+    too_long: Vec<usize>,
+}
+
+fn parse_shared_strings(data: &[u8]) -> Result<SharedStrings, XmlError> {
     let mut r = xml::reader(data);
-    let mut out = Vec::new();
+    let mut out = SharedStrings::default();
     let mut current: Option<String> = None;
     let (mut in_t, mut in_phonetic) = (false, false);
+    let push = |out: &mut SharedStrings, s: String| -> Result<(), XmlError> {
+        if out.strings.len() >= MAX_SHARED_STRINGS {
+            return Err(XmlError::Unsafe(format!(
+                "the shared-string table holds more than {MAX_SHARED_STRINGS} strings; no evaluation matrix needs that many"
+            )));
+        }
+        let s = xstring::decode(&s).into_owned();
+        if s.len() > MAX_CELL_CHARS && s.encode_utf16().count() > MAX_CELL_CHARS {
+            out.too_long.push(out.strings.len());
+        }
+        out.strings.push(s.into());
+        Ok(())
+    };
     loop {
         let ev = xml::next(&mut r)?;
         match &ev {
             Event::Start(e) => match e.local_name().as_ref() {
-                b"si" if out.len() >= MAX_SHARED_STRINGS => {
-                    return Err(XmlError::Unsafe(format!(
-                        "the shared-string table holds more than {MAX_SHARED_STRINGS} strings; no evaluation matrix needs that many"
-                    )));
-                }
                 b"si" => current = Some(String::new()),
                 b"t" if !in_phonetic => in_t = true,
                 b"rPh" => in_phonetic = true,
                 _ => {}
             },
-            Event::Empty(e) if e.local_name().as_ref() == b"si" => {
-                if out.len() >= MAX_SHARED_STRINGS {
-                    return Err(XmlError::Unsafe(format!("the shared-string table holds more than {MAX_SHARED_STRINGS} strings")));
-                }
-                out.push(String::new())
-            }
+            Event::Empty(e) if e.local_name().as_ref() == b"si" => push(&mut out, String::new())?,
             Event::End(e) => match e.local_name().as_ref() {
-                b"si" => out.extend(current.take()),
+                b"si" => {
+                    if let Some(s) = current.take() {
+                        push(&mut out, s)?;
+                    }
+                }
                 b"t" => in_t = false,
                 b"rPh" => in_phonetic = false,
                 _ => {}
@@ -790,6 +833,7 @@ mod tests {
     #[test]
     fn shared_strings_join_runs_and_skip_phonetics() {
         let sst = br#"<sst><si><t>Plain</t></si><si><r><t>Rich </t></r><r><t xml:space="preserve">text</t></r><rPh><t>x</t></rPh></si><si/></sst>"#;
-        assert_eq!(parse_shared_strings(sst).unwrap(), vec!["Plain", "Rich text", ""]);
+        let table = parse_shared_strings(sst).unwrap();
+        assert_eq!(table.strings.iter().map(|s| s.as_ref()).collect::<Vec<_>>(), vec!["Plain", "Rich text", ""]);
     }
 }

@@ -172,6 +172,10 @@ impl Locate for MatrixLayout {
             let p = self.price.as_ref()?;
             return match subject {
                 Subject::Bidder { bid } => Some(place(&p.sheet, CellRef::new((*p.rows.get(*bid)?)?, p.bidder))),
+                Subject::SameBidder { bid, other } => {
+                    let at = |b: usize| Some(place(&p.sheet, CellRef::new((*p.rows.get(b)?)?, p.bidder)));
+                    Some(format!("{} and {}", at(*other)?, at(*bid)?))
+                }
                 Subject::Bids => Some(place(&p.sheet, format!("{}:{}", p.header_row, p.header_row))),
                 _ => None,
             };
@@ -206,6 +210,11 @@ impl Locate for MatrixLayout {
             Subject::Criteria => span(q.cols.criterion.or(q.cols.reference).unwrap_or(q.cols.weight), &q.criterion_rows),
             Subject::Bids => Some(place(&q.sheet, q.bidders.first().map_or(CellRef::new(q.header_row, 1), |b| b.name_cell))),
             Subject::Bidder { bid } => q.bidders.get(*bid).map(|b| place(&q.sheet, b.name_cell)),
+            Subject::SameBidder { bid, other } => Some(format!(
+                "{} and {}",
+                place(&q.sheet, q.bidders.get(*other)?.name_cell),
+                place(&q.sheet, q.bidders.get(*bid)?.name_cell)
+            )),
             Subject::Score { criterion, bid } => {
                 (*criterion < q.criterion_rows.len() && *bid < q.bidders.len()).then(|| place(&q.sheet, q.score_cell(*criterion, *bid)))
             }
