@@ -22,7 +22,7 @@ use tenderkit::tender_file::load;
 use tenderkit::xlsx::layout::{LayoutFile, norm};
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::moderation::{AuditRow, moderated_edits, read_moderation};
-use tenderkit::xlsx::returns::{ReturnContext, file_name, read_return, write_return};
+use tenderkit::xlsx::returns::{ReturnContext, file_names, read_return, write_return};
 use tenderkit::xlsx::{CellEdit, CellRef, Edits, Workbook};
 
 const ISSUED: &str = "2026-11-02T09:00:00Z";
@@ -148,7 +148,7 @@ fn main() -> tenderkit::Result<()> {
 
     let tariq = panel.find("Tariq Hussain", Role::Quality).expect("on the panel");
     for (e, ev) in panel.evaluators.iter().enumerate() {
-        let path = returns.join(file_name(&panel, e));
+        let path = returns.join(&file_names(&panel)[e]);
         write_return(&ctx, &panel, e, m, &path)?;
         match ev.role {
             Role::Quality => fill(&path, |l, edits| {
@@ -187,7 +187,7 @@ fn main() -> tenderkit::Result<()> {
 
     // Tariq's corrected return.
     let v2 = flawed.join("tariq-hussain-quality-corrected.xlsx");
-    std::fs::copy(returns.join(file_name(&panel, tariq)), &v2).expect("copy");
+    std::fs::copy(returns.join(&file_names(&panel)[tariq]), &v2).expect("copy");
     fill(&v2, |l, edits| {
         let cell = |c, b| l.scores[&key(m, c, b)];
         edits.set(&l.sheet, cell(6, 3).0, CellEdit::Number(4.0));
@@ -199,16 +199,16 @@ fn main() -> tenderkit::Result<()> {
     // A return for another tender, and one from someone not on the panel.
     let morag = panel.find("Morag Campbell", Role::Quality).expect("on the panel");
     let other = flawed.join("morag-campbell-quality-FLT-2025-009.xlsx");
-    std::fs::copy(returns.join(file_name(&panel, morag)), &other).expect("copy");
+    std::fs::copy(returns.join(&file_names(&panel)[morag]), &other).expect("copy");
     fill(&other, |l, edits| edits.set(&l.sheet, CellRef::new(3, 2), CellEdit::Text("FLT-2025-009".into())))?;
     let stranger = flawed.join("alan-smithee-quality.xlsx");
-    std::fs::copy(returns.join(file_name(&panel, morag)), &stranger).expect("copy");
+    std::fs::copy(returns.join(&file_names(&panel)[morag]), &stranger).expect("copy");
     fill(&stranger, |l, edits| edits.set(&l.sheet, l.evaluator_cell.expect("named"), CellEdit::Text("Alan Smithee".into())))?;
 
     // The moderated matrix: the five returns (with Tariq's corrections), then what the meeting agreed.
     let mut mods = read_moderation(&wb, &read, &panel)?;
     for e in 0..panel.evaluators.len() {
-        let path = if e == tariq { v2.clone() } else { returns.join(file_name(&panel, e)) };
+        let path = if e == tariq { v2.clone() } else { returns.join(&file_names(&panel)[e]) };
         let (r, _) = read_return(&path)?;
         let (accepted, _) = accept(&panel, m, &r, e);
         let accepted = accepted.expect("the example returns are accepted");

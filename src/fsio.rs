@@ -13,6 +13,14 @@ use crate::error::{Error, Result};
 /// temporary file is removed.
 pub fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) -> Result<T>) -> Result<T> {
     let werr = |source| Error::Write { path: path.to_path_buf(), source };
+    // A symbolic link is written through: the file it points at is replaced, the link stays.
+    let resolved;
+    let path = if path.is_symlink() {
+        resolved = std::fs::canonicalize(path).map_err(werr)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -39,8 +47,59 @@ pub fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) 
     let value = fill(&mut w)?;
     let file = w.into_inner().map_err(|e| werr(e.into_error()))?;
     file.sync_all().map_err(werr)?;
-    tmp_path.persist(path).map_err(|e| werr(e.error))?;
+    if must_not_exist(path) {
+        // The "already exists" check and the rename are one step (link, then unlink), so two
+        // runs writing the same new file cannot both succeed.
+        tmp_path.persist_noclobber(path).map_err(|e| match e.error.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::OutputExists { path: path.to_path_buf() },
+            _ => werr(e.error),
+        })?;
+    } else {
+        tmp_path.persist(path).map_err(|e| werr(e.error))?;
+    }
     Ok(value)
+}
+
+/// Destinations `check_output` found free and may not replace: written only if still free.
+static NEW_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn must_not_exist(path: &Path) -> bool {
+    NEW_FILES.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|p| p == path)
+}
+
+/// An exclusive advisory lock on a file being updated in place, held from before it is read
+/// until its replacement is in place: a second tenderkit run on the same file waits, then reads
+/// what the first wrote.
+#[derive(Debug)]
+pub struct UpdateLock {
+    _file: File,
+}
+
+/// Locks `path` for a read-modify-write. The lock is on the file the path names once the lock
+/// is held: if another run replaced it while this one waited, the new file is locked instead.
+pub fn lock_for_update(path: &Path) -> Result<UpdateLock> {
+    let rerr = |source| Error::Read { path: path.to_path_buf(), source };
+    loop {
+        let file = File::open(path).map_err(rerr)?;
+        file.lock().map_err(rerr)?;
+        if same_file(&file, path) {
+            return Ok(UpdateLock { _file: file });
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, _path: &Path) -> bool {
+    true
 }
 
 /// Temporary files of writes under way, for [`remove_unfinished`].
@@ -55,13 +114,90 @@ impl Drop for Unfinished {
     }
 }
 
-/// Removes the temporary files of writes still under way, so an interrupted command leaves
-/// nothing behind: for a Ctrl-C handler, just before the process exits. The destinations are
-/// untouched.
+/// Removes the temporary files (and batch folders) of writes still under way, so an interrupted
+/// command leaves nothing behind: for a Ctrl-C handler, just before the process exits. The
+/// destinations are untouched.
 pub fn remove_unfinished() {
     for p in UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
-        let _ = std::fs::remove_file(p);
+        if p.is_dir() {
+            let _ = std::fs::remove_dir_all(p);
+        } else {
+            let _ = std::fs::remove_file(p);
+        }
     }
+}
+
+/// Writes a batch of files into `dir` all or nothing: every file is written into a temporary
+/// folder inside `dir` first, then renamed into place; if anything fails (a full disk, a name the
+/// file system refuses), whatever was placed is taken back out, any file it replaced is put back,
+/// and a `dir` this call created is removed. Existing files are replaced only with `force`.
+pub fn write_batch(dir: &Path, files: &[(String, Vec<u8>)], force: bool) -> Result<()> {
+    let werr = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    for (name, _) in files {
+        let target = dir.join(name);
+        if target.exists() && !force {
+            return Err(Error::OutputExists { path: target });
+        }
+    }
+    let created = !dir.exists();
+    std::fs::create_dir_all(dir).map_err(werr(dir))?;
+    let result = place_batch(dir, files);
+    if result.is_err() && created {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    result
+}
+
+fn place_batch(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let werr = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
+    let staging = tempfile::Builder::new().prefix(".tenderkit-").suffix(".batch").tempdir_in(dir).map_err(werr(dir))?;
+    unfinished.push(staging.path().to_path_buf());
+    drop(unfinished);
+    let _unfinished = Unfinished(staging.path().to_path_buf());
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        let staged = staging.path().join(format!("{i}"));
+        let mut f = File::create(&staged).map_err(werr(&dir.join(name)))?;
+        f.write_all(bytes).and_then(|_| f.sync_all()).map_err(werr(&dir.join(name)))?;
+    }
+    // Into place; on a failure, undo in reverse.
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let undo = |done: &mut Vec<(PathBuf, Option<PathBuf>)>| {
+        for (target, backup) in done.drain(..).rev() {
+            let _ = std::fs::remove_file(&target);
+            if let Some(b) = backup {
+                let _ = std::fs::rename(b, &target);
+            }
+        }
+    };
+    for (i, (name, _)) in files.iter().enumerate() {
+        let target = dir.join(name);
+        let backup = if target.exists() {
+            let b = staging.path().join(format!("{i}.old"));
+            if let Err(e) = std::fs::rename(&target, &b) {
+                undo(&mut done);
+                return Err(werr(&target)(e));
+            }
+            Some(b)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(staging.path().join(format!("{i}")), &target) {
+            if let Some(b) = &backup {
+                let _ = std::fs::rename(b, &target);
+            }
+            undo(&mut done);
+            return Err(werr(&target)(e));
+        }
+        done.push((target, backup));
+    }
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -88,6 +224,9 @@ pub fn check_output(input: &Path, output: &Path, in_place: bool, force: bool) ->
     }
     if !same && output.exists() && !force {
         return Err(Error::OutputExists { path: output.to_path_buf() });
+    }
+    if !same && !force {
+        NEW_FILES.lock().unwrap_or_else(|e| e.into_inner()).push(output.to_path_buf());
     }
     Ok(())
 }

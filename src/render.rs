@@ -79,8 +79,98 @@ fn date(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mu
     let d: chrono::NaiveDate =
         text.get(..10).unwrap_or(text).parse().map_err(|_| RenderErrorReason::Other(format!("'{text}' is not a date (YYYY-MM-DD)")))?;
     let style = h.param(1).and_then(|p| p.value().as_str()).unwrap_or("%-d %B %Y");
+    // chrono panics when it displays a format it cannot read: check first.
+    date_format(style).map_err(RenderErrorReason::Other)?;
     out.write(&d.format(style).to_string())?;
     Ok(())
+}
+
+/// Checks a date format (chrono's strftime codes: `%d/%m/%Y`, `%-d %B %Y`).
+pub fn date_format(style: &str) -> Result<(), String> {
+    use chrono::format::{Item, StrftimeItems};
+    if StrftimeItems::new(style).any(|i| matches!(i, Item::Error)) {
+        return Err(format!("'{style}' is not a date format (use codes such as %d, %-d, %B, %m, %Y)"));
+    }
+    Ok(())
+}
+
+/// Blocks nested deeper than this are refused: no letter needs it, and the template parser
+/// recurses once per level.
+pub const MAX_NESTING: usize = 50;
+/// Sub-expressions `(lookup (lookup ...))` nested deeper than this are refused, for the same reason.
+pub const MAX_SUBEXPRESSIONS: usize = 20;
+
+/// Checks a template before handlebars reads it: nesting within the limits, no inline partials
+/// or partial blocks (a partial that includes itself never ends), and every literal date format
+/// valid. Problems come back with their line.
+pub fn guard(template: &str) -> Result<(), String> {
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut at = 0;
+    while let Some(i) = template[at..].find("{{") {
+        let start = at + i;
+        line += template[at..start].matches('\n').count();
+        let Some(j) = template[start..].find("}}") else { break };
+        let end = start + j + 2;
+        let inner = template[start..end].trim_start_matches('{').trim_end_matches('}').trim().trim_matches('~').trim();
+        let here = |m: String| Err(format!("line {line}: {m}"));
+        if inner.starts_with("#*") || inner.starts_with("#>") {
+            return here("inline partials and partial blocks are not supported; write the text out in the template".into());
+        }
+        if inner.starts_with('#') || (inner.starts_with('^') && inner.len() > 1) {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return here(format!("blocks are nested more than {MAX_NESTING} deep"));
+            }
+        } else if inner.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        }
+        let mut parens = 0usize;
+        for c in inner.chars() {
+            match c {
+                '(' => {
+                    parens += 1;
+                    if parens > MAX_SUBEXPRESSIONS {
+                        return here(format!("sub-expressions are nested more than {MAX_SUBEXPRESSIONS} deep"));
+                    }
+                }
+                ')' => parens = parens.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let ws = words(inner);
+        if ws.first().map(String::as_str) == Some("date")
+            && let Some(style) = ws.get(2).and_then(|w| w.strip_prefix('"').and_then(|w| w.strip_suffix('"')))
+            && let Err(e) = date_format(style)
+        {
+            return here(e);
+        }
+        line += template[start..end].matches('\n').count();
+        at = end;
+    }
+    Ok(())
+}
+
+/// Registers a template after [`guard`] has passed it.
+pub fn register(hb: &mut Handlebars<'static>, name: &str, template: &str) -> Result<(), String> {
+    guard(template)?;
+    hb.register_template_string(name, template).map_err(|e| e.to_string())
+}
+
+/// At most `width` characters of `text` around byte `at`, for showing where a tag is without
+/// copying a whole (possibly huge) line for every tag in it.
+pub fn excerpt(text: &str, at: usize, width: usize) -> String {
+    let start = text.floor_char_boundary(at.saturating_sub(width / 2));
+    let end = text.ceil_char_boundary((start + width).min(text.len()));
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str("...");
+    }
+    out.push_str(text[start..end].trim());
+    if end < text.len() {
+        out.push_str("...");
+    }
+    out
 }
 
 /// The helpers a template may use: handlebars' own and tenderkit's.
@@ -105,6 +195,7 @@ impl Templates {
     /// The bundled templates, or the buyer's from `dir` where a file of the same name is there.
     pub fn load(dir: Option<&Path>) -> Result<Templates, TemplateError> {
         let mut hb = engine(handlebars::no_escape);
+        let mut texts: Vec<(&str, String)> = Vec::new();
         for (name, bundled) in BUNDLED {
             let own = dir.map(|d| d.join(format!("{name}{}", if *name == "notice" { ".txt.hbs" } else { ".hbs" }))).filter(|p| p.exists());
             let text = match &own {
@@ -113,10 +204,15 @@ impl Templates {
                 }
                 None => bundled.to_string(),
             };
-            hb.register_template_string(name, text).map_err(|e| TemplateError {
+            register(&mut hb, name, &text).map_err(|detail| TemplateError {
                 template: own.map_or_else(|| format!("templates/{name}.hbs"), |p| p.display().to_string()),
-                detail: e.to_string(),
+                detail,
             })?;
+            texts.push((name, text));
+        }
+        // A buyer's copy may include another template: a cycle of inclusions would never end.
+        if let Some(cycle) = partial_cycle(&texts) {
+            return Err(TemplateError { template: dir.map(|d| d.display().to_string()).unwrap_or_default(), detail: cycle });
         }
         Ok(Templates { hb, dir: dir.map(Path::to_path_buf) })
     }
@@ -129,6 +225,31 @@ impl Templates {
     pub fn render_text<T: Serialize>(&self, name: &str, template: &str, data: &T) -> Result<String, TemplateError> {
         self.hb.render_template(template, data).map_err(|e| TemplateError::from_render(name, &e))
     }
+}
+
+/// A template that includes itself, directly or through others (`{{> notice}}` in a partial of
+/// the notice), described; `None` when there is none. `texts` are the templates by name.
+fn partial_cycle(texts: &[(&str, String)]) -> Option<String> {
+    let includes = |name: &str| -> Vec<&str> {
+        let Some((_, text)) = texts.iter().find(|(n, _)| *n == name) else { return Vec::new() };
+        text.match_indices("{{>")
+            .filter_map(|(i, _)| text[i + 3..].split(|c: char| c.is_whitespace() || c == '}').find(|w| !w.is_empty()))
+            .collect()
+    };
+    fn visit<'a>(n: &'a str, path: &mut Vec<&'a str>, includes: &dyn Fn(&str) -> Vec<&'a str>) -> Option<String> {
+        if path.contains(&n) {
+            return Some(format!("the templates include each other in a circle: {} -> {n}", path.join(" -> ")));
+        }
+        path.push(n);
+        for next in includes(n) {
+            if let Some(c) = visit(next, path, includes) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        None
+    }
+    texts.iter().find_map(|(n, _)| visit(n, &mut Vec::new(), &|x| includes(x)))
 }
 
 /// Tidies rendered text: no trailing spaces, at most one blank line in a row, one final newline.
@@ -204,7 +325,7 @@ pub fn text_tags(template: &str) -> Vec<Tag> {
             let start = at + i;
             let Some(j) = line[start..].find("}}") else { break };
             let end = start + j + 2;
-            out.push(Tag { place: format!("line {}", n + 1), tag: line[start..end].to_string(), text: line.trim().to_string() });
+            out.push(Tag { place: format!("line {}", n + 1), tag: line[start..end].to_string(), text: excerpt(line, start, 120) });
             at = end;
         }
     }

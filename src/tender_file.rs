@@ -11,7 +11,25 @@ use crate::report::Locate;
 /// Reads a TOML file into `T`; errors quote the line and say what was expected.
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    toml::from_str(&text).map_err(|e| Error::Definition { path: path.to_path_buf(), detail: e.to_string().trim_end().to_string() })
+    let definition = |detail: String| Error::Definition { path: path.to_path_buf(), detail };
+    let value: toml::Value = toml::from_str(&text).map_err(|e| definition(e.to_string().trim_end().to_string()))?;
+    // TOML can write nan and inf; no amount, weight or score is either.
+    if let Some(key) = non_finite(&value, String::new()) {
+        return Err(definition(format!("`{key}` is not a finite number (nan or inf). Fix: give the figure as a number")));
+    }
+    toml::from_str(&text).map_err(|e| definition(e.to_string().trim_end().to_string()))
+}
+
+/// The key of the first float that is NaN or infinite.
+fn non_finite(v: &toml::Value, key: String) -> Option<String> {
+    match v {
+        toml::Value::Float(f) if !f.is_finite() => Some(key),
+        toml::Value::Table(t) => {
+            t.iter().find_map(|(k, v)| non_finite(v, if key.is_empty() { k.clone() } else { format!("{key}.{k}") }))
+        }
+        toml::Value::Array(a) => a.iter().enumerate().find_map(|(i, v)| non_finite(v, format!("{key}[{i}]"))),
+        _ => None,
+    }
 }
 
 pub fn load_tender(path: &Path) -> Result<Tender> {

@@ -187,14 +187,13 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     let registered = match &template {
         Template::Word(d) => d.register(&mut hb, "letter:"),
         Template::Text(t) => {
-            hb.register_template_string("letter", t).map_err(|e| TemplateError { template: template_name.clone(), detail: e.to_string() })
+            tenderkit::render::register(&mut hb, "letter", t).map_err(|detail| TemplateError { template: template_name.clone(), detail })
         }
     };
     registered?;
 
     // Render every letter, on every core, with a progress bar on a terminal.
     let out_dir = args.output.clone().expect("required without --data");
-    std::fs::create_dir_all(&out_dir).map_err(|source| tenderkit::Error::Write { path: out_dir.clone(), source })?;
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(data.len() as u64);
         b.set_style(indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}").expect("style").progress_chars("=> "));
@@ -205,7 +204,10 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     let mut names: Vec<String> = Vec::new();
     let mut taken = std::collections::HashSet::new();
     for (bidder, _, _) in &data {
-        let base = format!("{}-{}", kind.name(), slug(bidder));
+        // File systems refuse names over 255 bytes: a long bidder name is shortened (the number
+        // below keeps two shortened names apart).
+        let short: String = slug(bidder).chars().take(80).collect();
+        let base = format!("{}-{}", kind.name(), short.trim_end_matches('-'));
         let mut name = format!("{base}.{ext}");
         let mut n = 2;
         while !taken.insert(name.clone()) {
@@ -243,36 +245,26 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     for w in &written {
         index += &format!("{},{},{},{}\n", csv_cell(&w.bidder), csv_cell(kind.name()), csv_cell(&w.file), csv_cell(&w.reasons));
     }
-    for w in &written {
-        let path = out_dir.join(&w.file);
-        if path.exists() && !args.force {
-            return Err(tenderkit::Error::OutputExists { path });
-        }
-    }
-    for w in &written {
-        tenderkit::fsio::write_bytes(&out_dir.join(&w.file), &w.bytes)?;
-    }
-    let index_path = out_dir.join(format!("{}-index.csv", kind.name()));
-    tenderkit::fsio::write_bytes(&index_path, index.as_bytes())?;
+    // All or nothing: every letter, the index and the archive are placed together, or none is.
+    let index_name = format!("{}-index.csv", kind.name());
+    let zip_name = format!("{}-letters.zip", kind.name());
+    let mut files: Vec<(String, Vec<u8>)> = written.iter().map(|w| (w.file.clone(), w.bytes.clone())).collect();
+    files.push((index_name.clone(), index.clone().into_bytes()));
     if args.zip {
-        let zip_path = out_dir.join(format!("{}-letters.zip", kind.name()));
-        tenderkit::fsio::write_atomically(&zip_path, |w| {
-            let mut z = zip::ZipWriter::new(w);
-            let werr = |e: &dyn std::fmt::Display| tenderkit::Error::Write {
-                path: zip_path.clone(),
-                source: std::io::Error::other(e.to_string()),
-            };
-            for (name, bytes) in written
-                .iter()
-                .map(|w| (w.file.as_str(), w.bytes.as_slice()))
-                .chain([(index_path.file_name().unwrap().to_str().unwrap(), index.as_bytes())])
-            {
-                z.start_file(name, zip::write::SimpleFileOptions::default()).map_err(|e| werr(&e))?;
-                z.write_all(bytes).map_err(|e| werr(&e))?;
-            }
-            z.finish().map_err(|e| werr(&e))?;
-            Ok(())
-        })?;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let werr = |e: &dyn std::fmt::Display| tenderkit::Error::Write {
+            path: out_dir.join(&zip_name),
+            source: std::io::Error::other(e.to_string()),
+        };
+        for (name, bytes) in &files {
+            z.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).map_err(|e| werr(&e))?;
+            z.write_all(bytes).map_err(|e| werr(&e))?;
+        }
+        files.push((zip_name.clone(), z.finish().map_err(|e| werr(&e))?.into_inner()));
+    }
+    tenderkit::fsio::write_batch(&out_dir, &files, args.force)?;
+    if args.zip {
+        let zip_path = out_dir.join(&zip_name);
         println!("wrote {} and their index to {} (and {})", count(written.len(), kind), out_dir.display(), zip_path.display());
     } else {
         println!("wrote {} and their index to {}", count(written.len(), kind), out_dir.display());

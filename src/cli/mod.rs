@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tenderkit::domain::selection;
 use tenderkit::domain::tender::Tender;
-use tenderkit::fsio::check_output;
+use tenderkit::fsio::{UpdateLock, check_output, lock_for_update};
 use tenderkit::report;
 use tenderkit::tender_file::{TenderKeys, load_tender};
 use tenderkit::xlsx::layout::LayoutFile;
@@ -89,17 +89,33 @@ pub struct WorkbookOutput {
     pub force: bool,
 }
 
+/// Where a command writes, and (when it updates its input in place) the lock it holds on it
+/// until the update is written.
+pub struct Destination {
+    pub path: PathBuf,
+    _lock: Option<UpdateLock>,
+}
+
+impl std::ops::Deref for Destination {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
 impl WorkbookOutput {
     /// The file to write, if any, once it is safe to write there (never the input unless
-    /// `--in-place`, never an existing file unless `--force`).
-    pub fn destination(&self, input: &Path) -> tenderkit::Result<Option<PathBuf>> {
+    /// `--in-place`, never an existing file unless `--force`). Call it before reading the input:
+    /// in place, the input is locked from then until the command ends.
+    pub fn destination(&self, input: &Path) -> tenderkit::Result<Option<Destination>> {
         let out = match (&self.output, self.in_place) {
             (Some(o), _) => o.clone(),
             (None, true) => input.to_path_buf(),
             (None, false) => return Ok(None),
         };
         check_output(input, &out, self.in_place, self.force)?;
-        Ok(Some(out))
+        let lock = if self.in_place { Some(lock_for_update(input)?) } else { None };
+        Ok(Some(Destination { path: out, _lock: lock }))
     }
 }
 

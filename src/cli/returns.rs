@@ -10,7 +10,7 @@ use tenderkit::tender_file::load;
 use tenderkit::xlsx::Workbook;
 use tenderkit::xlsx::matrix::{ReadMatrix, read_matrix};
 use tenderkit::xlsx::moderation::{AuditRow, ModerationPlaces, moderated_edits, read_moderation, read_panel, source_of};
-use tenderkit::xlsx::returns::{ReturnContext, file_name, read_return, write_return};
+use tenderkit::xlsx::returns::{ReturnContext, file_names, read_return, return_bytes};
 
 use super::{EXIT_FINDINGS, LayoutArg, WorkbookOutput};
 
@@ -111,17 +111,16 @@ fn new(args: NewArgs) -> tenderkit::Result<u8> {
         eprintln!("no returns written: fix the panel first");
         return Ok(code);
     }
-    std::fs::create_dir_all(&args.output).map_err(|source| tenderkit::Error::Write { path: args.output.clone(), source })?;
     let (reference, title) = tender_of(&wb, &panel);
     let issued = now();
     let ctx = ReturnContext { reference: reference.as_deref().unwrap_or(&panel.tender), title: &title, issued: &issued };
+    // Every return is made first, then all are written together, or none is.
+    let names = file_names(&panel);
+    let mut files = Vec::new();
     let mut written = Vec::new();
-    for e in 0..panel.evaluators.len() {
-        let out = args.output.join(file_name(&panel, e));
-        if out.exists() && !args.force {
-            return Err(tenderkit::Error::OutputExists { path: out });
-        }
-        write_return(&ctx, &panel, e, &read.matrix, &out)?;
+    for (e, name) in names.into_iter().enumerate() {
+        let out = args.output.join(&name);
+        files.push((name, return_bytes(&ctx, &panel, e, &read.matrix, &out)?));
         let ev = &panel.evaluators[e];
         let what = match ev.role {
             tenderkit::domain::panel::Role::Quality => {
@@ -131,6 +130,7 @@ fn new(args: NewArgs) -> tenderkit::Result<u8> {
         };
         written.push(format!("  {} ({} evaluator, {what}): {}", ev.name.trim(), ev.role.name(), out.display()));
     }
+    tenderkit::fsio::write_batch(&args.output, &files, args.force)?;
     println!("wrote {} returns for tender {}:", written.len(), ctx.reference);
     for w in written {
         println!("{w}");
@@ -155,6 +155,7 @@ fn collect(args: CollectArgs) -> tenderkit::Result<u8> {
         eprintln!("nothing collected: fix the panel first");
         return Ok(code);
     }
+    let issued_names = file_names(&panel);
     let mut existing = read_moderation(&wb, &read, &panel)?;
     let mut findings: Vec<Finding> = Vec::new();
     let mut fresh = vec![None; panel.evaluators.len()];
@@ -172,8 +173,11 @@ fn collect(args: CollectArgs) -> tenderkit::Result<u8> {
             file: name.clone(),
             sha256: String::new(),
         };
-        let (ret, layout) = match read_return(path) {
+        let (mut ret, layout) = match read_return(path) {
             Ok(x) => x,
+            // A path that is not there or cannot be read is the command's input, not the
+            // evaluator's mistake: stop before anything is written.
+            Err(e @ Error::Read { .. }) => return Err(e),
             Err(e) => {
                 findings.push(Finding::error(
                     Rule::ReturnRefused,
@@ -186,6 +190,11 @@ fn collect(args: CollectArgs) -> tenderkit::Result<u8> {
             }
         };
         files[i].1 = Some(layout.clone());
+        // A return made before it recorded who it was issued to: its file name as issued says.
+        if ret.issued_to.is_none() {
+            let issued = path.file_name().map(|f| f.to_string_lossy().to_lowercase());
+            ret.issued_to = issued_names.iter().position(|n| Some(n.to_lowercase()) == issued).map(|e| panel.evaluators[e].name.clone());
+        }
         let (accepted, mut notes) = accept(&panel, &read.matrix, &ret, i);
         let Some(accepted) = accepted else {
             existing.audit.push(refused(notes.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; ")));

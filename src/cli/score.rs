@@ -123,7 +123,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             _ => read.layout.figure_edits(&wb, &d.matrix, &d.figures),
         };
         wb.write(&edits, o)?;
-        written = Some((o.clone(), edits.len()));
+        written = Some((o.path.clone(), edits.len()));
     }
     if args.json {
         let json = serde_json::json!({

@@ -46,7 +46,7 @@ pub fn run(command: Command) -> tenderkit::Result<u8> {
         let text =
             std::fs::read_to_string(&args.template).map_err(|source| tenderkit::Error::Read { path: args.template.clone(), source })?;
         let mut hb = engine(handlebars::no_escape);
-        let syntax = hb.register_template_string("check", &text).err().map(|e| e.to_string());
+        let syntax = tenderkit::render::register(&mut hb, "check", &text).err();
         (text_tags(&text), hb, syntax)
     };
     let data = match &args.data {

@@ -319,7 +319,8 @@ fn escape_content(t: &str) -> String {
 
 /// Escapes a value for a `<w:t>`: XML special characters, and line breaks as Word line breaks.
 pub fn escape_value(v: &str) -> String {
-    escape(v).replace("\r\n", "\n").replace('\n', "</w:t><w:br/><w:t xml:space=\"preserve\">")
+    // A vertical tab is Word's own soft line break (pasted text carries it); a form feed, a page's.
+    escape(&v.replace(['\u{B}', '\u{C}'], "\n")).replace("\r\n", "\n").replace('\n', "</w:t><w:br/><w:t xml:space=\"preserve\">")
 }
 
 /// Fills one Word XML part with `data`: normalises it, renders it, and checks the result is
@@ -327,7 +328,7 @@ pub fn escape_value(v: &str) -> String {
 pub fn fill_part<T: Serialize>(xml: &[u8], data: &T) -> std::result::Result<String, String> {
     let (prepared, _) = prepare("part", xml).map_err(|e| format!("{e:?}"))?;
     let mut hb = crate::render::engine(escape_value);
-    hb.register_template_string("part", prepared).map_err(|e| e.to_string())?;
+    crate::render::register(&mut hb, "part", &prepared)?;
     let out = hb.render("part", data).map_err(|e| e.to_string())?;
     let mut r = xml::reader(out.as_bytes());
     loop {
@@ -417,8 +418,8 @@ impl DocxTemplate {
     /// `prefix`.
     pub fn register(&self, hb: &mut Handlebars<'static>, prefix: &str) -> std::result::Result<(), TemplateError> {
         for (name, xml) in &self.parts {
-            hb.register_template_string(&format!("{prefix}{name}"), xml)
-                .map_err(|e| TemplateError { template: name.clone(), detail: self.explain(&e.to_string()) })?;
+            crate::render::register(hb, &format!("{prefix}{name}"), xml)
+                .map_err(|e| TemplateError { template: name.clone(), detail: self.explain(&e) })?;
         }
         Ok(())
     }

@@ -35,6 +35,9 @@ pub struct ReturnedCosts {
 pub struct EvaluatorReturn {
     pub tender: String,
     pub evaluator: String,
+    /// Who the return was issued to, where that is known (recorded in the file when it was made,
+    /// or its file name as issued): a return naming someone else is not theirs to send.
+    pub issued_to: Option<String>,
     /// `None` where the return does not say (or says something unknown).
     pub role: Option<Role>,
     pub scores: Vec<ReturnedScore>,
@@ -211,6 +214,15 @@ pub fn accept(panel: &Panel, m: &Matrix, r: &EvaluatorReturn, file: usize) -> (O
         );
         return (None, vec![f]);
     };
+    if let Some(issued) = r.issued_to.as_deref().filter(|i| key(i) != key(&r.evaluator)) {
+        let f = Finding::error(
+            Rule::ReturnRefused,
+            subject,
+            format!("the return says it is from '{}', but it was issued to {}", r.evaluator.trim(), issued.trim()),
+            format!("ask {} to send their own return unchanged; nobody scores in another evaluator's name", issued.trim()),
+        );
+        return (None, vec![f]);
+    }
     let Some(e) = panel.find(&r.evaluator, role) else {
         let (message, fix) = match panel.evaluators.iter().position(|x| key(&x.name) == key(&r.evaluator)) {
             Some(i) => (
@@ -620,6 +632,7 @@ mod tests {
         EvaluatorReturn {
             tender: "T-1".into(),
             evaluator: who.into(),
+            issued_to: None,
             role: Some(Role::Quality),
             scores: scores
                 .iter()

@@ -16,6 +16,10 @@ pub enum Stage {
     Award,
 }
 
+/// Amounts from a million million pounds up are not prices but typing or file errors (1e308, as
+/// a hostile file may hold, would even make sums infinite).
+pub const MAX_AMOUNT: f64 = 1e15;
+
 pub fn validate(m: &Matrix, stage: Stage) -> Vec<Finding> {
     let mut out = Vec::new();
     split(m, &mut out);
@@ -363,6 +367,15 @@ fn costs(m: &Matrix, stage: Stage, out: &mut Vec<Finding>) {
                         subject,
                         format!("{name}: the {what} cell holds text '{t}', not a number"),
                         "enter the amount as a number, without currency symbols typed as text",
+                    ));
+                }
+                Entry::Number(n) if n.abs() >= MAX_AMOUNT => {
+                    total = None;
+                    out.push(Finding::error(
+                        Rule::CostNotNumber,
+                        subject,
+                        format!("{name}: the {what} is {n:e}, beyond any contract's value"),
+                        "check the amount: it is far too large to be a price",
                     ));
                 }
                 Entry::Number(n) if *n < 0.0 && !cost.component.may_be_negative() => {

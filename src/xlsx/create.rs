@@ -28,6 +28,18 @@ const PASS_MARK_COL: &str = "G";
 /// Scores within this of a pass mark meet it (as `scoring` judges them).
 const AT_PASS_MARK: &str = "0.000000001";
 
+/// Text into a cell of a workbook umya-spreadsheet writes: control characters XML cannot hold
+/// (a vertical tab pasted from Word) go in as Excel's `_xHHHH_` escapes, so the file always loads.
+pub(crate) trait SetText {
+    fn set_text(&mut self, text: impl AsRef<str>) -> &mut Self;
+}
+
+impl SetText for xl::Cell {
+    fn set_text(&mut self, text: impl AsRef<str>) -> &mut Self {
+        self.set_value_string(crate::xlsx::xstring::encode(text.as_ref()).into_owned())
+    }
+}
+
 /// Row of the first scale point on the Tender sheet.
 const SCALE_ROW: u32 = 15;
 
@@ -36,7 +48,7 @@ fn at(row: u32, col: u32) -> String {
 }
 
 fn heading(sheet: &mut xl::Worksheet, cell: &str, text: &str) {
-    sheet.cell_mut(cell).set_value_string(text);
+    sheet.cell_mut(cell).set_text(text);
     let style = sheet.style_mut(cell);
     style.font_mut().set_bold(true);
     style.set_background_color(HEADING);
@@ -44,13 +56,13 @@ fn heading(sheet: &mut xl::Worksheet, cell: &str, text: &str) {
 }
 
 fn title(sheet: &mut xl::Worksheet, text: &str) {
-    sheet.cell_mut("A1").set_value_string(text);
+    sheet.cell_mut("A1").set_text(text);
     sheet.style_mut("A1").font_mut().set_bold(true).set_size(14.0);
 }
 
 /// Text from outside (bidder names, criteria) is always stored as a string, never a formula.
 fn text(sheet: &mut xl::Worksheet, cell: &str, value: &str) {
-    sheet.cell_mut(cell).set_value_string(value);
+    sheet.cell_mut(cell).set_text(value);
 }
 
 fn input(sheet: &mut xl::Worksheet, cell: &str, value: Option<f64>, format: &str) {
@@ -342,8 +354,42 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
     widths(sheet, &[(1, 30.0), (2, 14.0), (3, 14.0), (4, 12.0), (5, 12.0), (6, 8.0), (7, 12.0), (8, 8.0)]);
 }
 
+/// Refuses a tender a workbook cannot hold: more bidders than Excel has columns for, or text
+/// longer than a cell holds (both would otherwise make a file Excel reports as damaged).
+fn fits_excel(tender: &Tender) -> Result<()> {
+    use crate::xlsx::cellref::MAX_COL;
+    use crate::xlsx::workbook::MAX_CELL_CHARS;
+    let most = (MAX_COL - FIRST_BIDDER_COL + 1) / 2;
+    if tender.bidders.len() as u32 > most {
+        return Err(Error::Usage(format!(
+            "the tender lists {} bidders; the Quality sheet gives each bidder two columns and Excel has {MAX_COL}, so at most {most} fit. Fix: split the evaluation into lots, or list fewer bidders",
+            tender.bidders.len()
+        )));
+    }
+    let mut texts: Vec<(String, &str)> = vec![("title".into(), &tender.title), ("reference".into(), &tender.reference)];
+    texts.extend(tender.organisation.as_deref().map(|o| ("organisation".to_string(), o)));
+    for (s, section) in tender.sections.iter().enumerate() {
+        texts.push((format!("sections[{s}].name"), &section.name));
+        for (c, criterion) in section.criteria.iter().enumerate() {
+            texts.push((format!("sections[{s}].criteria[{c}].title"), &criterion.title));
+            texts.push((format!("sections[{s}].criteria[{c}].ref"), &criterion.reference));
+        }
+    }
+    for (b, bidder) in tender.bidders.iter().enumerate() {
+        texts.push((format!("bidders[{b}].name"), &bidder.name));
+    }
+    if let Some((key, text)) = texts.iter().find(|(_, t)| t.encode_utf16().count() > MAX_CELL_CHARS) {
+        return Err(Error::Usage(format!(
+            "`{key}` is {} characters long; an Excel cell holds at most {MAX_CELL_CHARS}. Fix: shorten it",
+            text.encode_utf16().count()
+        )));
+    }
+    Ok(())
+}
+
 /// Writes a new, ready-to-fill matrix for `tender` to `out` (atomically).
 pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
+    fits_excel(tender)?;
     let mut book = xl::new_file();
     let werr = |e: String| Error::Write { path: out.to_path_buf(), source: std::io::Error::other(e) };
     {

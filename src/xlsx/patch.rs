@@ -16,6 +16,7 @@ use crate::opc::xml::{self, escape};
 use crate::xlsx::cellref::CellRef;
 use crate::xlsx::sheet_writer::{Looks, NewSheet};
 use crate::xlsx::workbook::{Sheet, Workbook};
+use crate::xlsx::xstring;
 
 /// A computed result: what a formula shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -211,7 +212,7 @@ impl Workbook {
                 .map(|(name, id, rid, _)| {
                     format!(
                         "<{p}sheet xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" name=\"{}\" sheetId=\"{id}\" r:id=\"{rid}\"/>",
-                        escape(name)
+                        escape(&xstring::plain(name))
                     )
                 })
                 .collect();
@@ -428,7 +429,7 @@ fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, origina
             Computed::Text(t) if f.is_empty() => text_cell(out, p, at, &attrs, t),
             Computed::Text(t) => write!(out, "<{p}c r=\"{at}\"{attrs} t=\"str\">")
                 .and_then(|_| out.write_all(f))
-                .and_then(|_| write!(out, "<{p}v>{}</{p}v></{p}c>", escape(t))),
+                .and_then(|_| write!(out, "<{p}v>{}</{p}v></{p}c>", escape(&xstring::encode(t)))),
         };
     };
     match edit {
@@ -451,7 +452,7 @@ fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, origina
 /// Text is written inline, never through the shared-string table (which would mean rewriting a
 /// part other sheets use) and never as a formula.
 fn text_cell(out: &mut Vec<u8>, p: &str, at: CellRef, attrs: &str, t: &str) -> std::io::Result<()> {
-    write!(out, "<{p}c r=\"{at}\"{attrs} t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>", escape(t))
+    write!(out, "<{p}c r=\"{at}\"{attrs} t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>", escape(&xstring::encode(t)))
 }
 
 /// What goes in place of a byte range of a part: text, or a cell rendered as it is written.

@@ -9,6 +9,7 @@ use umya_spreadsheet as xl;
 
 use crate::domain::moderation::{EvaluatorReturn, ReturnedCosts, ReturnedScore};
 use crate::domain::name_key;
+use crate::xlsx::create::SetText;
 use crate::domain::panel::{Panel, Role};
 use crate::domain::{CostComponent, Matrix};
 use crate::error::{Error, Result};
@@ -21,6 +22,9 @@ use crate::xlsx::workbook::{Sheet, Workbook};
 /// Labels of the header block (column A), their values in column B.
 pub const LABEL_TENDER: &str = "Tender reference";
 pub const LABEL_EVALUATOR: &str = "Evaluator";
+/// The defined name of the cell recording who a return was issued to.
+pub const ISSUED_TO: &str = "IssuedTo";
+const ISSUED_TO_CELL: &str = "Z1";
 pub const LABEL_ROLE: &str = "Role";
 /// Where each return's table starts.
 const HEADER_ROW: u32 = 11;
@@ -40,10 +44,26 @@ pub fn slug(name: &str) -> String {
     if parts.is_empty() { "evaluator".into() } else { parts.join("-") }
 }
 
-/// The return's file name for evaluator `e`.
-pub fn file_name(panel: &Panel, e: usize) -> String {
-    let ev = &panel.evaluators[e];
-    format!("{}-{}.xlsx", slug(&ev.name), ev.role.name())
+/// Each evaluator's return file name, in panel order: the name made safe (at most 60
+/// characters) and the role. Names that make the same file name ("Morag Campbell" and
+/// "Morag-Campbell") are told apart by a number, so no return overwrites another.
+pub fn file_names(panel: &Panel) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    panel
+        .evaluators
+        .iter()
+        .map(|ev| {
+            let base: String = slug(&ev.name).chars().take(60).collect();
+            let base = base.trim_end_matches('-');
+            let mut name = format!("{base}-{}.xlsx", ev.role.name());
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}-{n}-{}.xlsx", ev.role.name());
+                n += 1;
+            }
+            name
+        })
+        .collect()
 }
 
 fn bold(sheet: &mut xl::Worksheet, cell: &str) {
@@ -51,7 +71,7 @@ fn bold(sheet: &mut xl::Worksheet, cell: &str) {
 }
 
 fn heading(sheet: &mut xl::Worksheet, cell: &str, text: &str) {
-    sheet.cell_mut(cell).set_value_string(text);
+    sheet.cell_mut(cell).set_text(text);
     let style = sheet.style_mut(cell);
     style.font_mut().set_bold(true);
     style.set_background_color("FFD9E1F2");
@@ -90,6 +110,11 @@ fn component_heading(c: CostComponent) -> &'static str {
 
 /// Writes evaluator `e`'s return to `out` (atomically).
 pub fn write_return(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, out: &Path) -> Result<()> {
+    crate::fsio::write_bytes(out, &return_bytes(ctx, panel, e, m, out)?)
+}
+
+/// Evaluator `e`'s return, as the bytes of a workbook (`out` names it in messages).
+pub fn return_bytes(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, out: &Path) -> Result<Vec<u8>> {
     let ev = &panel.evaluators[e];
     let werr = |e: String| Error::Write { path: out.to_path_buf(), source: std::io::Error::other(e) };
     let mut book = xl::new_file();
@@ -100,7 +125,7 @@ pub fn write_return(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
             Role::Quality => "Quality score return",
             Role::Commercial => "Commercial (price) return",
         };
-        sheet.cell_mut("A1").set_value_string(format!("{title}: {}", ctx.title));
+        sheet.cell_mut("A1").set_text(format!("{title}: {}", ctx.title));
         sheet.style_mut("A1").font_mut().set_bold(true).set_size(14.0);
         let header: [(&str, String); 6] = [
             (LABEL_TENDER, ctx.reference.to_string()),
@@ -112,10 +137,14 @@ pub fn write_return(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
         ];
         for (i, (label, value)) in header.iter().enumerate() {
             let row = 3 + i as u32;
-            sheet.cell_mut(at(row, 1)).set_value_string(*label);
+            sheet.cell_mut(at(row, 1)).set_text(*label);
             bold(sheet, &at(row, 1));
-            sheet.cell_mut(at(row, 2)).set_value_string(value.as_str());
+            sheet.cell_mut(at(row, 2)).set_text(value.as_str());
         }
+        // Who the return was issued to, in a hidden, locked cell: collecting refuses a return
+        // whose Evaluator cell was changed to name someone else.
+        sheet.cell_mut(ISSUED_TO_CELL).set_text(ev.name.trim());
+        sheet.column_dimension_mut("Z").set_hidden(true);
         let instructions = match ev.role {
             Role::Quality => {
                 "Score each bid on its own, using the scale on the Scale sheet, before the moderation meeting; do not agree scores with other panel members first. For every score, say which features of the submission earned it (not just 'good' or 'acceptable'), and what would have scored higher. Return this file unchanged apart from the yellow cells."
@@ -124,7 +153,7 @@ pub fn write_return(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
                 "Enter each bid's costs from its price schedule, as tendered, and check its arithmetic. Note any errors, qualifications or missing prices. Do not score quality: the guidance keeps the commercial and quality evaluations apart. Return this file unchanged apart from the yellow cells."
             }
         };
-        sheet.cell_mut("A9").set_value_string(instructions);
+        sheet.cell_mut("A9").set_text(instructions);
         sheet.style_mut("A9").alignment_mut().set_wrap_text(true);
         sheet.add_merge_cells("A9:F9");
         sheet.row_dimension_mut(9).set_height(60.0);
@@ -138,10 +167,10 @@ pub fn write_return(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
                 let mut row = HEADER_ROW + 1;
                 for c in panel.criteria_of(e, m) {
                     for bid in &m.bids {
-                        sheet.cell_mut(at(row, 1)).set_value_string(criteria[c].1.reference.as_str());
-                        sheet.cell_mut(at(row, 2)).set_value_string(criteria[c].1.title.as_str());
+                        sheet.cell_mut(at(row, 1)).set_text(criteria[c].1.reference.as_str());
+                        sheet.cell_mut(at(row, 2)).set_text(criteria[c].1.title.as_str());
                         sheet.style_mut(&*at(row, 2)).alignment_mut().set_wrap_text(true);
-                        sheet.cell_mut(at(row, 3)).set_value_string(bid.bidder.as_str());
+                        sheet.cell_mut(at(row, 3)).set_text(bid.bidder.as_str());
                         unlocked(sheet, &at(row, 4), "0.##");
                         unlocked(sheet, &at(row, 5), "@");
                         row += 1;
@@ -176,7 +205,7 @@ pub fn write_return(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
                 let notes_col = headings.len() as u32;
                 for (b, bid) in m.bids.iter().enumerate() {
                     let row = HEADER_ROW + 1 + b as u32;
-                    sheet.cell_mut(at(row, 1)).set_value_string(bid.bidder.as_str());
+                    sheet.cell_mut(at(row, 1)).set_text(bid.bidder.as_str());
                     for k in 0..comps.len() as u32 {
                         unlocked(sheet, &at(row, 2 + k), "£#,##0.00");
                     }
@@ -208,15 +237,15 @@ pub fn write_return(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
         for (i, p) in m.scale.points().iter().enumerate() {
             let row = 2 + i as u32;
             scale.cell_mut(at(row, 1)).set_value_number(p.value);
-            scale.cell_mut(at(row, 2)).set_value_string(p.descriptor.as_str());
-            scale.cell_mut(at(row, 3)).set_value_string(p.meaning.as_str());
+            scale.cell_mut(at(row, 2)).set_text(p.descriptor.as_str());
+            scale.cell_mut(at(row, 3)).set_text(p.meaning.as_str());
             scale.style_mut(&*at(row, 3)).alignment_mut().set_wrap_text(true);
         }
         scale.column_dimension_mut("B").set_width(16.0);
         scale.column_dimension_mut("C").set_width(90.0);
         scale.sheet_protection_mut().set_sheet(true);
     }
-    for (name, cell) in [("TenderReference", "$B$3"), ("Evaluator", "$B$5"), ("Role", "$B$6")] {
+    for (name, cell) in [("TenderReference", "$B$3"), ("Evaluator", "$B$5"), ("Role", "$B$6"), (ISSUED_TO, "$Z$1")] {
         let mut dn = xl::DefinedName::default();
         dn.set_name(name);
         dn.set_address(format!("Return!{cell}"));
@@ -224,7 +253,7 @@ pub fn write_return(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
     }
     let mut bytes = Vec::new();
     xl::writer::xlsx::write_writer(&book, &mut bytes).map_err(|e| werr(e.to_string()))?;
-    crate::fsio::write_bytes(out, &bytes)
+    Ok(bytes)
 }
 
 /// Where each returned value is in its file, for pointing at it.
@@ -298,7 +327,14 @@ pub fn read_table(sheet: &Sheet, path: &Path) -> (EvaluatorReturn, ReturnLayout)
         ..ReturnLayout::default()
     };
     let mut r =
-        EvaluatorReturn { tender, evaluator: evaluator.map(|e| e.0).unwrap_or_default(), role, scores: Vec::new(), costs: Vec::new() };
+        EvaluatorReturn {
+            tender,
+            evaluator: evaluator.map(|e| e.0).unwrap_or_default(),
+            issued_to: None,
+            role,
+            scores: Vec::new(),
+            costs: Vec::new(),
+        };
     let header = (1..=sheet.last_row().min(40)).find_map(|row| {
         let cols: Vec<(u32, Col)> =
             (1..=sheet.last_col()).filter_map(|c| classify(&sheet.value(CellRef::new(row, c)).text()).map(|x| (c, x))).collect();
@@ -352,7 +388,11 @@ pub fn read_return(path: &Path) -> Result<(EvaluatorReturn, ReturnLayout)> {
         });
     };
     let sheet = wb.sheet(&name)?;
-    Ok(read_table(sheet, path))
+    let (mut ret, layout) = read_table(sheet, path);
+    if let Some((s, range)) = wb.defined_range(ISSUED_TO) {
+        ret.issued_to = wb.sheet(&s).ok().map(|s| s.text(range.start)).filter(|t| !t.is_empty());
+    }
+    Ok((ret, layout))
 }
 
 #[cfg(test)]

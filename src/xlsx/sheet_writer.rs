@@ -154,12 +154,14 @@ impl NewSheet {
     }
 }
 
-/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, not blank.
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\` or control characters,
+/// not starting or ending with an apostrophe (Excel refuses those), not blank.
 pub fn sheet_name(wanted: &str) -> String {
-    let cleaned: String = wanted.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
-    let cleaned = cleaned.trim().trim_matches('\'').to_string();
-    let short: String = cleaned.chars().take(31).collect();
-    if short.is_empty() { "Sheet".into() } else { short }
+    let cleaned: String = wanted.chars().filter(|c| !c.is_control()).map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
+    let edges = |c: char| c.is_whitespace() || c == '\'';
+    let short: String = cleaned.trim_matches(edges).chars().take(31).collect();
+    let short = short.trim_matches(edges);
+    if short.is_empty() { "Sheet".into() } else { short.to_string() }
 }
 
 /// `A1:A9`-style range text for a column between two rows.
@@ -176,6 +178,10 @@ mod tests {
         assert_eq!(sheet_name("Scores: Jane/Smith"), "Scores- Jane-Smith");
         assert_eq!(sheet_name("A very long evaluator name indeed, more than 31"), "A very long evaluator name inde");
         assert_eq!(sheet_name("  "), "Sheet");
+        assert_eq!(sheet_name("Eval - Dara O'"), "Eval - Dara O");
+        assert_eq!(sheet_name("Eval - A\u{1}B\u{B}C"), "Eval - ABC");
+        // Cut at 31 characters, the name must not end in an apostrophe either.
+        assert_eq!(sheet_name("Eval - Siobhan O'Sullivan-Mac' Leod"), "Eval - Siobhan O'Sullivan-Mac");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use quick_xml::events::Event;
 use crate::error::{Error, Result};
 use crate::opc::xml::{self, XmlError};
 use crate::opc::{Package, Relationship};
-use crate::xlsx::cellref::{CellRange, CellRef, parse_col};
+use crate::xlsx::cellref::{CellRange, CellRef, MAX_COL, MAX_ROW, parse_col};
 use crate::xlsx::styles::{self, NumberFormats};
 use crate::xlsx::xstring;
 
@@ -438,8 +438,15 @@ impl Workbook {
                                     .ok()
                                     .and_then(|t| t.trim().parse().ok())
                                     .ok_or_else(|| xml_err(XmlError::Malformed(format!("row number '{}'", String::from_utf8_lossy(&r)))))?,
-                                None => last_row + 1,
+                                None => last_row.saturating_add(1),
                             };
+                            // Excel's last row is 1,048,576: a sheet claiming more is not one Excel made,
+                            // and walking to it would take minutes.
+                            if !(1..=MAX_ROW).contains(&index) {
+                                return Err(xml_err(XmlError::Unsafe(format!(
+                                    "row number {index} is outside Excel's rows 1 to {MAX_ROW}"
+                                ))));
+                            }
                             last_row = index;
                             let new = Row { index, span: pos..end, close: end, empty_element: empty, cells: Vec::new() };
                             if empty { rows.push(new) } else { row = Some(new) }
@@ -456,7 +463,12 @@ impl Workbook {
                                 Some(a) => CellRef::parse_bytes(&a).ok_or_else(|| {
                                     xml_err(XmlError::Malformed(format!("cell reference '{}'", String::from_utf8_lossy(&a))))
                                 })?,
-                                None => CellRef::new(last_row, prev + 1),
+                                None if prev < MAX_COL => CellRef::new(last_row, prev + 1),
+                                None => {
+                                    return Err(xml_err(XmlError::Unsafe(format!(
+                                        "row {last_row} has more cells than Excel's {MAX_COL} columns"
+                                    ))));
+                                }
                             };
                             let kind = xml::attr_raw(e, b"t").map(|t| String::from_utf8_lossy(&t).into_owned()).unwrap_or_default();
                             let style = xml::attr_raw(e, b"s").and_then(|s| std::str::from_utf8(&s).ok()?.parse().ok());
