@@ -262,3 +262,34 @@ pub fn sha256_file(path: &Path) -> Result<String> {
     }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_that_fails_partway_is_taken_back_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("letters");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("a.txt"), "old a").unwrap();
+        // "b.txt" is placed, then "c/d.txt" cannot be (no folder c): "b.txt" goes again, and the
+        // "a.txt" it replaced comes back.
+        let files = vec![("a.txt".to_string(), b"new a".to_vec()), ("b.txt".into(), b"b".to_vec()), ("c/d.txt".into(), b"d".to_vec())];
+        assert!(write_batch(&out, &files, true).is_err());
+        let mut left: Vec<String> =
+            std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, ["a.txt"], "only what was there before, and no staging folder");
+        assert_eq!(std::fs::read_to_string(out.join("a.txt")).unwrap(), "old a");
+        // Without --force an existing file stops the batch before anything is written.
+        assert!(matches!(write_batch(&out, &files[..1], false), Err(Error::OutputExists { .. })));
+        // A folder the batch created is removed when it fails.
+        let fresh = dir.path().join("fresh");
+        assert!(write_batch(&fresh, &files[1..], false).is_err());
+        assert!(!fresh.exists());
+        // And a batch that works places everything.
+        assert!(write_batch(&fresh, &files[..2], false).is_ok());
+        assert_eq!(std::fs::read_to_string(fresh.join("a.txt")).unwrap(), "new a");
+    }
+}

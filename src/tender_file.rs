@@ -24,9 +24,7 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T> {
 fn non_finite(v: &toml::Value, key: String) -> Option<String> {
     match v {
         toml::Value::Float(f) if !f.is_finite() => Some(key),
-        toml::Value::Table(t) => {
-            t.iter().find_map(|(k, v)| non_finite(v, if key.is_empty() { k.clone() } else { format!("{key}.{k}") }))
-        }
+        toml::Value::Table(t) => t.iter().find_map(|(k, v)| non_finite(v, if key.is_empty() { k.clone() } else { format!("{key}.{k}") })),
         toml::Value::Array(a) => a.iter().enumerate().find_map(|(i, v)| non_finite(v, format!("{key}[{i}]"))),
         _ => None,
     }

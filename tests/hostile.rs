@@ -3,58 +3,9 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use zip::write::SimpleFileOptions;
-
-/// A package with these parts, stored (not compressed) unless `deflate`.
-fn package(path: &Path, parts: &[(&str, Vec<u8>)], deflate: bool) {
-    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let opts = if deflate {
-        SimpleFileOptions::default()
-    } else {
-        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
-    };
-    for (name, data) in parts {
-        z.start_file(*name, opts.large_file(data.len() > u32::MAX as usize / 2)).unwrap();
-        z.write_all(data).unwrap();
-    }
-    z.finish().unwrap();
-}
-
-/// The example matrix's parts, with some replaced or added.
-fn example_parts(changes: &[(&str, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
-    let mut src = zip::ZipArchive::new(std::fs::File::open(example("matrix.xlsx")).unwrap()).unwrap();
-    let mut out: Vec<(String, Vec<u8>)> = (0..src.len())
-        .map(|i| {
-            let mut e = src.by_index(i).unwrap();
-            let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut e, &mut b).unwrap();
-            (e.name().to_string(), b)
-        })
-        .collect();
-    for (name, data) in changes {
-        match out.iter_mut().find(|(n, _)| n == name) {
-            Some(p) => p.1 = data.clone(),
-            None => out.push((name.to_string(), data.clone())),
-        }
-    }
-    out
-}
-
-fn write_parts(path: &Path, parts: &[(String, Vec<u8>)], deflate: bool) {
-    let refs: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-    package(path, &refs, deflate);
-}
-
-/// Refused with `needle` in the message, by a process limited to `max_mib` of memory.
-fn refused(file: &Path, needle: &str, max_mib: u64) {
-    let run = tenderkit_limited(&[&"validate", &file], max_mib);
-    assert_eq!(run.code, 2, "within {max_mib} MiB: {}", run.all());
-    assert!(run.stderr.contains(needle), "expected '{needle}' in: {}", run.stderr);
-}
 
 #[test]
 fn entries_that_escape_the_package_are_refused() {

@@ -28,6 +28,7 @@ pub struct CheckArgs {
 pub fn run(command: Command) -> tenderkit::Result<u8> {
     let Command::Check(args) = command;
     let is_docx = args.template.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let mut guarded = None;
     let (tags, hb, syntax) = if is_docx {
         let d = DocxTemplate::open(&args.template)?;
         let tags: Vec<Tag> = d
@@ -46,6 +47,10 @@ pub fn run(command: Command) -> tenderkit::Result<u8> {
         let text =
             std::fs::read_to_string(&args.template).map_err(|source| tenderkit::Error::Read { path: args.template.clone(), source })?;
         let mut hb = engine(handlebars::no_escape);
+        // What the guard refuses is always said (inline partials, nesting, date formats).
+        if let Err(refused) = tenderkit::render::guard(&text) {
+            guarded = Some(refused);
+        }
         let syntax = tenderkit::render::register(&mut hb, "check", &text).err();
         (text_tags(&text), hb, syntax)
     };
@@ -63,6 +68,9 @@ pub fn run(command: Command) -> tenderkit::Result<u8> {
     let mut problems = check(&tags, &data, &hb);
     if args.data.is_none() {
         problems.retain(|p| !p.message.contains("has no data"));
+    }
+    if let Some(message) = guarded.clone() {
+        problems.insert(0, tenderkit::render::Problem { place: String::new(), tag: String::new(), text: String::new(), message });
     }
     // The parser's own message, where the checks above do not already explain it.
     if let Some(s) = syntax.filter(|_| problems.is_empty()) {
@@ -82,7 +90,12 @@ pub fn run(command: Command) -> tenderkit::Result<u8> {
             println!("  {}: {}", t.place, t.tag);
         }
         for p in &problems {
-            println!("error: {}: {}: {}: {}\n  in: \"{}\"", args.template.display(), p.place, p.tag, p.message, p.text);
+            let at: Vec<&str> = [p.place.as_str(), p.tag.as_str()].into_iter().filter(|x| !x.is_empty()).collect();
+            let at = if at.is_empty() { String::new() } else { format!("{}: ", at.join(": ")) };
+            println!("error: {}: {at}{}", args.template.display(), p.message);
+            if !p.text.is_empty() {
+                println!("  in: \"{}\"", p.text);
+            }
         }
         println!("{} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" });
     }

@@ -452,7 +452,11 @@ fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, origina
 /// Text is written inline, never through the shared-string table (which would mean rewriting a
 /// part other sheets use) and never as a formula.
 fn text_cell(out: &mut Vec<u8>, p: &str, at: CellRef, attrs: &str, t: &str) -> std::io::Result<()> {
-    write!(out, "<{p}c r=\"{at}\"{attrs} t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>", escape(&xstring::encode(t)))
+    write!(
+        out,
+        "<{p}c r=\"{at}\"{attrs} t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>",
+        escape(&xstring::encode(t))
+    )
 }
 
 /// What goes in place of a byte range of a part: text, or a cell rendered as it is written.

@@ -9,11 +9,11 @@ use umya_spreadsheet as xl;
 
 use crate::domain::moderation::{EvaluatorReturn, ReturnedCosts, ReturnedScore};
 use crate::domain::name_key;
-use crate::xlsx::create::SetText;
 use crate::domain::panel::{Panel, Role};
 use crate::domain::{CostComponent, Matrix};
 use crate::error::{Error, Result};
 use crate::xlsx::cellref::{CellRef, col_name};
+use crate::xlsx::create::SetText;
 use crate::xlsx::headings::{self, PRICE_HEADINGS, PriceRole};
 use crate::xlsx::layout::norm;
 use crate::xlsx::matrix::entry;
@@ -326,15 +326,14 @@ pub fn read_table(sheet: &Sheet, path: &Path) -> (EvaluatorReturn, ReturnLayout)
         tender_cell: tender_label.map(|t| t.1),
         ..ReturnLayout::default()
     };
-    let mut r =
-        EvaluatorReturn {
-            tender,
-            evaluator: evaluator.map(|e| e.0).unwrap_or_default(),
-            issued_to: None,
-            role,
-            scores: Vec::new(),
-            costs: Vec::new(),
-        };
+    let mut r = EvaluatorReturn {
+        tender,
+        evaluator: evaluator.map(|e| e.0).unwrap_or_default(),
+        issued_to: None,
+        role,
+        scores: Vec::new(),
+        costs: Vec::new(),
+    };
     let header = (1..=sheet.last_row().min(40)).find_map(|row| {
         let cols: Vec<(u32, Col)> =
             (1..=sheet.last_col()).filter_map(|c| classify(&sheet.value(CellRef::new(row, c)).text()).map(|x| (c, x))).collect();

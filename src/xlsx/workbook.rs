@@ -557,6 +557,9 @@ impl Workbook {
                             let strings = if c.kind == "s" { self.shared_strings()? } else { &none };
                             row.cells.push(c.finish(end, strings).map_err(|e| match e {
                                 Error::Corrupt { detail, .. } => self.package.xml_error(part, XmlError::Malformed(detail)),
+                                Error::Unsafe { detail, .. } => {
+                                    Error::Unsafe { path: self.path().to_path_buf(), detail: format!("sheet '{name}': {detail}") }
+                                }
                                 other => other,
                             })?);
                         }
@@ -626,7 +629,7 @@ impl PendingCell {
     fn finish(self, end: usize, strings: &SharedStrings) -> Result<Cell> {
         let v = self.v;
         let at = self.at;
-        let too_long = || Error::Corrupt {
+        let too_long = || Error::Unsafe {
             path: Default::default(),
             detail: format!("cell {at} holds more than {MAX_CELL_CHARS} characters, Excel's limit for a cell"),
         };

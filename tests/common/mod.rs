@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -247,6 +247,79 @@ pub fn tenderkit_limited(args: &[&dyn AsRef<std::ffi::OsStr>], max_mib: u64) -> 
         cmd.pre_exec(move || {
             let lim = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
             if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().expect("run tenderkit");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+/// A package with these parts, stored (not compressed) unless `deflate`.
+pub fn package(path: &Path, parts: &[(&str, Vec<u8>)], deflate: bool) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = if deflate {
+        zip::write::SimpleFileOptions::default()
+    } else {
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
+    };
+    for (name, data) in parts {
+        z.start_file(*name, opts.large_file(data.len() > u32::MAX as usize / 2)).unwrap();
+        z.write_all(data).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+/// The example matrix's parts, with some replaced or added.
+pub fn example_parts(changes: &[(&str, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+    let mut src = zip::ZipArchive::new(std::fs::File::open(example("matrix.xlsx")).unwrap()).unwrap();
+    let mut out: Vec<(String, Vec<u8>)> = (0..src.len())
+        .map(|i| {
+            let mut e = src.by_index(i).unwrap();
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut e, &mut b).unwrap();
+            (e.name().to_string(), b)
+        })
+        .collect();
+    for (name, data) in changes {
+        match out.iter_mut().find(|(n, _)| n == name) {
+            Some(p) => p.1 = data.clone(),
+            None => out.push((name.to_string(), data.clone())),
+        }
+    }
+    out
+}
+
+pub fn write_parts(path: &Path, parts: &[(String, Vec<u8>)], deflate: bool) {
+    let refs: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    package(path, &refs, deflate);
+}
+
+/// Refused with `needle` in the message, by a process limited to `max_mib` of memory.
+pub fn refused(file: &Path, needle: &str, max_mib: u64) {
+    let run = tenderkit_limited(&[&"validate", &file], max_mib);
+    assert_eq!(run.code, 2, "within {max_mib} MiB: {}", run.all());
+    assert!(run.stderr.contains(needle), "expected '{needle}' in: {}", run.stderr);
+}
+
+/// Runs tenderkit with files limited to `max_bytes` each (RLIMIT_FSIZE), as a disk filling up
+/// partway through a run would: a write past the limit fails (SIGXFSZ is ignored, so the write
+/// returns an error instead of killing the process).
+pub fn tenderkit_file_limited(args: &[&dyn AsRef<std::ffi::OsStr>], max_bytes: u64) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tenderkit"));
+    cmd.args(args.iter().map(|a| a.as_ref()));
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit { rlim_cur: max_bytes, rlim_max: max_bytes };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())
