@@ -25,17 +25,44 @@ pub fn write_atomically<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) 
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // A folder that is not there is made (every command does the same), and removed again if
+    // the write fails.
+    let created = create_folders(&dir).map_err(werr)?;
+    let result = write_in(path, &dir, fill);
+    if result.is_err()
+        && let Some(top) = created
+    {
+        let _ = std::fs::remove_dir_all(top);
+    }
+    result
+}
+
+/// Makes `dir` and any missing parents; the top-most folder made, if any.
+fn create_folders(dir: &Path) -> std::io::Result<Option<PathBuf>> {
+    let mut top = None;
+    let mut d = dir;
+    while !d.as_os_str().is_empty() && !d.exists() {
+        top = Some(d.to_path_buf());
+        match d.parent() {
+            Some(p) => d = p,
+            None => break,
+        }
+    }
+    if top.is_some() {
+        std::fs::create_dir_all(dir)?;
+    }
+    Ok(top)
+}
+
+fn write_in<T>(path: &Path, dir: &Path, fill: impl FnOnce(&mut BufWriter<File>) -> Result<T>) -> Result<T> {
+    let werr = |source| Error::Write { path: path.to_path_buf(), source };
     // A replaced file keeps its permissions; a new one gets the usual ones (0666 less umask),
     // not the owner-only mode temporary files are created with.
     let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
     // Created and registered under the lock, so an interrupt never finds the file unregistered.
     let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
-    let tmp = tempfile::Builder::new()
-        .prefix(".tenderkit-")
-        .suffix(".part")
-        .permissions(default_permissions())
-        .tempfile_in(&dir)
-        .map_err(werr)?;
+    let tmp =
+        tempfile::Builder::new().prefix(".tenderkit-").suffix(".part").permissions(default_permissions()).tempfile_in(dir).map_err(werr)?;
     let (file, tmp_path) = tmp.into_parts();
     unfinished.push(tmp_path.to_path_buf());
     drop(unfinished);
@@ -142,11 +169,12 @@ pub fn write_batch(dir: &Path, files: &[(String, Vec<u8>)], force: bool) -> Resu
             return Err(Error::OutputExists { path: target });
         }
     }
-    let created = !dir.exists();
-    std::fs::create_dir_all(dir).map_err(werr(dir))?;
+    let created = create_folders(dir).map_err(werr(dir))?;
     let result = place_batch(dir, files);
-    if result.is_err() && created {
-        let _ = std::fs::remove_dir_all(dir);
+    if result.is_err()
+        && let Some(top) = created
+    {
+        let _ = std::fs::remove_dir_all(top);
     }
     result
 }

@@ -151,6 +151,24 @@ pub fn guard(template: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Why a template could not be read, in the words `template check` uses: its located problems
+/// (a block not closed, closed by the wrong tag, a helper that does not exist), or, where those
+/// do not explain it, the parser's own message cut short (it may quote a whole document).
+pub fn explain(tags: &[Tag], parse_error: &str) -> String {
+    let hb = engine(handlebars::no_escape);
+    let problems: Vec<String> = check(tags, &serde_json::Value::Null, &hb)
+        .into_iter()
+        .filter(|p| !p.message.contains("has no data"))
+        .take(3)
+        .map(|p| format!("{}: {}: {}", p.place, p.tag, p.message))
+        .collect();
+    if !problems.is_empty() {
+        return problems.join("; ");
+    }
+    let first = parse_error.lines().next().unwrap_or(parse_error);
+    if first.chars().count() > 200 { format!("{}...", first.chars().take(200).collect::<String>()) } else { first.to_string() }
+}
+
 /// Registers a template after [`guard`] has passed it.
 pub fn register(hb: &mut Handlebars<'static>, name: &str, template: &str) -> Result<(), String> {
     guard(template)?;

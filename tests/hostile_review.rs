@@ -386,7 +386,16 @@ fn an_evaluator_name_ending_in_an_apostrophe_makes_a_sheet_excel_accepts() {
     let m = example("matrix.xlsx");
     assert_eq!(tenderkit(&[&"returns", &"new", &m, &"--evaluators", &panel, &"-o", &returns]).code, 0);
     let out = dir.path().join("moderated.xlsx");
-    let run = tenderkit(&[&"returns", &"collect", &m, &returns.join("muireann-ni-dhomhnall-o-brien-commercial.xlsx"), &"--evaluators", &panel, &"-o", &out]);
+    let run = tenderkit(&[
+        &"returns",
+        &"collect",
+        &m,
+        &returns.join("muireann-ni-dhomhnall-o-brien-commercial.xlsx"),
+        &"--evaluators",
+        &panel,
+        &"-o",
+        &out,
+    ]);
     assert!(out.exists(), "{}", run.all());
     let names: Vec<String> = Workbook::open(&out).unwrap().sheet_names().iter().map(|s| s.to_string()).collect();
     assert!(names.contains(&"Eval - Muireann Ni Dhomhnall-O".to_string()) && names.iter().all(|n| !n.ends_with('\'')), "{names:?}");

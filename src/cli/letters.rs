@@ -6,12 +6,12 @@ use tenderkit::Error;
 use tenderkit::docx::bundled;
 use tenderkit::docx::template::{DocxTemplate, escape_value};
 use tenderkit::domain::exclusion::{Responses, assess};
-use tenderkit::domain::letters::{Evaluation, KINDS, Kind, Opening, check_opening, opening_form, plan};
+use tenderkit::domain::letters::{Evaluation, Input, KINDS, Kind, Opening, check_opening, opening_form, plan};
 use tenderkit::domain::moderation::decide;
 use tenderkit::domain::scoring::evaluate;
-use tenderkit::render::{TemplateError, engine, tidy};
+use tenderkit::render::{TemplateError, engine, text_tags, tidy};
 use tenderkit::report::{self, Chain};
-use tenderkit::tender_file::{load, load_tender};
+use tenderkit::tender_file::load;
 use tenderkit::xlsx::Workbook;
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::moderation::{is_moderated, read_moderation, read_panel};
@@ -20,6 +20,7 @@ use tenderkit::xlsx::returns::slug;
 use super::{EXIT_FINDINGS, LayoutArg, no_tender_date};
 
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("destination").required(true).multiple(true)))]
 pub struct Args {
     /// disqualification, unsuccessful, successful, self-cleansing, late-bid or tender-opening-form.
     kind: String,
@@ -37,8 +38,9 @@ pub struct Args {
     /// The tender opening board's record (for disqualification, late-bid and the opening form).
     #[arg(long, value_name = "OPENING.toml")]
     opening: Option<PathBuf>,
-    /// The buyer's own template instead of the bundled one: a .docx, or a .hbs text template.
-    #[arg(long, value_name = "TEMPLATE")]
+    /// One letter template of the buyer's own, used instead of the bundled one: a Word .docx, or a
+    /// .hbs text template.
+    #[arg(long, value_name = "TEMPLATE.docx|TEMPLATE.hbs")]
     template: Option<PathBuf>,
     /// docx (default) or txt.
     #[arg(long, default_value = "docx")]
@@ -50,13 +52,13 @@ pub struct Args {
     #[arg(long)]
     zip: bool,
     /// Print the data each letter is filled from, as JSON (for `template check --data`), and write nothing.
-    #[arg(long)]
+    #[arg(long, group = "destination")]
     data: bool,
     /// Replace letters that already exist in the folder.
     #[arg(long)]
     force: bool,
     /// The folder to write the letters into.
-    #[arg(short, long, value_name = "DIR", required_unless_present = "data")]
+    #[arg(short, long, value_name = "DIR", group = "destination")]
     output: Option<PathBuf>,
 }
 
@@ -87,7 +89,24 @@ fn csv_cell(text: &str) -> String {
 pub fn run(args: Args) -> tenderkit::Result<u8> {
     let kind = Kind::parse(&args.kind)
         .ok_or_else(|| Error::Usage(format!("unknown letter '{}': use one of {}", args.kind, KINDS.map(Kind::name).join(", "))))?;
-    let tender = load_tender(&args.tender)?;
+    // A letter's inputs not given is a usage error, found before any work is done.
+    let given = |i: Input| match i {
+        Input::Matrix => args.matrix.is_some(),
+        Input::Responses => args.responses.is_some(),
+        Input::Opening => args.opening.is_some(),
+    };
+    let (all, any) = kind.needs();
+    if let Some(missing) = all.iter().find(|&&i| !given(i)) {
+        return Err(Error::Usage(format!("{} letters need {}", kind.name(), missing.option())));
+    }
+    if !any.is_empty() && !any.iter().any(|&i| given(i)) {
+        let options: Vec<&str> = any.iter().map(|i| i.option()).collect();
+        return Err(Error::Usage(format!("{} letters need at least one of {}", kind.name(), options.join(", "))));
+    }
+    let Some(tender) = super::checked_tender(&args.tender)? else {
+        eprintln!("no letters written: fix the tender definition first");
+        return Ok(EXIT_FINDINGS);
+    };
     let date = match &args.date {
         Some(d) => {
             d.parse::<chrono::NaiveDate>().map_err(|_| Error::Usage(format!("--date {d}: write the date as YYYY-MM-DD")))?.to_string()
@@ -186,9 +205,8 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     let mut hb = engine(if txt { handlebars::no_escape } else { escape_value });
     let registered = match &template {
         Template::Word(d) => d.register(&mut hb, "letter:"),
-        Template::Text(t) => {
-            tenderkit::render::register(&mut hb, "letter", t).map_err(|detail| TemplateError { template: template_name.clone(), detail })
-        }
+        Template::Text(t) => tenderkit::render::register(&mut hb, "letter", t)
+            .map_err(|e| TemplateError { template: template_name.clone(), detail: tenderkit::render::explain(&text_tags(t), &e) }),
     };
     registered?;
 

@@ -1,12 +1,9 @@
 use std::path::PathBuf;
 
 use tenderkit::Error;
-use tenderkit::domain::{Stage, validate};
-use tenderkit::report::{self, counts};
-use tenderkit::tender_file::{TenderKeys, load_tender};
 use tenderkit::xlsx::create::new_matrix;
 
-use super::EXIT_FINDINGS;
+use super::{EXIT_FINDINGS, checked_tender};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,17 +18,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
-    let tender = load_tender(&args.tender)?;
-    let matrix = tender.matrix().map_err(|e| Error::Definition { path: args.tender.clone(), detail: format!("scale: {e}") })?;
-    let findings = report::locate(&args.tender, validate(&matrix, Stage::Draft), &TenderKeys(&tender));
-    let (errors, _) = counts(&findings);
-    if !findings.is_empty() {
-        eprint!("{}", report::human(&findings, 50));
-    }
-    if errors > 0 {
+    let Some(tender) = checked_tender(&args.tender)? else {
         eprintln!("no workbook written: fix the tender definition first");
         return Ok(EXIT_FINDINGS);
+    };
+    if tender.bidders.is_empty() {
+        eprintln!("error: {}: the tender lists no bidders, so the matrix would have no score columns", args.tender.display());
+        eprintln!("  fix: add a [[bidders]] entry (name = \"...\") for each bid received");
+        return Ok(EXIT_FINDINGS);
     }
+    let matrix = tender.matrix().map_err(|e| Error::Definition { path: args.tender.clone(), detail: format!("scale: {e}") })?;
     if args.output.exists() && !args.force {
         return Err(tenderkit::Error::OutputExists { path: args.output });
     }

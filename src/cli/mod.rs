@@ -16,8 +16,7 @@ mod validate;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use tenderkit::domain::selection;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use tenderkit::domain::tender::Tender;
 use tenderkit::fsio::{UpdateLock, check_output, lock_for_update};
 use tenderkit::report;
@@ -119,11 +118,13 @@ impl WorkbookOutput {
     }
 }
 
-/// A tender definition whose selection requirements have been checked, the findings printed.
-/// `None` when they break a rule, so nothing may be published from it.
+/// A tender definition that has passed the tender checks ([`Tender::check`]), the findings
+/// printed with their keys. `None` when one is an error, so nothing may be published or made
+/// from it.
 fn checked_tender(path: &Path) -> tenderkit::Result<Option<Tender>> {
     let tender = load_tender(path)?;
-    let problems = report::locate(path, selection::check(&tender), &TenderKeys(&tender));
+    let findings = tender.check().map_err(|detail| tenderkit::Error::Definition { path: path.to_path_buf(), detail })?;
+    let problems = report::locate(path, findings, &TenderKeys(&tender));
     if !problems.is_empty() {
         eprint!("{}", report::human(&problems, 50));
     }
@@ -155,10 +156,19 @@ impl LayoutArg {
     }
 }
 
+/// The command line, every command's help laid out the same way (each option's description on
+/// the line below it; clap otherwise chooses per command, by the widths of its lines).
+fn command() -> clap::Command {
+    fn same_layout(c: clap::Command) -> clap::Command {
+        c.next_line_help(true).mut_subcommands(same_layout)
+    }
+    same_layout(Cli::command())
+}
+
 pub fn run() -> ExitCode {
     // Scripts reading `--json` output always get JSON, even for a usage or file error.
     let json = std::env::args_os().any(|a| a == "--json");
-    let cli = match Cli::try_parse() {
+    let cli = match command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(e) if json && e.use_stderr() => {
             let message = e.render().to_string();

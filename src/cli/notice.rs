@@ -24,8 +24,9 @@ pub struct Args {
     /// Replace the output file if it exists.
     #[arg(long)]
     force: bool,
-    /// Use the buyer's edited templates from this folder (same file names as templates/).
-    #[arg(long, value_name = "DIR")]
+    /// A folder of the buyer's edited text templates (the same file names as in templates/),
+    /// used instead of the bundled ones.
+    #[arg(long = "template-dir", alias = "templates", value_name = "DIR")]
     templates: Option<PathBuf>,
 }
 

@@ -9,8 +9,9 @@ use super::{EXIT_FINDINGS, checked_tender};
 pub struct Args {
     /// The tender definition (its [selection] table).
     tender: PathBuf,
-    /// Use the buyer's edited statements from this folder (spd/*.hbs, as in templates/).
-    #[arg(long, value_name = "DIR")]
+    /// A folder of the buyer's edited statements (spd/*.hbs, the same file names as in
+    /// templates/), used instead of the bundled ones.
+    #[arg(long = "template-dir", alias = "templates", value_name = "DIR")]
     templates: Option<PathBuf>,
 }
 

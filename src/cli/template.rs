@@ -31,15 +31,7 @@ pub fn run(command: Command) -> tenderkit::Result<u8> {
     let mut guarded = None;
     let (tags, hb, syntax) = if is_docx {
         let d = DocxTemplate::open(&args.template)?;
-        let tags: Vec<Tag> = d
-            .fields()
-            .iter()
-            .map(|f| Tag {
-                place: format!("{} paragraph {}{}", f.part, f.paragraph, if f.in_table { " (table)" } else { "" }),
-                tag: f.tag.clone(),
-                text: f.text.clone(),
-            })
-            .collect();
+        let tags: Vec<Tag> = d.tags();
         let mut hb = engine(escape_value);
         let syntax = d.register(&mut hb, "check:").err().map(|e| e.to_string());
         (tags, hb, syntax)

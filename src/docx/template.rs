@@ -414,12 +414,26 @@ impl DocxTemplate {
         &self.fields
     }
 
+    /// The fields as tags for [`crate::render::check`], placed by part and paragraph.
+    pub fn tags(&self) -> Vec<crate::render::Tag> {
+        self.fields
+            .iter()
+            .map(|f| crate::render::Tag {
+                place: format!("{} paragraph {}{}", f.part, f.paragraph, if f.in_table { " (table)" } else { "" }),
+                tag: f.tag.clone(),
+                text: f.text.clone(),
+            })
+            .collect()
+    }
+
     /// Registers the prepared parts with `hb` (which must escape with [`escape_value`]), under
     /// `prefix`.
     pub fn register(&self, hb: &mut Handlebars<'static>, prefix: &str) -> std::result::Result<(), TemplateError> {
         for (name, xml) in &self.parts {
-            crate::render::register(hb, &format!("{prefix}{name}"), xml)
-                .map_err(|e| TemplateError { template: name.clone(), detail: self.explain(&e) })?;
+            crate::render::register(hb, &format!("{prefix}{name}"), xml).map_err(|e| TemplateError {
+                template: self.name.display().to_string(),
+                detail: self.explain(&crate::render::explain(&self.tags(), &e)),
+            })?;
         }
         Ok(())
     }

@@ -41,6 +41,40 @@ impl Kind {
             Kind::TenderOpeningForm => "tender-opening-form",
         }
     }
+
+    /// What the letter is written from: every input in `all`, and at least one in `any`.
+    pub fn needs(self) -> (&'static [Input], &'static [Input]) {
+        match self {
+            Kind::Unsuccessful | Kind::Successful => (&[Input::Matrix], &[]),
+            Kind::SelfCleansing => (&[Input::Responses], &[]),
+            Kind::LateBid | Kind::TenderOpeningForm => (&[Input::Opening], &[]),
+            // Disqualification reasons come from the opening, the minimum standards, or the
+            // exclusion grounds.
+            Kind::Disqualification => (&[], &[Input::Matrix, Input::Responses, Input::Opening]),
+        }
+    }
+}
+
+/// An input a letter is written from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// The scored (or moderated) matrix.
+    Matrix,
+    /// The bidders' exclusion answers.
+    Responses,
+    /// The opening board's record.
+    Opening,
+}
+
+impl Input {
+    /// The command-line option that gives it.
+    pub fn option(self) -> &'static str {
+        match self {
+            Input::Matrix => "--matrix MATRIX.xlsx",
+            Input::Responses => "--responses RESPONSES.toml",
+            Input::Opening => "--opening OPENING.toml",
+        }
+    }
 }
 
 /// One tender as the opening board recorded it (guidance, "Tender Opening Board Checklist").

@@ -288,6 +288,22 @@ pub struct BidderDef {
 }
 
 impl Tender {
+    /// The checks every command that publishes or generates from a tender definition runs first
+    /// (`matrix new`, `notice`, `spd`, `letters`, `ocds`), so none publishes weightings that do not
+    /// add up: the matrix rules a definition can break (weightings, split, scale, pass marks) and
+    /// the selection requirements' proportionality. Bid counts are not among them: a notice is
+    /// published before any bid comes in. `Err` when the scale itself cannot be read.
+    pub fn check(&self) -> Result<Vec<crate::domain::Finding>, String> {
+        use crate::domain::Rule;
+        let m = self.matrix().map_err(|e| format!("scale: {e}"))?;
+        let mut findings: Vec<_> = crate::domain::validate(&m, crate::domain::Stage::Draft)
+            .into_iter()
+            .filter(|f| !matches!(f.rule, Rule::NoBids | Rule::FewBids | Rule::SingleBid))
+            .collect();
+        findings.extend(crate::domain::selection::check(self));
+        Ok(findings)
+    }
+
     /// An empty matrix for this tender: every score and cost still to be entered.
     pub fn matrix(&self) -> Result<Matrix, String> {
         let sections: Vec<Section> = self

@@ -413,8 +413,8 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
 
     // umya writes the skeleton; then the figures are cached by the same code `score` uses,
     // which also proves the new workbook reads back as the tender it was made from.
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let skeleton = tempfile::Builder::new().prefix(".tenderkit-").suffix(".xlsx").tempfile_in(dir).map_err(|e| werr(e.to_string()))?;
+    // The skeleton is only read back, so it goes to the system's temporary folder.
+    let skeleton = tempfile::Builder::new().prefix(".tenderkit-").suffix(".xlsx").tempfile().map_err(|e| werr(e.to_string()))?;
     xl::writer::xlsx::write(&book, skeleton.path()).map_err(|e| werr(e.to_string()))?;
     let wb = Workbook::open(skeleton.path())?;
     let read = read_matrix(&wb, &LayoutFile::default())?;
