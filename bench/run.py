@@ -25,7 +25,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
-TENDERKIT = os.path.join(ROOT, "target", "release", "tenderkit")
+# Where cargo puts what it builds: CARGO_TARGET_DIR when set, as cargo itself does.
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+TENDERKIT = os.path.join(os.path.abspath(TARGET), "release", "tenderkit")
 
 
 def sh(*cmd, capture=False):

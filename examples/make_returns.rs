@@ -17,7 +17,7 @@ use std::path::Path;
 
 use tenderkit::domain::moderation::{accept, flags};
 use tenderkit::domain::panel::{Panel, Role};
-use tenderkit::domain::{Entry, Matrix};
+use tenderkit::domain::{Entry, Matrix, name_key};
 use tenderkit::tender_file::load;
 use tenderkit::xlsx::layout::{LayoutFile, norm};
 use tenderkit::xlsx::matrix::read_matrix;
@@ -125,11 +125,13 @@ fn fill(path: &Path, edits: impl FnOnce(&tenderkit::xlsx::returns::ReturnLayout,
 }
 
 fn key(m: &Matrix, c: usize, b: usize) -> (String, String) {
-    (norm(&m.criteria().nth(c).unwrap().1.reference), norm(&m.bids[b].bidder))
+    (norm(&m.criteria().nth(c).unwrap().1.reference), name_key(&m.bids[b].bidder))
 }
 
 fn main() -> tenderkit::Result<()> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    // The examples folder, or another copy of it (as the reproducibility test gives).
+    let dir =
+        std::env::args().nth(1).map(std::path::PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"));
     let panel: Panel = load(&dir.join("panel.toml"))?;
     let wb = Workbook::open(&dir.join("matrix.xlsx"))?;
     let read = read_matrix(&wb, &LayoutFile::default())?;
@@ -178,7 +180,7 @@ fn main() -> tenderkit::Result<()> {
                         if ev.name.starts_with("Priya") && b == 0 && cost.component == tenderkit::domain::CostComponent::Operating {
                             amount = 1_510_000.0; // digits transposed from the schedule's 1,150,000
                         }
-                        edits.set(&l.sheet, l.costs[&(norm(&bid.bidder), cost.component)], CellEdit::Number(amount));
+                        edits.set(&l.sheet, l.costs[&(name_key(&bid.bidder), cost.component)], CellEdit::Number(amount));
                     }
                 }
             })?,
@@ -203,7 +205,11 @@ fn main() -> tenderkit::Result<()> {
     fill(&other, |l, edits| edits.set(&l.sheet, CellRef::new(3, 2), CellEdit::Text("FLT-2025-009".into())))?;
     let stranger = flawed.join("alan-smithee-quality.xlsx");
     std::fs::copy(returns.join(&file_names(&panel)[morag]), &stranger).expect("copy");
-    fill(&stranger, |l, edits| edits.set(&l.sheet, l.evaluator_cell.expect("named"), CellEdit::Text("Alan Smithee".into())))?;
+    // As if a return had been made for him: his name in the Evaluator cell and as who it was issued to.
+    fill(&stranger, |l, edits| {
+        edits.set(&l.sheet, l.evaluator_cell.expect("named"), CellEdit::Text("Alan Smithee".into()));
+        edits.set(&l.sheet, CellRef::parse("Z1").unwrap(), CellEdit::Text("Alan Smithee".into()));
+    })?;
 
     // The moderated matrix: the five returns (with Tariq's corrections), then what the meeting agreed.
     let mut mods = read_moderation(&wb, &read, &panel)?;

@@ -79,7 +79,11 @@ fn build(kind: &str, source: &str) -> Vec<u8> {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/letters");
+    // templates/letters, or another copy of it (as the reproducibility test gives).
+    let dir = std::env::args()
+        .nth(1)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/letters"));
     for kind in ["disqualification", "unsuccessful", "successful", "self-cleansing", "late-bid", "tender-opening-form"] {
         let source = std::fs::read_to_string(dir.join(format!("{kind}.txt.hbs"))).expect("text template");
         let out = dir.join(format!("{kind}.docx"));

@@ -387,6 +387,42 @@ fn fits_excel(tender: &Tender) -> Result<()> {
     Ok(())
 }
 
+/// A workbook umya-spreadsheet built, as bytes that are the same on every run: umya writes the
+/// custom number formats in hash order, so they are put in the order of their ids (which stay
+/// as umya gave them).
+pub(crate) fn umya_bytes(book: &xl::Workbook) -> std::result::Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    xl::writer::xlsx::write_writer(book, &mut bytes).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).map_err(|e| e.to_string())?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).map_err(|e| e.to_string())?;
+        if entry.name() == "xl/styles.xml" {
+            data = sorted_number_formats(&String::from_utf8_lossy(&data)).into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default().last_modified_time(entry.last_modified().unwrap_or_default());
+        out.start_file(entry.name(), options).map_err(|e| e.to_string())?;
+        std::io::Write::write_all(&mut out, &data).map_err(|e| e.to_string())?;
+    }
+    Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// `<numFmts>` with its `<numFmt/>` elements in the order of their ids.
+fn sorted_number_formats(styles: &str) -> String {
+    let (Some(open), Some(close)) = (styles.find("<numFmts"), styles.find("</numFmts>")) else { return styles.to_string() };
+    let Some(body_start) = styles[open..].find('>').map(|i| open + i + 1) else { return styles.to_string() };
+    let body = &styles[body_start..close];
+    let mut formats: Vec<&str> = body.split_inclusive("/>").filter(|f| f.trim_start().starts_with("<numFmt ")).collect();
+    if formats.concat().len() != body.len() {
+        return styles.to_string();
+    }
+    let id = |f: &str| f.split("numFmtId=\"").nth(1).and_then(|r| r.split('"').next()).and_then(|n| n.parse::<u32>().ok()).unwrap_or(0);
+    formats.sort_by_key(|f| id(f));
+    format!("{}{}{}", &styles[..body_start], formats.concat(), &styles[close..])
+}
+
 /// Writes a new, ready-to-fill matrix for `tender` to `out` (atomically).
 pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     fits_excel(tender)?;
@@ -415,7 +451,7 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     // which also proves the new workbook reads back as the tender it was made from.
     // The skeleton is only read back, so it goes to the system's temporary folder.
     let skeleton = tempfile::Builder::new().prefix(".tenderkit-").suffix(".xlsx").tempfile().map_err(|e| werr(e.to_string()))?;
-    xl::writer::xlsx::write(&book, skeleton.path()).map_err(|e| werr(e.to_string()))?;
+    std::fs::write(skeleton.path(), umya_bytes(&book).map_err(werr)?).map_err(|e| werr(e.to_string()))?;
     let wb = Workbook::open(skeleton.path())?;
     let read = read_matrix(&wb, &LayoutFile::default())?;
     debug_assert_eq!(read.matrix.sections, m.sections, "a new matrix reads back as its tender");

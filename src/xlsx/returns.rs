@@ -251,9 +251,7 @@ pub fn return_bytes(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
         dn.set_address(format!("Return!{cell}"));
         book.add_defined_names(dn);
     }
-    let mut bytes = Vec::new();
-    xl::writer::xlsx::write_writer(&book, &mut bytes).map_err(|e| werr(e.to_string()))?;
-    Ok(bytes)
+    crate::xlsx::create::umya_bytes(&book).map_err(werr)
 }
 
 /// Where each returned value is in its file, for pointing at it.
