@@ -7,37 +7,50 @@
 
 use std::path::Path;
 
-use docx_rs::{AlignmentType, Docx, Footer, Header, Paragraph, Run, Table, TableCell, TableRow, WidthType};
+use docx_rs::{AlignmentType, Docx, Footer, Header, Paragraph, Run, Table, TableCell, TableLayoutType, TableRow, WidthType};
 
 fn text(p: Paragraph, line: &str, bold: bool) -> Paragraph {
     let run = Run::new().add_text(line).size(21).fonts(docx_rs::RunFonts::new().ascii("Arial").hi_ansi("Arial"));
     p.add_run(if bold { run.bold() } else { run })
 }
 
+/// A table cell, in 9 pt: the table has six columns on an A4 page.
 fn cell(content: &str, bold: bool, width: usize) -> TableCell {
-    TableCell::new().width(width, WidthType::Dxa).add_paragraph(text(Paragraph::new(), content, bold))
+    let run = Run::new().add_text(content).size(18).fonts(docx_rs::RunFonts::new().ascii("Arial").hi_ansi("Arial"));
+    TableCell::new().width(width, WidthType::Dxa).add_paragraph(Paragraph::new().add_run(if bold { run.bold() } else { run }))
 }
 
-/// The scores table: a heading row and one row that repeats per criterion.
+/// The scores table: a heading row and one row that repeats per criterion. Widths (in twentieths
+/// of a point) fit A4 between 2.54 cm margins (9,026): each score column takes the longest
+/// descriptor ("Unacceptable") and each heading word unbroken, even in the wider fonts a word
+/// processor may substitute for Arial; the reasons get the rest. The layout is fixed so word
+/// processors keep the widths.
 fn scores_table(winner: bool) -> Table {
-    let mut heading =
-        vec![cell("Ref", true, 700), cell("Criterion", true, 2600), cell("Weighting %", true, 1100), cell("Your score", true, 1100)];
-    let mut row = vec![
-        cell("{{#each scores}}{{reference}}", false, 700),
-        cell("{{title}}", false, 2600),
-        cell("{{number weight}}", false, 1100),
-        cell("{{score}} {{descriptor}}", false, 1100),
+    let (reference, criterion, weighting, score, reasons) = if winner { (700, 1750, 1300, 1550, 2176) } else { (700, 4176, 1300, 1550, 0) };
+    let mut heading = vec![
+        cell("Ref", true, reference),
+        cell("Criterion", true, criterion),
+        cell("Weighting (%)", true, weighting),
+        cell("Your score", true, score),
     ];
+    let mut row = vec![
+        cell("{{#each scores}}{{reference}}", false, reference),
+        cell("{{title}}", false, criterion),
+        cell("{{number weight}}", false, weighting),
+        cell("{{score}} {{descriptor}}", false, score),
+    ];
+    let mut widths = vec![reference, criterion, weighting, score];
     if winner {
-        heading.push(cell("Winning tender", true, 1100));
-        heading.push(cell("Reasons", true, 3000));
-        row.push(cell("{{winner_score}}", false, 1100));
-        row.push(cell("{{justification}}{{/each}}", false, 3000));
+        heading.push(cell("Winning tender", true, score));
+        heading.push(cell("Reasons", true, reasons));
+        row.push(cell("{{winner_score}} {{winner_descriptor}}", false, score));
+        row.push(cell("{{justification}}{{/each}}", false, reasons));
+        widths.extend([score, reasons]);
     } else {
         row.pop();
-        row.push(cell("{{score}} {{descriptor}}{{/each}}", false, 1100));
+        row.push(cell("{{score}} {{descriptor}}{{/each}}", false, score));
     }
-    Table::new(vec![TableRow::new(heading), TableRow::new(row)])
+    Table::new(vec![TableRow::new(heading), TableRow::new(row)]).set_grid(widths).layout(TableLayoutType::Fixed)
 }
 
 fn build(kind: &str, source: &str) -> Vec<u8> {

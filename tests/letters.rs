@@ -90,7 +90,7 @@ fn every_bundled_letter_converts_to_pdf() {
     for reason in [
         "the tender was not signed and dated",
         "quality score 55.06 out of 100, below the minimum of 60",
-        "corruption (conviction on 2025-09-04, within 5 years of the tender date) is a mandatory exclusion ground",
+        "corruption (conviction on 4 September 2025, within 5 years of the tender date) is a mandatory exclusion ground",
     ] {
         assert!(t.contains(reason), "{reason} in {t}");
     }
@@ -163,7 +163,8 @@ fn missing_data_and_malformed_templates_are_errors_not_blanks() {
 #[test]
 fn awkward_bidder_names_are_escaped_and_give_safe_file_names() {
     let dir = temp();
-    let names = ["Smith & Jones <Fleet> Ltd", "\"Quoted\" O'Brien Haulage", "../../etc/passwd Trucks", "=cmd|' /C calc'!A0"];
+    // The third bid fails the minimum quality score (a disqualification letter), the fourth wins.
+    let names = ["\"Quoted\" O'Brien Haulage", "../../etc/passwd Trucks", "Smith & Jones <Fleet> Ltd", "=cmd|' /C calc'!A0"];
     let mut tender = std::fs::read_to_string(example("tender.toml")).unwrap();
     for (old, new) in [
         "Caledonian Fleet Solutions Ltd",
@@ -199,17 +200,30 @@ fn awkward_bidder_names_are_escaped_and_give_safe_file_names() {
     let scored = dir.path().join("scored.xlsx");
     wb.write(&e, &scored).unwrap();
     let out = dir.path().join("letters");
-    let run = tenderkit(&[&"letters", &"unsuccessful", &"--tender", &t, &"--matrix", &scored, &"--date", &"2026-12-18", &"-o", &out]);
+    let run = tenderkit(&[&"letters", &"disqualification", &"--tender", &t, &"--matrix", &scored, &"--date", &"2026-12-18", &"-o", &out]);
     assert_eq!(run.code, 0, "{}", run.all());
-    let files: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    let letter = out.join("disqualification-smith-jones-fleet-ltd.docx");
+    let body = zip_text(&letter, "word/document.xml");
+    assert!(body.contains("Smith &amp; Jones &lt;Fleet&gt; Ltd"), "escaped in XML");
+    assert!(text(&body).contains("Dear Smith & Jones <Fleet> Ltd,"));
+    // Every name makes a safe file name: the late-bid letters go to all four.
+    let opening = dir.path().join("opening.toml");
+    let mut record = String::from("opened = \"4 December 2026, 14:00\"\ndeadline = \"4 December 2026, 12:00\"\nboard = [\"A\", \"B\"]\n");
+    for n in names {
+        record += &format!(
+            "\n[[tenders]]\nbidder = '''{n}'''\nreceived = \"4 December 2026, 12:30\"\nlate = true\nlate_accepted = false\nlate_reason = \"Late.\"\n"
+        );
+    }
+    std::fs::write(&opening, record).unwrap();
+    let late = dir.path().join("late");
+    let run = tenderkit(&[&"letters", &"late-bid", &"--tender", &t, &"--opening", &opening, &"-o", &late]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let files: Vec<String> = std::fs::read_dir(&late).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    assert_eq!(files.len(), 5, "{files:?}");
     assert!(
         files.iter().all(|f| !f.contains('/') && !f.contains("..") && f.chars().all(|c| c.is_ascii_alphanumeric() || "-.".contains(c))),
         "{files:?}"
     );
-    let letter = out.join("unsuccessful-smith-jones-fleet-ltd.docx");
-    let body = zip_text(&letter, "word/document.xml");
-    assert!(body.contains("Smith &amp; Jones &lt;Fleet&gt; Ltd"), "escaped in XML");
-    assert!(text(&body).contains("Dear Smith & Jones <Fleet> Ltd,"));
     libreoffice_pdf(&letter, dir.path());
     // The formula-looking name wins: its letter and index line are safe too.
     let run = tenderkit(&[&"letters", &"successful", &"--tender", &t, &"--matrix", &scored, &"--date", &"2026-12-18", &"-o", &out]);
@@ -218,4 +232,54 @@ fn awkward_bidder_names_are_escaped_and_give_safe_file_names() {
     assert!(index.contains("\"'=cmd|' /C calc'!A0\""), "a formula-looking name is quoted in the index: {index}");
     let winner = out.join("successful-cmd-c-calc-a0.docx");
     assert!(text(&zip_text(&winner, "word/document.xml")).contains("Dear =cmd|' /C calc'!A0,"));
+}
+
+#[test]
+fn letters_read_as_written_by_one_person() {
+    let dir = temp();
+    let (t, m, r, o) = (example("tender.toml"), example("moderated.xlsx"), example("responses.toml"), example("opening.toml"));
+    for kind in ["disqualification", "unsuccessful", "successful", "self-cleansing", "late-bid", "tender-opening-form"] {
+        let run = tenderkit(&[
+            &"letters",
+            &kind,
+            &"--tender",
+            &t,
+            &"--matrix",
+            &m,
+            &"--responses",
+            &r,
+            &"--opening",
+            &o,
+            &"--format",
+            &"txt",
+            &"--date",
+            &"2026-12-04",
+            &"-o",
+            &dir.path(),
+        ]);
+        assert_eq!(run.code, 0, "{kind}: {}", run.all());
+    }
+    let iso = |s: &str| {
+        s.as_bytes()
+            .windows(10)
+            .any(|w| w[4] == b'-' && w[7] == b'-' && w.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()))
+    };
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "txt") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            assert!(!iso(&text), "{}: one date style (4 December 2026), no ISO dates:\n{text}", p.display());
+        }
+    }
+    let letter = std::fs::read_to_string(dir.path().join("unsuccessful-northgate-ev-vehicles-plc.txt")).unwrap();
+    assert!(letter.contains("your score 4 (Excellent); the winning tender scored 3 (Good)."), "{letter}");
+    // Two evaluators wrote the same first sentence: the bidder reads it once.
+    let line = letter.lines().skip_while(|l| !l.contains("1.2 Charging")).nth(1).unwrap();
+    assert_eq!(line.matches("Smart charging with tariff scheduling").count(), 1, "{line}");
+    // A letter with no reasons for a criterion is not written.
+    let run =
+        tenderkit(&[&"letters", &"unsuccessful", &"--tender", &t, &"--matrix", &example("matrix.xlsx"), &"-o", &dir.path().join("none")]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stderr.contains("Northgate EV Vehicles plc: no reasons for criteria 1.1, 1.2"), "{}", run.stderr);
+    assert!(!dir.path().join("none").exists());
 }

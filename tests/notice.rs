@@ -185,7 +185,7 @@ fn exclusion_decisions_for_the_example_bidders() {
         "taken concrete technical, organisational and personnel measures to prevent further offences or misconduct"
     );
     let northgate = &v["bids"][1]["decisions"][0];
-    assert!(northgate["reason"].as_str().unwrap().contains("the ground applied until 2026-06-30"));
+    assert!(northgate["reason"].as_str().unwrap().contains("the ground applied until 30 June 2026"));
 }
 
 #[test]

@@ -2,6 +2,11 @@
 //! value (TOML's bare dates reach serde as a one-entry map holding the text).
 
 use chrono::NaiveDate;
+
+/// A date as letters and messages write it, one style throughout: "4 December 2026".
+pub fn long(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 struct DateVisitor;

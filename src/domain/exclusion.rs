@@ -9,6 +9,7 @@
 //! (discretionary grounds). A party other than the bidder is replaced rather than the bid
 //! excluded.
 
+use crate::domain::date::long;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -282,7 +283,7 @@ pub fn decide(bidder: &str, d: &Declaration, tender_date: NaiveDate, applied: bo
         return decision;
     }
     if d.date > tender_date {
-        decision.reason = format!("the {event} date {} is after the tender date {tender_date}; check the response", d.date);
+        decision.reason = format!("the {event} date {} is after the tender date {}; check the response", long(d.date), long(tender_date));
         decision.outcome = if d.ground.is_mandatory() { Outcome::Exclude } else { Outcome::MayExclude };
         if d.party != Party::Bidder {
             decision.outcome = if d.ground.is_mandatory() { Outcome::Replace } else { Outcome::MayReplace };
@@ -293,9 +294,11 @@ pub fn decide(bidder: &str, d: &Declaration, tender_date: NaiveDate, applied: bo
         let last = last_day(d.date, years);
         if tender_date > last {
             decision.reason = format!(
-                "the {event} for {} on {} is more than {years} years before the tender date {tender_date} (the ground applied until {last}), so it no longer applies",
+                "the {event} for {} on {} is more than {years} years before the tender date {} (the ground applied until {}), so it no longer applies",
                 d.ground.name(),
-                d.date
+                long(d.date),
+                long(tender_date),
+                long(last)
             );
             return decision;
         }
@@ -313,7 +316,7 @@ pub fn decide(bidder: &str, d: &Declaration, tender_date: NaiveDate, applied: bo
         decision.reason = format!(
             "{who}: {} on {}; it has not paid, or agreed to pay, what is owed, and may be excluded until it does",
             d.ground.name(),
-            d.date
+            long(d.date)
         );
         return decision;
     }
@@ -323,7 +326,7 @@ pub fn decide(bidder: &str, d: &Declaration, tender_date: NaiveDate, applied: bo
             decision.reason = format!(
                 "{who} has shown all three self-cleansing conditions for {} on {}; if the evidence satisfies you that it is reliable, you must not exclude on this ground",
                 d.ground.name(),
-                d.date
+                long(d.date)
             );
             return decision;
         }
@@ -335,7 +338,7 @@ pub fn decide(bidder: &str, d: &Declaration, tender_date: NaiveDate, applied: bo
         (false, true) => Outcome::MayExclude,
         (false, false) => Outcome::MayReplace,
     };
-    let age = format!("{event} on {}, within {} years of the tender date", d.date, d.ground.years().unwrap_or(0));
+    let age = format!("{event} on {}, within {} years of the tender date", long(d.date), d.ground.years().unwrap_or(0));
     let cleansing = if decision.self_cleansing_shortfall.is_empty() {
         "no self-cleansing was put forward".to_string()
     } else {
@@ -497,7 +500,7 @@ mod tests {
         );
         let lapsed = decide("Acme", &decl(Ground::Corruption, "2019-05-01"), date(TENDER), true);
         assert!(
-            lapsed.reason.contains("more than 5 years before the tender date 2026-11-30 (the ground applied until 2024-05-01)"),
+            lapsed.reason.contains("more than 5 years before the tender date 30 November 2026 (the ground applied until 1 May 2024)"),
             "{}",
             lapsed.reason
         );

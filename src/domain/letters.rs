@@ -165,6 +165,8 @@ pub struct ScoreLine {
     pub descriptor: String,
     pub weighted: String,
     pub winner_score: String,
+    /// The winning score's descriptor ("Excellent"), shown the same way as the bid's own.
+    pub winner_descriptor: String,
     pub winner_weighted: String,
     /// The panel's justification: the moderation note, else the evaluators' comments.
     pub justification: String,
@@ -295,14 +297,7 @@ impl Evaluation<'_> {
         if !note.is_empty() {
             return note.to_string();
         }
-        let mut seen: Vec<String> = Vec::new();
-        for m in md.marks[c][b].iter().flatten() {
-            let j = m.justification.trim().to_string();
-            if !j.is_empty() && !seen.contains(&j) {
-                seen.push(j);
-            }
-        }
-        seen.join(" ")
+        distinct_sentences(md.marks[c][b].iter().flatten().map(|m| m.justification.as_str()))
     }
 
     /// The letter to bidder `b`.
@@ -327,6 +322,7 @@ impl Evaluation<'_> {
                     descriptor: descriptor(score),
                     weighted: two(f.weighted[i]),
                     winner_score: winner_score.map(fmt_number).unwrap_or_default(),
+                    winner_descriptor: descriptor(winner_score),
                     winner_weighted: two(w.and_then(|w| self.figures.bids[w].weighted[i])),
                     justification: self.justification(i, b),
                     winner_better: matches!((winner_score, score), (Some(x), Some(y)) if x > y),
@@ -493,7 +489,20 @@ pub fn plan(
                 if is_out(&s.bidder) || winning != (kind == Kind::Successful) {
                     continue;
                 }
-                letters.push(e.letter(kind, date, s.bid));
+                let letter = e.letter(kind, date, s.bid);
+                // An unsuccessful bidder is owed the reasons for every score (guidance,
+                // "Unsuccessful Bids"): a blank is never sent.
+                let missing: Vec<&str> =
+                    letter.scores.iter().filter(|l| l.justification.trim().is_empty()).map(|l| l.reference.as_str()).collect();
+                if kind == Kind::Unsuccessful && !missing.is_empty() {
+                    problems.push(format!(
+                        "{}: no reasons for criteria {}: the moderation note and every evaluator's comment are empty. Fix: collect the evaluators' returns (tenderkit returns collect) or write the panel's reasons in the Moderation sheet's Note column",
+                        s.bidder,
+                        missing.join(", ")
+                    ));
+                    continue;
+                }
+                letters.push(letter);
             }
         }
         Kind::SelfCleansing => {
@@ -574,4 +583,62 @@ pub fn check_opening(o: &Opening) -> Option<String> {
     (o.board.len() < 2).then(|| {
         format!("the tender opening board has {} member(s); the guidance says it has at least two members of staff", o.board.len())
     })
+}
+
+/// Evaluators' comments as one text a bidder can read: their sentences in evaluator order, each
+/// said once. A sentence is left out when an earlier one has the same words, or nearly (at least
+/// 80% of the words of the longer in common), as when two evaluators restate a submission.
+pub fn distinct_sentences<'a>(comments: impl IntoIterator<Item = &'a str>) -> String {
+    let words = |s: &str| -> std::collections::BTreeSet<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let mut kept: Vec<(String, std::collections::BTreeSet<String>)> = Vec::new();
+    for comment in comments {
+        for sentence in sentences(comment) {
+            let w = words(sentence);
+            let same = kept.iter().any(|(_, k)| {
+                let common = k.intersection(&w).count() as f64;
+                common / k.len().max(w.len()).max(1) as f64 >= 0.8
+            });
+            if !same {
+                kept.push((sentence.to_string(), w));
+            }
+        }
+    }
+    kept.into_iter().map(|(s, _)| s).collect::<Vec<_>>().join(" ")
+}
+
+/// A text's sentences: a full stop, `!` or `?` ends one only before a space or the end, so
+/// "19.5t" and "e.g.x" stay whole.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|(_, n)| n.is_whitespace()) {
+            out.push(&text[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter().map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod reasons_tests {
+    use super::distinct_sentences;
+
+    #[test]
+    fn repeated_sentences_are_given_once_in_evaluator_order() {
+        let a = "Smart charging with tariff scheduling and a costed grid connection. Evidence from a comparable contract would have scored higher.";
+        let b = "Smart charging with tariff scheduling and a costed grid connection. More detail on delivery would have scored higher.";
+        let c = "Smart charging, with tariff scheduling and a costed grid connection! Fully meets the requirement with evidence.";
+        assert_eq!(
+            distinct_sentences([a, b, c]),
+            "Smart charging with tariff scheduling and a costed grid connection. Evidence from a comparable contract would have scored higher. More detail on delivery would have scored higher. Fully meets the requirement with evidence."
+        );
+        assert_eq!(distinct_sentences(["", "  "]), "");
+        assert_eq!(distinct_sentences(["No full stop", "No full stop"]), "No full stop");
+        assert_eq!(distinct_sentences(["Payload of 19.5t proven. Range 250km."]), "Payload of 19.5t proven. Range 250km.");
+    }
 }
