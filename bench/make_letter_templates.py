@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Writes the benchmark's letter template twice, laid out identically: once with tenderkit's
-handlebars fields, once with docxtpl's Jinja fields. About ten fields and a scores table whose
-row repeats for each of ten criteria.
+"""Writes the benchmark's letter template three times, laid out identically: with tenderkit's
+handlebars fields, with Word's own mail-merge fields (MERGEFIELDs as Word writes them), and with
+docxtpl's Jinja fields. About ten fields and a scores table whose row repeats for each of ten
+criteria.
 
     python3 bench/make_letter_templates.py OUTDIR
 """
@@ -9,6 +10,56 @@ import os
 import sys
 
 from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+W = nsdecls("w")
+
+
+def merge_field(paragraph, name):
+    """A MERGEFIELD as Word stores it: begin, the instruction over two runs, separate, «name», end."""
+    p = paragraph._p
+    p.append(parse_xml(f'<w:r {W}><w:fldChar w:fldCharType="begin"/></w:r>'))
+    p.append(parse_xml(f'<w:r {W}><w:instrText xml:space="preserve"> MERGEFIELD </w:instrText></w:r>'))
+    p.append(parse_xml(f'<w:r {W}><w:instrText xml:space="preserve">{name} \\* MERGEFORMAT </w:instrText></w:r>'))
+    p.append(parse_xml(f'<w:r {W}><w:fldChar w:fldCharType="separate"/></w:r>'))
+    p.append(parse_xml(f'<w:r {W}><w:t>«{name}»</w:t></w:r>'))
+    p.append(parse_xml(f'<w:r {W}><w:fldChar w:fldCharType="end"/></w:r>'))
+
+
+def paragraph_of(paragraph, parts):
+    """Text and merge fields in order: a part in «» is a field."""
+    for part in parts:
+        if part.startswith("«"):
+            merge_field(paragraph, part.strip("«»"))
+        else:
+            paragraph.add_run(part)
+    return paragraph
+
+
+def build_mergefields(path):
+    doc = Document()
+    paragraph_of(doc.sections[0].header.paragraphs[0], ["«Tender_Organisation»"])
+    paragraph_of(doc.add_paragraph(), ["«Bidder»"])
+    paragraph_of(doc.add_paragraph(), ["Dear ", "«Bidder»", ","])
+    paragraph_of(doc.add_paragraph(), ["«Tender_Title»", " (", "«Tender_Reference»", ")"])
+    paragraph_of(doc.add_paragraph(), ["The contract is to be awarded to ", "«Winner_Name»", ", whose total was ", "«Winner_Total»", "."])
+    paragraph_of(doc.add_paragraph(), ["Your tender ranked ", "«Rank»", " of ", "«Ranked»", " with a total of ", "«Total»", ": quality ",
+                                       "«Quality»", ", price ", "«Price_Score»", "."])
+    table = doc.add_table(rows=0, cols=5)
+    table.style = "Table Grid"
+    cells = table.add_row().cells
+    for cell, h in zip(cells, ["Ref", "Criterion", "Your score", "Descriptor", "Winning score"]):
+        cell.text = h
+    cells = table.add_row().cells
+    paragraph_of(cells[0].paragraphs[0], ["«TableStart:Scores»", "«Reference»"])
+    paragraph_of(cells[1].paragraphs[0], ["«Title»"])
+    paragraph_of(cells[2].paragraphs[0], ["«Score»"])
+    paragraph_of(cells[3].paragraphs[0], ["«Descriptor»"])
+    paragraph_of(cells[4].paragraphs[0], ["«Winner_Score»", "«TableEnd:Scores»"])
+    doc.add_paragraph("Yours sincerely,")
+    paragraph_of(doc.sections[0].footer.paragraphs[0], ["Ref ", "«Tender_Reference»"])
+    doc.save(path)
 
 
 def build(path, f, loop_open, loop_close, row_fields, jinja):
@@ -43,6 +94,7 @@ def main(out):
     os.makedirs(out, exist_ok=True)
     build(os.path.join(out, "letter-handlebars.docx"), lambda n: "{{" + n + "}}", "{{#each scores}}", "{{/each}}",
           ["{{reference}}", "{{title}}", "{{score}}", "{{descriptor}}", "{{winner_score}}"], False)
+    build_mergefields(os.path.join(out, "letter-mergefields.docx"))
     build(os.path.join(out, "letter-docxtpl.docx"), lambda n: "{{ " + n + " }}", "{%tr for s in scores %}", "{%tr endfor %}",
           ["{{ s.reference }}", "{{ s.title }}", "{{ s.score }}", "{{ s.descriptor }}", "{{ s.winner_score }}"], True)
 

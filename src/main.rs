@@ -8,6 +8,13 @@ use std::process::ExitCode;
 const EXIT_INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
+    // Output piped into a program that stops reading (`| head`) ends tenderkit quietly, as it
+    // ends other command-line tools, instead of a panic at the next print.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     // Ctrl-C or a termination request mid-write: the destination is untouched either way; this
     // also removes the half-written temporary file.
     let _ = ctrlc::set_handler(|| {

@@ -54,9 +54,10 @@ pub struct Templates {
     pub dir: Option<PathBuf>,
 }
 
+/// A helper's number: a number, or text holding one (letters carry figures as shown, "88.06").
 fn number_arg(h: &Helper, name: &str) -> Result<f64, RenderError> {
     h.param(0)
-        .and_then(|p| p.value().as_f64())
+        .and_then(|p| p.value().as_f64().or_else(|| p.value().as_str()?.trim().parse().ok()))
         .ok_or_else(|| RenderErrorReason::Other(format!("{name} needs a number, e.g. {{{{{name} amount}}}}")).into())
 }
 
@@ -169,6 +170,27 @@ pub fn explain(tags: &[Tag], parse_error: &str) -> String {
     if first.chars().count() > 200 { format!("{}...", first.chars().take(200).collect::<String>()) } else { first.to_string() }
 }
 
+/// docxtpl/Jinja syntax a buyer's template may carry, and what to write instead.
+const FOREIGN_SYNTAX: &[(&str, &str)] = &[
+    ("{%tr", "a row that repeats: {{#each list}} at the start of the row's first cell and {{/each}} at the end of its last"),
+    ("{%p", "a paragraph that repeats or is left out: {{#each list}} or {{#if x}} alone in its own paragraph"),
+    ("{%r", "inline: {{#if x}}...{{/if}} within the paragraph"),
+    ("{%", "{{#if x}}...{{/if}}, {{#each list}}...{{/each}} ({% if %} and {% for %} are Jinja's)"),
+    ("{{p ", "a block alone in its own paragraph ({{p ...}} is docxtpl's)"),
+    ("{{r ", "the field itself, {{name}} ({{r ...}} is docxtpl's)"),
+    ("{{tr ", "a row that repeats: {{#each list}} in the first cell, {{/each}} in the last"),
+];
+
+/// Another template language's syntax in `text` (docxtpl/Jinja), which tenderkit would leave
+/// unfilled: what it is, and what to write instead.
+pub fn foreign_syntax(text: &str) -> Option<(String, String)> {
+    FOREIGN_SYNTAX.iter().find_map(|(syntax, instead)| {
+        let at = text.find(syntax)?;
+        let end = text[at..].find("}}").or_else(|| text[at..].find("%}")).map_or(text.len(), |e| at + e + 2);
+        Some((text[at..text.ceil_char_boundary(end.min(text.len()))].to_string(), instead.to_string()))
+    })
+}
+
 /// Registers a template after [`guard`] has passed it.
 pub fn register(hb: &mut Handlebars<'static>, name: &str, template: &str) -> Result<(), String> {
     guard(template)?;
@@ -191,11 +213,55 @@ pub fn excerpt(text: &str, at: usize, width: usize) -> String {
     out
 }
 
-/// The helpers a template may use: handlebars' own and tenderkit's.
-pub const HELPERS: [&str; 20] = [
+/// The helpers a template may use: handlebars' own and tenderkit's (the case and picture helpers
+/// are what Word's field switches become).
+pub const HELPERS: [&str; 25] = [
     "if", "unless", "each", "with", "lookup", "raw", "log", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "len", "money",
-    "number", "date",
+    "number", "date", "upper", "lower", "caps", "firstcap", "picture",
 ];
+
+/// A helper that changes a text's case: `{{upper bidder}}`.
+fn case(change: fn(&str) -> String) -> impl handlebars::HelperDef + Send + Sync {
+    move |h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output| -> HelperResult {
+        let v = h.param(0).map(|p| p.value().clone()).unwrap_or(serde_json::Value::Null);
+        let text = match &v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        out.write(&change(&text))?;
+        Ok(())
+    }
+}
+
+/// Word's `\* Caps`: each word's first letter capital.
+fn caps(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut start = true;
+    for c in t.chars() {
+        if start {
+            out.extend(c.to_uppercase())
+        } else {
+            out.push(c)
+        }
+        start = c.is_whitespace();
+    }
+    out
+}
+
+/// Word's `\* FirstCap`: the first letter capital.
+fn firstcap(t: &str) -> String {
+    let mut chars = t.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `{{picture total "£#,##0.00"}}`: a number by a Word number picture.
+fn picture(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+    let n = number_arg(h, "picture")?;
+    let pic = h.param(1).and_then(|p| p.value().as_str()).unwrap_or("0.00");
+    out.write(&crate::docx::merge::picture(n, pic))?;
+    Ok(())
+}
 
 /// A handlebars engine with tenderkit's helpers, in strict mode, escaping values with `escape`
 /// (none for plain text; XML for Word documents).
@@ -206,6 +272,11 @@ pub fn engine(escape: fn(&str) -> String) -> Handlebars<'static> {
     hb.register_helper("money", Box::new(money));
     hb.register_helper("number", Box::new(number));
     hb.register_helper("date", Box::new(date));
+    hb.register_helper("upper", Box::new(case(|t| t.to_uppercase())));
+    hb.register_helper("lower", Box::new(case(|t| t.to_lowercase())));
+    hb.register_helper("caps", Box::new(case(caps)));
+    hb.register_helper("firstcap", Box::new(case(firstcap)));
+    hb.register_helper("picture", Box::new(picture));
     hb
 }
 

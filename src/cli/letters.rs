@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tenderkit::Error;
 use tenderkit::docx::bundled;
-use tenderkit::docx::template::{DocxTemplate, escape_value};
+use tenderkit::docx::template::{Binding, DocxTemplate, escape_value};
 use tenderkit::domain::exclusion::{Responses, assess};
 use tenderkit::domain::letters::{Evaluation, Input, KINDS, Kind, Opening, check_opening, opening_form, plan};
 use tenderkit::domain::moderation::decide;
@@ -42,6 +42,10 @@ pub struct Args {
     /// .hbs text template.
     #[arg(long, value_name = "TEMPLATE.docx|TEMPLATE.hbs")]
     template: Option<PathBuf>,
+    /// What the Word template's merge fields mean: `Bidder_Name = "bidder"` (TOML). A fields.toml
+    /// beside the template is read without this.
+    #[arg(long, value_name = "FIELDS.toml")]
+    fields: Option<PathBuf>,
     /// docx (default) or txt.
     #[arg(long, default_value = "docx")]
     format: String,
@@ -78,6 +82,11 @@ struct Written {
 fn count(n: usize, kind: Kind) -> String {
     let what = if kind == Kind::TenderOpeningForm { "document" } else { "letter" };
     format!("{n} {} {what}{}", kind.name(), if n == 1 { "" } else { "s" })
+}
+
+/// What messages call the template: the buyer's file, or the bundled one.
+fn template_name_of(template: &Option<PathBuf>, kind: Kind) -> String {
+    template.as_ref().map_or_else(|| format!("templates/letters/{}", kind.name()), |p| p.display().to_string())
 }
 
 /// Spreadsheet programs run cells starting with these as formulas; the index quotes them.
@@ -164,7 +173,8 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         moderation: mods.as_ref().map(|x| &x.moderation),
     });
 
-    // The data for each document.
+    // The data for each document (and, for letters to bidders, the letters themselves).
+    let mut planned = None;
     let data: Vec<(String, serde_json::Value, String)> = if kind == Kind::TenderOpeningForm {
         let o = opening
             .as_ref()
@@ -178,7 +188,10 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             }
             return Ok(EXIT_FINDINGS);
         }
-        p.letters.iter().map(|l| (l.bidder.clone(), serde_json::to_value(l).expect("serialises"), l.reasons.join("; "))).collect()
+        let data =
+            p.letters.iter().map(|l| (l.bidder.clone(), serde_json::to_value(l).expect("serialises"), l.reasons.join("; "))).collect();
+        planned = Some(p.letters);
+        data
     };
     if args.data {
         println!("{}", serde_json::to_string_pretty(&data.iter().map(|d| &d.1).collect::<Vec<_>>()).expect("serialises"));
@@ -192,16 +205,61 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     // The template, and an engine for it.
     let txt =
         args.format == "txt" || args.template.as_ref().is_some_and(|t| !t.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")));
+    let values: Vec<&serde_json::Value> = data.iter().map(|d| &d.1).collect();
+    let binding = Binding::load(args.template.as_deref(), args.fields.as_deref(), &values)?;
     let template = match (&args.template, txt) {
-        (Some(t), false) => Template::Word(DocxTemplate::open(t)?),
+        (Some(t), false) => Template::Word(DocxTemplate::open(t, &binding)?),
         (Some(t), true) => Template::Text(std::fs::read_to_string(t).map_err(|source| tenderkit::Error::Read { path: t.clone(), source })?),
         (None, false) => Template::Word(DocxTemplate::from_bytes(
             Path::new(&format!("templates/letters/{}.docx", kind.name())),
             bundled::docx(kind).to_vec(),
+            &binding,
         )?),
         (None, true) => Template::Text(bundled::text(kind).to_string()),
     };
-    let template_name = args.template.as_ref().map_or_else(|| format!("templates/letters/{}", kind.name()), |p| p.display().to_string());
+    // A template that shows the panel's reasons must have them for every criterion: a blank
+    // reason is never sent.
+    let shows_reasons = match &template {
+        Template::Word(d) => d.tags().iter().any(|t| t.tag.contains("justification")),
+        Template::Text(t) => t.contains("justification"),
+    };
+    if shows_reasons && let Some(letters) = &planned {
+        let missing: Vec<String> = letters
+            .iter()
+            .filter(|l| !l.missing_reasons().is_empty())
+            .map(|l| format!("{}: no reasons for criteria {}", l.bidder, l.missing_reasons().join(", ")))
+            .collect();
+        if !missing.is_empty() {
+            for m in &missing {
+                eprintln!("error: {m}: the moderation note and every evaluator's comment are empty");
+            }
+            eprintln!(
+                "  fix: collect the evaluators' returns (tenderkit returns collect), or write the panel's reasons in the Moderation sheet's Note column; no letters written"
+            );
+            return Ok(EXIT_FINDINGS);
+        }
+    }
+    // A template that would fill nothing, or not everything, is refused before any letter.
+    if let Template::Word(d) = &template {
+        let problems = d.problems();
+        if let Some(p) = problems.iter().find(|p| p.error) {
+            let more = problems.iter().filter(|p| p.error).count() - 1;
+            return Err(Error::Template(TemplateError {
+                template: template_name_of(&args.template, kind),
+                detail: format!(
+                    "{}: {}: {}{}",
+                    p.place,
+                    p.tag,
+                    p.message,
+                    if more > 0 { format!(" (and {more} more: tenderkit template check lists them)") } else { String::new() }
+                ),
+            }));
+        }
+        for p in problems.iter().filter(|p| !p.error) {
+            eprintln!("warning: {}: {}", template_name_of(&args.template, kind), p.message);
+        }
+    }
+    let template_name = template_name_of(&args.template, kind);
     let mut hb = engine(if txt { handlebars::no_escape } else { escape_value });
     let registered = match &template {
         Template::Word(d) => d.register(&mut hb, "letter:"),

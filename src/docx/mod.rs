@@ -1,5 +1,6 @@
 //! The Word adapter: writing `.docx` documents. No procurement rules here.
 
 pub mod bundled;
+pub mod merge;
 pub mod plain;
 pub mod template;

@@ -18,6 +18,7 @@ use handlebars::Handlebars;
 use quick_xml::events::Event;
 use serde::Serialize;
 
+use crate::docx::merge::{self, DataNames, FieldMap, Merged};
 use crate::error::{Error, Result};
 use crate::opc::Package;
 use crate::opc::xml::{self, escape};
@@ -312,6 +313,20 @@ fn prepare(part: &str, data: &[u8]) -> std::result::Result<(String, Vec<Field>),
     Ok((out, fields))
 }
 
+/// Another template language's syntax in a part's paragraphs: (place, what, what to write).
+fn foreign_syntax(part: &str, data: &[u8]) -> Vec<(String, String, String)> {
+    let Ok((paragraphs, _)) = scan(part, data) else { return Vec::new() };
+    paragraphs
+        .iter()
+        .enumerate()
+        .filter_map(|(n, p)| {
+            let text: String = p.nodes.iter().map(|t| t.text.as_str()).collect();
+            let (what, instead) = crate::render::foreign_syntax(&text)?;
+            Some((format!("{part} paragraph {}", n + 1), what, instead))
+        })
+        .collect()
+}
+
 /// Escapes element content: only `&`, `<` and `>` (quotes inside tags stay as typed).
 fn escape_content(t: &str) -> String {
     t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
@@ -348,6 +363,45 @@ pub struct DocxTemplate {
     /// Part name and its prepared XML.
     parts: Vec<(String, String)>,
     fields: Vec<Field>,
+    /// Word's merge fields found, with what each became.
+    merged: Vec<Merged>,
+    /// Text that looks like another template language's (docxtpl/Jinja), with its place.
+    foreign: Vec<(String, String, String)>,
+}
+
+/// What a template's Word merge fields are filled from: a mapping of field names to data names
+/// (`fields.toml`) and the names the data has.
+#[derive(Clone, Debug, Default)]
+pub struct Binding {
+    pub map: FieldMap,
+    pub names: DataNames,
+}
+
+impl Binding {
+    /// The mapping from `fields`, or from a `fields.toml` beside `template`, and the names the data
+    /// has (`data`: the letters' values, or a sample).
+    pub fn load(template: Option<&Path>, fields: Option<&Path>, data: &[&serde_json::Value]) -> Result<Binding> {
+        let beside = template.and_then(|t| t.parent()).map(|d| d.join("fields.toml")).filter(|p| p.exists());
+        let map = match fields.map(Path::to_path_buf).or(beside) {
+            Some(p) => crate::tender_file::load::<FieldMap>(&p)?,
+            None => FieldMap::new(),
+        };
+        let mut names = DataNames::default();
+        for d in data.iter().take(50) {
+            names.extend(DataNames::from_json(d));
+        }
+        Ok(Binding { map, names })
+    }
+}
+
+/// A problem a template has before any data is given.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TemplateProblem {
+    pub place: String,
+    pub tag: String,
+    pub message: String,
+    /// An error stops the letters; a warning is said.
+    pub error: bool,
 }
 
 fn is_text_part(name: &str) -> bool {
@@ -363,15 +417,15 @@ fn is_text_part(name: &str) -> bool {
 }
 
 impl DocxTemplate {
-    pub fn open(path: &Path) -> Result<DocxTemplate> {
+    pub fn open(path: &Path, binding: &Binding) -> Result<DocxTemplate> {
         // Opening through the file first tells apart encrypted, legacy and non-zip files.
         Package::open(path)?;
         let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-        DocxTemplate::from_bytes(path, bytes)
+        DocxTemplate::from_bytes(path, bytes, binding)
     }
 
     /// A template held in memory (the bundled ones); `name` is what messages call it.
-    pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> Result<DocxTemplate> {
+    pub fn from_bytes(name: &Path, bytes: Vec<u8>, binding: &Binding) -> Result<DocxTemplate> {
         let path = name;
         let package = Package::from_bytes(name, bytes.clone())?;
         let main = package.main_document()?;
@@ -397,21 +451,66 @@ impl DocxTemplate {
         names.dedup();
         let mut parts = Vec::new();
         let mut fields = Vec::new();
+        let mut merged = Vec::new();
+        let mut foreign = Vec::new();
         for name in names {
             if !package.has(&name) {
                 continue;
             }
             let data = package.read(&name)?;
             let short = name.rsplit('/').next().unwrap_or(&name).trim_end_matches(".xml").to_string();
+            // Word's merge fields become tags first, so everything after reads one language.
+            let (data, mut found_merged) =
+                merge::translate(&short, &data, &binding.map, &binding.names).map_err(|e| package.xml_error(&name, e))?;
+            merged.append(&mut found_merged);
             let (prepared, mut found) = prepare(&short, &data).map_err(|e| package.xml_error(&name, e))?;
+            foreign.extend(foreign_syntax(&short, &data));
             fields.append(&mut found);
             parts.push((name, prepared));
         }
-        Ok(DocxTemplate { name: name.to_path_buf(), bytes, parts, fields })
+        Ok(DocxTemplate { name: name.to_path_buf(), bytes, parts, fields, merged, foreign })
     }
 
     pub fn fields(&self) -> &[Field] {
         &self.fields
+    }
+
+    /// Word's merge fields, with the data each is filled from.
+    pub fn merged(&self) -> &[Merged] {
+        &self.merged
+    }
+
+    /// What is wrong with the template before any data: merge fields with no data, another
+    /// template language's syntax (errors), and no fields at all (a warning: every letter would be
+    /// the same).
+    pub fn problems(&self) -> Vec<TemplateProblem> {
+        let mut out: Vec<TemplateProblem> = self
+            .merged
+            .iter()
+            .filter_map(|m| {
+                Some(TemplateProblem {
+                    place: format!("{} paragraph {}", m.part, m.paragraph),
+                    tag: format!("«{}»", m.field),
+                    message: m.problem.clone()?,
+                    error: true,
+                })
+            })
+            .collect();
+        out.extend(self.foreign.iter().map(|(place, tag, instead)| TemplateProblem {
+            place: place.clone(),
+            tag: tag.clone(),
+            message: format!("this is another template language's syntax (docxtpl/Jinja), which tenderkit does not fill: write {instead}"),
+            error: true,
+        }));
+        if self.fields.is_empty() && self.merged.is_empty() {
+            out.push(TemplateProblem {
+                place: String::new(),
+                tag: String::new(),
+                message: "this template has no fields: every letter would be the same".into(),
+                error: false,
+            });
+        }
+        out
     }
 
     /// The fields as tags for [`crate::render::check`], placed by part and paragraph.

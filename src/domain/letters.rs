@@ -142,7 +142,7 @@ impl Opened {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct TenderInfo {
     pub title: String,
     pub reference: String,
@@ -153,7 +153,7 @@ pub struct TenderInfo {
     pub scale_max: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct ScoreLine {
     pub reference: String,
     pub title: String,
@@ -174,7 +174,7 @@ pub struct ScoreLine {
     pub winner_better: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct WinnerInfo {
     pub name: String,
     pub quality: String,
@@ -183,7 +183,7 @@ pub struct WinnerInfo {
     pub whole_life_cost: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct SelfCleansingInfo {
     pub ground: String,
     pub party: String,
@@ -195,7 +195,7 @@ pub struct SelfCleansingInfo {
     pub mandatory: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct LateInfo {
     pub received: String,
     pub deadline: String,
@@ -241,7 +241,7 @@ pub struct OpeningForm {
     pub tenders: Vec<OpenedLine>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct OpenedLine {
     pub bidder: String,
     pub received: String,
@@ -408,6 +408,58 @@ pub fn bare_letter(kind: Kind, date: &str, tender: &Tender, bidder: &str) -> Let
     }
 }
 
+impl Letter {
+    /// The criteria (references) this letter has no reasons for: neither a moderation note nor an
+    /// evaluator's comment. A letter that shows reasons must not show a blank one (guidance,
+    /// "Unsuccessful Bids": the bidder is owed the reasons for its scores).
+    pub fn missing_reasons(&self) -> Vec<&str> {
+        self.scores.iter().filter(|l| l.justification.trim().is_empty()).map(|l| l.reference.as_str()).collect()
+    }
+}
+
+/// The names every letter's data offers, as a JSON value with each list holding one item and
+/// each optional part present (for checking a template's fields without real data). The opening
+/// form's fields are in it too.
+pub fn sample_data() -> serde_json::Value {
+    // Dates carry a sample date, so fields that name them are known to be dates.
+    let mut letter = Letter {
+        kind: Kind::Unsuccessful,
+        date: "2026-01-01".into(),
+        tender: TenderInfo::default(),
+        bidder: String::new(),
+        scores: vec![ScoreLine::default()],
+        quality: String::new(),
+        quality_weighted: String::new(),
+        price_score: String::new(),
+        whole_life_cost: 0.0,
+        total: String::new(),
+        rank: String::new(),
+        ranked: 0,
+        winner: Some(WinnerInfo::default()),
+        advantages: vec![String::new()],
+        reasons: vec![String::new()],
+        self_cleansing: vec![SelfCleansingInfo::default()],
+        late: Some(LateInfo::default()),
+    };
+    letter.self_cleansing[0].shortfall.push(String::new());
+    let form = OpeningForm {
+        kind: Kind::TenderOpeningForm,
+        date: "2026-01-01".into(),
+        tender: TenderInfo::default(),
+        opened: String::new(),
+        deadline: String::new(),
+        board: vec![String::new()],
+        tenders: vec![OpenedLine::default()],
+    };
+    let mut v = serde_json::to_value(letter).expect("serialises");
+    if let (Some(m), serde_json::Value::Object(f)) = (v.as_object_mut(), serde_json::to_value(form).expect("serialises")) {
+        for (k, val) in f {
+            m.entry(k).or_insert(val);
+        }
+    }
+    v
+}
+
 /// Who gets which letter, and what it says. Disqualification covers every reason a bid is out:
 /// the opening checklist, pass marks and minimum standards, and mandatory exclusion grounds.
 pub struct Plan {
@@ -490,18 +542,6 @@ pub fn plan(
                     continue;
                 }
                 let letter = e.letter(kind, date, s.bid);
-                // An unsuccessful bidder is owed the reasons for every score (guidance,
-                // "Unsuccessful Bids"): a blank is never sent.
-                let missing: Vec<&str> =
-                    letter.scores.iter().filter(|l| l.justification.trim().is_empty()).map(|l| l.reference.as_str()).collect();
-                if kind == Kind::Unsuccessful && !missing.is_empty() {
-                    problems.push(format!(
-                        "{}: no reasons for criteria {}: the moderation note and every evaluator's comment are empty. Fix: collect the evaluators' returns (tenderkit returns collect) or write the panel's reasons in the Moderation sheet's Note column",
-                        s.bidder,
-                        missing.join(", ")
-                    ));
-                    continue;
-                }
                 letters.push(letter);
             }
         }
