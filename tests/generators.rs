@@ -97,6 +97,7 @@ fn the_python_fixture_generators_are_reproducible() {
         ("tests/fixtures/make_fixtures.py", "tests/fixtures"),
         ("tests/fixtures/corpus/make_corpus.py", "tests/fixtures/corpus"),
         ("tests/fixtures/real/make_real.py", "tests/fixtures/real"),
+        ("tests/fixtures/mergefields/make_mergefields.py", "tests/fixtures/mergefields"),
     ] {
         let dir = temp();
         run(Command::new("python3").arg(root().join(script)).arg(dir.path()));
