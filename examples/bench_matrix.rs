@@ -55,7 +55,7 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
                 }
             })
             .collect(),
-        bidders: (0..bids).map(|b| BidderDef { name: format!("Bidder {:04} Ltd", b + 1) }).collect(),
+        bidders: (0..bids).map(|b| BidderDef { name: format!("Bidder {:04} Ltd", b + 1), ..Default::default() }).collect(),
         procedure: Default::default(),
         above_threshold: false,
         contract_type: Default::default(),
@@ -63,6 +63,9 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
         notice: Default::default(),
         selection: Default::default(),
         exclusion: Default::default(),
+        regime: Default::default(),
+        calendar: Default::default(),
+        award_criteria_document: None,
     }
 }
 

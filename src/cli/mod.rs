@@ -10,6 +10,7 @@ mod rescale;
 mod returns;
 mod score;
 mod spd;
+mod standstill;
 mod template;
 mod validate;
 
@@ -54,6 +55,8 @@ enum Command {
     Spd(spd::Args),
     /// Decide bidders' SPD exclusion answers: grounds, self-cleansing, time limits.
     Exclusion(exclusion::Args),
+    /// When the standstill period ends and the contract may be entered into, under the tender's regime.
+    Standstill(standstill::Args),
     /// Letters to bidders, one document per bidder, from Word (or text) templates.
     Letters(letters::Args),
     /// Word and text templates: check their fields.
@@ -192,6 +195,7 @@ pub fn run() -> ExitCode {
         Command::Template { command } => template::run(command),
         Command::Spd(args) => spd::run(args),
         Command::Exclusion(args) => exclusion::run(args),
+        Command::Standstill(args) => standstill::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -38,3 +38,30 @@ pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Erro
 pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
     deserialize(d).map(Some)
 }
+
+/// A list of dates, each written either way.
+pub fn deserialize_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+    struct ListVisitor;
+    impl<'de> Visitor<'de> for ListVisitor {
+        type Value = Vec<NaiveDate>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of dates such as [2026-12-24, 2026-12-31]")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<NaiveDate>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(Date(d)) = seq.next_element()? {
+                out.push(d);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(ListVisitor)
+}
+
+struct Date(NaiveDate);
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        deserialize(d).map(Date)
+    }
+}

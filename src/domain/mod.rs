@@ -10,6 +10,7 @@
 //! cent ([`weighting::sums_to`]) and ties are judged on totals rounded to
 //! [`scoring::TIE_DECIMALS`] places.
 
+pub mod calendar;
 pub mod date;
 pub mod exclusion;
 pub mod finding;
@@ -19,10 +20,12 @@ pub mod moderation;
 pub mod money;
 pub mod notice;
 pub mod panel;
+pub mod regime;
 pub mod rescale;
 pub mod scale;
 pub mod scoring;
 pub mod selection;
+pub mod standstill;
 pub mod tender;
 pub mod validate;
 pub mod weighting;

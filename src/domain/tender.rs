@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::matrix::{Bid, Cost, CostComponent, Criterion, Entry, Matrix, Section, Split};
+use crate::domain::regime::Regime;
 use crate::domain::{Commodity, Scale, ScalePoint};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,6 +50,25 @@ pub struct Tender {
     pub selection: Selection,
     #[serde(default)]
     pub exclusion: ExclusionPolicy,
+    /// The procurement law the tender is run under: `scotland-2015` (the default) or
+    /// `procurement-act-2023`.
+    #[serde(default)]
+    pub regime: Regime,
+    #[serde(default)]
+    pub calendar: CalendarDef,
+    /// Where the award criteria and how they are assessed are set out in full ("the Invitation
+    /// to Tender, section 5"): an assessment summary that gives only their summary must say where
+    /// (Procurement Regulations 2024, reg. 31(2)(d)(ii)).
+    #[serde(default)]
+    pub award_criteria_document: Option<String>,
+}
+
+/// The buyer's own working-day calendar: days its offices are closed besides bank holidays.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarDef {
+    #[serde(default, deserialize_with = "crate::domain::date::deserialize_list")]
+    pub closed: Vec<chrono::NaiveDate>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,10 +301,19 @@ pub struct CriterionDef {
     pub minimum_standard: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BidderDef {
     pub name: String,
+    /// Contact postal address, email and unique identifier (Companies House number, or the
+    /// central digital platform's identifier): an assessment summary under the Procurement Act
+    /// 2023 gives them for the successful supplier (Procurement Regulations 2024, reg. 31(2)(a)-(c)).
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub identifier: Option<String>,
 }
 
 impl Tender {

@@ -1,0 +1,102 @@
+use std::path::{Path, PathBuf};
+
+use tenderkit::Error;
+use tenderkit::domain::Tender;
+use tenderkit::domain::date::long;
+use tenderkit::domain::regime::Regime;
+use tenderkit::domain::standstill::{Sending, Standstill, standstill, weekday_long};
+use tenderkit::tender_file::load_tender;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The tender definition (its `regime` and `[calendar] closed` days).
+    tender: PathBuf,
+    #[command(flatten)]
+    notices: NoticesSent,
+    /// Print the dates as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// When the award was notified: the options `standstill` and `letters` share.
+#[derive(clap::Args, Clone)]
+pub struct NoticesSent {
+    /// Scotland 2015: the day the award notices (standstill letters) are sent. Procurement Act
+    /// 2023: the day the contract award notice is published. YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub sent: Option<String>,
+    /// How the notices are sent (Scotland 2015): electronic (email or portal) or other (post to
+    /// any bidder, which makes the period 15 days).
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub by: Option<By>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum By {
+    Electronic,
+    Other,
+}
+
+impl NoticesSent {
+    /// The standstill period for this tender, counted from `--sent` (or `default` where the
+    /// letters' own date stands for it).
+    pub fn standstill(&self, tender: &Tender, path: &Path, default: Option<&str>) -> tenderkit::Result<Option<Standstill>> {
+        let Some(sent) = self.sent.as_deref().or(default) else { return Ok(None) };
+        let sent: chrono::NaiveDate = sent.parse().map_err(|_| Error::Usage(format!("--sent {sent}: write the date as YYYY-MM-DD")))?;
+        if tender.regime == Regime::ProcurementAct2023 && self.by.is_some() {
+            return Err(Error::Usage(
+                "--by applies under the Scottish regulations only: under the Procurement Act 2023 the period runs from the contract award notice, however bidders were told".into(),
+            ));
+        }
+        let by = match self.by {
+            Some(By::Other) => Sending::Other,
+            _ => Sending::Electronic,
+        };
+        let calendar = tender.regime.calendar(&tender.calendar.closed);
+        standstill(tender.regime, &calendar, sent, by)
+            .map(Some)
+            .map_err(|e| Error::Definition { path: path.to_path_buf(), detail: format!("the standstill period cannot be counted: {e}") })
+    }
+}
+
+pub fn run(args: Args) -> tenderkit::Result<u8> {
+    let tender = load_tender(&args.tender)?;
+    if args.notices.sent.is_none() {
+        return Err(Error::Usage(
+            "standstill needs --sent DATE: the day the notices are sent (or the contract award notice published)".into(),
+        ));
+    }
+    let s = args.notices.standstill(&tender, &args.tender, None)?.expect("--sent given");
+    if args.json {
+        let json = serde_json::json!({
+            "tender": tender.reference,
+            "regime": tender.regime.key(),
+            "sent": s.sent,
+            "by": s.by,
+            "ends": s.ends,
+            "contract_from": s.contract_from,
+            "rule": s.rule,
+            "not_working": s.not_working.iter().map(|(d, why)| serde_json::json!({"date": d, "why": why})).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
+        return Ok(0);
+    }
+    println!("Standstill, tender {} under {}", tender.reference, tender.regime.name());
+    let what = match (tender.regime, s.by) {
+        (Regime::ProcurementAct2023, _) => "Contract award notice published",
+        (_, Some(Sending::Other)) => "Notices sent (not all electronically)",
+        _ => "Notices sent electronically",
+    };
+    println!("  {what}: {}", weekday_long(s.sent));
+    println!("  Rule: {}", s.rule);
+    for (d, why) in &s.not_working {
+        println!("  Not a working day: {}: {why}", weekday_long(*d));
+    }
+    println!("  Standstill ends: {}", s.ends_text());
+    println!("  The contract may be entered into from: {}", weekday_long(s.contract_from));
+    if !tender.calendar.closed.is_empty() {
+        let closed: Vec<String> = tender.calendar.closed.iter().map(|d| long(*d)).collect();
+        println!("  (the tender's own closure days were counted as non-working: {})", closed.join(", "));
+    }
+    Ok(0)
+}
