@@ -20,37 +20,66 @@ fn cell(content: &str, bold: bool, width: usize) -> TableCell {
     TableCell::new().width(width, WidthType::Dxa).add_paragraph(Paragraph::new().add_run(if bold { run.bold() } else { run }))
 }
 
-/// The scores table: a heading row and one row that repeats per criterion. Widths (in twentieths
-/// of a point) fit A4 between 2.54 cm margins (9,026): each score column takes the longest
-/// descriptor ("Unacceptable") and each heading word unbroken, even in the wider fonts a word
-/// processor may substitute for Arial; the reasons get the rest. The layout is fixed so word
-/// processors keep the widths.
-fn scores_table(winner: bool) -> Table {
-    let (reference, criterion, weighting, score, reasons) = if winner { (700, 1750, 1300, 1550, 2176) } else { (700, 4176, 1300, 1550, 0) };
-    let mut heading = vec![
-        cell("Ref", true, reference),
-        cell("Criterion", true, criterion),
-        cell("Weighting (%)", true, weighting),
-        cell("Your score", true, score),
-    ];
-    let mut row = vec![
-        cell("{{#each scores}}{{reference}}", false, reference),
-        cell("{{title}}", false, criterion),
-        cell("{{number weight}}", false, weighting),
-        cell("{{score}} {{descriptor}}", false, score),
-    ];
-    let mut widths = vec![reference, criterion, weighting, score];
-    if winner {
-        heading.push(cell("Winning tender", true, score));
-        heading.push(cell("Reasons", true, reasons));
-        row.push(cell("{{winner_score}} {{winner_descriptor}}", false, score));
-        row.push(cell("{{justification}}{{/each}}", false, reasons));
-        widths.extend([score, reasons]);
-    } else {
-        row.pop();
-        row.push(cell("{{score}} {{descriptor}}{{/each}}", false, score));
+/// A table whose second row repeats per criterion with `{{#each scores}}`: one (heading, field,
+/// width) per column. Widths (in twentieths of a point) fit A4 between 2.54 cm margins (9,026):
+/// each score column takes the longest descriptor ("Unacceptable") and each heading word
+/// unbroken, even in the wider fonts a word processor may substitute for Arial; the reasons get
+/// the rest. The layout is fixed so word processors keep the widths.
+fn scores_table(columns: &[(&str, &str, usize)]) -> Table {
+    let last = columns.len() - 1;
+    let heading = columns.iter().map(|(h, _, w)| cell(h, true, *w)).collect();
+    let row = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, field, w))| {
+            let open = if i == 0 { "{{#each scores}}" } else { "" };
+            let close = if i == last { "{{/each}}" } else { "" };
+            cell(&format!("{open}{field}{close}"), false, *w)
+        })
+        .collect();
+    Table::new(vec![TableRow::new(heading), TableRow::new(row)])
+        .set_grid(columns.iter().map(|c| c.2).collect())
+        .layout(TableLayoutType::Fixed)
+}
+
+/// The tables a letter's `{{#each scores}}` blocks become, in order; `None` keeps a block as
+/// paragraphs.
+fn tables(kind: &str) -> Vec<Option<Table>> {
+    let (reference, weighting, score) = (("Ref", "{{reference}}", 700), ("Weighting (%)", "{{number weight}}", 1300), 1550);
+    match kind {
+        "unsuccessful" => vec![Some(scores_table(&[
+            reference,
+            ("Criterion", "{{title}}", 1750),
+            weighting,
+            ("Your score", "{{score}} {{descriptor}}", score),
+            ("Winning tender", "{{winner_score}} {{winner_descriptor}}", score),
+            ("Reasons", "{{justification}}", 2176),
+        ]))],
+        "successful" => vec![Some(scores_table(&[
+            reference,
+            ("Criterion", "{{title}}", 4176),
+            weighting,
+            ("Your score", "{{score}} {{descriptor}}", score),
+        ]))],
+        "assessment-summary" => vec![
+            None,
+            Some(scores_table(&[
+                reference,
+                ("Criterion", "{{title}}", 1900),
+                ("Score", "{{score}} {{descriptor}}", score),
+                ("Weighted", "{{weighted}}", 1300),
+                ("Explanation", "{{justification}}", 3576),
+            ])),
+            Some(scores_table(&[
+                reference,
+                ("Criterion", "{{title}}", 1900),
+                ("Score", "{{winner_score}} {{winner_descriptor}}", score),
+                ("Weighted", "{{winner_weighted}}", 1300),
+                ("Explanation", "{{winner_justification}}", 3576),
+            ])),
+        ],
+        _ => Vec::new(),
     }
-    Table::new(vec![TableRow::new(heading), TableRow::new(row)]).set_grid(widths).layout(TableLayoutType::Fixed)
 }
 
 fn build(kind: &str, source: &str) -> Vec<u8> {
@@ -58,14 +87,10 @@ fn build(kind: &str, source: &str) -> Vec<u8> {
     let footer = Footer::new().add_paragraph(text(Paragraph::new(), "{{tender.reference}}: {{tender.title}}", false));
     let mut doc = Docx::new().header(header).footer(footer);
     let mut lines = source.lines().skip_while(|l| l.starts_with("{{tender.organisation}}")).peekable();
-    let table_for = |kind: &str| match kind {
-        "unsuccessful" => Some(true),
-        "successful" => Some(false),
-        _ => None,
-    };
+    let mut tables = tables(kind).into_iter();
     while let Some(line) = lines.next() {
         if line.trim() == "{{#each scores}}"
-            && let Some(winner) = table_for(kind)
+            && let Some(Some(table)) = tables.next()
         {
             // The scores become a table; skip the text version of the block.
             for l in lines.by_ref() {
@@ -73,7 +98,7 @@ fn build(kind: &str, source: &str) -> Vec<u8> {
                     break;
                 }
             }
-            doc = doc.add_table(scores_table(winner));
+            doc = doc.add_table(table);
             continue;
         }
         let bold = line.starts_with("{{tender.title}} (")
@@ -97,7 +122,9 @@ fn main() {
         .nth(1)
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/letters"));
-    for kind in ["disqualification", "unsuccessful", "successful", "self-cleansing", "late-bid", "tender-opening-form"] {
+    for kind in
+        ["disqualification", "unsuccessful", "successful", "self-cleansing", "late-bid", "tender-opening-form", "assessment-summary"]
+    {
         let source = std::fs::read_to_string(dir.join(format!("{kind}.txt.hbs"))).expect("text template");
         let out = dir.join(format!("{kind}.docx"));
         std::fs::write(&out, build(kind, &source)).expect("write");

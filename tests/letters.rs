@@ -8,25 +8,6 @@ use std::path::{Path, PathBuf};
 use common::*;
 use tenderkit::xlsx::{CellEdit, Edits, Workbook};
 
-/// The visible text of a part's paragraphs, joined by newlines.
-fn text(xml: &str) -> String {
-    let mut out = String::new();
-    let mut r = tenderkit::opc::xml::reader(xml.as_bytes());
-    let mut in_t = false;
-    loop {
-        match tenderkit::opc::xml::next(&mut r).unwrap() {
-            quick_xml::events::Event::Start(e) if e.local_name().as_ref() == b"t" => in_t = true,
-            quick_xml::events::Event::End(e) if e.local_name().as_ref() == b"t" => in_t = false,
-            quick_xml::events::Event::End(e) if e.local_name().as_ref() == b"p" => out.push('\n'),
-            ev @ (quick_xml::events::Event::Text(_) | quick_xml::events::Event::GeneralRef(_)) if in_t => {
-                tenderkit::opc::xml::push_text(&mut out, &ev).unwrap()
-            }
-            quick_xml::events::Event::Eof => return out,
-            _ => {}
-        }
-    }
-}
-
 fn letters(kind: &str, out: &Path, extra: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
     let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"letters", &kind];
     let (tender, matrix, responses, opening) =
@@ -50,7 +31,7 @@ fn the_buyers_own_template_is_filled_however_word_split_the_fields() {
     assert_eq!(run.code, 0, "{}", run.all());
     let doc = dir.path().join("unsuccessful-northgate-ev-vehicles-plc.docx");
     let body = zip_text(&doc, "word/document.xml");
-    let t = text(&body);
+    let t = paragraphs(&body);
     assert!(t.contains("Dear Northgate EV Vehicles plc,\n"), "{t}");
     assert!(t.contains("Re: Electric refuse collection vehicles: supply, maintenance and end-of-life (FLT-2026-031)"), "{t}");
     assert!(t.contains("Your total was 88.06 and you ranked 2 of 3."), "{t}");
@@ -63,8 +44,8 @@ fn the_buyers_own_template_is_filled_however_word_split_the_fields() {
     assert_eq!(body.matches("<w:tr>").count() + body.matches("<w:tr ").count(), 11);
     assert!(t.contains("1.1 Payload and range on the council's collection rounds\n4\nPayload of 19.5t"), "{t}");
     // Header and footer fields.
-    assert!(text(&zip_text(&doc, "word/header1.xml")).contains("Kelvinside Council"));
-    assert!(text(&zip_text(&doc, "word/footer1.xml")).contains("Ref: FLT-2026-031"));
+    assert!(paragraphs(&zip_text(&doc, "word/header1.xml")).contains("Kelvinside Council"));
+    assert!(paragraphs(&zip_text(&doc, "word/footer1.xml")).contains("Ref: FLT-2026-031"));
     // Image, numbering and styles are copied untouched.
     for p in ["word/media/image1.png", "word/numbering.xml", "word/styles.xml"] {
         assert_eq!(zip_part(&doc, p), zip_part(&template, p), "{p} untouched");
@@ -86,7 +67,7 @@ fn every_bundled_letter_converts_to_pdf() {
         }
     }
     assert_eq!(docs.len(), 9, "{docs:?}");
-    let t = text(&zip_text(&dir.path().join("disqualification-ardmore-municipal-engineering-ltd.docx"), "word/document.xml"));
+    let t = paragraphs(&zip_text(&dir.path().join("disqualification-ardmore-municipal-engineering-ltd.docx"), "word/document.xml"));
     for reason in [
         "the tender was not signed and dated",
         "quality score 55.06 out of 100, below the minimum of 60",
@@ -94,15 +75,15 @@ fn every_bundled_letter_converts_to_pdf() {
     ] {
         assert!(t.contains(reason), "{reason} in {t}");
     }
-    let late = text(&zip_text(&dir.path().join("late-bid-kinross-vehicle-hire-ltd.docx"), "word/document.xml"));
+    let late = paragraphs(&zip_text(&dir.path().join("late-bid-kinross-vehicle-hire-ltd.docx"), "word/document.xml"));
     assert!(late.contains("We have decided not to accept your tender") && late.contains("41 minutes after the deadline"), "{late}");
-    let sc = text(&zip_text(&dir.path().join("self-cleansing-ardmore-municipal-engineering-ltd.docx"), "word/document.xml"));
+    let sc = paragraphs(&zip_text(&dir.path().join("self-cleansing-ardmore-municipal-engineering-ltd.docx"), "word/document.xml"));
     assert!(
         sc.contains("Your evidence does not show that you have:")
             && sc.contains("taken concrete technical, organisational and personnel measures"),
         "{sc}"
     );
-    let form = text(&zip_text(&dir.path().join("tender-opening-form-flt-2026-031.docx"), "word/document.xml"));
+    let form = paragraphs(&zip_text(&dir.path().join("tender-opening-form-flt-2026-031.docx"), "word/document.xml"));
     assert!(
         form.contains("Fiona Baird, Procurement Officer") && form.contains("Kinross Vehicle Hire Ltd") && form.contains("Late: rejected"),
         "{form}"
@@ -205,7 +186,7 @@ fn awkward_bidder_names_are_escaped_and_give_safe_file_names() {
     let letter = out.join("disqualification-smith-jones-fleet-ltd.docx");
     let body = zip_text(&letter, "word/document.xml");
     assert!(body.contains("Smith &amp; Jones &lt;Fleet&gt; Ltd"), "escaped in XML");
-    assert!(text(&body).contains("Dear Smith & Jones <Fleet> Ltd,"));
+    assert!(paragraphs(&body).contains("Dear Smith & Jones <Fleet> Ltd,"));
     // Every name makes a safe file name: the late-bid letters go to all four.
     let opening = dir.path().join("opening.toml");
     let mut record = String::from("opened = \"4 December 2026, 14:00\"\ndeadline = \"4 December 2026, 12:00\"\nboard = [\"A\", \"B\"]\n");
@@ -231,7 +212,7 @@ fn awkward_bidder_names_are_escaped_and_give_safe_file_names() {
     let index = std::fs::read_to_string(out.join("successful-index.csv")).unwrap();
     assert!(index.contains("\"'=cmd|' /C calc'!A0\""), "a formula-looking name is quoted in the index: {index}");
     let winner = out.join("successful-cmd-c-calc-a0.docx");
-    assert!(text(&zip_text(&winner, "word/document.xml")).contains("Dear =cmd|' /C calc'!A0,"));
+    assert!(paragraphs(&zip_text(&winner, "word/document.xml")).contains("Dear =cmd|' /C calc'!A0,"));
 }
 
 #[test]

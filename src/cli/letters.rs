@@ -6,9 +6,10 @@ use tenderkit::Error;
 use tenderkit::docx::bundled;
 use tenderkit::docx::template::{Binding, DocxTemplate, escape_value};
 use tenderkit::domain::exclusion::{Responses, assess};
-use tenderkit::domain::letters::{Evaluation, Input, KINDS, Kind, Opening, check_opening, opening_form, plan};
+use tenderkit::domain::letters::{Evaluation, Input, KINDS, Kind, Opening, StandstillInfo, check_opening, opening_form, plan};
 use tenderkit::domain::moderation::decide;
 use tenderkit::domain::scoring::evaluate;
+use tenderkit::domain::standstill::weekday_long;
 use tenderkit::render::{TemplateError, engine, text_tags, tidy};
 use tenderkit::report::{self, Chain};
 use tenderkit::tender_file::load;
@@ -22,7 +23,8 @@ use super::{EXIT_FINDINGS, LayoutArg, no_tender_date};
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("destination").required(true).multiple(true)))]
 pub struct Args {
-    /// disqualification, unsuccessful, successful, self-cleansing, late-bid or tender-opening-form.
+    /// disqualification, unsuccessful (Scotland 2015's standstill letter), successful,
+    /// assessment-summary (Procurement Act 2023), self-cleansing, late-bid or tender-opening-form.
     kind: String,
     /// The tender definition.
     #[arg(long, value_name = "TENDER.toml")]
@@ -52,6 +54,9 @@ pub struct Args {
     /// The letters' date (YYYY-MM-DD); today by default.
     #[arg(long)]
     date: Option<String>,
+    /// For the standstill dates in award letters; without --sent, the letters' date.
+    #[command(flatten)]
+    notices: super::standstill::NoticesSent,
     /// Also write everything into one zip archive.
     #[arg(long)]
     zip: bool,
@@ -116,6 +121,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         eprintln!("no letters written: fix the tender definition first");
         return Ok(EXIT_FINDINGS);
     };
+    kind.under(tender.regime).map_err(Error::Usage)?;
     let date = match &args.date {
         Some(d) => {
             d.parse::<chrono::NaiveDate>().map_err(|_| Error::Usage(format!("--date {d}: write the date as YYYY-MM-DD")))?.to_string()
@@ -175,6 +181,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
 
     // The data for each document (and, for letters to bidders, the letters themselves).
     let mut planned = None;
+    let mut standstill = None;
     let data: Vec<(String, serde_json::Value, String)> = if kind == Kind::TenderOpeningForm {
         let o = opening
             .as_ref()
@@ -188,9 +195,32 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             }
             return Ok(EXIT_FINDINGS);
         }
-        let data =
-            p.letters.iter().map(|l| (l.bidder.clone(), serde_json::to_value(l).expect("serialises"), l.reasons.join("; "))).collect();
-        planned = Some(p.letters);
+        let mut letters = p.letters;
+        if kind.tells_standstill() {
+            standstill = args.notices.standstill(&tender, &args.tender, Some(&date))?;
+            let info = standstill.as_ref().map(StandstillInfo::from);
+            for l in &mut letters {
+                l.standstill = info.clone();
+            }
+        }
+        // An assessment summary gives everything the regulations list, or is not sent.
+        if kind == Kind::AssessmentSummary {
+            let lacking: Vec<(String, Vec<String>)> =
+                letters.iter().map(|l| (l.bidder.clone(), l.lacks())).filter(|(_, lacks)| !lacks.is_empty()).collect();
+            if !lacking.is_empty() {
+                for (bidder, lacks) in &lacking {
+                    for lack in lacks {
+                        eprintln!("error: {bidder}: {lack}");
+                    }
+                }
+                eprintln!(
+                    "  an assessment summary must give all of these (Procurement Regulations 2024, reg. 31); no assessment summaries written"
+                );
+                return Ok(EXIT_FINDINGS);
+            }
+        }
+        let data = letters.iter().map(|l| (l.bidder.clone(), serde_json::to_value(l).expect("serialises"), l.reasons.join("; "))).collect();
+        planned = Some(letters);
         data
     };
     if args.data {
@@ -347,6 +377,15 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     }
     for w in &written {
         println!("  {}: {}", w.bidder, w.file);
+    }
+    if let Some(s) = &standstill {
+        println!(
+            "standstill (counted from {}{}): ends at {}; the contract may be entered into from {}",
+            tenderkit::domain::date::long(s.sent),
+            if args.notices.sent.is_none() { ", the letters' date: give --sent if the notices go another day" } else { "" },
+            s.ends_text(),
+            weekday_long(s.contract_from)
+        );
     }
     Ok(0)
 }

@@ -11,6 +11,7 @@ pub fn docx(kind: Kind) -> &'static [u8] {
         Kind::SelfCleansing => include_bytes!("../../templates/letters/self-cleansing.docx"),
         Kind::LateBid => include_bytes!("../../templates/letters/late-bid.docx"),
         Kind::TenderOpeningForm => include_bytes!("../../templates/letters/tender-opening-form.docx"),
+        Kind::AssessmentSummary => include_bytes!("../../templates/letters/assessment-summary.docx"),
     }
 }
 
@@ -22,5 +23,6 @@ pub fn text(kind: Kind) -> &'static str {
         Kind::SelfCleansing => include_str!("../../templates/letters/self-cleansing.txt.hbs"),
         Kind::LateBid => include_str!("../../templates/letters/late-bid.txt.hbs"),
         Kind::TenderOpeningForm => include_str!("../../templates/letters/tender-opening-form.txt.hbs"),
+        Kind::AssessmentSummary => include_str!("../../templates/letters/assessment-summary.txt.hbs"),
     }
 }

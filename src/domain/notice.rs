@@ -49,6 +49,8 @@ pub struct NoticeContext {
     pub reference: String,
     pub organisation: String,
     pub price_weight: f64,
+    /// How price is scored, in words.
+    pub price_rule: String,
     pub quality_weight: f64,
     pub sections: Vec<NoticeSection>,
     pub scale: Vec<NoticePoint>,
@@ -106,6 +108,7 @@ pub fn context(t: &Tender) -> Result<NoticeContext, String> {
         reference: t.reference.clone(),
         organisation: t.organisation.clone().unwrap_or_default(),
         price_weight: t.price_weight,
+        price_rule: crate::domain::scoring::price_rule(t.price_weight),
         quality_weight: t.quality_weight,
         sections,
         scale: scale

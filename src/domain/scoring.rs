@@ -168,6 +168,15 @@ pub struct Ranking {
     pub meat: Vec<usize>,
 }
 
+/// How price is scored, in the words the notice and the letters use (the rule [`compute`]
+/// applies: the lowest whole-life cost among the bids that pass takes the whole price share).
+pub fn price_rule(price_weight: f64) -> String {
+    let w = fmt_number(price_weight);
+    format!(
+        "The lowest whole-life cost among the tenders that pass scores {w}; every other tender scores {w} x (lowest whole-life cost / its whole-life cost)."
+    )
+}
+
 /// Validates for the award and, only if there are no errors, computes the figures and ranking.
 /// Warnings come back with the result; errors come back instead of it.
 pub fn evaluate(m: &Matrix) -> Result<(Figures, Ranking, Vec<Finding>), Vec<Finding>> {

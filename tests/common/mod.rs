@@ -332,3 +332,22 @@ pub fn tenderkit_file_limited(args: &[&dyn AsRef<std::ffi::OsStr>], max_bytes: u
         stderr: String::from_utf8_lossy(&out.stderr).into(),
     }
 }
+
+/// The visible text of a part's paragraphs, joined by newlines.
+pub fn paragraphs(xml: &str) -> String {
+    let mut out = String::new();
+    let mut r = tenderkit::opc::xml::reader(xml.as_bytes());
+    let mut in_t = false;
+    loop {
+        match tenderkit::opc::xml::next(&mut r).unwrap() {
+            quick_xml::events::Event::Start(e) if e.local_name().as_ref() == b"t" => in_t = true,
+            quick_xml::events::Event::End(e) if e.local_name().as_ref() == b"t" => in_t = false,
+            quick_xml::events::Event::End(e) if e.local_name().as_ref() == b"p" => out.push('\n'),
+            ev @ (quick_xml::events::Event::Text(_) | quick_xml::events::Event::GeneralRef(_)) if in_t => {
+                tenderkit::opc::xml::push_text(&mut out, &ev).unwrap()
+            }
+            quick_xml::events::Event::Eof => return out,
+            _ => {}
+        }
+    }
+}

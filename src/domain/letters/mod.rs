@@ -2,14 +2,29 @@
 //! Guidance: "Unsuccessful Bids" (scores with their justification), "Opening of Tenders" (a
 //! disqualified bidder is told every reason), "What is Self-Cleansing?" (a statement of reasons),
 //! "Late Bids" (the decision and an audit trail).
+//!
+//! Award letters follow the tender's regime. Scotland 2015: the standstill letter to each
+//! unsuccessful bidder (regulation 85 of the Public Contracts (Scotland) Regulations 2015: the award
+//! criteria, its scores, the winning bid's name and scores, the reasons for the decision including
+//! the characteristics and relative advantages of the winning bid, and when the standstill period
+//! ends). Procurement Act 2023: an assessment summary to every supplier whose tender was assessed
+//! (s.50(3), with its contents set by the Procurement Regulations 2024, reg. 31).
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::exclusion::{Decision, Outcome, Party};
 use crate::domain::moderation::Moderation;
+use crate::domain::regime::Regime;
 use crate::domain::scale::fmt_number;
 use crate::domain::scoring::{Figures, Ranking, describe_failure};
+use crate::domain::standstill::Standstill;
 use crate::domain::{Matrix, Tender, name_key};
+
+mod opening;
+mod reasons;
+
+pub use opening::{Opened, OpenedLine, Opening, OpeningForm, check_opening, opening_form};
+pub use reasons::distinct_sentences;
 
 /// The letters tenderkit writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,10 +36,18 @@ pub enum Kind {
     SelfCleansing,
     LateBid,
     TenderOpeningForm,
+    AssessmentSummary,
 }
 
-pub const KINDS: [Kind; 6] =
-    [Kind::Disqualification, Kind::Unsuccessful, Kind::Successful, Kind::SelfCleansing, Kind::LateBid, Kind::TenderOpeningForm];
+pub const KINDS: [Kind; 7] = [
+    Kind::Disqualification,
+    Kind::Unsuccessful,
+    Kind::Successful,
+    Kind::SelfCleansing,
+    Kind::LateBid,
+    Kind::TenderOpeningForm,
+    Kind::AssessmentSummary,
+];
 
 impl Kind {
     pub fn parse(text: &str) -> Option<Kind> {
@@ -39,13 +62,34 @@ impl Kind {
             Kind::SelfCleansing => "self-cleansing",
             Kind::LateBid => "late-bid",
             Kind::TenderOpeningForm => "tender-opening-form",
+            Kind::AssessmentSummary => "assessment-summary",
         }
+    }
+
+    /// Whether the letter belongs to the regime's award stage: the Procurement Act 2023 replaced
+    /// standstill letters with assessment summaries (s.50(3)); the Scottish regulations have no
+    /// assessment summary. `Err` says which letter to write instead.
+    pub fn under(self, regime: Regime) -> Result<(), String> {
+        match (self, regime) {
+            (Kind::Unsuccessful, Regime::ProcurementAct2023) => Err(
+                "under the Procurement Act 2023 unsuccessful suppliers get an assessment summary (s.50(3)), not a standstill letter: use `letters assessment-summary`".into(),
+            ),
+            (Kind::AssessmentSummary, Regime::Scotland2015) => Err(
+                "assessment summaries are the Procurement Act 2023's (s.50(3)); this tender is under the Public Contracts (Scotland) Regulations 2015: use `letters unsuccessful` (the standstill letter)".into(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// Award letters carry the standstill dates.
+    pub fn tells_standstill(self) -> bool {
+        matches!(self, Kind::Unsuccessful | Kind::Successful | Kind::AssessmentSummary)
     }
 
     /// What the letter is written from: every input in `all`, and at least one in `any`.
     pub fn needs(self) -> (&'static [Input], &'static [Input]) {
         match self {
-            Kind::Unsuccessful | Kind::Successful => (&[Input::Matrix], &[]),
+            Kind::Unsuccessful | Kind::Successful | Kind::AssessmentSummary => (&[Input::Matrix], &[]),
             Kind::SelfCleansing => (&[Input::Responses], &[]),
             Kind::LateBid | Kind::TenderOpeningForm => (&[Input::Opening], &[]),
             // Disqualification reasons come from the opening, the minimum standards, or the
@@ -77,71 +121,6 @@ impl Input {
     }
 }
 
-/// One tender as the opening board recorded it (guidance, "Tender Opening Board Checklist").
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Opened {
-    pub bidder: String,
-    /// When it arrived, as recorded (`2026-12-03 15:20`).
-    pub received: String,
-    #[serde(default = "yes")]
-    pub signed_and_dated: bool,
-    #[serde(default = "yes")]
-    pub price_schedule_complete: bool,
-    #[serde(default = "yes")]
-    pub conditions_unaltered: bool,
-    /// Omissions recorded in writing.
-    #[serde(default)]
-    pub omissions: String,
-    #[serde(default)]
-    pub late: bool,
-    /// For a late tender: accepted into the competition or rejected.
-    #[serde(default)]
-    pub late_accepted: Option<bool>,
-    #[serde(default)]
-    pub late_reason: String,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// `opening.toml`: the tender opening board's record.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Opening {
-    /// When the tenders were opened (`2026-12-04 14:00`).
-    pub opened: String,
-    /// The deadline for tenders.
-    pub deadline: String,
-    /// At least two members of staff (guidance: the board has at least two).
-    pub board: Vec<String>,
-    pub tenders: Vec<Opened>,
-}
-
-impl Opened {
-    /// Reasons this tender fails the opening checklist.
-    pub fn failures(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.late && self.late_accepted != Some(true) {
-            out.push(format!(
-                "the tender arrived after the deadline (received {}) and was not accepted into the competition",
-                self.received
-            ));
-        }
-        if !self.signed_and_dated {
-            out.push("the tender was not signed and dated".into());
-        }
-        if !self.price_schedule_complete {
-            out.push("the price schedule was not completed in accordance with the instructions in the Invitation to Tender".into());
-        }
-        if !self.conditions_unaltered {
-            out.push("the conditions of contract issued with the Invitation to Tender were amended, altered or replaced".into());
-        }
-        out
-    }
-}
-
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct TenderInfo {
     pub title: String,
@@ -151,6 +130,50 @@ pub struct TenderInfo {
     pub quality_weight: f64,
     pub scale: String,
     pub scale_max: f64,
+    /// The scores available, with their descriptors: how each criterion was assessed.
+    pub points: Vec<PointInfo>,
+    /// How price was scored, in words.
+    pub price_rule: String,
+    pub regime: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PointInfo {
+    pub value: String,
+    pub descriptor: String,
+}
+
+/// A supplier's name and contact details (Procurement Regulations 2024, reg. 31(2)(a)-(c)).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Contact {
+    pub name: String,
+    pub address: String,
+    pub email: String,
+    pub identifier: String,
+}
+
+/// The standstill dates every award letter gives.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct StandstillInfo {
+    /// The day the notices were sent, or the contract award notice published (YYYY-MM-DD).
+    pub sent: String,
+    /// The period ends at midnight at the end of this day.
+    pub ends: String,
+    /// The earliest day the contract may be entered into.
+    pub contract_from: String,
+    /// The rule applied, with its regulation or section.
+    pub rule: String,
+}
+
+impl From<&Standstill> for StandstillInfo {
+    fn from(s: &Standstill) -> Self {
+        StandstillInfo {
+            sent: s.sent.to_string(),
+            ends: s.ends.to_string(),
+            contract_from: s.contract_from.to_string(),
+            rule: s.rule.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -170,6 +193,8 @@ pub struct ScoreLine {
     pub winner_weighted: String,
     /// The panel's justification: the moderation note, else the evaluators' comments.
     pub justification: String,
+    /// The same for the winning bid's score.
+    pub winner_justification: String,
     /// The winning bid scored higher here.
     pub winner_better: bool,
 }
@@ -177,6 +202,7 @@ pub struct ScoreLine {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct WinnerInfo {
     pub name: String,
+    pub contact: Contact,
     pub quality: String,
     pub price_score: String,
     pub total: String,
@@ -227,29 +253,13 @@ pub struct Letter {
     pub reasons: Vec<String>,
     pub self_cleansing: Vec<SelfCleansingInfo>,
     pub late: Option<LateInfo>,
-}
-
-/// The opening board's record as one document's data.
-#[derive(Clone, Debug, Serialize)]
-pub struct OpeningForm {
-    pub kind: Kind,
-    pub date: String,
-    pub tender: TenderInfo,
-    pub opened: String,
-    pub deadline: String,
-    pub board: Vec<String>,
-    pub tenders: Vec<OpenedLine>,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct OpenedLine {
-    pub bidder: String,
-    pub received: String,
-    pub signed_and_dated: String,
-    pub price_schedule_complete: String,
-    pub conditions_unaltered: String,
-    pub late: String,
-    pub omissions: String,
+    /// The bidder's own name and contact details.
+    pub supplier: Contact,
+    /// This bid is the most advantageous (the winning) tender.
+    pub successful: bool,
+    pub standstill: Option<StandstillInfo>,
+    /// Where the award criteria are set out in full.
+    pub criteria_document: String,
 }
 
 /// The evaluation, as the letters need it.
@@ -275,6 +285,22 @@ pub fn tender_info(t: &Tender, m: Option<&Matrix>) -> TenderInfo {
         quality_weight: t.quality_weight,
         scale: scale.name(),
         scale_max: scale.max(),
+        points: scale.points().iter().map(|p| PointInfo { value: fmt_number(p.value), descriptor: p.descriptor.clone() }).collect(),
+        price_rule: crate::domain::scoring::price_rule(t.price_weight),
+        regime: t.regime.name().to_string(),
+    }
+}
+
+/// A bidder's contact details as the tender file gives them (blank where it does not).
+fn contact(t: &Tender, name: &str) -> Contact {
+    let def = t.bidders.iter().find(|b| name_key(&b.name) == name_key(name));
+    let field =
+        |f: fn(&crate::domain::tender::BidderDef) -> &Option<String>| def.and_then(|d| f(d).clone()).unwrap_or_default().trim().to_string();
+    Contact {
+        name: name.trim().to_string(),
+        address: field(|d| &d.address),
+        email: field(|d| &d.email),
+        identifier: field(|d| &d.identifier),
     }
 }
 
@@ -325,6 +351,7 @@ impl Evaluation<'_> {
                     winner_descriptor: descriptor(winner_score),
                     winner_weighted: two(w.and_then(|w| self.figures.bids[w].weighted[i])),
                     justification: self.justification(i, b),
+                    winner_justification: w.map(|w| self.justification(i, w)).unwrap_or_default(),
                     winner_better: matches!((winner_score, score), (Some(x), Some(y)) if x > y),
                 }
             })
@@ -367,6 +394,7 @@ impl Evaluation<'_> {
                 let x = &self.figures.bids[w];
                 WinnerInfo {
                     name: m.bids[w].bidder.trim().to_string(),
+                    contact: contact(self.tender, &m.bids[w].bidder),
                     quality: format!("{:.2}", x.quality),
                     price_score: two(x.price_score),
                     total: two(x.total),
@@ -377,6 +405,10 @@ impl Evaluation<'_> {
             reasons: f.failures.iter().map(|x| describe_failure(m, x)).collect(),
             self_cleansing: Vec::new(),
             late: None,
+            supplier: contact(self.tender, &m.bids[b].bidder),
+            successful: self.winner() == Some(b),
+            standstill: None,
+            criteria_document: self.tender.award_criteria_document.clone().unwrap_or_default().trim().to_string(),
         }
     }
 }
@@ -405,6 +437,10 @@ pub fn bare_letter(kind: Kind, date: &str, tender: &Tender, bidder: &str) -> Let
         reasons: Vec::new(),
         self_cleansing: Vec::new(),
         late: None,
+        supplier: contact(tender, bidder),
+        successful: false,
+        standstill: None,
+        criteria_document: tender.award_criteria_document.clone().unwrap_or_default().trim().to_string(),
     }
 }
 
@@ -414,6 +450,45 @@ impl Letter {
     /// "Unsuccessful Bids": the bidder is owed the reasons for its scores).
     pub fn missing_reasons(&self) -> Vec<&str> {
         self.scores.iter().filter(|l| l.justification.trim().is_empty()).map(|l| l.reference.as_str()).collect()
+    }
+
+    /// What an assessment summary must give and this one lacks, each naming what is missing and
+    /// where to put it right (Procurement Regulations 2024, reg. 31): the contact details of this
+    /// supplier and of the successful one, where the full award criteria are, and an explanation
+    /// of every criterion's score, this tender's and the successful tender's. Never a blank.
+    pub fn lacks(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut contact = |c: &Contact, whose: &str| {
+            for (value, what, key) in [
+                (&c.address, "contact postal address", "address"),
+                (&c.email, "contact email address", "email"),
+                (&c.identifier, "unique identifier", "identifier"),
+            ] {
+                if value.is_empty() {
+                    out.push(format!("no {what} for {whose} {} (give `{key}` for this bidder in the tender file's [[bidders]])", c.name));
+                }
+            }
+        };
+        contact(&self.supplier, "the supplier");
+        if let Some(w) = &self.winner {
+            contact(&w.contact, "the successful supplier");
+        }
+        if self.criteria_document.is_empty() {
+            out.push(
+                "no statement of where the award criteria are set out in full (give award_criteria_document in the tender file)".into(),
+            );
+        }
+        for l in &self.scores {
+            if l.justification.trim().is_empty() {
+                out.push(format!("no explanation of {}'s score for criterion {} {}", self.bidder, l.reference, l.title));
+            }
+        }
+        if let Some(w) = &self.winner {
+            for l in self.scores.iter().filter(|l| l.winner_justification.trim().is_empty()) {
+                out.push(format!("no explanation of the successful tender's ({}) score for criterion {} {}", w.name, l.reference, l.title));
+            }
+        }
+        out
     }
 }
 
@@ -440,8 +515,18 @@ pub fn sample_data() -> serde_json::Value {
         reasons: vec![String::new()],
         self_cleansing: vec![SelfCleansingInfo::default()],
         late: Some(LateInfo::default()),
+        supplier: Contact::default(),
+        successful: true,
+        standstill: Some(StandstillInfo {
+            sent: "2026-01-01".into(),
+            ends: "2026-01-01".into(),
+            contract_from: "2026-01-01".into(),
+            rule: String::new(),
+        }),
+        criteria_document: String::new(),
     };
     letter.self_cleansing[0].shortfall.push(String::new());
+    letter.tender.points.push(PointInfo::default());
     let form = OpeningForm {
         kind: Kind::TenderOpeningForm,
         date: "2026-01-01".into(),
@@ -503,6 +588,11 @@ pub fn plan(
         add(&d.bidder, format!("a mandatory exclusion ground applies: {}", d.reason));
     }
     let is_out = |name: &str| disqualified.iter().any(|(b, _)| key(b) == key(name));
+    // Put out before the assessment: at opening, or on a mandatory exclusion ground.
+    let out_early = |name: &str| {
+        opening.is_some_and(|o| o.tenders.iter().any(|t| key(&t.bidder) == key(name) && !t.failures().is_empty()))
+            || exclusions.iter().any(|d| d.outcome == Outcome::Exclude && key(&d.bidder) == key(name))
+    };
     match kind {
         Kind::Disqualification => {
             for (bidder, reasons) in &disqualified {
@@ -514,7 +604,7 @@ pub fn plan(
                 letters.push(l);
             }
         }
-        Kind::Unsuccessful | Kind::Successful => {
+        Kind::Unsuccessful | Kind::Successful | Kind::AssessmentSummary => {
             let Some(e) = eval else {
                 problems.push("award letters need the scored matrix (--matrix)".into());
                 return Plan { letters, problems };
@@ -534,6 +624,16 @@ pub fn plan(
                     "{} is ranked first but is disqualified (tender opening or exclusion grounds): take the bid out of the matrix and score again before writing award letters",
                     e.matrix.bids[w].bidder.trim()
                 ));
+                return Plan { letters, problems };
+            }
+            if kind == Kind::AssessmentSummary {
+                // Every assessed tender: the ranked ones, then those that failed a minimum
+                // standard (assessed, and told why); not those put out at opening or for an
+                // exclusion ground, which were never assessed.
+                let assessed = e.ranking.standings.iter().map(|s| s.bid).chain(e.ranking.failed.iter().map(|f| f.bid));
+                for b in assessed.filter(|&b| !out_early(&e.matrix.bids[b].bidder)) {
+                    letters.push(e.letter(kind, date, b));
+                }
                 return Plan { letters, problems };
             }
             for s in &e.ranking.standings {
@@ -586,99 +686,4 @@ pub fn plan(
         Kind::TenderOpeningForm => problems.push("the tender opening form is one document: use opening_form()".into()),
     }
     Plan { letters, problems }
-}
-
-/// The opening board's record.
-pub fn opening_form(date: &str, tender: &Tender, o: &Opening) -> OpeningForm {
-    let yn = |b: bool| if b { "Yes" } else { "No" }.to_string();
-    OpeningForm {
-        kind: Kind::TenderOpeningForm,
-        date: date.to_string(),
-        tender: tender_info(tender, None),
-        opened: o.opened.clone(),
-        deadline: o.deadline.clone(),
-        board: o.board.clone(),
-        tenders: o
-            .tenders
-            .iter()
-            .map(|t| OpenedLine {
-                bidder: t.bidder.clone(),
-                received: t.received.clone(),
-                signed_and_dated: yn(t.signed_and_dated),
-                price_schedule_complete: yn(t.price_schedule_complete),
-                conditions_unaltered: yn(t.conditions_unaltered),
-                late: if t.late {
-                    if t.late_accepted == Some(true) { "Late: accepted".into() } else { "Late: rejected".into() }
-                } else {
-                    "No".into()
-                },
-                omissions: t.omissions.clone(),
-            })
-            .collect(),
-    }
-}
-
-/// Fewer than two board members is not a board (guidance, "Opening of Tenders").
-pub fn check_opening(o: &Opening) -> Option<String> {
-    (o.board.len() < 2).then(|| {
-        format!("the tender opening board has {} member(s); the guidance says it has at least two members of staff", o.board.len())
-    })
-}
-
-/// Evaluators' comments as one text a bidder can read: their sentences in evaluator order, each
-/// said once. A sentence is left out when an earlier one has the same words, or nearly (at least
-/// 80% of the words of the longer in common), as when two evaluators restate a submission.
-pub fn distinct_sentences<'a>(comments: impl IntoIterator<Item = &'a str>) -> String {
-    let words = |s: &str| -> std::collections::BTreeSet<String> {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
-    };
-    let mut kept: Vec<(String, std::collections::BTreeSet<String>)> = Vec::new();
-    for comment in comments {
-        for sentence in sentences(comment) {
-            let w = words(sentence);
-            let same = kept.iter().any(|(_, k)| {
-                let common = k.intersection(&w).count() as f64;
-                common / k.len().max(w.len()).max(1) as f64 >= 0.8
-            });
-            if !same {
-                kept.push((sentence.to_string(), w));
-            }
-        }
-    }
-    kept.into_iter().map(|(s, _)| s).collect::<Vec<_>>().join(" ")
-}
-
-/// A text's sentences: a full stop, `!` or `?` ends one only before a space or the end, so
-/// "19.5t" and "e.g.x" stay whole.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|(_, n)| n.is_whitespace()) {
-            out.push(&text[start..i + c.len_utf8()]);
-            start = i + c.len_utf8();
-        }
-    }
-    out.push(&text[start..]);
-    out.into_iter().map(str::trim).filter(|s| !s.is_empty())
-}
-
-#[cfg(test)]
-mod reasons_tests {
-    use super::distinct_sentences;
-
-    #[test]
-    fn repeated_sentences_are_given_once_in_evaluator_order() {
-        let a = "Smart charging with tariff scheduling and a costed grid connection. Evidence from a comparable contract would have scored higher.";
-        let b = "Smart charging with tariff scheduling and a costed grid connection. More detail on delivery would have scored higher.";
-        let c = "Smart charging, with tariff scheduling and a costed grid connection! Fully meets the requirement with evidence.";
-        assert_eq!(
-            distinct_sentences([a, b, c]),
-            "Smart charging with tariff scheduling and a costed grid connection. Evidence from a comparable contract would have scored higher. More detail on delivery would have scored higher. Fully meets the requirement with evidence."
-        );
-        assert_eq!(distinct_sentences(["", "  "]), "");
-        assert_eq!(distinct_sentences(["No full stop", "No full stop"]), "No full stop");
-        assert_eq!(distinct_sentences(["Payload of 19.5t proven. Range 250km."]), "Payload of 19.5t proven. Range 250km.");
-    }
 }
