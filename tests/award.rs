@@ -180,3 +180,52 @@ fn each_regime_writes_its_own_award_letters() {
     let letter = std::fs::read_to_string(dir.path().join("c/successful-forth-valley-commercial-vehicles-llp.txt")).unwrap();
     assert!(letter.contains("The standstill period ends at midnight at the end of 17 November 2026"), "{letter}");
 }
+
+#[test]
+fn exclusion_under_the_procurement_act() {
+    let dir = temp();
+    let tender = act_tender(dir.path());
+    let run = tenderkit(&[&"exclusion", &tender, &example("responses.toml")]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    for needed in [
+        "under the Procurement Act 2023",
+        "Debarment list checked on 7 December 2026",
+        // Five years for every ground, and the Act's test of recurrence.
+        "(event on 18 March 2025, within 5 years of the tender date) is a discretionary exclusion ground",
+        "so the circumstances are taken as continuing or likely to occur again (s.57)",
+        "an excluded supplier (s.57(1))",
+        "so the circumstances are not continuing (s.57)",
+    ] {
+        assert!(run.stdout.contains(needed), "'{needed}' in:\n{}", run.stdout);
+    }
+    // The same answers under the Scottish regulations: three years for other grounds.
+    let run = tenderkit(&[&"exclusion", &example("tender.toml"), &example("responses.toml")]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stdout.contains("within 3 years of the tender date"), "{}", run.stdout);
+    assert!(!run.stdout.contains("s.57"), "{}", run.stdout);
+
+    // Not recorded as checked: the decision is incomplete, and no letter relies on it.
+    let text = std::fs::read_to_string(example("responses.toml")).unwrap();
+    let unchecked = dir.path().join("unchecked.toml");
+    std::fs::write(&unchecked, text.replace("debarment_list_checked = 2026-12-07\n", "")).unwrap();
+    let run = tenderkit(&[&"exclusion", &tender, &unchecked]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stderr.contains("the debarment list has not been recorded as checked (Procurement Act 2023, s.62)"), "{}", run.stderr);
+    let run =
+        tenderkit(&[&"letters", &"disqualification", &"--tender", &tender, &"--responses", &unchecked, &"-o", &dir.path().join("none")]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(!dir.path().join("none").exists());
+    // A supplier on the list is excluded whatever its answers.
+    let listed = text.replace(
+        "name = \"Forth Valley Commercial Vehicles LLP\"",
+        "name = \"Forth Valley Commercial Vehicles LLP\"\ndebarred = { ground = \"theft-or-dishonesty\", until = 2029-03-31 }",
+    );
+    let listed_path = dir.path().join("listed.toml");
+    std::fs::write(&listed_path, listed).unwrap();
+    let run = tenderkit(&[&"exclusion", &tender, &listed_path, &"--json"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let forth = json["bids"].as_array().unwrap().iter().find(|b| b["bidder"] == "Forth Valley Commercial Vehicles LLP").unwrap();
+    assert_eq!(forth["outcome"], "exclude", "{forth:#}");
+    assert_eq!(json["debarment_list_checked"], "2026-12-07");
+}

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(r) = toml::from_str::<tenderkit::domain::exclusion::Responses>(text) {
         let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-        let _ = tenderkit::domain::exclusion::assess(&r, date, &[]);
+        let _ = tenderkit::domain::exclusion::assess(&r, date, &[], Default::default());
     }
     let _ = toml::from_str::<tenderkit::domain::panel::Panel>(text);
     let _ = toml::from_str::<tenderkit::xlsx::layout::LayoutFile>(text);

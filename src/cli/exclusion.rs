@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 
 use super::no_tender_date;
-use tenderkit::domain::exclusion::{Outcome, Responses, assess, bid_outcome};
+use tenderkit::domain::date::long;
+use tenderkit::domain::exclusion::{Outcome, Responses, assess, bid_outcome, missing_checks};
 use tenderkit::tender_file::{load, load_tender};
 
 #[derive(clap::Args)]
@@ -19,17 +20,28 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     let tender = load_tender(&args.tender)?;
     let responses: Responses = load(&args.responses)?;
     let date = tender.tender_date.ok_or_else(|| no_tender_date(&args.tender))?;
-    let decisions = assess(&responses, date, &tender.exclusion.discretionary);
+    let decisions = assess(&responses, date, &tender.exclusion.discretionary, tender.regime);
+    let missing = missing_checks(&responses, tender.regime);
     if args.json {
         let bids: Vec<_> = responses
             .bidders
             .iter()
             .map(|b| serde_json::json!({"bidder": b.name, "outcome": bid_outcome(&decisions, &b.name), "decisions": decisions.iter().filter(|d| d.bidder == b.name).collect::<Vec<_>>()}))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"tender_date": date, "bids": bids})).expect("serialises"));
-        return Ok(0);
+        let json = serde_json::json!({
+            "tender_date": date,
+            "regime": tender.regime.key(),
+            "debarment_list_checked": responses.debarment_list_checked,
+            "missing": missing,
+            "bids": bids,
+        });
+        println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
+        return Ok(if missing.is_empty() { 0 } else { super::EXIT_FINDINGS });
     }
-    println!("Exclusion grounds, tender {} (time limits counted to {date})", tender.reference);
+    println!("Exclusion grounds, tender {} under {} (time limits counted to {})", tender.reference, tender.regime.name(), long(date));
+    if let Some(checked) = responses.debarment_list_checked {
+        println!("Debarment list checked on {}", long(checked));
+    }
     for b in &responses.bidders {
         let outcome = bid_outcome(&decisions, &b.name);
         println!(
@@ -52,5 +64,8 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             }
         }
     }
-    Ok(0)
+    for m in &missing {
+        eprintln!("error: {}: {m}", args.responses.display());
+    }
+    Ok(if missing.is_empty() { 0 } else { super::EXIT_FINDINGS })
 }

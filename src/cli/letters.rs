@@ -5,17 +5,11 @@ use rayon::prelude::*;
 use tenderkit::Error;
 use tenderkit::docx::bundled;
 use tenderkit::docx::template::{Binding, DocxTemplate, escape_value};
-use tenderkit::domain::exclusion::{Responses, assess};
-use tenderkit::domain::letters::{Evaluation, Input, KINDS, Kind, Opening, StandstillInfo, check_opening, opening_form, plan};
-use tenderkit::domain::moderation::decide;
-use tenderkit::domain::scoring::evaluate;
+use tenderkit::domain::exclusion::{Responses, assess, missing_checks};
+use tenderkit::domain::letters::{Input, KINDS, Kind, Opening, StandstillInfo, check_opening, opening_form, plan};
 use tenderkit::domain::standstill::weekday_long;
 use tenderkit::render::{TemplateError, engine, text_tags, tidy};
-use tenderkit::report::{self, Chain};
 use tenderkit::tender_file::load;
-use tenderkit::xlsx::Workbook;
-use tenderkit::xlsx::matrix::read_matrix;
-use tenderkit::xlsx::moderation::{is_moderated, read_moderation, read_panel};
 use tenderkit::xlsx::returns::slug;
 
 use super::{EXIT_FINDINGS, LayoutArg, no_tender_date};
@@ -137,47 +131,28 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         Some(p) => {
             let r: Responses = load(p)?;
             let d = tender.tender_date.ok_or_else(|| no_tender_date(&args.tender))?;
-            assess(&r, d, &tender.exclusion.discretionary)
+            let missing = missing_checks(&r, tender.regime);
+            if !missing.is_empty() {
+                for m in &missing {
+                    eprintln!("error: {}: {m}", p.display());
+                }
+                eprintln!("no letters written: the exclusion decision is not complete");
+                return Ok(EXIT_FINDINGS);
+            }
+            assess(&r, d, &tender.exclusion.discretionary, tender.regime)
         }
         None => Vec::new(),
     };
 
     // The evaluation, where a matrix is given.
-    let wb = args.matrix.as_deref().map(Workbook::open).transpose()?;
-    let read = match &wb {
-        Some(wb) => Some(read_matrix(wb, &args.layout.load()?)?),
+    let evaluated = match &args.matrix {
+        Some(path) => match super::evaluated::evaluated(path, &args.layout, "no letters")? {
+            Some(e) => Some(e),
+            None => return Ok(EXIT_FINDINGS),
+        },
         None => None,
     };
-    let panel = match &wb {
-        Some(wb) if is_moderated(wb) => read_panel(wb)?,
-        _ => None,
-    };
-    let mods = match (&wb, &read, &panel) {
-        (Some(wb), Some(r), Some(p)) => Some(read_moderation(wb, r, p)?),
-        _ => None,
-    };
-    let decided = match (&read, &panel, &mods) {
-        (Some(r), Some(p), Some(m)) => Some(decide(p, &r.matrix, &m.moderation, m.use_mean).map(|d| (d.matrix, d.figures, d.ranking))),
-        (Some(r), _, _) => Some(evaluate(&r.matrix).map(|(f, rk, _)| (r.matrix.clone(), f, rk))),
-        _ => None,
-    };
-    let decided = match decided {
-        Some(Ok(d)) => Some(d),
-        Some(Err(errors)) => {
-            let r = read.as_ref().expect("decided from a matrix");
-            eprint!("{}", report::human(&report::locate(args.matrix.as_deref().unwrap(), errors, &Chain(vec![&r.layout])), 30));
-            eprintln!("no letters: the matrix must be complete and valid (run tenderkit score)");
-            return Ok(EXIT_FINDINGS);
-        }
-        None => None,
-    };
-    let eval = decided.as_ref().map(|(m, f, r)| Evaluation {
-        tender: &tender,
-        matrix: m,
-        figures: f,
-        ranking: r,
-        moderation: mods.as_ref().map(|x| &x.moderation),
-    });
+    let eval = evaluated.as_ref().map(|e| e.evaluation(&tender));
 
     // The data for each document (and, for letters to bidders, the letters themselves).
     let mut planned = None;

@@ -1,6 +1,7 @@
 //! Subcommands, one file each. Exit codes mean one thing each: 0 done and clean, 1 the matrix
 //! has validation errors (or the command found problems it reports), 2 usage or file errors.
 
+mod evaluated;
 mod exclusion;
 mod layout;
 mod letters;

@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 
+use crate::domain::exclusion::{ALL_GROUNDS, Ground, MandatoryQuestion, Standing};
 use crate::domain::finding::{Finding, Rule, Subject};
 use crate::domain::matrix::{Entry, Matrix};
+use crate::domain::regime::Regime;
 use crate::domain::scale::fmt_number;
 use crate::domain::tender::{Lot, Tender, Variants};
-use crate::domain::{exclusion::ALL_GROUNDS, exclusion::MandatoryQuestion};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct NoticeCriterion {
@@ -94,15 +95,15 @@ pub fn context(t: &Tender) -> Result<NoticeContext, String> {
         .collect();
     let pass_marks: Vec<NoticeCriterion> =
         sections.iter().flat_map(|s| s.criteria.iter()).filter(|c| c.pass_mark.is_some()).cloned().collect();
-    let mandatory_grounds = ALL_GROUNDS
-        .iter()
-        .filter(|g| {
-            (g.is_criminal_offence() && t.exclusion.mandatory.contains(&MandatoryQuestion::CriminalOffences))
-                || (**g == crate::domain::exclusion::Ground::Blacklisting
-                    && t.exclusion.mandatory.contains(&MandatoryQuestion::Blacklisting))
-        })
-        .map(|g| g.name().to_string())
-        .collect();
+    // The mandatory grounds of the tender's regime: in Scotland, those the tender asks about (it
+    // must ask both questions: the tender checks say so); under the Act, all of them.
+    let asked = |g: &Ground| match t.regime {
+        Regime::Scotland2015 if *g == Ground::Blacklisting => t.exclusion.mandatory.contains(&MandatoryQuestion::Blacklisting),
+        Regime::Scotland2015 => t.exclusion.mandatory.contains(&MandatoryQuestion::CriminalOffences),
+        Regime::ProcurementAct2023 => true,
+    };
+    let mandatory_grounds =
+        ALL_GROUNDS.iter().filter(|g| g.is_mandatory_under(t.regime) && asked(g)).map(|g| g.name().to_string()).collect();
     Ok(NoticeContext {
         title: t.title.clone(),
         reference: t.reference.clone(),
@@ -129,7 +130,13 @@ pub fn context(t: &Tender) -> Result<NoticeContext, String> {
         reserved: t.notice.reserved,
         above_threshold: t.above_threshold,
         mandatory_grounds,
-        discretionary_grounds: t.exclusion.discretionary.iter().map(|g| g.name().to_string()).collect(),
+        discretionary_grounds: t
+            .exclusion
+            .discretionary
+            .iter()
+            .filter(|g| g.under(t.regime) == Standing::Discretionary)
+            .map(|g| g.name().to_string())
+            .collect(),
     })
 }
 
