@@ -16,6 +16,10 @@ use crate::domain::scale::fmt_number;
 /// The bundled templates: name and text.
 pub const BUNDLED: &[(&str, &str)] = &[
     ("notice", include_str!("../templates/notice.txt.hbs")),
+    ("tender-notice", include_str!("../templates/tender-notice.txt.hbs")),
+    ("award-notice", include_str!("../templates/award-notice.txt.hbs")),
+    ("award-criteria", include_str!("../templates/award-criteria.hbs")),
+    ("exclusion-act", include_str!("../templates/exclusion-act.hbs")),
     ("exclusion-below-threshold", include_str!("../templates/exclusion-below-threshold.hbs")),
     ("exclusion-above-threshold", include_str!("../templates/exclusion-above-threshold.hbs")),
     ("spd/turnover", include_str!("../templates/spd/turnover.hbs")),
@@ -286,7 +290,8 @@ impl Templates {
         let mut hb = engine(handlebars::no_escape);
         let mut texts: Vec<(&str, String)> = Vec::new();
         for (name, bundled) in BUNDLED {
-            let own = dir.map(|d| d.join(format!("{name}{}", if *name == "notice" { ".txt.hbs" } else { ".hbs" }))).filter(|p| p.exists());
+            let own =
+                dir.map(|d| d.join(format!("{name}{}", if name.ends_with("notice") { ".txt.hbs" } else { ".hbs" }))).filter(|p| p.exists());
             let text = match &own {
                 Some(p) => {
                     std::fs::read_to_string(p).map_err(|e| TemplateError { template: p.display().to_string(), detail: e.to_string() })?

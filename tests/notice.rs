@@ -201,3 +201,59 @@ fn templates_can_be_the_buyers_own() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("spd/turnover: line 1") && run.stderr.contains("the field 'period' has no data"), "{}", run.stderr);
 }
+
+/// The example tender under the Procurement Act 2023.
+fn act_tender(dir: &std::path::Path) -> std::path::PathBuf {
+    let text =
+        std::fs::read_to_string(example("tender.toml")).unwrap().replace("regime = \"scotland-2015\"", "regime = \"procurement-act-2023\"");
+    let path = dir.join("tender-act.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn the_procurement_acts_tender_notice() {
+    let dir = temp();
+    let run = tenderkit(&[&"notice", &act_tender(dir.path())]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    golden("tender-notice-act.txt", &run.stdout);
+    for line in [
+        "TENDER NOTICE TEXT:",
+        "as a competitive flexible procedure (section 20(2)(b))",
+        "The contract will be awarded to the most advantageous tender",
+        "corporate manslaughter or corporate homicide",
+        "in Schedule 7 applies and the circumstances are continuing or likely to occur again: blacklisting;",
+        "Every ground looks back five years.",
+    ] {
+        assert!(run.stdout.contains(line), "'{line}' in:\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("Single Procurement Document"), "the Scottish exclusion text is not used");
+}
+
+#[test]
+fn the_contract_award_notice_under_each_regime() {
+    let dir = temp();
+    let m = example("moderated.xlsx");
+    let run = tenderkit(&[&"notice", &act_tender(dir.path()), &"--award", &"--matrix", &m, &"--sent", &"2026-12-21"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    golden("award-notice-act.txt", &run.stdout);
+    for line in [
+        "Forth Valley Commercial Vehicles LLP, 1 Bandeath Way, Stirling FK7 7XY (identifier SO305512)",
+        "Value: £5,100,000.00",
+        "price 50%, quality 50%",
+        "1.1 Payload and range on the council's collection rounds (30%)",
+        "ends at midnight at the end of 7 January 2027 (section 51)",
+    ] {
+        assert!(run.stdout.contains(line), "'{line}' in:\n{}", run.stdout);
+    }
+    let run = tenderkit(&[&"notice", &example("tender.toml"), &"--award", &"--matrix", &m, &"--sent", &"2026-12-18"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.stdout.contains("the standstill period (regulation 86) ended at midnight at the end of 29 December 2026"),
+        "{}",
+        run.stdout
+    );
+    // An award notice needs the scored matrix.
+    let run = tenderkit(&[&"notice", &example("tender.toml"), &"--award"]);
+    assert_eq!(run.code, 2, "{}", run.all());
+}

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use tenderkit::Error;
-use tenderkit::domain::notice::{compare, context};
+use tenderkit::domain::notice::{award_notice, compare, context};
 use tenderkit::render::{Templates, tidy};
 use tenderkit::report::{self, Chain};
 use tenderkit::xlsx::Workbook;
@@ -13,9 +13,15 @@ use super::{EXIT_FINDINGS, LayoutArg, checked_tender};
 pub struct Args {
     /// The tender definition.
     tender: PathBuf,
-    /// Check first that this matrix workbook's weightings are the published ones.
+    /// Check first that this matrix workbook's weightings are the published ones (with --award:
+    /// the scored matrix the award is made from).
     #[arg(long, value_name = "MATRIX.xlsx")]
     matrix: Option<PathBuf>,
+    /// The contract award notice (needs --matrix) instead of the contract or tender notice.
+    #[arg(long, requires = "matrix")]
+    award: bool,
+    #[command(flatten)]
+    notices: super::standstill::NoticesSent,
     #[command(flatten)]
     layout: LayoutArg,
     /// Write the text to a file instead of printing it: `.txt` or `.docx`.
@@ -49,8 +55,27 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         }
     }
     let templates = Templates::load(args.templates.as_deref())?;
-    let ctx = context(&tender).map_err(|e| Error::Definition { path: args.tender.clone(), detail: e })?;
-    let text = tidy(&templates.render("notice", &ctx)?);
+    let definition = |detail: String| Error::Definition { path: args.tender.clone(), detail };
+    let text = if args.award {
+        let path = args.matrix.as_deref().expect("--award requires --matrix");
+        let Some(evaluated) = super::evaluated::evaluated(path, &args.layout, "no award notice")? else {
+            return Ok(EXIT_FINDINGS);
+        };
+        // Under the Act the notice starts the standstill period: it is counted from the day the
+        // notice is published (--sent, else today). In Scotland the notice follows the period.
+        let today = tenderkit::fsio::now()[..10].to_string();
+        let standstill = args.notices.standstill(&tender, &args.tender, Some(&today))?;
+        let notice = award_notice(&evaluated.evaluation(&tender), standstill.as_ref()).map_err(|e| {
+            eprintln!("error: {e}");
+            e
+        });
+        let Ok(notice) = notice else { return Ok(EXIT_FINDINGS) };
+        tidy(&templates.render("award-notice", &notice)?)
+    } else {
+        let ctx = context(&tender).map_err(definition)?;
+        let name = if ctx.act { "tender-notice" } else { "notice" };
+        tidy(&templates.render(name, &ctx)?)
+    };
     match &args.output {
         None => print!("{text}"),
         Some(out) => {

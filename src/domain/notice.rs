@@ -6,9 +6,11 @@ use serde::Serialize;
 
 use crate::domain::exclusion::{ALL_GROUNDS, Ground, MandatoryQuestion, Standing};
 use crate::domain::finding::{Finding, Rule, Subject};
+use crate::domain::letters::{Contact, Evaluation, StandstillInfo, contact};
 use crate::domain::matrix::{Entry, Matrix};
 use crate::domain::regime::Regime;
 use crate::domain::scale::fmt_number;
+use crate::domain::standstill::Standstill;
 use crate::domain::tender::{Lot, Tender, Variants};
 
 #[derive(Clone, Debug, Serialize)]
@@ -69,6 +71,45 @@ pub struct NoticeContext {
     pub above_threshold: bool,
     pub mandatory_grounds: Vec<String>,
     pub discretionary_grounds: Vec<String>,
+    /// Under the Procurement Act 2023.
+    pub act: bool,
+    /// What the contract is awarded to: the most economically advantageous tender (Scotland
+    /// 2015), or the most advantageous tender (the Act, s.19).
+    pub award_basis: String,
+    /// The open procedure (under the Act, every other procedure is the competitive flexible one).
+    pub open: bool,
+}
+
+/// What a contract award notice says: the notice's own fields, and the award.
+#[derive(Clone, Debug, Serialize)]
+pub struct AwardNotice {
+    #[serde(flatten)]
+    pub notice: NoticeContext,
+    pub supplier: Contact,
+    /// The successful tender's whole-life cost, in pounds.
+    pub value: f64,
+    /// Tenders in the matrix, and those assessed (scored and not disqualified before assessment).
+    pub bids: usize,
+    pub assessed: usize,
+    pub standstill: Option<StandstillInfo>,
+}
+
+/// The award notice for an evaluation with a single most advantageous tender; `Err` says why
+/// there is none.
+pub fn award_notice(e: &Evaluation, standstill: Option<&Standstill>) -> Result<AwardNotice, String> {
+    let w = e.winner().ok_or_else(|| match e.ranking.meat.len() {
+        0 => "no bid passes, so there is no award to publish".to_string(),
+        _ => "the ranking has a tie for first place: resolve it by the method published before the award notice".to_string(),
+    })?;
+    let notice = context(e.tender)?;
+    Ok(AwardNotice {
+        notice,
+        supplier: contact(e.tender, &e.matrix.bids[w].bidder),
+        value: e.figures.bids[w].whole_life_cost.unwrap_or(0.0),
+        bids: e.matrix.bids.len(),
+        assessed: e.ranking.standings.len() + e.ranking.failed.len(),
+        standstill: standstill.map(StandstillInfo::from),
+    })
 }
 
 pub fn context(t: &Tender) -> Result<NoticeContext, String> {
@@ -121,7 +162,7 @@ pub fn context(t: &Tender) -> Result<NoticeContext, String> {
         has_minimum_standards: !pass_marks.is_empty() || t.minimum_quality.is_some(),
         pass_marks,
         minimum_quality: t.minimum_quality,
-        procedure: t.procedure.name().to_string(),
+        procedure: t.procedure.name_under(t.regime).to_string(),
         shortlist: t.procedure.minimum_invited().zip(t.notice.shortlist).map(|(minimum, invite)| Shortlist { invite, minimum }),
         variants_allowed: t.notice.variants != Variants::NotAllowed,
         variants_required: t.notice.variants == Variants::Required,
@@ -130,13 +171,23 @@ pub fn context(t: &Tender) -> Result<NoticeContext, String> {
         reserved: t.notice.reserved,
         above_threshold: t.above_threshold,
         mandatory_grounds,
-        discretionary_grounds: t
-            .exclusion
-            .discretionary
+        // Blacklisting, asked as a mandatory question in Scotland, is discretionary under the Act.
+        discretionary_grounds: ALL_GROUNDS
             .iter()
-            .filter(|g| g.under(t.regime) == Standing::Discretionary)
+            .filter(|g| {
+                g.under(t.regime) == Standing::Discretionary
+                    && (t.exclusion.discretionary.contains(g)
+                        || (**g == Ground::Blacklisting && t.exclusion.mandatory.contains(&MandatoryQuestion::Blacklisting)))
+            })
             .map(|g| g.name().to_string())
             .collect(),
+        act: t.regime == Regime::ProcurementAct2023,
+        award_basis: match t.regime {
+            Regime::Scotland2015 => "most economically advantageous tender",
+            Regime::ProcurementAct2023 => "most advantageous tender",
+        }
+        .into(),
+        open: t.procedure == crate::domain::tender::Procedure::Open,
     })
 }
 

@@ -93,6 +93,16 @@ impl Procedure {
         }
     }
 
+    /// The procedure's name under `regime`: the Procurement Act 2023 has the open procedure and the
+    /// competitive flexible procedure (s.20), which the others are run as.
+    pub fn name_under(self, regime: crate::domain::regime::Regime) -> &'static str {
+        match (regime, self) {
+            (crate::domain::regime::Regime::ProcurementAct2023, Procedure::Open) => "open procedure",
+            (crate::domain::regime::Regime::ProcurementAct2023, _) => "competitive flexible procedure",
+            _ => self.name(),
+        }
+    }
+
     /// The fewest candidates that may be invited after shortlisting (guidance, "How do I use
     /// Part V of the SPD?"): five for the restricted procedure, three for the others that
     /// shortlist; `None` where there is no shortlisting.

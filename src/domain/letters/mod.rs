@@ -292,7 +292,7 @@ pub fn tender_info(t: &Tender, m: Option<&Matrix>) -> TenderInfo {
 }
 
 /// A bidder's contact details as the tender file gives them (blank where it does not).
-fn contact(t: &Tender, name: &str) -> Contact {
+pub fn contact(t: &Tender, name: &str) -> Contact {
     let def = t.bidders.iter().find(|b| name_key(&b.name) == name_key(name));
     let field =
         |f: fn(&crate::domain::tender::BidderDef) -> &Option<String>| def.and_then(|d| f(d).clone()).unwrap_or_default().trim().to_string();
