@@ -66,6 +66,7 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
         regime: Default::default(),
         calendar: Default::default(),
         award_criteria_document: None,
+        ocid_prefix: None,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod docx;
 pub mod domain;
 pub mod error;
 pub mod fsio;
+pub mod ocds;
 pub mod opc;
 pub mod render;
 pub mod report;

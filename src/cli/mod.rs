@@ -7,6 +7,7 @@ mod layout;
 mod letters;
 mod matrix_new;
 mod notice;
+mod ocds;
 mod rescale;
 mod returns;
 mod score;
@@ -60,6 +61,8 @@ enum Command {
     Standstill(standstill::Args),
     /// Letters to bidders, one document per bidder, from Word (or text) templates.
     Letters(letters::Args),
+    /// The award as Open Contracting Data Standard open data: a release package, validated.
+    Ocds(ocds::Args),
     /// Word and text templates: check their fields.
     Template {
         #[command(subcommand)]
@@ -197,6 +200,7 @@ pub fn run() -> ExitCode {
         Command::Spd(args) => spd::run(args),
         Command::Exclusion(args) => exclusion::run(args),
         Command::Standstill(args) => standstill::run(args),
+        Command::Ocds(args) => ocds::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -61,6 +61,10 @@ pub struct Tender {
     /// (Procurement Regulations 2024, reg. 31(2)(d)(ii)).
     #[serde(default)]
     pub award_criteria_document: Option<String>,
+    /// The organisation's prefix for Open Contracting IDs, registered with the Open Contracting
+    /// Partnership ("ocds-xxxxxx"): `tenderkit ocds` builds the ocid from it and the reference.
+    #[serde(default)]
+    pub ocid_prefix: Option<String>,
 }
 
 /// The buyer's own working-day calendar: days its offices are closed besides bank holidays.

@@ -27,27 +27,29 @@ pub enum Standing {
 
 use Standing::{Discretionary as D, Mandatory as M, None as X};
 
-/// Each ground: its words, whether it is a criminal conviction, what it is and how many years it
+/// One ground: its words, whether it is a criminal conviction, what it is and how many years it
 /// counts under Scotland 2015 (`None`: until paid), and what it is under the Act (five years).
-const TABLE: &[(Ground, &str, bool, Standing, Option<u32>, Standing)] = &[
-    (Ground::CriminalOrganisation, "participation in a criminal organisation", true, M, Some(5), M),
-    (Ground::Corruption, "corruption", true, M, Some(5), M),
-    (Ground::BriberyAndFraud, "bribery or fraud", true, M, Some(5), M),
-    (Ground::Terrorism, "terrorist offences or offences linked to terrorist activities", true, M, Some(5), M),
-    (Ground::MoneyLaundering, "money laundering or terrorist financing", true, M, Some(5), M),
-    (Ground::ChildLabourAndTrafficking, "child labour or other forms of trafficking in human beings", true, M, Some(5), M),
-    (Ground::CorporateManslaughter, "corporate manslaughter or corporate homicide", true, X, None, M),
-    (Ground::TheftOrDishonesty, "theft or another dishonesty offence", true, X, None, M),
-    (Ground::CartelOffence, "the cartel offence or an infringement of competition law", true, X, None, M),
-    (Ground::NationalSecurity, "a threat to the national security of the United Kingdom", false, X, None, M),
-    (Ground::Blacklisting, "blacklisting", false, M, Some(3), D),
-    (Ground::TaxAndSocialSecurity, "breach of tax or social security obligations", false, D, None, D),
-    (Ground::EnvironmentalSocialLabourLaw, "breach of environmental, social or labour law", false, D, Some(3), D),
-    (Ground::BankruptcyOrInsolvency, "bankruptcy or insolvency", false, D, Some(3), D),
-    (Ground::GraveProfessionalMisconduct, "grave professional misconduct", false, D, Some(3), D),
-    (Ground::ConflictOfInterest, "conflict of interest", false, D, Some(3), D),
-    (Ground::DistortionOfCompetition, "distortion of competition", false, D, Some(3), D),
-    (
+struct Row(Ground, &'static str, bool, Standing, Option<u32>, Standing);
+
+const TABLE: &[Row] = &[
+    Row(Ground::CriminalOrganisation, "participation in a criminal organisation", true, M, Some(5), M),
+    Row(Ground::Corruption, "corruption", true, M, Some(5), M),
+    Row(Ground::BriberyAndFraud, "bribery or fraud", true, M, Some(5), M),
+    Row(Ground::Terrorism, "terrorist offences or offences linked to terrorist activities", true, M, Some(5), M),
+    Row(Ground::MoneyLaundering, "money laundering or terrorist financing", true, M, Some(5), M),
+    Row(Ground::ChildLabourAndTrafficking, "child labour or other forms of trafficking in human beings", true, M, Some(5), M),
+    Row(Ground::CorporateManslaughter, "corporate manslaughter or corporate homicide", true, X, None, M),
+    Row(Ground::TheftOrDishonesty, "theft or another dishonesty offence", true, X, None, M),
+    Row(Ground::CartelOffence, "the cartel offence or an infringement of competition law", true, X, None, M),
+    Row(Ground::NationalSecurity, "a threat to the national security of the United Kingdom", false, X, None, M),
+    Row(Ground::Blacklisting, "blacklisting", false, M, Some(3), D),
+    Row(Ground::TaxAndSocialSecurity, "breach of tax or social security obligations", false, D, None, D),
+    Row(Ground::EnvironmentalSocialLabourLaw, "breach of environmental, social or labour law", false, D, Some(3), D),
+    Row(Ground::BankruptcyOrInsolvency, "bankruptcy or insolvency", false, D, Some(3), D),
+    Row(Ground::GraveProfessionalMisconduct, "grave professional misconduct", false, D, Some(3), D),
+    Row(Ground::ConflictOfInterest, "conflict of interest", false, D, Some(3), D),
+    Row(Ground::DistortionOfCompetition, "distortion of competition", false, D, Some(3), D),
+    Row(
         Ground::DeficientPriorPerformance,
         "significant or persistent deficiencies in performing a prior public contract",
         false,
@@ -55,7 +57,7 @@ const TABLE: &[(Ground, &str, bool, Standing, Option<u32>, Standing)] = &[
         Some(3),
         D,
     ),
-    (Ground::MisrepresentationOrUndueInfluence, "misrepresentation, withholding information or undue influence", false, D, Some(3), D),
+    Row(Ground::MisrepresentationOrUndueInfluence, "misrepresentation, withholding information or undue influence", false, D, Some(3), D),
 ];
 
 /// The Act's look-back for every ground (Schedules 6 and 7).
@@ -122,7 +124,7 @@ pub enum MandatoryQuestion {
 }
 
 impl Ground {
-    fn row(self) -> &'static (Ground, &'static str, bool, Standing, Option<u32>, Standing) {
+    fn row(self) -> &'static Row {
         TABLE.iter().find(|r| r.0 == self).expect("every ground is in the table")
     }
 

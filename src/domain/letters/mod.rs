@@ -545,6 +545,21 @@ pub fn sample_data() -> serde_json::Value {
     v
 }
 
+/// The bidders put out before their tenders were assessed: at opening (late and not accepted,
+/// unsigned, an incomplete price schedule, altered conditions), or on a mandatory exclusion
+/// ground.
+pub fn put_out_before_assessment(opening: Option<&Opening>, exclusions: &[Decision]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let opened = opening.into_iter().flat_map(|o| o.tenders.iter()).filter(|t| !t.failures().is_empty()).map(|t| &t.bidder);
+    let excluded = exclusions.iter().filter(|d| d.outcome == Outcome::Exclude).map(|d| &d.bidder);
+    for b in opened.chain(excluded) {
+        if !out.iter().any(|o| name_key(o) == name_key(b)) {
+            out.push(b.clone());
+        }
+    }
+    out
+}
+
 /// Who gets which letter, and what it says. Disqualification covers every reason a bid is out:
 /// the opening checklist, pass marks and minimum standards, and mandatory exclusion grounds.
 pub struct Plan {
@@ -588,11 +603,8 @@ pub fn plan(
         add(&d.bidder, format!("a mandatory exclusion ground applies: {}", d.reason));
     }
     let is_out = |name: &str| disqualified.iter().any(|(b, _)| key(b) == key(name));
-    // Put out before the assessment: at opening, or on a mandatory exclusion ground.
-    let out_early = |name: &str| {
-        opening.is_some_and(|o| o.tenders.iter().any(|t| key(&t.bidder) == key(name) && !t.failures().is_empty()))
-            || exclusions.iter().any(|d| d.outcome == Outcome::Exclude && key(&d.bidder) == key(name))
-    };
+    let early = put_out_before_assessment(opening, exclusions);
+    let out_early = |name: &str| early.iter().any(|b| key(b) == key(name));
     match kind {
         Kind::Disqualification => {
             for (bidder, reasons) in &disqualified {
