@@ -2,7 +2,7 @@
 //! correspondence in Word.
 //!
 //! Three layers: [`domain`] holds the procurement rules and arithmetic and does no I/O; the
-//! adapters ([`opc`], [`xlsx`], [`tender_file`]) read and write files and hold no rules; the
+//! adapters ([`opc`], [`xlsx`], [`docx`], [`tender_file`], [`ocds`]) read and write files and hold no rules; the
 //! commands in the `tenderkit` binary wire the two together and print.
 
 pub mod docx;
