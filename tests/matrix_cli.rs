@@ -17,7 +17,7 @@ fn a_new_matrix_is_valid_and_ready_to_fill() {
     assert!(run.stdout.contains("no problems found"));
 
     let wb = tenderkit::xlsx::Workbook::open(&m).unwrap();
-    assert_eq!(wb.sheet_names(), ["Tender", "Quality", "Price", "Summary"]);
+    assert_eq!(wb.sheet_names(), ["Tender", "Quality", "Price", "Summary", "Checks"]);
     for name in ["ScaleMax", "ScaleValues", "PriceWeight", "QualityWeight"] {
         assert!(wb.defined_range(name).is_some(), "defined name {name}");
     }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Half a cent of a percentage point: sums are checked to the cent, so 33.33 + 33.33 + 33.34
 /// makes 100 and 33.33 x 3 (99.99) does not.
-const CENT: f64 = 0.005;
+pub const CENT: f64 = 0.005;
 
 /// Whether `values` add up to `target`, to the cent.
 ///

@@ -13,13 +13,14 @@ use umya_spreadsheet as xl;
 use crate::domain::{Matrix, Tender, scoring};
 use crate::error::{Error, Result};
 use crate::xlsx::cellref::{CellRef, col_name};
+use crate::xlsx::checks;
 use crate::xlsx::layout::LayoutFile;
 use crate::xlsx::matrix::read_matrix;
 use crate::xlsx::workbook::Workbook;
 
 const INPUT: &str = "FFFFF2CC";
 const FORMULA: &str = "FFEDEDED";
-const HEADING: &str = "FFD9E1F2";
+pub(crate) const HEADING: &str = "FFD9E1F2";
 const FIRST_ROW: u32 = 4;
 /// Columns A-G hold the criteria and pass marks; bidders' score and weighted-score pairs
 /// start at H.
@@ -344,7 +345,8 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
             "IF(H{row}=\"Fail\",\"\",COUNTIFS($H${FIRST_ROW}:$H${last},\"Pass\",$E${FIRST_ROW}:$E${last},\">\"&(E{row}+{}))+1)",
             scoring::TIE_TOLERANCE
         );
-        formula(sheet, &at(row, 6), &rank, "0");
+        // While a weighting check fails, no rank is shown: the order would be wrong.
+        formula(sheet, &at(row, 6), &format!("IF(WeightsOK,{rank},\"check weights\")"), "0");
         let scores = format!("Quality!${score_col}${FIRST_ROW}:${score_col}${quality_last}");
         let below = format!("SUMPRODUCT(({scores}<>\"\")*({pass_marks}<>\"\")*({scores}<{pass_marks}-{AT_PASS_MARK}))");
         formula(sheet, &at(row, 7), &below, "0");
@@ -435,7 +437,28 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     }
     let total_row = quality_sheet(book.new_sheet("Quality").map_err(|e| werr(e.to_string()))?, tender, m);
     price_sheet(book.new_sheet("Price").map_err(|e| werr(e.to_string()))?, tender, m);
-    summary_sheet(book.new_sheet("Summary").map_err(|e| werr(e.to_string()))?, tender, m, total_row);
+    {
+        let summary = book.new_sheet("Summary").map_err(|e| werr(e.to_string()))?;
+        summary_sheet(summary, tender, m, total_row);
+        checks::overall(summary);
+    }
+    let mut section_rows = Vec::new();
+    let mut row = FIRST_ROW;
+    for s in &m.sections {
+        section_rows.push((row, row + s.criteria.len() as u32 - 1));
+        row += s.criteria.len() as u32;
+    }
+    let places = checks::Places {
+        first_row: FIRST_ROW,
+        last_criterion: total_row - 1,
+        section_rows,
+        first_bidder_col: FIRST_BIDDER_COL,
+        last_bid: FIRST_ROW + m.bids.len().max(1) as u32 - 1,
+    };
+    let names = checks::write(book.new_sheet(checks::SHEET).map_err(|e| werr(e.to_string()))?, &checks::checks(m, &places));
+    for (name, address) in names {
+        define(&mut book, name, &address);
+    }
     define(&mut book, "PriceWeight", "Tender!$B$8");
     define(&mut book, "QualityWeight", "Tender!$B$9");
     define(&mut book, "ScaleMax", "Tender!$B$10");

@@ -2,6 +2,7 @@
 //! workbook, never what the procurement rules are.
 
 pub mod cellref;
+pub mod checks;
 pub mod create;
 pub mod detected;
 pub mod formula;

@@ -84,6 +84,12 @@ pub fn close(a: f64, b: f64) -> bool {
 /// values are not trusted), as rows of cell text. `None`, with a note, where LibreOffice is not
 /// installed, unless TENDERKIT_REQUIRE_SOFFICE is set (CI sets it), when it is a failure.
 pub fn libreoffice_recalc(xlsx: &Path) -> Option<HashMap<String, Vec<Vec<String>>>> {
+    libreoffice_recalc_all(&[xlsx]).map(|mut all| all.remove(0))
+}
+
+/// [`libreoffice_recalc`] for many workbooks in one LibreOffice run (it starts once): each
+/// workbook's sheets, in the order given. The files' stems must differ.
+pub fn libreoffice_recalc_all(files: &[&Path]) -> Option<Vec<HashMap<String, Vec<Vec<String>>>>> {
     let soffice =
         ["soffice", "libreoffice"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
     let Some(soffice) = soffice else {
@@ -117,22 +123,26 @@ pub fn libreoffice_recalc(xlsx: &Path) -> Option<HashMap<String, Vec<Vec<String>
             "--outdir",
         ])
         .arg(out.path())
-        .arg(xlsx)
+        .args(files)
         .output()
         .expect("run soffice");
     assert!(status.status.success(), "soffice failed: {}", String::from_utf8_lossy(&status.stderr));
-    let stem = xlsx.file_stem().unwrap().to_string_lossy().to_string();
-    let mut sheets = HashMap::new();
-    for entry in std::fs::read_dir(out.path()).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let sheet = name.strip_prefix(&format!("{stem}-")).unwrap_or(&name).to_string();
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(&path).unwrap();
-        let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
-        sheets.insert(sheet, rows);
+    let mut all = Vec::new();
+    for xlsx in files {
+        let stem = xlsx.file_stem().unwrap().to_string_lossy().to_string();
+        let mut sheets = HashMap::new();
+        for entry in std::fs::read_dir(out.path()).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            let Some(sheet) = name.strip_prefix(&format!("{stem}-")) else { continue };
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(&path).unwrap();
+            let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+            sheets.insert(sheet.to_string(), rows);
+        }
+        assert!(!sheets.is_empty(), "LibreOffice wrote no CSV for {}", xlsx.display());
+        all.push(sheets);
     }
-    assert!(!sheets.is_empty(), "LibreOffice wrote no CSV for {}", xlsx.display());
-    Some(sheets)
+    Some(all)
 }
 
 /// The cell at 1-based `row`, `col` of a recalculated sheet, as a number. LibreOffice's CSV
