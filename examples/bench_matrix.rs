@@ -50,6 +50,7 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
                             weight: cw[c],
                             pass_mark: None,
                             minimum_standard: None,
+                            outcome: None,
                         })
                         .collect(),
                 }
@@ -67,6 +68,9 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
         calendar: Default::default(),
         award_criteria_document: None,
         ocid_prefix: None,
+        sectors: Vec::new(),
+        digital: Default::default(),
+        considered: Default::default(),
     }
 }
 

@@ -31,6 +31,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("spd/health-and-safety", include_str!("../templates/spd/health-and-safety.hbs")),
     ("spd/environmental-management", include_str!("../templates/spd/environmental-management.hbs")),
     ("spd/prompt-payment", include_str!("../templates/spd/prompt-payment.hbs")),
+    ("spd/cyber", include_str!("../templates/spd/cyber.hbs")),
 ];
 
 /// A template problem, located in its file.

@@ -1,6 +1,7 @@
 //! Subcommands, one file each. Exit codes mean one thing each: 0 done and clean, 1 the matrix
 //! has validation errors (or the command found problems it reports), 2 usage or file errors.
 
+mod check;
 mod evaluated;
 mod exclusion;
 mod layout;
@@ -51,6 +52,9 @@ enum Command {
     Layout(layout::Args),
     /// Move a matrix to another scoring scale: scores, formulas, legend and validation follow.
     Rescale(rescale::Args),
+    /// Check a tender definition: its weightings and selection requirements, and the sustainable
+    /// procurement prompts that apply (crime and cyber risk, outcomes, ethical IT).
+    Check(check::Args),
     /// The contract-notice text: criteria and weightings, scoring, minimum standards, exclusion grounds.
     Notice(notice::Args),
     /// The SPD standardised statements for the selection requirements, checked for proportionality.
@@ -201,6 +205,7 @@ pub fn run() -> ExitCode {
         Command::Exclusion(args) => exclusion::run(args),
         Command::Standstill(args) => standstill::run(args),
         Command::Ocds(args) => ocds::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -23,6 +23,8 @@ pub struct NoticeCriterion {
     pub overall: f64,
     pub pass_mark: Option<f64>,
     pub minimum_standard: Option<String>,
+    /// The outcome the criterion measures, where the tender states it.
+    pub outcome: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -130,6 +132,7 @@ pub fn context(t: &Tender) -> Result<NoticeContext, String> {
                     overall: s.weight * c.weight / 100.0,
                     pass_mark: c.pass_mark,
                     minimum_standard: c.minimum_standard.clone(),
+                    outcome: c.outcome.clone(),
                 })
                 .collect(),
         })

@@ -132,5 +132,11 @@ pub fn statements(t: &Tender) -> Vec<(&'static str, serde_json::Value)> {
     if s.environmental_management {
         out.push(("spd/environmental-management", json!({})));
     }
+    if let Some(c) = &s.cyber {
+        out.push((
+            "spd/cyber",
+            json!({"requirement": c.requirement, "reason": c.reason.as_deref().map(|r| r.trim().trim_end_matches('.'))}),
+        ));
+    }
     out
 }

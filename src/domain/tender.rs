@@ -65,6 +65,63 @@ pub struct Tender {
     /// Partnership ("ocds-xxxxxx"): `tenderkit ocds` builds the ocid from it and the reference.
     #[serde(default)]
     pub ocid_prefix: Option<String>,
+    /// The sectors the subject falls in (the guidance's list of sectors vulnerable to Serious
+    /// Organised Crime, or "other"): `tenderkit check` prompts accordingly.
+    #[serde(default)]
+    pub sectors: Vec<crate::domain::prompts::Sector>,
+    #[serde(default)]
+    pub digital: DigitalDef,
+    /// The buyer's answers to `tenderkit check`'s prompts, by prompt id: where the tender
+    /// addresses it, or why it does not apply.
+    #[serde(default)]
+    pub considered: std::collections::BTreeMap<String, String>,
+}
+
+/// What digital processing the contract involves (guidance, "Cyber Security / cyber
+/// resilience"), and whether the subject is ICT.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigitalDef {
+    /// Digital processing of information on the organisation's behalf.
+    #[serde(default)]
+    pub processing: bool,
+    #[serde(default)]
+    pub sensitive_information: bool,
+    #[serde(default)]
+    pub industrial_control: bool,
+    /// Devices that communicate over the internet (telematics, sensors).
+    #[serde(default)]
+    pub connected_devices: bool,
+    /// The subject is information and communications technology.
+    #[serde(default)]
+    pub ict: bool,
+}
+
+impl DigitalDef {
+    pub fn involved(&self) -> Vec<crate::domain::prompts::Digital> {
+        use crate::domain::prompts::Digital;
+        [
+            (self.processing, Digital::Processing),
+            (self.sensitive_information, Digital::SensitiveInformation),
+            (self.industrial_control, Digital::IndustrialControl),
+            (self.connected_devices, Digital::ConnectedDevices),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, d)| d)
+        .collect()
+    }
+}
+
+/// A cyber security requirement in the selection criteria (SPD).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cyber {
+    /// What bidders must hold or show: "Cyber Essentials Plus".
+    pub requirement: String,
+    /// Why it is proportionate to the contract's risk.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// The buyer's own working-day calendar: days its offices are closed besides bank holidays.
@@ -245,6 +302,8 @@ pub struct Selection {
     /// Bidders may use a supply chain: SPD 4C.4 (prompt payment) is included.
     #[serde(default)]
     pub subcontracting: bool,
+    #[serde(default)]
+    pub cyber: Option<Cyber>,
 }
 
 /// Which exclusion grounds the tender asks about.
@@ -313,6 +372,9 @@ pub struct CriterionDef {
     /// What a response must show to pass, as published to bidders.
     #[serde(default)]
     pub minimum_standard: Option<String>,
+    /// The outcome the criterion measures (guidance: define outcomes, not products).
+    #[serde(default)]
+    pub outcome: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
