@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Rebuilds docs/checks.png: the example matrix with one criterion weighting changed (as a buyer
-might in Excel), recalculated by LibreOffice, with its Checks sheet showing the failing check.
+"""Rebuilds the README's pictures from the example matrix, printed by LibreOffice:
+docs/checks.png (one criterion weighting changed, as a buyer might in Excel, so the Checks sheet
+shows a failing check) and docs/summary.png (the Summary sheet with its chart).
 
     python3 docs/make_screenshots.py        (needs openpyxl, LibreOffice and poppler-utils)
 """
@@ -20,51 +21,50 @@ RECALC = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>"""
 
 
+def page_png(book, marker, png, tmp):
+    """The page of `book`'s PDF that shows `marker`, as a trimmed PNG."""
+    profile = os.path.join(tmp, "profile")
+    os.makedirs(os.path.join(profile, "user"), exist_ok=True)
+    with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w") as f:
+        f.write(RECALC)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", tmp, book],
+        check=True, capture_output=True)
+    pdf = os.path.splitext(book)[0] + ".pdf"
+    info = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
+    count = int(next(l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")))
+    for page in range(1, count + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"],
+                              check=True, capture_output=True, text=True).stdout
+        if marker in text:
+            break
+    else:
+        sys.exit(f"no page of {book} shows {marker!r}")
+    stem = os.path.join(tmp, "page")
+    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "150", "-png", "-singlefile", pdf, stem],
+                   check=True)
+    # Trim the page's white margins and the footer.
+    from PIL import Image, ImageChops
+    img = Image.open(stem + ".png").convert("RGB")
+    img = img.crop((0, 0, img.width, int(img.height * 0.9)))
+    box = ImageChops.difference(img, Image.new("RGB", img.size, "white")).getbbox()
+    img.crop((box[0] - 10, box[1] - 10, box[2] + 10, box[3] + 10)).save(png, optimize=True)
+    print("wrote", png)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         book = os.path.join(tmp, "checks.xlsx")
         wb = openpyxl.load_workbook(os.path.join(ROOT, "examples", "matrix.xlsx"))
         wb["Quality"]["E4"] = 31  # section 1 now sums to 101
-        checks = wb["Checks"]
-        wb.active = wb.sheetnames.index("Checks")
-        for ws in wb.worksheets:
-            ws.sheet_view.tabSelected = ws.title == "Checks"
-        # One page, landscape: the block and its settings.
-        checks.page_setup.orientation = "landscape"
-        checks.page_setup.fitToWidth = 1
-        checks.page_setup.fitToHeight = 1
-        checks.sheet_properties.pageSetUpPr.fitToPage = True
-        checks.print_area = "A1:H20"
         wb.save(book)
-        profile = os.path.join(tmp, "profile")
-        os.makedirs(os.path.join(profile, "user"))
-        with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w") as f:
-            f.write(RECALC)
-        # Only the Checks sheet is printed: the others get an empty print range.
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"false"}}',
-             "--outdir", tmp, book],
-            check=True, capture_output=True)
-        pdf = os.path.join(tmp, "checks.pdf")
-        pages = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
-        count = int(next(l.split()[-1] for l in pages.splitlines() if l.startswith("Pages:")))
-        # Find the page with the Checks block.
-        for page in range(1, count + 1):
-            text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"],
-                                  check=True, capture_output=True, text=True).stdout
-            if "Weighting tolerance" in text:
-                break
-        else:
-            sys.exit("no page shows the Checks sheet")
-        subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "150", "-png", "-singlefile",
-                        pdf, os.path.join(tmp, "checks")], check=True)
-        # Trim the page's white margins.
-        from PIL import Image, ImageChops
-        img = Image.open(os.path.join(tmp, "checks.png")).convert("RGB")
-        box = ImageChops.difference(img, Image.new("RGB", img.size, "white")).getbbox()
-        img.crop((box[0] - 10, box[1] - 10, box[2] + 10, box[3] + 10)).save(os.path.join(HERE, "checks.png"), optimize=True)
-        print("wrote", os.path.join(HERE, "checks.png"))
+        page_png(book, "Weighting tolerance", os.path.join(HERE, "checks.png"), tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        book = os.path.join(tmp, "matrix.xlsx")
+        with open(os.path.join(ROOT, "examples", "matrix.xlsx"), "rb") as src, open(book, "wb") as dst:
+            dst.write(src.read())
+        page_png(book, "Total score: quality part and price part", os.path.join(HERE, "summary.png"), tmp)
 
 
 if __name__ == "__main__":

@@ -190,7 +190,7 @@ fn style_heading(sheet: &mut xl::Worksheet, cell: &str, text: &str) {
 }
 
 /// A conditional format on `range`: `formula` true gives the fill `argb`.
-fn colour(sheet: &mut xl::Worksheet, range: &str, formula: &str, argb: &str, priority: i32) {
+pub(crate) fn colour(sheet: &mut xl::Worksheet, range: &str, formula: &str, argb: &str, priority: i32) {
     let mut style = xl::Style::default();
     style.set_background_color_solid(argb);
     let mut f = xl::Formula::default();
@@ -206,9 +206,10 @@ fn colour(sheet: &mut xl::Worksheet, range: &str, formula: &str, argb: &str, pri
     sheet.add_conditional_formatting_collection(cf);
 }
 
-const GREEN: &str = "FFC6EFCE";
-const RED: &str = "FFFFC7CE";
-const AMBER: &str = "FFFFEB9C";
+pub(crate) const GREEN: &str = "FFC6EFCE";
+pub(crate) const RED: &str = "FFFFC7CE";
+pub(crate) const AMBER: &str = "FFFFEB9C";
+pub(crate) const GREY: &str = "FFD9D9D9";
 
 /// Writes the Checks sheet; returns the checks and the defined names it needs
 /// (name, address).

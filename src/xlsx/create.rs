@@ -13,10 +13,10 @@ use umya_spreadsheet as xl;
 use crate::domain::{Matrix, Tender, scoring};
 use crate::error::{Error, Result};
 use crate::xlsx::cellref::{CellRef, col_name};
-use crate::xlsx::checks;
 use crate::xlsx::layout::LayoutFile;
 use crate::xlsx::matrix::read_matrix;
 use crate::xlsx::workbook::Workbook;
+use crate::xlsx::{checks, print};
 
 const INPUT: &str = "FFFFF2CC";
 const FORMULA: &str = "FFEDEDED";
@@ -200,7 +200,11 @@ fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         text(sheet, &at(row, 3), &p.meaning);
         sheet.style_mut(&*at(row, 3)).alignment_mut().set_wrap_text(true);
     }
-    widths(sheet, &[(1, 24.0), (2, 40.0), (3, 90.0)]);
+    let label_width = print::fit_width(&rows.map(|(l, _)| l), 24.0, 45.0);
+    widths(sheet, &[(1, label_width), (2, 40.0), (3, 90.0)]);
+    for (i, p) in m.scale.points().iter().enumerate() {
+        print::fit_row(sheet, SCALE_ROW + i as u32, &[(40.0, &p.descriptor), (90.0, &p.meaning)]);
+    }
     validation(sheet, vec![percent_validation("B8:B9"), percent_validation("B11")]);
 }
 
@@ -232,6 +236,8 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
             input(sheet, &at(row, 5), c.weight.number(), "0.00");
             formula(sheet, &at(row, 6), &format!("D{row}*E{row}/100"), "0.00");
             input(sheet, &at(row, 7), c.pass_mark.number(), "0.##");
+            sheet.style_mut(&*at(row, 1)).alignment_mut().set_wrap_text(true);
+            print::fit_row(sheet, row, &[(22.0, &section.name), (50.0, &c.title)]);
             row += 1;
         }
     }
@@ -260,6 +266,17 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
         widths(sheet, &[(score_col, 12.0), (score_col + 1, 12.0)]);
     }
     widths(sheet, &[(1, 22.0), (2, 7.0), (3, 50.0), (4, 11.0), (5, 11.0), (6, 11.0), (7, 9.0)]);
+    print::fit_row(sheet, 3, &[(11.0, "Weight within section (%)"), (9.0, "Pass mark")]);
+    let names: Vec<(f64, &str)> = m.bids.iter().map(|b| (24.0, b.bidder.as_str())).collect();
+    print::fit_row(sheet, 2, &names);
+    // A score below its pass mark shows red, as the buyer types it.
+    if !score_ranges.is_empty() {
+        let first = col_name(FIRST_BIDDER_COL);
+        let below = format!(
+            "AND(ISNUMBER({first}{FIRST_ROW}),ISNUMBER(${PASS_MARK_COL}{FIRST_ROW}),{first}{FIRST_ROW}<${PASS_MARK_COL}{FIRST_ROW}-{AT_PASS_MARK})"
+        );
+        checks::colour(sheet, &score_ranges.join(" "), &below, checks::RED, 1);
+    }
     let mut rules = vec![
         percent_validation(&format!("D{FIRST_ROW}:E{last}")),
         pass_mark_validation(&format!("{PASS_MARK_COL}{FIRST_ROW}:{PASS_MARK_COL}{last}")),
@@ -309,7 +326,38 @@ fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         "Price score = lowest whole-life cost / bidder's whole-life cost x price weighting. End-of-life cost may be negative (a resale value).",
     );
     sheet.style_mut(&*at(last + 2, 1)).font_mut().set_italic(true);
-    widths(sheet, &[(1, 30.0), (2, 16.0), (3, 16.0), (4, 16.0), (5, 16.0), (6, 12.0), (7, 18.0)]);
+    let bidder_width = print::fit_width(&m.bids.iter().map(|b| b.bidder.as_str()).collect::<Vec<_>>(), 30.0, 60.0);
+    widths(sheet, &[(1, bidder_width), (2, 16.0), (3, 16.0), (4, 16.0), (5, 16.0), (6, 12.0), (7, 18.0)]);
+    print::fit_row(sheet, 3, &[(18.0, "Whole-life cost of bids that pass (£)")]);
+    freeze(sheet, CellRef::new(FIRST_ROW, 2));
+}
+
+/// The Summary sheet's column of chart labels (right of the figures, with a heading no reader
+/// takes for a figure).
+const CHART_LABEL_COL: u32 = 10;
+
+/// A stacked bar per bid, its total's quality part and price part, drawn from the Summary cells so
+/// it follows the figures when they change.
+fn summary_chart(sheet: &mut xl::Worksheet, last: u32) {
+    let mut from = xl::drawing::spreadsheet::MarkerType::default();
+    from.set_coordinate(format!("A{}", last + 3));
+    let mut to = xl::drawing::spreadsheet::MarkerType::default();
+    to.set_coordinate(format!("I{}", last + 24));
+    let quality = format!("Summary!$C${FIRST_ROW}:$C${last}");
+    let price = format!("Summary!$D${FIRST_ROW}:$D${last}");
+    let mut chart = xl::Chart::default();
+    chart.new_chart(&xl::ChartType::BarChart, from, to, vec![quality.as_str(), price.as_str()]);
+    chart.set_title("Total score: quality part and price part");
+    chart.set_series_title(vec!["Quality (weighted)", "Price score"]);
+    let labels = format!("Summary!${}${FIRST_ROW}:${}${last}", col_name(CHART_LABEL_COL), col_name(CHART_LABEL_COL));
+    for series in chart.area_chart_series_list_mut().area_chart_series_mut() {
+        let mut reference = xl::drawing::charts::StringReference::default();
+        reference.formula_mut().set_address_str(&labels);
+        let mut data = xl::drawing::charts::CategoryAxisData::default();
+        data.set_string_reference(reference);
+        series.set_category_axis_data(data);
+    }
+    sheet.add_chart(chart);
 }
 
 fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality_total_row: u32) {
@@ -353,7 +401,25 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
         let status = format!("IF(OR(G{row}>0,AND(ISNUMBER(MinimumQuality),B{row}<MinimumQuality-{AT_PASS_MARK})),\"Fail\",\"Pass\")");
         formula(sheet, &at(row, 8), &status, "@");
     }
-    widths(sheet, &[(1, 30.0), (2, 14.0), (3, 14.0), (4, 12.0), (5, 12.0), (6, 8.0), (7, 12.0), (8, 8.0)]);
+    let bidder_width = print::fit_width(&m.bids.iter().map(|b| b.bidder.as_str()).collect::<Vec<_>>(), 30.0, 60.0);
+    widths(sheet, &[(1, bidder_width), (2, 14.0), (3, 14.0), (4, 12.0), (5, 12.0), (6, 8.0), (7, 12.0), (8, 8.0)]);
+    print::fit_row(sheet, 3, &[(14.0, "Quality score (out of 100)"), (12.0, "Criteria below pass mark")]);
+    for col in 1..=8 {
+        sheet.style_mut(&*at(3, col)).alignment_mut().set_wrap_text(true);
+    }
+    // The chart's bar labels: a failed bid is named so, and its bar has no price part.
+    heading(sheet, &at(3, CHART_LABEL_COL), "Chart label");
+    for (b, _) in m.bids.iter().enumerate() {
+        let row = FIRST_ROW + b as u32;
+        formula(sheet, &at(row, CHART_LABEL_COL), &format!("IF(H{row}=\"Fail\",A{row}&\" (failed: not ranked)\",A{row})"), "@");
+    }
+    widths(sheet, &[(CHART_LABEL_COL, bidder_width + 10.0)]);
+    if !m.bids.is_empty() {
+        summary_chart(sheet, last);
+    }
+    // A failed bid's row shows grey: it is out of the competition.
+    checks::colour(sheet, &format!("A{FIRST_ROW}:H{last}"), &format!("$H{FIRST_ROW}=\"Fail\""), checks::GREY, 3);
+    freeze(sheet, CellRef::new(FIRST_ROW, 2));
 }
 
 /// Refuses a tender a workbook cannot hold: more bidders than Excel has columns for, or text
@@ -468,6 +534,10 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     define(&mut book, "MinimumQuality", "Tender!$B$11");
     let last_point = SCALE_ROW + m.scale.points().len() as u32 - 1;
     define(&mut book, "ScaleValues", &format!("Tender!$A${SCALE_ROW}:$A${last_point}"));
+    let reference = format!("{} {}", tender.reference, tender.title);
+    for (index, rows, cols) in [(0, "", ""), (1, "$1:$3", "$A:$C"), (2, "$1:$3", ""), (3, "$1:$3", ""), (4, "$3:$3", "")] {
+        print::setup(&mut book, index, &reference, rows, cols);
+    }
     book.set_active_sheet(1);
 
     // umya writes the skeleton; then the figures are cached by the same code `score` uses,

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod matrix;
 pub mod moderation;
 pub mod patch;
+pub mod print;
 pub mod rescale;
 pub mod returns;
 pub mod sheet_writer;

@@ -149,6 +149,7 @@ fn looks(wb: &Workbook, read: &ReadMatrix) -> Looks {
         heading: style(q.cols.criterion.map(|c| q.at(c, q.header_row))),
         input: style(first_row.zip(bidder).map(|(r, b)| q.at(r, b.score))),
         formula: style(first_row.zip(bidder.and_then(|b| b.weighted)).map(|(r, c)| q.at(r, c))),
+        alert: wb.dxf_with_fill(crate::xlsx::checks::RED),
     }
 }
 
@@ -489,6 +490,10 @@ pub fn moderated_edits(
             &format!("\"{values}\""),
             &format!("Enter one of {}", m.scale.values_text()),
         );
+        // A spread the panel must discuss (at or above the threshold in B3) shows red.
+        let first = MODERATION_HEADER + 1;
+        let sp = col_name(layout.spread_col);
+        s.alert(&column_range(layout.spread_col, first, last_row), &format!("AND(ISNUMBER({sp}{first}),{sp}{first}>=$B$3-0.000000001)"));
     }
     for (c, w) in [(1, 8.0), (2, 36.0), (3, 28.0)] {
         s.width(c, w);

@@ -251,6 +251,10 @@ pub fn return_bytes(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
         dn.set_address(format!("Return!{cell}"));
         book.add_defined_names(dn);
     }
+    // Printed for the tender file: the return's table headings repeat on every page.
+    let reference = format!("{} {}: {}", ctx.reference, ctx.title, ev.name.trim());
+    crate::xlsx::print::setup(&mut book, 0, &reference, &format!("${HEADER_ROW}:${HEADER_ROW}"), "");
+    crate::xlsx::print::setup(&mut book, 1, &reference, "$1:$1", "");
     crate::xlsx::create::umya_bytes(&book).map_err(werr)
 }
 

@@ -26,6 +26,8 @@ pub struct Looks {
     pub heading: Option<u32>,
     pub input: Option<u32>,
     pub formula: Option<u32>,
+    /// A differential format (conditional formatting) that marks a cell for attention.
+    pub alert: Option<u32>,
 }
 
 impl Looks {
@@ -49,6 +51,8 @@ pub struct NewSheet {
     validations: Vec<String>,
     /// Rows above and columns left of this cell stay in view.
     freeze: Option<CellRef>,
+    /// (range, formula): cells marked for attention where the formula holds.
+    alerts: Vec<(String, String)>,
 }
 
 impl NewSheet {
@@ -73,6 +77,12 @@ impl NewSheet {
 
     pub fn freeze(&mut self, at: CellRef) {
         self.freeze = Some(at);
+    }
+
+    /// Marks the cells of `sqref` where `formula` (written for its top-left cell) holds, in the
+    /// workbook's alert format; nothing where the workbook has none.
+    pub fn alert(&mut self, sqref: &str, formula: &str) {
+        self.alerts.push((sqref.to_string(), formula.to_string()));
     }
 
     /// A list validation (`formula1` as Excel writes it: a range, a name, or `"0,1,2"`).
@@ -145,6 +155,17 @@ impl NewSheet {
                 let _ = write!(out, "<mergeCell ref=\"{m}\"/>");
             }
             out.push_str("</mergeCells>");
+        }
+        if let Some(dxf) = looks.alert {
+            for (i, (sqref, formula)) in self.alerts.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    "<conditionalFormatting sqref=\"{}\"><cfRule type=\"expression\" dxfId=\"{dxf}\" priority=\"{}\"><formula>{}</formula></cfRule></conditionalFormatting>",
+                    escape(sqref),
+                    i + 1,
+                    escape(formula)
+                );
+            }
         }
         if !self.validations.is_empty() {
             let _ = write!(out, "<dataValidations count=\"{}\">{}</dataValidations>", self.validations.len(), self.validations.concat());

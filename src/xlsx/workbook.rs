@@ -366,6 +366,16 @@ impl Workbook {
         Ok(cell.style.is_some() && self.number_formats()?.is_percent(cell.style))
     }
 
+    /// The index of the workbook's first differential format (the formats conditional formatting
+    /// uses) whose fill is `argb`, if it has one: a sheet tenderkit adds can then highlight cells
+    /// without rewriting the workbook's styles.
+    pub fn dxf_with_fill(&self, argb: &str) -> Option<u32> {
+        let part = self.styles_part.as_ref().filter(|p| self.package.has(p))?;
+        let text = String::from_utf8(self.package.read(part).ok()?).ok()?;
+        let dxfs = &text[text.find("<dxfs")?..text.find("</dxfs>")?];
+        dxfs.split("<dxf>").skip(1).position(|d| d.contains(&format!("rgb=\"{argb}\"")) && d.contains("<fill")).map(|i| i as u32)
+    }
+
     fn number_formats(&self) -> Result<&NumberFormats> {
         if let Some(f) = self.number_formats.get() {
             return Ok(f);
