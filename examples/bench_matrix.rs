@@ -71,6 +71,7 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
         sectors: Vec::new(),
         digital: Default::default(),
         considered: Default::default(),
+        price: Default::default(),
     }
 }
 

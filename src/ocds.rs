@@ -218,7 +218,7 @@ pub fn release_package(a: &Award) -> Result<Value, String> {
     let mut criteria = vec![json!({
         "type": "price",
         "name": "Price (whole-life cost)",
-        "description": crate::domain::scoring::price_rule(t.price_weight),
+        "description": crate::domain::scoring::price_rule(&t.price, t.price_weight),
         "numbers": [{ "number": t.price_weight, "weight": "percentageExact" }]
     })];
     for (s, c) in m.criteria() {

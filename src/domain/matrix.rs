@@ -125,6 +125,8 @@ pub struct Matrix {
     /// A minimum standard for quality as a whole: a bid whose quality score (out of 100) is
     /// below it fails. `Entry::Empty` when there is none.
     pub minimum_quality: Entry,
+    /// How price is scored.
+    pub price: crate::domain::price::PriceDef,
 }
 
 impl Matrix {

@@ -20,6 +20,7 @@ pub mod moderation;
 pub mod money;
 pub mod notice;
 pub mod panel;
+pub mod price;
 pub mod prompts;
 pub mod regime;
 pub mod rescale;

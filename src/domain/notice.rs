@@ -153,7 +153,7 @@ pub fn context(t: &Tender) -> Result<NoticeContext, String> {
         reference: t.reference.clone(),
         organisation: t.organisation.clone().unwrap_or_default(),
         price_weight: t.price_weight,
-        price_rule: crate::domain::scoring::price_rule(t.price_weight),
+        price_rule: crate::domain::scoring::price_rule(&t.price, t.price_weight),
         quality_weight: t.quality_weight,
         sections,
         scale: scale

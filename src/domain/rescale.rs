@@ -220,6 +220,7 @@ mod tests {
                     scale: scale.clone(),
                     commodity: None,
                     minimum_quality: Entry::Empty,
+                    price: Default::default(),
                 }
             },
         )

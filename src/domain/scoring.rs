@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::domain::finding::Finding;
 use crate::domain::matrix::Matrix;
+use crate::domain::price::Method;
 use crate::domain::scale::fmt_number;
 use crate::domain::validate::{Stage, validate};
 
@@ -53,6 +54,8 @@ pub struct BidFigures {
     pub rank: Option<usize>,
     /// Pass marks missed and minimum standards not met; empty for a bid that passes.
     pub failures: Vec<Failure>,
+    /// Flagged by the tender's abnormally-low-tender test: the bidder must be asked to explain.
+    pub abnormally_low: bool,
 }
 
 impl BidFigures {
@@ -109,16 +112,29 @@ pub fn compute(m: &Matrix) -> Figures {
                 total: None,
                 rank: None,
                 failures,
+                abnormally_low: false,
             }
         })
         .collect();
     // Price scores and ranks are among the bids that pass: a failed bid is out of the competition.
-    let lowest = bids.iter().filter(|b| b.passed()).filter_map(|b| b.whole_life_cost).reduce(f64::min);
-    for b in bids.iter_mut().filter(|b| b.passed()) {
-        b.price_score = b.whole_life_cost.zip(lowest).map(|(wlc, low)| low / wlc * price_share);
-        b.total = Some(b.quality_weighted + b.price_score.unwrap_or(0.0));
+    let costs: Vec<Option<f64>> = bids.iter().map(|b| b.whole_life_cost).collect();
+    let qualifying: Vec<bool> = bids.iter().map(BidFigures::passed).collect();
+    let quality: Vec<f64> = bids.iter().map(|b| b.quality).collect();
+    let scores = m.price.scores(&costs, &qualifying, &quality, price_share);
+    let flagged = m.price.abnormally_low(&costs, &qualifying);
+    let per_point = m.price.method == Method::CostPerQualityPoint;
+    for ((b, score), alt) in bids.iter_mut().zip(scores).zip(flagged) {
+        b.abnormally_low = alt;
+        if !b.passed() {
+            continue;
+        }
+        b.price_score = score;
+        // Cost per quality point ranks by the cost alone; the other methods add the parts.
+        b.total = if per_point { score } else { Some(b.quality_weighted + score.unwrap_or(0.0)) };
     }
-    let ranks = rank(&bids.iter().map(|b| b.total).collect::<Vec<_>>());
+    let totals: Vec<Option<f64>> = bids.iter().map(|b| b.total).collect();
+    // The lowest cost per quality point ranks first: negate to rank highest-first.
+    let ranks = if per_point { rank(&totals.iter().map(|t| t.map(|t| -t)).collect::<Vec<_>>()) } else { rank(&totals) };
     for (b, r) in bids.iter_mut().zip(ranks) {
         b.rank = r;
     }
@@ -169,12 +185,9 @@ pub struct Ranking {
 }
 
 /// How price is scored, in the words the notice and the letters use (the rule [`compute`]
-/// applies: the lowest whole-life cost among the bids that pass takes the whole price share).
-pub fn price_rule(price_weight: f64) -> String {
-    let w = fmt_number(price_weight);
-    format!(
-        "The lowest whole-life cost among the tenders that pass scores {w}; every other tender scores {w} x (lowest whole-life cost / its whole-life cost)."
-    )
+/// applies).
+pub fn price_rule(price: &crate::domain::price::PriceDef, price_weight: f64) -> String {
+    price.describe(price_weight)
 }
 
 /// Validates for the award and, only if there are no errors, computes the figures and ranking.

@@ -75,6 +75,9 @@ pub struct Tender {
     /// addresses it, or why it does not apply.
     #[serde(default)]
     pub considered: std::collections::BTreeMap<String, String>,
+    /// How price is scored (`[price] method = "..."` and its parameters).
+    #[serde(default)]
+    pub price: crate::domain::price::PriceDef,
 }
 
 /// What digital processing the contract involves (guidance, "Cyber Security / cyber
@@ -449,6 +452,7 @@ impl Tender {
             scale: self.scale.scale()?,
             commodity: self.commodity,
             minimum_quality: self.minimum_quality.into(),
+            price: self.price.clone(),
         })
     }
 }

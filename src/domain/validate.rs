@@ -453,6 +453,7 @@ pub(crate) mod tests {
             scale: Scale::matrix(),
             commodity: Some(Commodity::Strategic),
             minimum_quality: Entry::Empty,
+            price: Default::default(),
         }
     }
 

@@ -30,6 +30,9 @@ pub struct LayoutFile {
     pub minimum_quality: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_quality_cell: Option<String>,
+    /// How price is scored, for a workbook tenderkit did not create (`[pricing] method = ...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<crate::domain::price::PriceDef>,
 }
 
 /// Which way the quality table runs.

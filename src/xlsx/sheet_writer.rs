@@ -214,7 +214,7 @@ mod tests {
         s.width(1, 20.0);
         s.freeze(CellRef::new(2, 1));
         s.list_validation("B2:B9", "\"0,1,2,3,4\"", "Enter 0-4");
-        let xml = String::from_utf8(s.xml(&Looks { heading: Some(3), input: Some(7), formula: None })).unwrap();
+        let xml = String::from_utf8(s.xml(&Looks { heading: Some(3), input: Some(7), formula: None, alert: None })).unwrap();
         assert!(
             xml.contains(
                 "<row r=\"1\"><c r=\"A1\" s=\"3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">Ref &amp; &lt;name&gt;</t></is></c></row>"

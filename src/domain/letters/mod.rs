@@ -286,7 +286,7 @@ pub fn tender_info(t: &Tender, m: Option<&Matrix>) -> TenderInfo {
         scale: scale.name(),
         scale_max: scale.max(),
         points: scale.points().iter().map(|p| PointInfo { value: fmt_number(p.value), descriptor: p.descriptor.clone() }).collect(),
-        price_rule: crate::domain::scoring::price_rule(t.price_weight),
+        price_rule: crate::domain::scoring::price_rule(&t.price, t.price_weight),
         regime: t.regime.name().to_string(),
     }
 }

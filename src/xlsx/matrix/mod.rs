@@ -394,6 +394,7 @@ pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
         scale: scale.scale,
         minimum_quality: minimum_quality.0,
         commodity,
+        price: r.pricing(),
     };
     let scale_max_formula =
         scale.max_cell.filter(|(sheet, at)| wb.sheet(sheet).ok().and_then(|s| s.cell(*at)).is_some_and(|c| c.formula.is_some()));

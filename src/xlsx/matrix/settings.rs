@@ -4,6 +4,7 @@
 //! ("Price 40%"), a scale in a heading ("Score (0-4)"). What had to be assumed or inferred is a
 //! warning that says so.
 
+use crate::domain::price::{AbnormallyLowTest, Method, PriceDef};
 use crate::domain::scale::fmt_number;
 use crate::domain::{Commodity, Entry, Finding, Rule, Scale, ScalePoint, Subject};
 use crate::error::Result;
@@ -33,6 +34,43 @@ impl Reader<'_> {
     fn named_cell(&self, name: &str) -> Option<(String, CellRef)> {
         let (sheet, range) = self.wb.defined_range(name)?;
         Some((sheet, range.start))
+    }
+
+    /// How price is scored: the layout file's `[pricing]`, else the named cells `matrix new`
+    /// writes on the Tender sheet (`PriceMethod` and its parameters), else the default.
+    pub(crate) fn pricing(&self) -> PriceDef {
+        if let Some(p) = &self.hints.pricing {
+            return p.clone();
+        }
+        let value = |name: &str| self.named_cell(name).and_then(|(sheet, at)| self.wb.sheet(&sheet).ok().map(|s| s.value(at).clone()));
+        let number = |name: &str| match value(name) {
+            Some(Value::Number(n)) => Some(n),
+            _ => None,
+        };
+        let text = |name: &str| match value(name) {
+            Some(Value::Text(t)) => Some(t.to_string()),
+            _ => None,
+        };
+        let mut p = PriceDef::default();
+        let Some(method) = text("PriceMethod").and_then(|t| Method::parse(&t)) else { return p };
+        p.method = method;
+        for (name, field) in [
+            ("PriceMeanScore", &mut p.mean_score),
+            ("PriceMarksPerPercent", &mut p.marks_per_percent),
+            ("PriceRate", &mut p.rate),
+            ("PriceRateBeyond", &mut p.rate_beyond),
+            ("PriceInflectionMargin", &mut p.inflection_margin),
+            ("AbnormallyLowPercent", &mut p.abnormally_low_percent),
+        ] {
+            if let Some(n) = number(name) {
+                *field = n;
+            }
+        }
+        p.budget = number("PriceBudget");
+        if text("AbnormallyLowTest").is_some_and(|t| t.trim() == "construction-handbook") {
+            p.abnormally_low = AbnormallyLowTest::ConstructionHandbook;
+        }
+        p
     }
 
     /// A setting from the layout file (a figure or a cell), else the defined name.

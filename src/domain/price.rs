@@ -1,0 +1,355 @@
+//! How price is scored: the methods buyers use, each stated in the tender (`[price] method`) and
+//! written into the workbook as a real formula with its parameters in named cells. Every method
+//! scores the bids that pass (a failed bid is out of the competition) and gives a price score
+//! between 0 and the price weighting, except cost per quality point, which ranks by cost alone.
+//!
+//! * `lowest-over-bid` (the default): lowest / bid x weighting. Every bid scores something; a bid
+//!   twice the lowest still gets half the marks.
+//! * `relative-to-mean`: the mean of the qualifying bids scores `mean_score` % of the weighting; a
+//!   bid gains (or loses) `marks_per_percent` % of the weighting for each 1% it is below (or
+//!   above) the mean; clamped to 0..weighting. Pitfall: a new bid moves the mean, so it can
+//!   reorder the others (rank reversal: `tenderkit sensitivity` reports it).
+//! * `linear`: full marks at the lowest bid, none at the ceiling (the stated `budget`, or the
+//!   highest qualifying bid), a straight line between; bids above a budget score 0. With the
+//!   highest bid as the ceiling, the dearest bid always scores 0, however close it is.
+//! * `graduated`: the Scottish Government's Graduated Pricing Mechanism (Construction Policy Note
+//!   CPN 3/2024): every tender starts at 100; the point of inflection is the median of the
+//!   qualifying tenders (abnormally low and disqualified tenders left out) plus 2.5%; a tender
+//!   loses `rate` marks (0.1 in the note) for each percentage point it is above the lowest, up to
+//!   the point of inflection, and `rate_beyond` marks for each percentage point beyond it (the
+//!   tender's own parameter: the note's annex is not quoted here); the result, out of 100, is
+//!   scaled to the weighting.
+//! * `cost-per-quality-point`: whole-life cost / quality score (out of 100); the lowest wins. The
+//!   price:quality split is not used, and a bid with no quality score cannot be ranked.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    #[default]
+    LowestOverBid,
+    RelativeToMean,
+    Linear,
+    Graduated,
+    CostPerQualityPoint,
+}
+
+pub const METHODS: [Method; 5] =
+    [Method::LowestOverBid, Method::RelativeToMean, Method::Linear, Method::Graduated, Method::CostPerQualityPoint];
+
+impl Method {
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::LowestOverBid => "lowest-over-bid",
+            Method::RelativeToMean => "relative-to-mean",
+            Method::Linear => "linear",
+            Method::Graduated => "graduated",
+            Method::CostPerQualityPoint => "cost-per-quality-point",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Method> {
+        METHODS.into_iter().find(|m| m.key().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// Whether the method divides by a price (a zero or negative price cannot be scored).
+    pub fn divides_by_price(self) -> bool {
+        matches!(self, Method::LowestOverBid | Method::RelativeToMean | Method::Graduated | Method::CostPerQualityPoint)
+    }
+}
+
+/// The abnormally-low-tender test to flag bids by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AbnormallyLowTest {
+    /// More than `abnormally_low_percent` below the mean of the other qualifying bids.
+    #[default]
+    BelowMean,
+    /// Construction Procurement Handbook: more than 15% below the adjusted average (the average
+    /// of the qualifying bids without the highest) and more than 1% below the next lowest.
+    ConstructionHandbook,
+}
+
+/// `[price]` in a tender file (or a layout file).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceDef {
+    #[serde(default)]
+    pub method: Method,
+    /// relative-to-mean: the mean's score, as % of the weighting.
+    #[serde(default = "fifty")]
+    pub mean_score: f64,
+    /// relative-to-mean: % of the weighting gained or lost per 1% below or above the mean.
+    #[serde(default = "one")]
+    pub marks_per_percent: f64,
+    /// linear: the price that scores 0; the highest qualifying bid when not given.
+    #[serde(default)]
+    pub budget: Option<f64>,
+    /// graduated: marks (of 100) lost per percentage point above the lowest, to the inflection.
+    #[serde(default = "tenth")]
+    pub rate: f64,
+    /// graduated: marks (of 100) lost per percentage point beyond the point of inflection.
+    #[serde(default = "one")]
+    pub rate_beyond: f64,
+    /// graduated: the point of inflection is the median plus this many %.
+    #[serde(default = "inflection")]
+    pub inflection_margin: f64,
+    #[serde(default)]
+    pub abnormally_low: AbnormallyLowTest,
+    /// below-mean: a bid this many % below the mean of the others is flagged.
+    #[serde(default = "fifteen")]
+    pub abnormally_low_percent: f64,
+}
+
+fn fifty() -> f64 {
+    50.0
+}
+fn one() -> f64 {
+    1.0
+}
+fn tenth() -> f64 {
+    0.1
+}
+fn inflection() -> f64 {
+    2.5
+}
+fn fifteen() -> f64 {
+    15.0
+}
+
+impl Default for PriceDef {
+    fn default() -> Self {
+        PriceDef {
+            method: Method::default(),
+            mean_score: fifty(),
+            marks_per_percent: one(),
+            budget: None,
+            rate: tenth(),
+            rate_beyond: one(),
+            inflection_margin: inflection(),
+            abnormally_low: AbnormallyLowTest::default(),
+            abnormally_low_percent: fifteen(),
+        }
+    }
+}
+
+/// The median of `values` (which must not be empty).
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+impl PriceDef {
+    /// The bids flagged as abnormally low, by index: only bids in `qualifying` with a cost.
+    /// A flag asks the buyer to seek an explanation; it never rejects a bid by itself.
+    pub fn abnormally_low(&self, costs: &[Option<f64>], qualifying: &[bool]) -> Vec<bool> {
+        let pool: Vec<(usize, f64)> =
+            costs.iter().zip(qualifying).enumerate().filter_map(|(i, (c, q))| Some((i, (*c)?)).filter(|_| *q)).collect();
+        let mut out = vec![false; costs.len()];
+        if pool.len() < 2 {
+            return out;
+        }
+        for &(i, c) in &pool {
+            let others: Vec<f64> = pool.iter().filter(|(j, _)| *j != i).map(|p| p.1).collect();
+            out[i] = match self.abnormally_low {
+                AbnormallyLowTest::BelowMean => c < mean(&others) * (1.0 - self.abnormally_low_percent / 100.0),
+                AbnormallyLowTest::ConstructionHandbook => {
+                    let all: Vec<f64> = pool.iter().map(|p| p.1).collect();
+                    let highest = all.iter().copied().fold(f64::MIN, f64::max);
+                    let mut adjusted: Vec<f64> = all.clone();
+                    if let Some(k) = adjusted.iter().position(|x| *x == highest) {
+                        adjusted.remove(k);
+                    }
+                    let next_lowest = others.iter().copied().fold(f64::MAX, f64::min);
+                    !adjusted.is_empty() && c < mean(&adjusted) * 0.85 && c < next_lowest * 0.99
+                }
+            };
+        }
+        out
+    }
+
+    /// Each qualifying bid's price score (out of `weight`), or for cost per quality point its cost
+    /// per point; `None` for bids that do not qualify or have no cost (or no quality score).
+    pub fn scores(&self, costs: &[Option<f64>], qualifying: &[bool], quality: &[f64], weight: f64) -> Vec<Option<f64>> {
+        let pool: Vec<f64> = costs.iter().zip(qualifying).filter(|(_, q)| **q).filter_map(|(c, _)| *c).collect();
+        let Some(lowest) = pool.iter().copied().reduce(f64::min) else { return vec![None; costs.len()] };
+        let clamp = |s: f64| s.clamp(0.0, weight);
+        let alt = self.abnormally_low(costs, qualifying);
+        let for_median: Vec<f64> =
+            costs.iter().zip(qualifying).zip(&alt).filter(|((_, q), a)| **q && !**a).filter_map(|((c, _), _)| *c).collect();
+        costs
+            .iter()
+            .zip(qualifying)
+            .zip(quality)
+            .map(|((c, q), quality)| {
+                let c = (*c).filter(|_| *q)?;
+                Some(match self.method {
+                    Method::LowestOverBid => lowest / c * weight,
+                    Method::RelativeToMean => {
+                        let m = mean(&pool);
+                        clamp(weight * self.mean_score / 100.0 - weight * self.marks_per_percent / 100.0 * ((c - m) / m * 100.0))
+                    }
+                    Method::Linear => {
+                        let ceiling = self.budget.unwrap_or_else(|| pool.iter().copied().fold(f64::MIN, f64::max));
+                        if ceiling == lowest { weight } else { clamp(weight * (ceiling - c) / (ceiling - lowest)) }
+                    }
+                    Method::Graduated => {
+                        let median_pool = if for_median.is_empty() { &pool } else { &for_median };
+                        let point = median(median_pool) * (1.0 + self.inflection_margin / 100.0);
+                        let above = (c - lowest) / lowest * 100.0;
+                        let to_point = ((point - lowest) / lowest * 100.0).max(0.0);
+                        let marks = 100.0 - self.rate * above.min(to_point) - self.rate_beyond * (above - to_point).max(0.0);
+                        marks.max(0.0) / 100.0 * weight
+                    }
+                    Method::CostPerQualityPoint => {
+                        if *quality <= 0.0 {
+                            return None;
+                        }
+                        c / quality
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// How price is scored, in the words the notice and letters use.
+    pub fn describe(&self, weight: f64) -> String {
+        let w = crate::domain::scale::fmt_number(weight);
+        let n = crate::domain::scale::fmt_number;
+        match self.method {
+            Method::LowestOverBid => format!(
+                "The lowest whole-life cost among the tenders that pass scores {w}; every other tender scores {w} x (lowest whole-life cost / its whole-life cost)."
+            ),
+            Method::RelativeToMean => format!(
+                "The mean whole-life cost of the tenders that pass scores {}% of {w}; a tender gains {}% of {w} for each 1% its whole-life cost is below the mean, and loses as much for each 1% above it, between 0 and {w}.",
+                n(self.mean_score),
+                n(self.marks_per_percent)
+            ),
+            Method::Linear => match self.budget {
+                Some(b) => format!(
+                    "The lowest whole-life cost among the tenders that pass scores {w}; a whole-life cost of {} (the budget) or more scores 0; scores between fall on a straight line.",
+                    crate::domain::money::fmt_money(b)
+                ),
+                None => format!(
+                    "The lowest whole-life cost among the tenders that pass scores {w} and the highest scores 0; scores between fall on a straight line."
+                ),
+            },
+            Method::Graduated => format!(
+                "Graduated Pricing Mechanism (Scottish Government CPN 3/2024): each tender starts at 100 marks and loses {} marks for each percentage point its whole-life cost is above the lowest, up to the point of inflection (the median of the qualifying tenders, leaving out abnormally low and disqualified tenders, plus {}%), and {} marks for each percentage point beyond it; the marks are scaled to {w}.",
+                n(self.rate),
+                n(self.inflection_margin),
+                n(self.rate_beyond)
+            ),
+            Method::CostPerQualityPoint => {
+                "Each tender's whole-life cost is divided by its quality score (out of 100); the lowest cost per quality point wins. The price:quality split is not used.".to_string()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(method: Method) -> PriceDef {
+        PriceDef { method, ..PriceDef::default() }
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    const ALL: [bool; 4] = [true; 4];
+    const Q: [f64; 4] = [80.0, 60.0, 50.0, 40.0];
+
+    #[test]
+    fn lowest_over_bid_by_hand() {
+        // 100, 125, 200, 400 with weight 40: 40, 32, 20, 10.
+        let s = def(Method::LowestOverBid).scores(&[Some(100.0), Some(125.0), Some(200.0), Some(400.0)], &ALL, &Q, 40.0);
+        for (got, want) in s.iter().zip([40.0, 32.0, 20.0, 10.0]) {
+            assert!(close(*got, want), "{s:?}");
+        }
+        // A failed bid is not scored and does not set the lowest.
+        let s = def(Method::LowestOverBid).scores(&[Some(50.0), Some(100.0), None, Some(200.0)], &[false, true, true, true], &Q, 40.0);
+        assert_eq!(s[0], None);
+        assert!(close(s[1], 40.0) && s[2].is_none() && close(s[3], 20.0));
+    }
+
+    #[test]
+    fn relative_to_mean_by_hand() {
+        // Mean of 80, 100, 120 is 100: 80 is 20% below (50 + 2 x 20 = 90% of 40 = 36); 120 is 20%
+        // above (50 - 40 = 10% of 40 = 4); 100 scores 20.
+        let d = PriceDef { method: Method::RelativeToMean, mean_score: 50.0, marks_per_percent: 2.0, ..PriceDef::default() };
+        let s = d.scores(&[Some(80.0), Some(100.0), Some(120.0), None], &ALL, &Q, 40.0);
+        assert!(close(s[0], 36.0) && close(s[1], 20.0) && close(s[2], 4.0), "{s:?}");
+        // Clamped: 50% below the mean would be 150% of the weighting.
+        let s = d.scores(&[Some(50.0), Some(150.0), None, None], &ALL, &Q, 40.0);
+        assert!(close(s[0], 40.0) && close(s[1], 0.0), "{s:?}");
+    }
+
+    #[test]
+    fn linear_by_hand() {
+        // Lowest 100 scores 40, highest 200 scores 0, 150 halfway.
+        let s = def(Method::Linear).scores(&[Some(100.0), Some(150.0), Some(200.0), None], &ALL, &Q, 40.0);
+        assert!(close(s[0], 40.0) && close(s[1], 20.0) && close(s[2], 0.0), "{s:?}");
+        // A budget of 300: 200 scores 40 x 100/200 = 20; above the budget, 0.
+        let d = PriceDef { method: Method::Linear, budget: Some(300.0), ..PriceDef::default() };
+        let s = d.scores(&[Some(100.0), Some(200.0), Some(350.0), None], &ALL, &Q, 40.0);
+        assert!(close(s[0], 40.0) && close(s[1], 20.0) && close(s[2], 0.0), "{s:?}");
+        // A single bid, and bids all equal: full marks.
+        let s = def(Method::Linear).scores(&[Some(100.0), None, None, None], &ALL, &Q, 40.0);
+        assert!(close(s[0], 40.0));
+        let s = def(Method::Linear).scores(&[Some(100.0), Some(100.0), None, None], &ALL, &Q, 40.0);
+        assert!(close(s[0], 40.0) && close(s[1], 40.0));
+    }
+
+    #[test]
+    fn graduated_by_hand() {
+        // Bids 1000, 1050, 1100, 1200: median 1075, point of inflection 1075 x 1.025 = 1101.875,
+        // 10.1875% above the lowest. 1050 is 5% above: 100 - 0.1 x 5 = 99.5 marks; 1100 is 10%
+        // above: 99; 1200 is 20% above: 100 - 0.1 x 10.1875 - 1 x 9.8125 = 89.16875. Weight 50
+        // halves them.
+        let s = def(Method::Graduated).scores(&[Some(1000.0), Some(1050.0), Some(1100.0), Some(1200.0)], &ALL, &Q, 50.0);
+        for (got, want) in s.iter().zip([50.0, 49.75, 49.5, 44.584375]) {
+            assert!(close(*got, want), "{s:?}");
+        }
+        // An abnormally low bid (1000 against a mean of 1266.67 for the others) is left out of the
+        // median: the median of 1100, 1200, 1500 is 1200, the point of inflection 1230 (23% above
+        // the lowest), so 1200 (20% above) loses only 2 marks: 98 -> 49.
+        let s = def(Method::Graduated).scores(&[Some(1000.0), Some(1100.0), Some(1200.0), Some(1500.0)], &ALL, &Q, 50.0);
+        assert!(close(s[2], 49.0), "{s:?}");
+    }
+
+    #[test]
+    fn cost_per_quality_point_by_hand() {
+        let s = def(Method::CostPerQualityPoint).scores(
+            &[Some(800.0), Some(600.0), Some(500.0), Some(0.0)],
+            &ALL,
+            &[80.0, 60.0, 0.0, 40.0],
+            0.0,
+        );
+        assert!(close(s[0], 10.0) && close(s[1], 10.0) && s[2].is_none() && close(s[3], 0.0), "{s:?}");
+    }
+
+    #[test]
+    fn abnormally_low_tests() {
+        // 70 is 30% below the mean of the others (100): flagged at 15%; 95 is not.
+        let d = PriceDef::default();
+        assert_eq!(d.abnormally_low(&[Some(70.0), Some(95.0), Some(100.0), Some(105.0)], &ALL), [true, false, false, false]);
+        // The handbook's test: adjusted average (without the highest, 200) of 80, 100, 100 is
+        // 93.33; 80 is 14.3% below it: not flagged. 70 vs 90, 100 (adjusted average 86.67, 0.85 of
+        // it 73.67) and next lowest 90: flagged.
+        let d = PriceDef { abnormally_low: AbnormallyLowTest::ConstructionHandbook, ..PriceDef::default() };
+        assert_eq!(d.abnormally_low(&[Some(80.0), Some(100.0), Some(100.0), Some(200.0)], &ALL), [false; 4]);
+        assert_eq!(d.abnormally_low(&[Some(70.0), Some(90.0), Some(100.0), Some(200.0)], &ALL), [true, false, false, false]);
+        // One bid: nothing to compare with.
+        assert_eq!(d.abnormally_low(&[Some(1.0), None, None, None], &ALL), [false; 4]);
+    }
+}
