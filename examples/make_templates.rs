@@ -123,7 +123,16 @@ fn main() {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/letters"));
     for kind in
-        ["disqualification", "unsuccessful", "successful", "self-cleansing", "late-bid", "tender-opening-form", "assessment-summary"]
+        [
+        "disqualification",
+        "unsuccessful",
+        "successful",
+        "self-cleansing",
+        "late-bid",
+        "tender-opening-form",
+        "assessment-summary",
+        "abnormally-low",
+    ]
     {
         let source = std::fs::read_to_string(dir.join(format!("{kind}.txt.hbs"))).expect("text template");
         let out = dir.join(format!("{kind}.docx"));

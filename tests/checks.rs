@@ -99,7 +99,7 @@ fn each_check_says_what_validate_says_when_a_buyer_breaks_the_matrix() {
         ("score-text", vec![("Quality", "H4", "'n/a'")], &["score-not-number"]),
         ("score-off-scale", vec![("Quality", "J6", "5")], &["score-off-scale"]),
         ("score-deleted", vec![("Quality", "H7", "None")], &["score-missing"]),
-        ("cost-deleted", vec![("Price", "C5", "None")], &["cost-missing"]),
+        ("cost-deleted", vec![("Price", "C5", "None")], &["cost-missing", "abnormally-low"]),
         ("cost-text", vec![("Price", "B6", "'TBC'")], &["cost-not-number"]),
         ("cost-zero", vec![("Price", "B4", "0"), ("Price", "C4", "0"), ("Price", "D4", "0")], &["whole-life-cost-not-positive"]),
     ];

@@ -18,7 +18,8 @@ use super::{EXIT_FINDINGS, LayoutArg, no_tender_date};
 #[command(group(clap::ArgGroup::new("destination").required(true).multiple(true)))]
 pub struct Args {
     /// disqualification, unsuccessful (Scotland 2015's standstill letter), successful,
-    /// assessment-summary (Procurement Act 2023), self-cleansing, late-bid or tender-opening-form.
+    /// assessment-summary (Procurement Act 2023), abnormally-low (a request to explain a price),
+    /// self-cleansing, late-bid or tender-opening-form.
     kind: String,
     /// The tender definition.
     #[arg(long, value_name = "TENDER.toml")]

@@ -12,6 +12,7 @@ mod ocds;
 mod rescale;
 mod returns;
 mod score;
+mod sensitivity;
 mod spd;
 mod standstill;
 mod template;
@@ -48,6 +49,9 @@ enum Command {
     Validate(validate::Args),
     /// Compute weighted scores, totals and ranks; print the ranking and write the figures.
     Score(score::Args),
+    /// How robust the ranking is: the margin, and what change of split, weight or score (or
+    /// leaving a bid out) would change the winner.
+    Sensitivity(sensitivity::Args),
     /// Show where everything in a matrix was found, as a layout file to save, correct and reuse.
     Layout(layout::Args),
     /// Move a matrix to another scoring scale: scores, formulas, legend and validation follow.
@@ -195,6 +199,7 @@ pub fn run() -> ExitCode {
         Command::Matrix { command: MatrixCommand::New(args) } => matrix_new::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Score(args) => score::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
         Command::Layout(args) => layout::run(args),
         Command::Rescale(args) => rescale::run(args),
         Command::Returns { command } => returns::run(command),

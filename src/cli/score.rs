@@ -4,6 +4,7 @@ use tenderkit::domain::moderation::{decide, flags};
 use tenderkit::domain::money::fmt_money;
 use tenderkit::domain::scale::fmt_number;
 use tenderkit::domain::scoring::{Figures, Ranking, evaluate};
+use tenderkit::domain::price::{AbnormallyLowTest, Method};
 use tenderkit::domain::{Finding, Matrix};
 use tenderkit::fsio::{now, sha256_file};
 use tenderkit::report::{self, Chain, counts};
@@ -174,32 +175,48 @@ fn decision_summary(d: &Decided) -> String {
 fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     let q = m.split.quality.number().unwrap_or(0.0);
     let p = m.split.price.number().unwrap_or(0.0);
+    let per_point = m.price.method == Method::CostPerQualityPoint;
     // A lowest-price award has no quality columns; a fixed-price (quality-only) one no price columns.
     let with_quality = m.criterion_count() > 0;
     let with_price = m.bids.iter().any(|b| !b.costs.is_empty());
-    let width = r.standings.iter().map(|s| s.bidder.chars().count()).max().unwrap_or(6).max(6);
+    let shown = |s: &tenderkit::domain::scoring::Standing| if s.abnormally_low { format!("{} *", s.bidder) } else { s.bidder.clone() };
+    let width = r.standings.iter().map(|s| shown(s).chars().count()).max().unwrap_or(6).max(6);
     let mut out = format!("{:<5} {:<width$}", "Rank", "Bidder");
     if with_quality {
-        out += &format!("  {:>11}  {:>12}", "Quality/100", format!("Quality {}%", fmt_number(q)));
+        out += &format!("  {:>11}  {:>12}", "Quality/100", if per_point { String::new() } else { format!("Quality {}%", fmt_number(q)) });
     }
     if with_price {
-        out += &format!("  {:>16}  {:>11}", "Whole-life cost", format!("Price {}%", fmt_number(p)));
+        out += &format!("  {:>16}  {:>11}", "Whole-life cost", if per_point { String::new() } else { format!("Price {}%", fmt_number(p)) });
     }
-    out += &format!("  {:>7}\n", "Total");
+    out += &format!("  {:>7}\n", if per_point { "£ per quality point" } else { "Total" });
     for s in &r.standings {
         let rank = if s.tied { format!("{}=", s.rank) } else { s.rank.to_string() };
-        out += &format!("{:<5} {:<width$}", rank, s.bidder);
+        out += &format!("{:<5} {:<width$}", rank, shown(s));
         if with_quality {
-            out += &format!("  {:>11.2}  {:>12.2}", s.quality, s.quality_weighted);
+            let weighted = if per_point { String::new() } else { format!("{:.2}", s.quality_weighted) };
+            out += &format!("  {:>11.2}  {:>12}", s.quality, weighted);
         }
         if with_price {
-            out += &format!("  {:>16}  {:>11.2}", fmt_money(s.whole_life_cost), s.price_score);
+            let score = if per_point { String::new() } else { format!("{:.2}", s.price_score) };
+            out += &format!("  {:>16}  {:>11}", fmt_money(s.whole_life_cost), score);
         }
-        out += &format!("  {:>7.2}\n", s.total);
+        out += &if per_point { format!("  {:>19}\n", fmt_money(s.total)) } else { format!("  {:>7.2}\n", s.total) };
+    }
+    if r.standings.iter().any(|s| s.abnormally_low) {
+        out += &format!(
+            "* abnormally low ({}): ask the bidder to explain the price before the award; the flag never rejects a bid.\n",
+            match m.price.abnormally_low {
+                AbnormallyLowTest::BelowMean => format!("more than {}% below the mean of the others", fmt_number(m.price.abnormally_low_percent)),
+                AbnormallyLowTest::ConstructionHandbook => "Construction Procurement Handbook test".into(),
+            }
+        );
     }
     let names: Vec<&str> = r.meat.iter().map(|&b| r.standings.iter().find(|s| s.bid == b).map_or("", |s| s.bidder.as_str())).collect();
     match names.as_slice() {
         [] => out += "\nNo bid passes: there is no Most Economically Advantageous Tender.\n",
+        [one] if per_point => {
+            out += &format!("\nMost Economically Advantageous Tender: {one} ({} per quality point)\n", fmt_money(r.standings[0].total))
+        }
         [one] => out += &format!("\nMost Economically Advantageous Tender: {one} (total {:.2})\n", r.standings[0].total),
         many => {
             out += &format!(

@@ -12,6 +12,7 @@ pub fn docx(kind: Kind) -> &'static [u8] {
         Kind::LateBid => include_bytes!("../../templates/letters/late-bid.docx"),
         Kind::TenderOpeningForm => include_bytes!("../../templates/letters/tender-opening-form.docx"),
         Kind::AssessmentSummary => include_bytes!("../../templates/letters/assessment-summary.docx"),
+        Kind::AbnormallyLow => include_bytes!("../../templates/letters/abnormally-low.docx"),
     }
 }
 
@@ -24,5 +25,6 @@ pub fn text(kind: Kind) -> &'static str {
         Kind::LateBid => include_str!("../../templates/letters/late-bid.txt.hbs"),
         Kind::TenderOpeningForm => include_str!("../../templates/letters/tender-opening-form.txt.hbs"),
         Kind::AssessmentSummary => include_str!("../../templates/letters/assessment-summary.txt.hbs"),
+        Kind::AbnormallyLow => include_str!("../../templates/letters/abnormally-low.txt.hbs"),
     }
 }

@@ -43,6 +43,8 @@ pub enum Rule {
     CostMissing,
     /// A whole-life cost is above zero, so price scores can be computed.
     WholeLifeCostNotPositive,
+    /// A bid whose price looks abnormally low is explained by the bidder before the award.
+    AbnormallyLow,
     /// At least one criterion.
     NoCriteria,
     /// At least one bid.

@@ -27,6 +27,7 @@ pub mod rescale;
 pub mod scale;
 pub mod scoring;
 pub mod selection;
+pub mod sensitivity;
 pub mod standstill;
 pub mod tender;
 pub mod validate;

@@ -156,19 +156,20 @@ impl PriceDef {
         if pool.len() < 2 {
             return out;
         }
+        // In the order the workbook's formulas compute them (SUM less the bid, over COUNT - 1), so
+        // both engines flag the same bids; linear in the number of bids.
+        let n = pool.len() as f64;
+        let sum: f64 = pool.iter().map(|p| p.1).sum();
+        let highest = pool.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+        let mut sorted: Vec<f64> = pool.iter().map(|p| p.1).collect();
+        sorted.sort_by(f64::total_cmp);
+        let (lowest, second) = (sorted[0], sorted[1]);
         for &(i, c) in &pool {
-            let others: Vec<f64> = pool.iter().filter(|(j, _)| *j != i).map(|p| p.1).collect();
             out[i] = match self.abnormally_low {
-                AbnormallyLowTest::BelowMean => c < mean(&others) * (1.0 - self.abnormally_low_percent / 100.0),
+                AbnormallyLowTest::BelowMean => c < (sum - c) / (n - 1.0) * (1.0 - self.abnormally_low_percent / 100.0),
                 AbnormallyLowTest::ConstructionHandbook => {
-                    let all: Vec<f64> = pool.iter().map(|p| p.1).collect();
-                    let highest = all.iter().copied().fold(f64::MIN, f64::max);
-                    let mut adjusted: Vec<f64> = all.clone();
-                    if let Some(k) = adjusted.iter().position(|x| *x == highest) {
-                        adjusted.remove(k);
-                    }
-                    let next_lowest = others.iter().copied().fold(f64::MAX, f64::min);
-                    !adjusted.is_empty() && c < mean(&adjusted) * 0.85 && c < next_lowest * 0.99
+                    let next_lowest = if c == lowest { second } else { lowest };
+                    c < (sum - highest) / (n - 1.0) * 0.85 && c < next_lowest * 0.99
                 }
             };
         }
@@ -181,9 +182,16 @@ impl PriceDef {
         let pool: Vec<f64> = costs.iter().zip(qualifying).filter(|(_, q)| **q).filter_map(|(c, _)| *c).collect();
         let Some(lowest) = pool.iter().copied().reduce(f64::min) else { return vec![None; costs.len()] };
         let clamp = |s: f64| s.clamp(0.0, weight);
-        let alt = self.abnormally_low(costs, qualifying);
-        let for_median: Vec<f64> =
-            costs.iter().zip(qualifying).zip(&alt).filter(|((_, q), a)| **q && !**a).filter_map(|((c, _), _)| *c).collect();
+        let m = mean(&pool);
+        let highest = pool.iter().copied().fold(f64::MIN, f64::max);
+        // The graduated method's point of inflection: the median of the qualifying bids, leaving
+        // out abnormally low ones (all of them, should every bid be flagged).
+        let point = (self.method == Method::Graduated).then(|| {
+            let alt = self.abnormally_low(costs, qualifying);
+            let for_median: Vec<f64> =
+                costs.iter().zip(qualifying).zip(&alt).filter(|((_, q), a)| **q && !**a).filter_map(|((c, _), _)| *c).collect();
+            median(if for_median.is_empty() { &pool } else { &for_median }) * (1.0 + self.inflection_margin / 100.0)
+        });
         costs
             .iter()
             .zip(qualifying)
@@ -193,16 +201,14 @@ impl PriceDef {
                 Some(match self.method {
                     Method::LowestOverBid => lowest / c * weight,
                     Method::RelativeToMean => {
-                        let m = mean(&pool);
                         clamp(weight * self.mean_score / 100.0 - weight * self.marks_per_percent / 100.0 * ((c - m) / m * 100.0))
                     }
                     Method::Linear => {
-                        let ceiling = self.budget.unwrap_or_else(|| pool.iter().copied().fold(f64::MIN, f64::max));
+                        let ceiling = self.budget.unwrap_or(highest);
                         if ceiling == lowest { weight } else { clamp(weight * (ceiling - c) / (ceiling - lowest)) }
                     }
                     Method::Graduated => {
-                        let median_pool = if for_median.is_empty() { &pool } else { &for_median };
-                        let point = median(median_pool) * (1.0 + self.inflection_margin / 100.0);
+                        let point = point.unwrap_or(lowest);
                         let above = (c - lowest) / lowest * 100.0;
                         let to_point = ((point - lowest) / lowest * 100.0).max(0.0);
                         let marks = 100.0 - self.rate * above.min(to_point) - self.rate_beyond * (above - to_point).max(0.0);
@@ -351,5 +357,86 @@ mod tests {
         assert_eq!(d.abnormally_low(&[Some(70.0), Some(90.0), Some(100.0), Some(200.0)], &ALL), [true, false, false, false]);
         // One bid: nothing to compare with.
         assert_eq!(d.abnormally_low(&[Some(1.0), None, None, None], &ALL), [false; 4]);
+    }
+
+    #[test]
+    fn every_method_with_one_bid_or_all_bids_equal() {
+        // One bid: the lowest, the mean, the median and the highest are all that bid: full marks
+        // (linear's ceiling is the bid itself); cost per point is cost / quality.
+        for method in METHODS {
+            let one = def(method).scores(&[Some(500.0), None, None, None], &ALL, &Q, 40.0);
+            let want = match method {
+                Method::CostPerQualityPoint => 500.0 / 80.0,
+                Method::RelativeToMean => 20.0, // the mean scores 50% of the weighting
+                _ => 40.0,
+            };
+            assert!(close(one[0], want), "{method:?}: {one:?}");
+            assert!(one[1..].iter().all(Option::is_none), "{method:?}: bids without a price are not scored");
+            // All equal: every bid scores the same (a tie), whatever the method.
+            let equal = def(method).scores(&[Some(500.0); 4], &ALL, &[60.0; 4], 40.0);
+            assert!(equal.iter().all(|s| close(*s, want_equal(method))), "{method:?}: {equal:?}");
+        }
+        fn want_equal(method: Method) -> f64 {
+            match method {
+                Method::CostPerQualityPoint => 500.0 / 60.0,
+                Method::RelativeToMean => 20.0,
+                _ => 40.0,
+            }
+        }
+    }
+
+    #[test]
+    fn tied_prices_score_the_same() {
+        for method in METHODS {
+            let s = def(method).scores(&[Some(100.0), Some(150.0), Some(150.0), Some(200.0)], &ALL, &[50.0; 4], 40.0);
+            assert_eq!(s[1], s[2], "{method:?}");
+        }
+    }
+
+    #[test]
+    fn a_zero_or_negative_price_is_refused_naming_the_method() {
+        use crate::domain::matrix::Entry;
+        use crate::domain::validate::{Stage, tests::sample, validate};
+        for method in METHODS {
+            let mut m = sample();
+            m.price = def(method);
+            // Beta's costs sum to 0; Gamma's to -100 (a resale value above the other costs).
+            for (b, amounts) in [(1, [0.0, 0.0, 0.0]), (2, [0.0, 0.0, -100.0])] {
+                for (cost, a) in m.bids[b].costs.iter_mut().zip(amounts) {
+                    cost.amount = Entry::Number(a);
+                }
+            }
+            let refused: Vec<String> = validate(&m, Stage::Draft)
+                .into_iter()
+                .filter(|f| f.rule == crate::domain::Rule::WholeLifeCostNotPositive && f.severity == crate::domain::Severity::Error)
+                .map(|f| f.message)
+                .collect();
+            assert_eq!(refused.len(), 2, "{method:?}: {refused:?}");
+            assert!(refused[0].starts_with("Beta plc: whole-life cost is 0;") && refused[0].contains(method.key()), "{refused:?}");
+            assert!(refused[1].starts_with("Gamma LLP: whole-life cost is -100;"), "{refused:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On price alone, lowest-over-bid and linear never score a dearer bid above a cheaper one.
+        #[test]
+        fn a_dearer_bid_never_outscores_a_cheaper_one(
+            costs in proptest::collection::vec(1.0f64..1e9, 1..30),
+            budget in proptest::option::of(1.0f64..2e9),
+        ) {
+            let priced: Vec<Option<f64>> = costs.iter().copied().map(Some).collect();
+            let all = vec![true; costs.len()];
+            let quality = vec![50.0; costs.len()];
+            for d in [def(Method::LowestOverBid), PriceDef { method: Method::Linear, budget, ..PriceDef::default() }] {
+                let s = d.scores(&priced, &all, &quality, 40.0);
+                for i in 0..costs.len() {
+                    for j in 0..costs.len() {
+                        if costs[i] > costs[j] {
+                            proptest::prop_assert!(s[i].unwrap() <= s[j].unwrap() + 1e-12, "{:?}: {} scores {:?} above {} at {:?}", d.method, costs[i], s[i], costs[j], s[j]);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::domain::finding::Finding;
 use crate::domain::matrix::Matrix;
-use crate::domain::price::Method;
+use crate::domain::price::{Method, PriceDef};
 use crate::domain::scale::fmt_number;
 use crate::domain::validate::{Stage, validate};
 
@@ -120,26 +120,49 @@ pub fn compute(m: &Matrix) -> Figures {
     let costs: Vec<Option<f64>> = bids.iter().map(|b| b.whole_life_cost).collect();
     let qualifying: Vec<bool> = bids.iter().map(BidFigures::passed).collect();
     let quality: Vec<f64> = bids.iter().map(|b| b.quality).collect();
-    let scores = m.price.scores(&costs, &qualifying, &quality, price_share);
+    let (scores, totals) = price_and_totals(&m.price, &costs, &qualifying, &quality, (price_share, quality_share));
     let flagged = m.price.abnormally_low(&costs, &qualifying);
-    let per_point = m.price.method == Method::CostPerQualityPoint;
-    for ((b, score), alt) in bids.iter_mut().zip(scores).zip(flagged) {
+    for (((b, score), total), alt) in bids.iter_mut().zip(scores).zip(&totals).zip(flagged) {
         b.abnormally_low = alt;
-        if !b.passed() {
-            continue;
+        if b.passed() {
+            b.price_score = score;
+            b.total = *total;
         }
-        b.price_score = score;
-        // Cost per quality point ranks by the cost alone; the other methods add the parts.
-        b.total = if per_point { score } else { Some(b.quality_weighted + score.unwrap_or(0.0)) };
     }
-    let totals: Vec<Option<f64>> = bids.iter().map(|b| b.total).collect();
-    // The lowest cost per quality point ranks first: negate to rank highest-first.
-    let ranks = if per_point { rank(&totals.iter().map(|t| t.map(|t| -t)).collect::<Vec<_>>()) } else { rank(&totals) };
-    for (b, r) in bids.iter_mut().zip(ranks) {
+    for (b, r) in bids.iter_mut().zip(rank(&merits(&m.price, &totals))) {
         b.rank = r;
     }
     let total_weight = effective_weights.iter().flatten().sum();
     Figures { effective_weights, total_weight, bids }
+}
+
+/// Each bid's price score and total, for the bids that pass (`qualifying`): the one rule
+/// [`compute`] and `sensitivity` share. Cost per quality point ranks by the cost alone; the other
+/// methods add the quality part (its share of 100 points) and the price score.
+pub fn price_and_totals(
+    price: &PriceDef,
+    costs: &[Option<f64>],
+    qualifying: &[bool],
+    quality: &[f64],
+    (price_share, quality_share): (f64, f64),
+) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+    let scores = price.scores(costs, qualifying, quality, price_share);
+    let per_point = price.method == Method::CostPerQualityPoint;
+    let totals = scores
+        .iter()
+        .zip(qualifying)
+        .zip(quality)
+        .map(|((score, q), quality)| {
+            q.then(|| if per_point { *score } else { Some(quality * quality_share / 100.0 + score.unwrap_or(0.0)) }).flatten()
+        })
+        .collect();
+    (scores, totals)
+}
+
+/// Totals as merits, higher the better: the lowest cost per quality point ranks first.
+pub fn merits(price: &PriceDef, totals: &[Option<f64>]) -> Vec<Option<f64>> {
+    let per_point = price.method == Method::CostPerQualityPoint;
+    totals.iter().map(|t| t.map(|t| if per_point { -t } else { t })).collect()
 }
 
 /// Competition ranking of the totals that are present: 1 is the highest; totals within
@@ -161,6 +184,8 @@ pub struct Standing {
     pub whole_life_cost: f64,
     pub price_score: f64,
     pub total: f64,
+    /// Flagged by the tender's abnormally-low test: the bidder must be asked to explain.
+    pub abnormally_low: bool,
 }
 
 /// A bid left out of the ranking, with every reason.
@@ -233,6 +258,7 @@ pub fn ranking(m: &Matrix, f: &Figures) -> Ranking {
                 whole_life_cost: x.whole_life_cost.unwrap_or(0.0),
                 price_score: x.price_score.unwrap_or(0.0),
                 total: x.total.unwrap_or(0.0),
+                abnormally_low: x.abnormally_low,
             })
         })
         .collect();

@@ -171,6 +171,14 @@ pub fn checks(m: &Matrix, p: &Places) -> Vec<Check> {
             severity: Severity::Error,
             formula: format!("IF({not_positive}=0,\"PASS\",{not_positive}&\" whole-life cost(s) zero or below\")"),
         });
+        // The Price sheet's own "Abnormally low?" column, by the tender's test.
+        let flagged = format!("COUNTIFS(Price!$H${f}:$H${l},\"Yes\",Price!$E${f}:$E${l},\">0\")");
+        out.push(Check {
+            what: "No price looks abnormally low (if one does, ask the bidder to explain it)".into(),
+            rule: "abnormally-low",
+            severity: Severity::Warning,
+            formula: format!("IF({flagged}=0,\"PASS\",{flagged}&\" bid(s) abnormally low: ask for an explanation\")"),
+        });
     }
     let count = format!("COUNTA(Summary!$A${}:$A${})", p.first_row, p.last_bid.max(p.first_row));
     out.push(Check {

@@ -16,6 +16,8 @@ use crate::xlsx::cellref::{CellRef, col_name};
 use crate::xlsx::layout::LayoutFile;
 use crate::xlsx::matrix::read_matrix;
 use crate::xlsx::workbook::Workbook;
+use crate::domain::price::{AbnormallyLowTest, Method, PriceDef};
+use crate::xlsx::price_formulas::{self as pf, PARAMETERS};
 use crate::xlsx::{checks, print};
 
 const INPUT: &str = "FFFFF2CC";
@@ -161,7 +163,7 @@ fn define(book: &mut xl::Workbook, name: &str, address: &str) {
     book.add_defined_names(dn);
 }
 
-fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
+fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> Vec<(&'static str, String)> {
     title(sheet, "Evaluation Matrix");
     let rows: [(&str, u32); 9] = [
         ("Title", 3),
@@ -200,12 +202,61 @@ fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         text(sheet, &at(row, 3), &p.meaning);
         sheet.style_mut(&*at(row, 3)).alignment_mut().set_wrap_text(true);
     }
-    let label_width = print::fit_width(&rows.map(|(l, _)| l), 24.0, 45.0);
+    let price_row = SCALE_ROW + m.scale.points().len() as u32 + 1;
+    let (names, labels) = price_settings(sheet, &m.price, price_row);
+    let mut all_labels: Vec<&str> = rows.iter().map(|(l, _)| *l).collect();
+    all_labels.extend(labels);
+    let label_width = print::fit_width(&all_labels, 24.0, 50.0);
     widths(sheet, &[(1, label_width), (2, 40.0), (3, 90.0)]);
     for (i, p) in m.scale.points().iter().enumerate() {
         print::fit_row(sheet, SCALE_ROW + i as u32, &[(40.0, &p.descriptor), (90.0, &p.meaning)]);
     }
     validation(sheet, vec![percent_validation("B8:B9"), percent_validation("B11")]);
+    names
+}
+
+/// The price method (set by the tender file: the Price sheet's formulas are written for it) and
+/// its parameters, as named cells the formulas use, from `row` down. Returns the names with their
+/// addresses, and the labels written.
+fn price_settings(sheet: &mut xl::Worksheet, p: &PriceDef, row: u32) -> (Vec<(&'static str, String)>, Vec<&'static str>) {
+    heading(sheet, &at(row, 1), "Price evaluation");
+    heading(sheet, &at(row, 2), "");
+    let mut names = Vec::new();
+    let mut labels = vec!["Price method (set by the tender file)"];
+    let mut next = row + 1;
+    let mut named = |sheet: &mut xl::Worksheet, name: &'static str, label: &'static str| {
+        text(sheet, &at(next, 1), label);
+        names.push((name, format!("Tender!$B${next}")));
+        next += 1;
+        next - 1
+    };
+    let r = named(sheet, "PriceMethod", labels[0]);
+    text(sheet, &at(r, 2), p.method.key());
+    sheet.style_mut(&*at(r, 2)).set_background_color(FORMULA);
+    let used: &[&str] = match p.method {
+        Method::LowestOverBid | Method::CostPerQualityPoint => &[],
+        Method::RelativeToMean => &["PriceMeanScore", "PriceMarksPerPercent"],
+        Method::Linear => &["PriceBudget"],
+        Method::Graduated => &["PriceRate", "PriceRateBeyond", "PriceInflectionMargin"],
+    };
+    let below_mean = p.abnormally_low == AbnormallyLowTest::BelowMean;
+    for (name, label) in PARAMETERS {
+        if name == "AbnormallyLowTest" {
+            let r = named(sheet, name, label);
+            text(sheet, &at(r, 2), pf::test_name(p.abnormally_low));
+            sheet.style_mut(&*at(r, 2)).set_background_color(FORMULA);
+        } else if used.contains(&name) || (name == "AbnormallyLowPercent" && below_mean) {
+            let r = named(sheet, name, label);
+            let format = if name == "PriceBudget" { "£#,##0.00" } else { "0.00##" };
+            input(sheet, &at(r, 2), pf::parameter(p, name), format);
+        } else {
+            continue;
+        }
+        labels.push(label);
+    }
+    text(sheet, &at(next, 1), "To change the method, change [price] in the tender file and make the matrix again; the parameters may be edited here.");
+    sheet.style_mut(&*at(next, 1)).font_mut().set_italic(true);
+    (names, labels)
 }
 
 fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 {
@@ -291,19 +342,24 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
 
 fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
     title(sheet, &format!("Price evaluation (whole-life cost): {} ({})", tender.title, tender.reference));
+    let per_point = m.price.method == Method::CostPerQualityPoint;
     let headings = [
         "Bidder",
         "Acquisition cost (£)",
         "Operating cost (£)",
         "End-of-life cost (£)",
         "Whole-life cost (£)",
-        "Price score",
+        if per_point { "Price score (£ per quality point)" } else { "Price score" },
         "Whole-life cost of bids that pass (£)",
+        "Abnormally low?",
+        "For the median (£)",
     ];
-    for (col, h) in headings.iter().enumerate() {
+    let shown = if m.price.method == Method::Graduated { 9 } else { 8 };
+    for (col, h) in headings.iter().take(shown).enumerate() {
         heading(sheet, &at(3, col as u32 + 1), h);
     }
     let last = FIRST_ROW + m.bids.len().max(1) as u32 - 1;
+    let rows = pf::Rows { first: FIRST_ROW, last };
     for (b, bid) in m.bids.iter().enumerate() {
         let row = FIRST_ROW + b as u32;
         text(sheet, &at(row, 1), &bid.bidder);
@@ -311,23 +367,26 @@ fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
             input(sheet, &at(row, col), None, "£#,##0.00");
         }
         formula(sheet, &at(row, 5), &format!("IF(COUNT(B{row}:D{row})=0,\"\",SUM(B{row}:D{row}))"), "£#,##0.00");
-        // The lowest price is the lowest among bids that pass: a failed bid is out of the competition.
-        formula(
-            sheet,
-            &at(row, 6),
-            &format!("IF(OR(E{row}=\"\",Summary!H{row}=\"Fail\"),\"\",MIN($G${FIRST_ROW}:$G${last})/E{row}*PriceWeight)"),
-            "0.00",
-        );
+        // Prices are compared among bids that pass: a failed bid is out of the competition.
+        formula(sheet, &at(row, 6), &rows.score(&m.price, row), if per_point { "£#,##0.00" } else { "0.00" });
         formula(sheet, &at(row, 7), &format!("IF(Summary!H{row}=\"Fail\",\"\",E{row})"), "£#,##0.00");
+        formula(sheet, &at(row, 8), &rows.abnormally_low(&m.price, row), "@");
+        if shown == 9 {
+            formula(sheet, &at(row, 9), &rows.for_median(row), "£#,##0.00");
+        }
     }
-    text(
-        sheet,
-        &at(last + 2, 1),
-        "Price score = lowest whole-life cost / bidder's whole-life cost x price weighting. End-of-life cost may be negative (a resale value).",
-    );
-    sheet.style_mut(&*at(last + 2, 1)).font_mut().set_italic(true);
+    let notes = [
+        format!("Price score: {}", m.price.describe(m.split.price.number().unwrap_or(0.0))),
+        "Abnormally low? Yes asks the buyer to seek the bidder's explanation before deciding; it never rejects a bid by itself.".to_string(),
+        "End-of-life cost may be negative (a resale value).".to_string(),
+    ];
+    for (i, note) in notes.iter().enumerate() {
+        let cell = at(last + 2 + i as u32, 1);
+        text(sheet, &cell, note);
+        sheet.style_mut(&*cell).font_mut().set_italic(true);
+    }
     let bidder_width = print::fit_width(&m.bids.iter().map(|b| b.bidder.as_str()).collect::<Vec<_>>(), 30.0, 60.0);
-    widths(sheet, &[(1, bidder_width), (2, 16.0), (3, 16.0), (4, 16.0), (5, 16.0), (6, 12.0), (7, 18.0)]);
+    widths(sheet, &[(1, bidder_width), (2, 16.0), (3, 16.0), (4, 16.0), (5, 16.0), (6, 14.0), (7, 18.0), (8, 11.0), (9, 16.0)]);
     print::fit_row(sheet, 3, &[(18.0, "Whole-life cost of bids that pass (£)")]);
     freeze(sheet, CellRef::new(FIRST_ROW, 2));
 }
@@ -362,12 +421,13 @@ fn summary_chart(sheet: &mut xl::Worksheet, last: u32) {
 
 fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality_total_row: u32) {
     title(sheet, &format!("Summary: {} ({})", tender.title, tender.reference));
+    let per_point = m.price.method == Method::CostPerQualityPoint;
     let headings = [
         "Bidder",
         "Quality score (out of 100)",
         "Quality (weighted)",
-        "Price score",
-        "Total",
+        if per_point { "Price score (£ per quality point)" } else { "Price score" },
+        if per_point { "Total (£ per point: lowest wins)" } else { "Total" },
         "Rank",
         "Criteria below pass mark",
         "Status",
@@ -385,13 +445,17 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
         text(sheet, &at(row, 1), &bid.bidder);
         formula(sheet, &at(row, 2), &format!("Quality!{weighted_col}{quality_total_row}"), "0.00");
         formula(sheet, &at(row, 3), &format!("B{row}*QualityWeight/100"), "0.00");
-        formula(sheet, &at(row, 4), &format!("IF(H{row}=\"Fail\",\"\",Price!F{row})"), "0.00");
-        // N() counts a blank price score as 0, so a draft still totals.
-        formula(sheet, &at(row, 5), &format!("IF(H{row}=\"Fail\",\"\",C{row}+N(D{row}))"), "0.00");
+        let money = if per_point { "£#,##0.00" } else { "0.00" };
+        formula(sheet, &at(row, 4), &format!("IF(H{row}=\"Fail\",\"\",Price!F{row})"), money);
+        // Cost per quality point ranks by the cost alone, lowest first; the other methods add the
+        // parts, and N() counts a blank price score as 0, so a draft still totals.
+        let (total, better) =
+            if per_point { (format!("IF(H{row}=\"Fail\",\"\",D{row})"), "<") } else { (format!("IF(H{row}=\"Fail\",\"\",C{row}+N(D{row}))"), ">") };
+        formula(sheet, &at(row, 5), &total, money);
         // Totals within half a millionth share a rank (scoring::TIE_TOLERANCE); failed bids are not ranked.
+        let tolerance = if per_point { -scoring::TIE_TOLERANCE } else { scoring::TIE_TOLERANCE };
         let rank = format!(
-            "IF(H{row}=\"Fail\",\"\",COUNTIFS($H${FIRST_ROW}:$H${last},\"Pass\",$E${FIRST_ROW}:$E${last},\">\"&(E{row}+{}))+1)",
-            scoring::TIE_TOLERANCE
+            "IF(OR(H{row}=\"Fail\",E{row}=\"\"),\"\",COUNTIFS($H${FIRST_ROW}:$H${last},\"Pass\",$E${FIRST_ROW}:$E${last},\"{better}\"&(E{row}+{tolerance}))+1)"
         );
         // While a weighting check fails, no rank is shown: the order would be wrong.
         formula(sheet, &at(row, 6), &format!("IF(WeightsOK,{rank},\"check weights\")"), "0");
@@ -414,7 +478,8 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
         formula(sheet, &at(row, CHART_LABEL_COL), &format!("IF(H{row}=\"Fail\",A{row}&\" (failed: not ranked)\",A{row})"), "@");
     }
     widths(sheet, &[(CHART_LABEL_COL, bidder_width + 10.0)]);
-    if !m.bids.is_empty() {
+    // Cost per quality point has no quality part and price part to stack.
+    if !m.bids.is_empty() && !per_point {
         summary_chart(sheet, last);
     }
     // A failed bid's row shows grey: it is out of the competition.
@@ -496,10 +561,11 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     fits_excel(tender)?;
     let mut book = xl::new_file();
     let werr = |e: String| Error::Write { path: out.to_path_buf(), source: std::io::Error::other(e) };
+    let price_names;
     {
         let sheet = book.sheet_mut(0).map_err(|e| werr(e.to_string()))?;
         sheet.set_name("Tender");
-        tender_sheet(sheet, tender, m);
+        price_names = tender_sheet(sheet, tender, m);
     }
     let total_row = quality_sheet(book.new_sheet("Quality").map_err(|e| werr(e.to_string()))?, tender, m);
     price_sheet(book.new_sheet("Price").map_err(|e| werr(e.to_string()))?, tender, m);
@@ -523,6 +589,9 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     };
     let names = checks::write(book.new_sheet(checks::SHEET).map_err(|e| werr(e.to_string()))?, &checks::checks(m, &places));
     for (name, address) in names {
+        define(&mut book, name, &address);
+    }
+    for (name, address) in price_names {
         define(&mut book, name, &address);
     }
     define(&mut book, "PriceWeight", "Tender!$B$8");

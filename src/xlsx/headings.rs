@@ -147,12 +147,18 @@ pub enum PriceRole {
     /// Whole-life cost counted for the lowest price: blank for bids that fail.
     EligibleWholeLife,
     Score,
+    /// Whether the bid is flagged abnormally low.
+    AbnormallyLow,
+    /// Whole-life cost counted for a median (blank for failed and abnormally low bids).
+    ForMedian,
 }
 
 pub const PRICE_HEADINGS: &[Synonym<PriceRole>] = {
     use CostComponent::*;
     use PriceRole::*;
     &[
+        w("abnormally low", AbnormallyLow),
+        w("median", ForMedian),
         w("pass", EligibleWholeLife),
         w("eligible", EligibleWholeLife),
         w("compliant", EligibleWholeLife),
@@ -542,6 +548,8 @@ mod tests {
         assert_eq!(price("Tendered price"), Some(PriceRole::Cost(CostComponent::Price)));
         assert_eq!(price("Total Bid"), Some(PriceRole::Cost(CostComponent::Price)));
         assert_eq!(price("Whole-life cost of bids that pass (£)"), Some(PriceRole::EligibleWholeLife));
+        assert_eq!(price("Abnormally low?"), Some(PriceRole::AbnormallyLow));
+        assert_eq!(price("For the median (£)"), Some(PriceRole::ForMedian));
         assert_eq!(summary("Quality score (out of 100)"), Some(SummaryRole::Quality));
         assert_eq!(summary("Quality (60%)"), Some(SummaryRole::QualityWeighted));
         assert_eq!(summary("Price score"), Some(SummaryRole::Price));

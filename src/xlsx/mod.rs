@@ -11,6 +11,7 @@ pub mod layout;
 pub mod matrix;
 pub mod moderation;
 pub mod patch;
+pub mod price_formulas;
 pub mod print;
 pub mod rescale;
 pub mod returns;

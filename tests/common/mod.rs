@@ -158,48 +158,61 @@ pub fn number_at(sheet: &[Vec<String>], row: u32, col: u32) -> Option<f64> {
 
 /// The figures cached in `out` are tenderkit's, and LibreOffice's recalculation agrees.
 pub fn agree(out: &Path, layout: Option<&Path>) {
-    let hints: LayoutFile = layout.map(|l| load(l).unwrap()).unwrap_or_default();
-    let wb = Workbook::open(out).unwrap();
-    let read = read_matrix(&wb, &hints).unwrap();
-    let figures = compute(&read.matrix);
-    let expected = read.layout.figure_edits(&wb, &read.matrix, &figures);
-    assert!(!expected.is_empty(), "the check covers the figures");
+    agree_all(&[(out, layout)]);
+}
 
-    // 1. The file carries our figures as cached values.
-    for (sheet, at, edit) in expected.iter() {
-        let CellEdit::Result(want) = edit else { panic!("figures are results") };
-        let got = wb.sheet(sheet).unwrap().value(at).clone();
-        match (want, &got) {
-            (Computed::Number(w), Value::Number(g)) => {
-                assert!(close(*w, *g), "{sheet}!{at}: cached {g}, computed {w}")
+/// [`agree`] for many workbooks, with one LibreOffice run.
+pub fn agree_all(files: &[(&Path, Option<&Path>)]) {
+    let mut all_expected = Vec::new();
+    for (out, layout) in files {
+        let hints: LayoutFile = layout.map(|l| load(l).unwrap()).unwrap_or_default();
+        let wb = Workbook::open(out).unwrap();
+        let read = read_matrix(&wb, &hints).unwrap();
+        let figures = compute(&read.matrix);
+        let expected = read.layout.figure_edits(&wb, &read.matrix, &figures);
+        assert!(!expected.is_empty(), "the check covers the figures");
+
+        // 1. The file carries our figures as cached values.
+        for (sheet, at, edit) in expected.iter() {
+            let CellEdit::Result(want) = edit else { panic!("figures are results") };
+            let got = wb.sheet(sheet).unwrap().value(at).clone();
+            match (want, &got) {
+                (Computed::Number(w), Value::Number(g)) => {
+                    assert!(close(*w, *g), "{}: {sheet}!{at}: cached {g}, computed {w}", out.display())
+                }
+                (Computed::Text(w), Value::Text(g)) => assert_eq!(w.as_str(), &**g, "{sheet}!{at}"),
+                (Computed::Text(w), Value::Empty) => assert!(w.is_empty(), "{sheet}!{at}"),
+                _ => panic!("{}: {sheet}!{at}: cached {got:?}, computed {want:?}", out.display()),
             }
-            (Computed::Text(w), Value::Text(g)) => assert_eq!(w.as_str(), &**g, "{sheet}!{at}"),
-            (Computed::Text(w), Value::Empty) => assert!(w.is_empty(), "{sheet}!{at}"),
-            _ => panic!("{sheet}!{at}: cached {got:?}, computed {want:?}"),
         }
+        all_expected.push(expected);
     }
 
     // 2. LibreOffice, recalculating every formula itself, agrees.
-    let Some(lo) = libreoffice_recalc(out) else {
+    let paths: Vec<&Path> = files.iter().map(|f| f.0).collect();
+    let Some(all_lo) = libreoffice_recalc_all(&paths) else {
         return;
     };
-    let mut compared = 0;
-    for (sheet, at, edit) in expected.iter() {
-        let CellEdit::Result(want) = edit else { unreachable!() };
-        let rows = lo.get(sheet).unwrap_or_else(|| panic!("LibreOffice output has no sheet {sheet}: {:?}", lo.keys()));
-        match want {
-            Computed::Number(w) => {
-                let got = number_at(rows, at.row, at.col).unwrap_or_else(|| panic!("{sheet}!{at}: LibreOffice shows no number"));
-                assert!(close(*w, got), "{sheet}!{at}: LibreOffice {got}, tenderkit {w}");
+    for ((expected, lo), out) in all_expected.iter().zip(&all_lo).zip(&paths) {
+        let mut compared = 0;
+        for (sheet, at, edit) in expected.iter() {
+            let CellEdit::Result(want) = edit else { unreachable!() };
+            let rows = lo.get(sheet).unwrap_or_else(|| panic!("LibreOffice output has no sheet {sheet}: {:?}", lo.keys()));
+            match want {
+                Computed::Number(w) => {
+                    let got = number_at(rows, at.row, at.col)
+                        .unwrap_or_else(|| panic!("{}: {sheet}!{at}: LibreOffice shows no number", out.display()));
+                    assert!(close(*w, got), "{}: {sheet}!{at}: LibreOffice {got}, tenderkit {w}", out.display());
+                }
+                Computed::Text(w) => {
+                    let got = rows.get(at.row as usize - 1).and_then(|r| r.get(at.col as usize - 1)).cloned().unwrap_or_default();
+                    assert_eq!(&got, w, "{}: {sheet}!{at}", out.display());
+                }
             }
-            Computed::Text(w) => {
-                let got = rows.get(at.row as usize - 1).and_then(|r| r.get(at.col as usize - 1)).cloned().unwrap_or_default();
-                assert_eq!(&got, w, "{sheet}!{at}");
-            }
+            compared += 1;
         }
-        compared += 1;
+        assert_eq!(compared, expected.len());
     }
-    assert_eq!(compared, expected.len());
 }
 
 /// Converts a document to PDF with LibreOffice (Writer for .docx): the PDF's path, or `None`

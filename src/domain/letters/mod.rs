@@ -20,8 +20,11 @@ use crate::domain::scoring::{Figures, Ranking, describe_failure};
 use crate::domain::standstill::Standstill;
 use crate::domain::{Matrix, Tender, name_key};
 
+mod abnormal;
 mod opening;
 mod reasons;
+
+pub use abnormal::{AbnormallyLowInfo, REPLY_DAYS};
 
 pub use opening::{Opened, OpenedLine, Opening, OpeningForm, check_opening, opening_form};
 pub use reasons::distinct_sentences;
@@ -37,9 +40,10 @@ pub enum Kind {
     LateBid,
     TenderOpeningForm,
     AssessmentSummary,
+    AbnormallyLow,
 }
 
-pub const KINDS: [Kind; 7] = [
+pub const KINDS: [Kind; 8] = [
     Kind::Disqualification,
     Kind::Unsuccessful,
     Kind::Successful,
@@ -47,6 +51,7 @@ pub const KINDS: [Kind; 7] = [
     Kind::LateBid,
     Kind::TenderOpeningForm,
     Kind::AssessmentSummary,
+    Kind::AbnormallyLow,
 ];
 
 impl Kind {
@@ -63,6 +68,7 @@ impl Kind {
             Kind::LateBid => "late-bid",
             Kind::TenderOpeningForm => "tender-opening-form",
             Kind::AssessmentSummary => "assessment-summary",
+            Kind::AbnormallyLow => "abnormally-low",
         }
     }
 
@@ -89,7 +95,7 @@ impl Kind {
     /// What the letter is written from: every input in `all`, and at least one in `any`.
     pub fn needs(self) -> (&'static [Input], &'static [Input]) {
         match self {
-            Kind::Unsuccessful | Kind::Successful | Kind::AssessmentSummary => (&[Input::Matrix], &[]),
+            Kind::Unsuccessful | Kind::Successful | Kind::AssessmentSummary | Kind::AbnormallyLow => (&[Input::Matrix], &[]),
             Kind::SelfCleansing => (&[Input::Responses], &[]),
             Kind::LateBid | Kind::TenderOpeningForm => (&[Input::Opening], &[]),
             // Disqualification reasons come from the opening, the minimum standards, or the
@@ -260,6 +266,8 @@ pub struct Letter {
     pub standstill: Option<StandstillInfo>,
     /// Where the award criteria are set out in full.
     pub criteria_document: String,
+    /// For a request to explain an abnormally low price.
+    pub abnormally_low: Option<AbnormallyLowInfo>,
 }
 
 /// The evaluation, as the letters need it.
@@ -409,6 +417,7 @@ impl Evaluation<'_> {
             successful: self.winner() == Some(b),
             standstill: None,
             criteria_document: self.tender.award_criteria_document.clone().unwrap_or_default().trim().to_string(),
+            abnormally_low: None,
         }
     }
 }
@@ -441,6 +450,7 @@ pub fn bare_letter(kind: Kind, date: &str, tender: &Tender, bidder: &str) -> Let
         successful: false,
         standstill: None,
         criteria_document: tender.award_criteria_document.clone().unwrap_or_default().trim().to_string(),
+        abnormally_low: None,
     }
 }
 
@@ -515,6 +525,7 @@ pub fn sample_data() -> serde_json::Value {
         reasons: vec![String::new()],
         self_cleansing: vec![SelfCleansingInfo::default()],
         late: Some(LateInfo::default()),
+        abnormally_low: Some(AbnormallyLowInfo { reply_by: "2026-01-11".into(), ..Default::default() }),
         supplier: Contact::default(),
         successful: true,
         standstill: Some(StandstillInfo {
@@ -693,6 +704,30 @@ pub fn plan(
                 }
             } else {
                 problems.push("late-bid letters need the opening record (--opening)".into());
+            }
+        }
+        Kind::AbnormallyLow => {
+            let Some(e) = eval else {
+                problems.push("abnormally-low letters need the scored matrix (--matrix)".into());
+                return Plan { letters, problems };
+            };
+            let Ok(day) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+                problems.push(format!("the letter date '{date}' is not a date (YYYY-MM-DD)"));
+                return Plan { letters, problems };
+            };
+            let bids = &e.figures.bids;
+            let costs: Vec<Option<f64>> = bids.iter().map(|x| x.whole_life_cost.filter(|_| x.passed())).collect();
+            let p = &e.matrix.price;
+            for (b, _) in bids.iter().enumerate().filter(|(_, x)| x.abnormally_low && x.passed()) {
+                if is_out(&e.matrix.bids[b].bidder) {
+                    continue;
+                }
+                let mut l = e.letter(kind, date, b);
+                l.abnormally_low = abnormal::info(p.abnormally_low, p.abnormally_low_percent, &costs, b, day);
+                letters.push(l);
+            }
+            if letters.is_empty() {
+                problems.push("no bid is flagged as abnormally low by the tender's test, so there is no request to write".into());
             }
         }
         Kind::TenderOpeningForm => problems.push("the tender opening form is one document: use opening_form()".into()),

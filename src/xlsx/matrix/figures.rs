@@ -68,6 +68,8 @@ impl MatrixLayout {
         e.recalc_on_open = true;
         let mut shares = Shares::default();
         let plain = |n: Option<f64>| CellEdit::Result(Computed::from(n));
+        // Cost per quality point is money, not a share of 100 points.
+        let per_point = m.price.method == crate::domain::price::Method::CostPerQualityPoint;
         if let Some(q) = &self.quality {
             for (i, &line) in q.criterion_rows.iter().enumerate() {
                 if let Some(col) = q.cols.effective_weight {
@@ -97,11 +99,30 @@ impl MatrixLayout {
                 if let Some(col) = p.whole_life {
                     e.set(&p.sheet, CellRef::new(row, col), plain(f.bids[b].whole_life_cost));
                 }
+                let x = &f.bids[b];
                 if let Some(col) = p.score {
-                    shares.add(&p.sheet, CellRef::new(row, col), f.bids[b].price_score);
+                    if per_point {
+                        e.set(&p.sheet, CellRef::new(row, col), plain(x.price_score));
+                    } else {
+                        shares.add(&p.sheet, CellRef::new(row, col), x.price_score);
+                    }
                 }
+                let eligible = x.whole_life_cost.filter(|_| x.passed());
                 if let Some(col) = p.eligible_whole_life {
-                    e.set(&p.sheet, CellRef::new(row, col), plain(f.bids[b].whole_life_cost.filter(|_| f.bids[b].passed())));
+                    e.set(&p.sheet, CellRef::new(row, col), plain(eligible));
+                }
+                // The flag columns are cached only where a formula computes them: a buyer's own
+                // "Abnormally low?" column, typed after asking the bidder, is theirs.
+                let formula_at = |col: u32| {
+                    let at = CellRef::new(row, col);
+                    wb.sheet(&p.sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| c.formula.is_some()).then_some(at)
+                };
+                if let Some(at) = p.abnormally_low.and_then(formula_at) {
+                    let flag = if x.abnormally_low { "Yes" } else { "No" };
+                    e.set(&p.sheet, at, CellEdit::Result(Computed::Text(flag.into())));
+                }
+                if let Some(at) = p.for_median.and_then(formula_at) {
+                    e.set(&p.sheet, at, plain(eligible.filter(|_| !x.abnormally_low)));
                 }
             }
         }
@@ -115,6 +136,8 @@ impl MatrixLayout {
                         SummaryRole::Bidder => {}
                         SummaryRole::Quality => shares.add(&s.sheet, at, Some(x.quality)),
                         SummaryRole::QualityWeighted => shares.add(&s.sheet, at, Some(x.quality_weighted)),
+                        SummaryRole::Price if per_point => e.set(&s.sheet, at, plain(x.price_score)),
+                        SummaryRole::Total if per_point => e.set(&s.sheet, at, plain(x.total)),
                         SummaryRole::Price => shares.add(&s.sheet, at, x.price_score),
                         SummaryRole::Total => shares.add(&s.sheet, at, x.total),
                         SummaryRole::Rank => e.set(&s.sheet, at, plain(x.rank.map(|r| r as f64))),

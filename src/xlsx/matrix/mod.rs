@@ -139,6 +139,10 @@ pub struct PriceLayout {
     /// Whole-life cost of bids that pass (blank for failed bids), where the lowest is taken.
     pub eligible_whole_life: Option<u32>,
     pub score: Option<u32>,
+    /// "Yes" where the bid is flagged abnormally low.
+    pub abnormally_low: Option<u32>,
+    /// Whole-life cost counted for the graduated method's median.
+    pub for_median: Option<u32>,
     /// Per bid (in the matrix's order), its row, if the sheet has one.
     pub rows: Vec<Option<u32>>,
     /// The rows read as bids: the first and the last.

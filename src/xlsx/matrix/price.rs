@@ -183,6 +183,8 @@ impl Reader<'_> {
             whole_life,
             eligible_whole_life,
             score,
+            abnormally_low: first(&|x| *x == PriceRole::AbnormallyLow),
+            for_median: first(&|x| *x == PriceRole::ForMedian),
             rows,
             first_row,
             last_row: last_read,

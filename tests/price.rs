@@ -1,0 +1,156 @@
+//! Price methods end to end: a matrix made by `matrix new` for each method, filled as evaluators
+//! would, scored; the cached price scores, totals, ranks and abnormally-low flags are tenderkit's,
+//! and LibreOffice's forced recalculation of the Price sheet's formulas agrees to 1e-9.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use tenderkit::xlsx::layout::LayoutFile;
+use tenderkit::xlsx::matrix::read_matrix;
+use tenderkit::xlsx::{CellEdit, CellRef, Edits, Workbook};
+
+/// Per bidder of the example tender: the score given on every criterion, and the acquisition,
+/// operating and end-of-life costs. Ardmore is abnormally low (£700k against a mean of £1.16m
+/// for the others); Forth Valley fails the minimum quality score.
+const BIDS: [(f64, [f64; 3]); 4] = [
+    (3.0, [800_000.0, 250_000.0, -30_000.0]),
+    (4.0, [1_000_000.0, 320_000.0, -20_000.0]),
+    (3.0, [500_000.0, 210_000.0, -10_000.0]),
+    (1.0, [600_000.0, 300_000.0, 0.0]),
+];
+
+fn tender_with(dir: &Path, name: &str, price: &str) -> PathBuf {
+    let tender = std::fs::read_to_string(example("tender.toml")).unwrap();
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, format!("{tender}\n[price]\n{price}\n")).unwrap();
+    path
+}
+
+/// A new matrix for `price`, filled with [`BIDS`] and scored: the scored workbook.
+fn scored(dir: &Path, name: &str, price: &str) -> PathBuf {
+    let tender = tender_with(dir, name, price);
+    let blank = dir.join(format!("{name}-new.xlsx"));
+    let run = tenderkit(&[&"matrix", &"new", &tender, &"-o", &blank]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let wb = Workbook::open(&blank).unwrap();
+    let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
+    let (q, p) = (read.layout.quality.as_ref().unwrap(), read.layout.price.as_ref().unwrap());
+    let mut edits = Edits::default();
+    for (b, (score, costs)) in BIDS.iter().enumerate() {
+        for &row in &q.criterion_rows {
+            edits.set(&q.sheet, CellRef::new(row, q.bidders[b].score), CellEdit::Number(*score));
+        }
+        for (&(_, col), amount) in p.components.iter().zip(costs) {
+            edits.set(&p.sheet, CellRef::new(p.rows[b].unwrap(), col), CellEdit::Number(*amount));
+        }
+    }
+    let filled = dir.join(format!("{name}-filled.xlsx"));
+    wb.write(&edits, &filled).unwrap();
+    let out = dir.join(format!("{name}.xlsx"));
+    let run = tenderkit(&[&"score", &filled, &"-o", &out]);
+    assert_eq!(run.code, 0, "{name}: {}", run.all());
+    out
+}
+
+const METHODS: [(&str, &str); 7] = [
+    ("lowest", "method = \"lowest-over-bid\""),
+    ("mean", "method = \"relative-to-mean\"\nmean_score = 50\nmarks_per_percent = 1"),
+    ("linear", "method = \"linear\""),
+    ("budget", "method = \"linear\"\nbudget = 1_500_000"),
+    ("graduated", "method = \"graduated\"\nrate = 0.1\nrate_beyond = 1"),
+    ("handbook", "method = \"graduated\"\nabnormally_low = \"construction-handbook\""),
+    ("per-point", "method = \"cost-per-quality-point\""),
+];
+
+#[test]
+fn libreoffice_agrees_with_every_price_method() {
+    let dir = temp();
+    let outs: Vec<PathBuf> = METHODS.iter().map(|(name, price)| scored(dir.path(), name, price)).collect();
+    let files: Vec<(&Path, Option<&Path>)> = outs.iter().map(|o| (o.as_path(), None)).collect();
+    agree_all(&files);
+}
+
+fn ranking(out: &Path) -> serde_json::Value {
+    let run = tenderkit(&[&"score", &out, &"--json"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    json["ranking"].clone()
+}
+
+#[test]
+fn each_method_ranks_as_worked_by_hand() {
+    let dir = temp();
+    // Whole-life costs: Caledonian 1,020,000 (quality 75), Northgate 1,300,000 (100), Ardmore
+    // 700,000 (75, abnormally low), Forth Valley fails. Price weighting 50, quality 50.
+    let firsts = [
+        // lowest / bid x 50: Ardmore 50 + 37.5 = 87.5; Northgate 26.92 + 50 = 76.92.
+        ("lowest", "method = \"lowest-over-bid\"", "Ardmore Municipal Engineering Ltd"),
+        // Cost per point: Ardmore 9,333; Caledonian 13,600; Northgate 13,000.
+        ("per-point", "method = \"cost-per-quality-point\"", "Ardmore Municipal Engineering Ltd"),
+        // Linear to a budget of 1,500,000: Ardmore 50; Northgate 50 x 200k/800k = 12.5 + 50.
+        ("budget", "method = \"linear\"\nbudget = 1_500_000", "Ardmore Municipal Engineering Ltd"),
+    ];
+    for (name, price, first) in firsts {
+        let json = ranking(&scored(dir.path(), name, price));
+        let standings = json["standings"].as_array().unwrap();
+        assert_eq!(standings[0]["bidder"], first, "{name}: {json}");
+        assert_eq!(json["failed"][0]["bidder"], "Forth Valley Commercial Vehicles LLP", "{name}");
+    }
+    // Cost per quality point ranks Northgate (13,000) above Caledonian (13,600).
+    let json = ranking(&scored(dir.path(), "per-point-2", "method = \"cost-per-quality-point\""));
+    let order: Vec<&str> = json["standings"].as_array().unwrap().iter().map(|s| s["bidder"].as_str().unwrap()).collect();
+    assert_eq!(order, ["Ardmore Municipal Engineering Ltd", "Northgate EV Vehicles plc", "Caledonian Fleet Solutions Ltd"]);
+    assert!(close(json["standings"][1]["total"].as_f64().unwrap(), 13_000.0), "{json}");
+}
+
+#[test]
+fn an_abnormally_low_bid_is_a_warning_never_a_rejection() {
+    let dir = temp();
+    let out = scored(dir.path(), "lowest", "method = \"lowest-over-bid\"");
+    let run = tenderkit(&[&"validate", &out]);
+    assert_eq!(run.code, 0, "a warning does not fail validation: {}", run.all());
+    assert!(run.stdout.contains("Ardmore Municipal Engineering Ltd") && run.stdout.contains("abnormally low"), "{}", run.all());
+    assert!(run.stdout.contains("ask the bidder to explain"), "{}", run.all());
+    // Still ranked first: the buyer decides after the explanation.
+    let json = ranking(&out);
+    assert_eq!(json["standings"][0]["bidder"], "Ardmore Municipal Engineering Ltd");
+    assert_eq!(json["standings"][0]["abnormally_low"], true, "{json}");
+}
+
+#[test]
+fn letters_abnormally_low_ask_the_flagged_bidder_to_explain() {
+    let dir = temp();
+    let out = scored(dir.path(), "lowest", "method = \"lowest-over-bid\"");
+    let tender = dir.path().join("lowest.toml");
+    let letters = dir.path().join("letters");
+    let run = tenderkit(&[
+        &"letters", &"abnormally-low", &"--tender", &tender, &"--matrix", &out, &"--date", &"2026-12-01", &"--format", &"txt", &"-o", &letters,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let written: Vec<String> =
+        std::fs::read_dir(&letters).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".txt")).collect();
+    assert_eq!(written.len(), 1, "only the flagged bidder is asked: {written:?}");
+    let text = std::fs::read_to_string(letters.join(&written[0])).unwrap();
+    assert!(text.contains("Dear Ardmore Municipal Engineering Ltd"), "{text}");
+    // 700,000 against the mean of 1,020,000 and 1,300,000 = 1,160,000: 39.66% below.
+    assert!(text.contains("£700,000.00, which is 39.66% below the mean whole-life cost of the other compliant tenders (£1,160,000.00)"), "{text}");
+    assert!(text.contains("by 11 December 2026"), "{text}");
+    assert!(text.contains("This is not a decision about your tender"), "{text}");
+    // The Word letter opens in LibreOffice Writer and converts to PDF.
+    let docx = dir.path().join("docx");
+    let run = tenderkit(&[&"letters", &"abnormally-low", &"--tender", &tender, &"--matrix", &out, &"--date", &"2026-12-01", &"-o", &docx]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let file = std::fs::read_dir(&docx).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|x| x == "docx")).unwrap();
+    if let Some(pdf) = libreoffice_pdf(&file, dir.path()) {
+        assert!(std::fs::metadata(pdf).unwrap().len() > 1000);
+    }
+    // With no bid flagged, there is nothing to ask: said, not an empty folder.
+    let equal = scored(dir.path(), "budget", "method = \"linear\"\nbudget = 1_500_000\nabnormally_low_percent = 50");
+    let run = tenderkit(&[
+        &"letters", &"abnormally-low", &"--tender", &dir.path().join("budget.toml"), &"--matrix", &equal, &"--format", &"txt", &"-o", &dir.path().join("none"),
+    ]);
+    assert_ne!(run.code, 0, "{}", run.all());
+    assert!(run.stderr.contains("no bid is flagged as abnormally low"), "{}", run.all());
+}
