@@ -152,6 +152,15 @@ def main():
             t = s["tenderkit"][0]
             base = base or t / bids
             print(f"   {bids:5d} bids  {t:8.3f} s  {t / bids * 1000:7.3f} ms/bid  peak {s['tenderkit'][1]:7.1f} MiB")
+        n = 20 if quick else 500
+        path = os.path.join(work, f"matrix-{n}.xlsx")
+        t, peak, out = measure([TENDERKIT, "sensitivity", path, "--json"], runs)
+        r = json.loads(out)
+        print(f"\n4. Sensitivity report, {n} bids x {20 if quick else 200} criteria: {t:.3f} s  peak {peak:.1f} MiB"
+              f" ({'within' if t < 2 else 'NOT within'} the 2 s target; {len(r['weights'])} weights, "
+              f"{len(r['scores'])} one-step score changes, {len(r['reversals'])} rank reversals found)")
+        if t >= 2 and not quick:
+            sys.exit("the sensitivity report took 2 s or more")
         print("\noutputs agree: the same totals and ranks as openpyxl, the same letter text as docxtpl and from the MERGEFIELD template")
 
 

@@ -154,3 +154,25 @@ fn letters_abnormally_low_ask_the_flagged_bidder_to_explain() {
     assert_ne!(run.code, 0, "{}", run.all());
     assert!(run.stderr.contains("no bid is flagged as abnormally low"), "{}", run.all());
 }
+
+#[test]
+fn the_works_example_makes_a_graduated_matrix() {
+    let dir = temp();
+    let out = dir.path().join("works.xlsx");
+    let run = tenderkit(&[&"matrix", &"new", &example("tender-graduated.toml"), &"-o", &out]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let wb = Workbook::open(&out).unwrap();
+    let price = wb.sheet("Price").unwrap();
+    let f = price.cell(CellRef::new(4, 6)).and_then(|c| c.formula.clone()).unwrap();
+    assert!(f.contains("PriceRate") && f.contains("PriceRateBeyond") && f.contains("PriceInflectionMargin"), "{f}");
+    assert_eq!(price.text(CellRef::new(3, 8)), "Abnormally low?");
+    assert_eq!(price.text(CellRef::new(3, 9)), "For the median (£)");
+    for name in ["PriceMethod", "PriceRate", "PriceRateBeyond", "PriceInflectionMargin", "AbnormallyLowTest"] {
+        assert!(wb.defined_range(name).is_some(), "{name} is defined");
+    }
+    let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
+    assert_eq!(read.matrix.price.method, tenderkit::domain::price::Method::Graduated);
+    assert_eq!(read.matrix.price.abnormally_low, tenderkit::domain::price::AbnormallyLowTest::ConstructionHandbook);
+    let run = tenderkit(&[&"check", &example("tender-graduated.toml")]);
+    assert_eq!(run.code, 0, "{}", run.all());
+}
