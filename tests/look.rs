@@ -139,3 +139,41 @@ fn a_return_and_every_letter_print_in_few_pages() {
         }
     }
 }
+
+#[test]
+fn a_foreign_workbook_gets_a_chart_only_when_asked() {
+    let dir = temp();
+    let (input, layout) = (fixture("foreign-openpyxl.xlsx"), fixture("layout-foreign.toml"));
+    let plain = dir.path().join("plain.xlsx");
+    assert_eq!(tenderkit(&[&"score", &input, &"--layout", &layout, &"-o", &plain]).code, 0);
+    let charted = dir.path().join("charted.xlsx");
+    let run = tenderkit(&[&"score", &input, &"--layout", &layout, &"-o", &charted, &"--chart"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let (before, without, with) = (zip_parts(&input), zip_parts(&plain), zip_parts(&charted));
+    // Never by default: scoring adds no part.
+    assert_eq!(before.keys().collect::<Vec<_>>(), without.keys().collect::<Vec<_>>());
+    // Asked: a new sheet with its drawing and chart; every part the buyer had is as it was, but
+    // the workbook's list of sheets and parts and the sheets scoring writes figures into.
+    let added: Vec<&String> = with.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert_eq!(added.iter().filter(|k| k.starts_with("xl/charts/chart")).count(), 1, "{added:?}");
+    assert_eq!(added.iter().filter(|k| k.starts_with("xl/worksheets/sheet")).count(), 1, "{added:?}");
+    for (name, bytes) in &without {
+        if name != "xl/workbook.xml" && name != "xl/_rels/workbook.xml.rels" && name != "[Content_Types].xml" {
+            assert_eq!(with.get(name), Some(bytes), "{name} differs from scoring without --chart");
+        }
+    }
+    // LibreOffice draws it: the chart's title and legend are on the printed page.
+    let Some(pages) = pdf_pages(&charted, dir.path()) else { return };
+    // The sheet may print over two pages (the table, then the chart beside it).
+    let first = pages.iter().position(|p| p.contains("Each bid's total as scored by tenderkit")).expect("the chart sheet prints");
+    let page = pages[first..].join(" ");
+    for text in ["Total score: quality part and price part", "Quality part", "Price part", "Bramble & Sons"] {
+        assert!(page.contains(text), "'{text}' on the chart page: {page}");
+    }
+    // Asking again replaces the sheet; the file still opens.
+    let again = dir.path().join("again.xlsx");
+    assert_eq!(tenderkit(&[&"score", &charted, &"--layout", &layout, &"-o", &again, &"--chart"]).code, 0);
+    assert!(pdf_pages(&again, dir.path()).is_some_and(|p| p.iter().any(|x| x.contains("Price part"))));
+    // Without somewhere to write, --chart is a usage error.
+    assert_eq!(tenderkit(&[&"score", &input, &"--layout", &layout, &"--chart"]).code, 2);
+}

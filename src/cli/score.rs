@@ -8,7 +8,8 @@ use tenderkit::domain::price::{AbnormallyLowTest, Method};
 use tenderkit::domain::{Finding, Matrix};
 use tenderkit::fsio::{now, sha256_file};
 use tenderkit::report::{self, Chain, counts};
-use tenderkit::xlsx::Workbook;
+use tenderkit::xlsx::sheet_writer::{BarChart, Look, NewSheet};
+use tenderkit::xlsx::{CellEdit, CellRef, Workbook};
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::moderation::{AuditRow, ModerationPlaces, is_moderated, moderated_edits, read_moderation, read_panel};
 
@@ -28,6 +29,10 @@ pub struct Args {
     /// Print the ranking and findings as JSON.
     #[arg(long)]
     json: bool,
+    /// Also add a "Score chart" sheet: a stacked bar per bid (quality part and price part of its
+    /// total). Never added unless asked; needs -o or --in-place.
+    #[arg(long)]
+    chart: bool,
 }
 
 /// What scoring decided.
@@ -41,6 +46,9 @@ struct Decided {
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
+    if args.chart && args.out.output.is_none() && !args.out.in_place {
+        return Err(tenderkit::Error::Usage("--chart adds a sheet to the workbook written: give -o OUT.xlsx or --in-place".into()));
+    }
     let out = args.out.destination(&args.matrix)?;
     let hints = args.layout.load()?;
     let wb = Workbook::open(&args.matrix)?;
@@ -123,6 +131,15 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             }
             _ => read.layout.figure_edits(&wb, &d.matrix, &d.figures),
         };
+        let mut edits = edits;
+        if args.chart {
+            if d.matrix.price.method == Method::CostPerQualityPoint {
+                return Err(tenderkit::Error::Usage(
+                    "--chart: cost per quality point has no quality part and price part to stack; the ranking is by cost per point alone".into(),
+                ));
+            }
+            edits.put_sheet(CHART_SHEET, chart_sheet(&d));
+        }
         wb.write(&edits, o)?;
         written = Some((o.path.clone(), edits.len()));
     }
@@ -240,4 +257,48 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
         }
     }
     out
+}
+
+const CHART_SHEET: &str = "Score chart";
+
+/// The sheet `--chart` adds: each bid's quality part and price part, and a stacked bar chart of
+/// them (a failed bid is labelled so and has no price part). The figures are values as scored
+/// now: scoring again with --chart rewrites the sheet.
+fn chart_sheet(d: &Decided) -> NewSheet {
+    let mut s = NewSheet::default();
+    s.text(CellRef::new(1, 1), "Each bid's total as scored by tenderkit: score --chart writes this sheet again", Look::Plain);
+    for (col, h) in ["Bidder", "Quality (weighted)", "Price score", "Total"].iter().enumerate() {
+        s.text(CellRef::new(3, col as u32 + 1), *h, Look::Heading);
+    }
+    let n = d.matrix.bids.len() as u32;
+    for (b, (bid, f)) in d.matrix.bids.iter().zip(&d.figures.bids).enumerate() {
+        let row = 4 + b as u32;
+        let name = bid.bidder.trim();
+        s.text(CellRef::new(row, 1), if f.passed() { name.to_string() } else { format!("{name} (failed: not ranked)") }, Look::Plain);
+        s.set(CellRef::new(row, 2), CellEdit::Number(f.quality_weighted), Look::Plain);
+        if let Some(p) = f.price_score.filter(|_| f.passed()) {
+            s.set(CellRef::new(row, 3), CellEdit::Number(p), Look::Plain);
+        }
+        if let Some(t) = f.total {
+            s.set(CellRef::new(row, 4), CellEdit::Number(t), Look::Plain);
+        }
+    }
+    let last = 3 + n.max(1);
+    let name = format!("'{CHART_SHEET}'");
+    s.chart(BarChart {
+        title: "Total score: quality part and price part".into(),
+        categories: format!("{name}!$A$4:$A${last}"),
+        series: vec![
+            ("Quality part".into(), format!("{name}!$B$4:$B${last}")),
+            ("Price part".into(), format!("{name}!$C$4:$C${last}")),
+        ],
+        // Below the table, as wide as it: the sheet prints on one portrait page.
+        from: CellRef::new(last + 2, 1),
+        to: CellRef::new(last + 24, 5),
+    });
+    s.width(1, 40.0);
+    for col in 2..=4 {
+        s.width(col, 14.0);
+    }
+    s
 }

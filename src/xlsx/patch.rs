@@ -137,11 +137,51 @@ impl Workbook {
         let mut next_id = self.spans.max_sheet_id;
         let mut next_part = 1;
         let mut next_rel = 1;
+        // Drawing and chart parts for sheets with a chart: (part, content type).
+        let mut overrides: Vec<(String, &str)> = Vec::new();
+        let mut next_drawing = 1;
         for (name, sheet) in &edits.new_sheets {
             let xml = sheet.xml(&edits.looks);
-            match self.sheets().iter().find(|s| s.name.eq_ignore_ascii_case(name)) {
+            let existing = self.sheets().iter().find(|s| s.name.eq_ignore_ascii_case(name)).map(|s| s.part.clone());
+            if let Some(chart) = &sheet.chart {
+                // The sheet's part: its own, or the one it is about to be given.
+                let mut part_no = next_part;
+                while existing.is_none() && self.package.has(&format!("xl/worksheets/sheet{part_no}.xml")) {
+                    part_no += 1;
+                }
+                let sheet_part = existing.clone().unwrap_or_else(|| format!("xl/worksheets/sheet{part_no}.xml"));
+                while self.package.has(&format!("xl/drawings/drawing{next_drawing}.xml")) || self.package.has(&format!("xl/charts/chart{next_drawing}.xml")) {
+                    next_drawing += 1;
+                }
+                let (drawing, chart_part) = (format!("xl/drawings/drawing{next_drawing}.xml"), format!("xl/charts/chart{next_drawing}.xml"));
+                next_drawing += 1;
+                let (dir, file) = sheet_part.rsplit_once('/').unwrap_or(("", &sheet_part));
+                let rels = format!("{dir}/_rels/{file}.rels");
+                let sheet_rels = format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"{}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing\" Target=\"../{}\"/></Relationships>",
+                    crate::xlsx::sheet_writer::DRAWING_REL,
+                    drawing.trim_start_matches("xl/")
+                );
+                let drawing_rels = format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"../{}\"/></Relationships>",
+                    chart_part.trim_start_matches("xl/")
+                );
+                // A replaced sheet's old relationships part is replaced; its old drawing is left
+                // unreferenced.
+                if self.package.has(&rels) {
+                    replace.insert(rels, sheet_rels.into_bytes());
+                } else {
+                    added.push((rels, sheet_rels.into_bytes()));
+                }
+                added.push((drawing.replace("drawings/", "drawings/_rels/") + ".rels", drawing_rels.into_bytes()));
+                added.push((drawing.clone(), chart.drawing_xml()));
+                added.push((chart_part.clone(), chart.chart_xml()));
+                overrides.push((drawing, "application/vnd.openxmlformats-officedocument.drawing+xml"));
+                overrides.push((chart_part, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"));
+            }
+            match existing {
                 Some(existing) => {
-                    replace.insert(existing.part.clone(), xml);
+                    replace.insert(existing, xml);
                 }
                 None => {
                     while self.package.has(&format!("xl/worksheets/sheet{next_part}.xml")) {
@@ -166,7 +206,14 @@ impl Workbook {
         if !new_entries.is_empty() {
             let (rels_part, rels) = self.with_new_sheet_relationships(&new_entries)?;
             replace.insert(rels_part, rels);
-            replace.insert("[Content_Types].xml".into(), self.with_new_sheet_content_types(&new_entries)?);
+        }
+        if !new_entries.is_empty() || !overrides.is_empty() {
+            let mut parts: Vec<(String, &str)> = new_entries
+                .iter()
+                .map(|(_, _, _, p)| (p.clone(), "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"))
+                .collect();
+            parts.extend(overrides);
+            replace.insert("[Content_Types].xml".into(), self.with_content_types(&parts)?);
         }
         write_atomically(out, |w| self.package.write_copy(w, &replace, &added).map(|_| ()))
     }
@@ -186,14 +233,12 @@ impl Workbook {
         Ok((rels_part, format!("{}{new}{}", &xml[..at], &xml[at..]).into_bytes()))
     }
 
-    fn with_new_sheet_content_types(&self, entries: &[(String, u32, String, String)]) -> Result<Vec<u8>> {
+    /// The content types part with an override for each new (part, content type).
+    fn with_content_types(&self, parts: &[(String, &str)]) -> Result<Vec<u8>> {
         let part = "[Content_Types].xml";
         let xml = String::from_utf8_lossy(&self.package.read(part)?).into_owned();
         let at = xml.rfind("</Types>").ok_or_else(|| self.corrupt(part))?;
-        let new: String = entries
-            .iter()
-            .map(|(_, _, _, p)| format!("<Override PartName=\"/{p}\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"))
-            .collect();
+        let new: String = parts.iter().map(|(p, ct)| format!("<Override PartName=\"/{p}\" ContentType=\"{ct}\"/>")).collect();
         Ok(format!("{}{new}{}", &xml[..at], &xml[at..]).into_bytes())
     }
 

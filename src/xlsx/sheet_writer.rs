@@ -53,6 +53,66 @@ pub struct NewSheet {
     freeze: Option<CellRef>,
     /// (range, formula): cells marked for attention where the formula holds.
     alerts: Vec<(String, String)>,
+    pub(crate) chart: Option<BarChart>,
+}
+
+/// A stacked bar chart drawn from this sheet's cells (a drawing part and a chart part are
+/// written beside the sheet).
+#[derive(Clone, Debug)]
+pub struct BarChart {
+    pub title: String,
+    /// The category labels, as a reference (`'Score chart'!$A$4:$A$7`).
+    pub categories: String,
+    /// (series name, values reference).
+    pub series: Vec<(String, String)>,
+    /// The top-left and bottom-right cells it covers.
+    pub from: CellRef,
+    pub to: CellRef,
+}
+
+/// The relationship id of a new sheet's drawing, in the sheet's own (new) relationships part.
+pub(crate) const DRAWING_REL: &str = "rId1";
+
+impl BarChart {
+    /// The chart part.
+    pub(crate) fn chart_xml(&self) -> Vec<u8> {
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><c:chart>",
+        );
+        let _ = write!(
+            out,
+            "<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>{}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title><c:autoTitleDeleted val=\"0\"/><c:plotArea><c:layout/><c:barChart><c:barDir val=\"bar\"/><c:grouping val=\"stacked\"/><c:varyColors val=\"0\"/>",
+            escape(&self.title)
+        );
+        for (i, (name, values)) in self.series.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<c:ser><c:idx val=\"{i}\"/><c:order val=\"{i}\"/><c:tx><c:v>{}</c:v></c:tx><c:invertIfNegative val=\"0\"/><c:cat><c:strRef><c:f>{}</c:f></c:strRef></c:cat><c:val><c:numRef><c:f>{}</c:f></c:numRef></c:val></c:ser>",
+                escape(name),
+                escape(&self.categories),
+                escape(values)
+            );
+        }
+        out.push_str(
+            "<c:gapWidth val=\"50\"/><c:overlap val=\"100\"/><c:axId val=\"1\"/><c:axId val=\"2\"/></c:barChart>\
+<c:catAx><c:axId val=\"1\"/><c:scaling><c:orientation val=\"maxMin\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"l\"/><c:numFmt formatCode=\"General\" sourceLinked=\"0\"/><c:tickLblPos val=\"nextTo\"/><c:crossAx val=\"2\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/></c:catAx>\
+<c:valAx><c:axId val=\"2\"/><c:scaling><c:orientation val=\"minMax\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/><c:majorGridlines/><c:numFmt formatCode=\"0\" sourceLinked=\"0\"/><c:tickLblPos val=\"nextTo\"/><c:crossAx val=\"1\"/><c:crosses val=\"max\"/><c:crossBetween val=\"between\"/></c:valAx>\
+</c:plotArea><c:legend><c:legendPos val=\"b\"/><c:overlay val=\"0\"/></c:legend><c:plotVisOnly val=\"1\"/></c:chart></c:chartSpace>",
+        );
+        out.into_bytes()
+    }
+
+    /// The drawing part placing the chart (relationship `rId1` to the chart part).
+    pub(crate) fn drawing_xml(&self) -> Vec<u8> {
+        let anchor = |tag: &str, at: CellRef| format!("<xdr:{tag}><xdr:col>{}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:{tag}>", at.col - 1, at.row - 1);
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<xdr:wsDr xmlns:xdr=\"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><xdr:twoCellAnchor>{}{}<xdr:graphicFrame macro=\"\"><xdr:nvGraphicFramePr><xdr:cNvPr id=\"2\" name=\"{}\"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/></xdr:xfrm><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" r:id=\"rId1\"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>",
+            anchor("from", self.from),
+            anchor("to", self.to),
+            escape(&self.title)
+        )
+        .into_bytes()
+    }
 }
 
 impl NewSheet {
@@ -93,6 +153,11 @@ impl NewSheet {
             escape(sqref),
             escape(formula1)
         ));
+    }
+
+    /// Adds a stacked bar chart drawn from this sheet's cells.
+    pub fn chart(&mut self, chart: BarChart) {
+        self.chart = Some(chart);
     }
 
     pub fn get(&self, at: CellRef) -> Option<&CellEdit> {
@@ -169,6 +234,9 @@ impl NewSheet {
         }
         if !self.validations.is_empty() {
             let _ = write!(out, "<dataValidations count=\"{}\">{}</dataValidations>", self.validations.len(), self.validations.concat());
+        }
+        if self.chart.is_some() {
+            let _ = write!(out, "<drawing r:id=\"{DRAWING_REL}\"/>");
         }
         out.push_str("</worksheet>");
         out.into_bytes()
