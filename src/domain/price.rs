@@ -21,6 +21,10 @@
 //!   scaled to the weighting.
 //! * `cost-per-quality-point`: whole-life cost / quality score (out of 100); the lowest wins. The
 //!   price:quality split is not used, and a bid with no quality score cannot be ranked.
+//!
+//! Sources: the first three are the relative and absolute models (and pitfalls) compared in
+//! Trowers & Hamlins / G15, *Price evaluation models for the housing sector* (white paper, 2020);
+//! graduated is CPN 3/2024 (gov.scot, 3 July 2024).
 
 use serde::{Deserialize, Serialize};
 
