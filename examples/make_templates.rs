@@ -122,8 +122,7 @@ fn main() {
         .nth(1)
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/letters"));
-    for kind in
-        [
+    for kind in [
         "disqualification",
         "unsuccessful",
         "successful",
@@ -132,8 +131,7 @@ fn main() {
         "tender-opening-form",
         "assessment-summary",
         "abnormally-low",
-    ]
-    {
+    ] {
         let source = std::fs::read_to_string(dir.join(format!("{kind}.txt.hbs"))).expect("text template");
         let out = dir.join(format!("{kind}.docx"));
         std::fs::write(&out, build(kind, &source)).expect("write");

@@ -126,16 +126,33 @@ fn letters_abnormally_low_ask_the_flagged_bidder_to_explain() {
     let tender = dir.path().join("lowest.toml");
     let letters = dir.path().join("letters");
     let run = tenderkit(&[
-        &"letters", &"abnormally-low", &"--tender", &tender, &"--matrix", &out, &"--date", &"2026-12-01", &"--format", &"txt", &"-o", &letters,
+        &"letters",
+        &"abnormally-low",
+        &"--tender",
+        &tender,
+        &"--matrix",
+        &out,
+        &"--date",
+        &"2026-12-01",
+        &"--format",
+        &"txt",
+        &"-o",
+        &letters,
     ]);
     assert_eq!(run.code, 0, "{}", run.all());
-    let written: Vec<String> =
-        std::fs::read_dir(&letters).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".txt")).collect();
+    let written: Vec<String> = std::fs::read_dir(&letters)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
     assert_eq!(written.len(), 1, "only the flagged bidder is asked: {written:?}");
     let text = std::fs::read_to_string(letters.join(&written[0])).unwrap();
     assert!(text.contains("Dear Ardmore Municipal Engineering Ltd"), "{text}");
     // 700,000 against the mean of 1,020,000 and 1,300,000 = 1,160,000: 39.66% below.
-    assert!(text.contains("£700,000.00, which is 39.66% below the mean whole-life cost of the other compliant tenders (£1,160,000.00)"), "{text}");
+    assert!(
+        text.contains("£700,000.00, which is 39.66% below the mean whole-life cost of the other compliant tenders (£1,160,000.00)"),
+        "{text}"
+    );
     assert!(text.contains("by 11 December 2026"), "{text}");
     assert!(text.contains("This is not a decision about your tender"), "{text}");
     // The Word letter opens in LibreOffice Writer and converts to PDF.
@@ -149,7 +166,16 @@ fn letters_abnormally_low_ask_the_flagged_bidder_to_explain() {
     // With no bid flagged, there is nothing to ask: said, not an empty folder.
     let equal = scored(dir.path(), "budget", "method = \"linear\"\nbudget = 1_500_000\nabnormally_low_percent = 50");
     let run = tenderkit(&[
-        &"letters", &"abnormally-low", &"--tender", &dir.path().join("budget.toml"), &"--matrix", &equal, &"--format", &"txt", &"-o", &dir.path().join("none"),
+        &"letters",
+        &"abnormally-low",
+        &"--tender",
+        &dir.path().join("budget.toml"),
+        &"--matrix",
+        &equal,
+        &"--format",
+        &"txt",
+        &"-o",
+        &dir.path().join("none"),
     ]);
     assert_ne!(run.code, 0, "{}", run.all());
     assert!(run.stderr.contains("no bid is flagged as abnormally low"), "{}", run.all());

@@ -107,7 +107,13 @@ fn close_matrix(dir: &Path) -> PathBuf {
     let mut e = Edits::default();
     for b in 0..q.bidders.len() {
         for i in 0..q.criterion_rows.len() {
-            let score = if b == 1 && i == 0 { 2.0 } else if b >= 2 { 2.0 } else { 3.0 };
+            let score = if b == 1 && i == 0 {
+                2.0
+            } else if b >= 2 {
+                2.0
+            } else {
+                3.0
+            };
             e.set(&q.sheet, q.score_cell(i, b), CellEdit::Number(score));
         }
         for (k, &(_, col)) in p.components.iter().enumerate() {
@@ -183,7 +189,9 @@ fn rank_reversal_is_reported_for_a_relative_method() {
     assert_eq!(reversals[0]["swapped"][0], serde_json::json!(["Ardmore Municipal Engineering Ltd", "Northgate EV Vehicles plc"]));
     let text = tenderkit(&[&"sensitivity", &m]).stdout;
     assert!(
-        text.contains("leaving out Forth Valley Commercial Vehicles LLP: Ardmore Municipal Engineering Ltd now ranks above Northgate EV Vehicles plc"),
+        text.contains(
+            "leaving out Forth Valley Commercial Vehicles LLP: Ardmore Municipal Engineering Ltd now ranks above Northgate EV Vehicles plc"
+        ),
         "{text}"
     );
 }

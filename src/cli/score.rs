@@ -4,14 +4,13 @@ use tenderkit::domain::moderation::{decide, flags};
 use tenderkit::domain::money::fmt_money;
 use tenderkit::domain::scale::fmt_number;
 use tenderkit::domain::scoring::{Figures, Ranking, evaluate};
-use tenderkit::domain::price::{AbnormallyLowTest, Method};
 use tenderkit::domain::{Finding, Matrix};
 use tenderkit::fsio::{now, sha256_file};
 use tenderkit::report::{self, Chain, counts};
-use tenderkit::xlsx::sheet_writer::{BarChart, Look, NewSheet};
-use tenderkit::xlsx::{CellEdit, CellRef, Workbook};
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::moderation::{AuditRow, ModerationPlaces, is_moderated, moderated_edits, read_moderation, read_panel};
+use tenderkit::xlsx::sheet_writer::{BarChart, Look, NewSheet};
+use tenderkit::xlsx::{CellEdit, CellRef, Workbook};
 
 use super::{EXIT_FINDINGS, LayoutArg, WorkbookOutput};
 
@@ -133,9 +132,10 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         };
         let mut edits = edits;
         if args.chart {
-            if d.matrix.price.method == Method::CostPerQualityPoint {
+            if d.matrix.price.per_point() {
                 return Err(tenderkit::Error::Usage(
-                    "--chart: cost per quality point has no quality part and price part to stack; the ranking is by cost per point alone".into(),
+                    "--chart: cost per quality point has no quality part and price part to stack; the ranking is by cost per point alone"
+                        .into(),
                 ));
             }
             edits.put_sheet(CHART_SHEET, chart_sheet(&d));
@@ -192,7 +192,7 @@ fn decision_summary(d: &Decided) -> String {
 fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     let q = m.split.quality.number().unwrap_or(0.0);
     let p = m.split.price.number().unwrap_or(0.0);
-    let per_point = m.price.method == Method::CostPerQualityPoint;
+    let per_point = m.price.per_point();
     // A lowest-price award has no quality columns; a fixed-price (quality-only) one no price columns.
     let with_quality = m.criterion_count() > 0;
     let with_price = m.bids.iter().any(|b| !b.costs.is_empty());
@@ -222,10 +222,7 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     if r.standings.iter().any(|s| s.abnormally_low) {
         out += &format!(
             "* abnormally low ({}): ask the bidder to explain the price before the award; the flag never rejects a bid.\n",
-            match m.price.abnormally_low {
-                AbnormallyLowTest::BelowMean => format!("more than {}% below the mean of the others", fmt_number(m.price.abnormally_low_percent)),
-                AbnormallyLowTest::ConstructionHandbook => "Construction Procurement Handbook test".into(),
-            }
+            m.price.abnormally_low_rule()
         );
     }
     let names: Vec<&str> = r.meat.iter().map(|&b| r.standings.iter().find(|s| s.bid == b).map_or("", |s| s.bidder.as_str())).collect();
@@ -288,10 +285,7 @@ fn chart_sheet(d: &Decided) -> NewSheet {
     s.chart(BarChart {
         title: "Total score: quality part and price part".into(),
         categories: format!("{name}!$A$4:$A${last}"),
-        series: vec![
-            ("Quality part".into(), format!("{name}!$B$4:$B${last}")),
-            ("Price part".into(), format!("{name}!$C$4:$C${last}")),
-        ],
+        series: vec![("Quality part".into(), format!("{name}!$B$4:$B${last}")), ("Price part".into(), format!("{name}!$C$4:$C${last}"))],
         // Below the table, as wide as it: the sheet prints on one portrait page.
         from: CellRef::new(last + 2, 1),
         to: CellRef::new(last + 24, 5),

@@ -36,7 +36,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         );
         return Ok(EXIT_FINDINGS);
     };
-    let per_point = e.matrix.price.method == tenderkit::domain::price::Method::CostPerQualityPoint;
+    let per_point = e.matrix.price.per_point();
     let text = lines(&report, per_point);
     if let Some(o) = &out {
         let wb = Workbook::open(&args.matrix)?;
@@ -105,14 +105,9 @@ fn lines(r: &Sensitivity, per_point: bool) -> Vec<(bool, String)> {
             false,
             match (&w.tip, &w.fixed) {
                 (_, Some(why)) => format!("{}: none ({why})", w.criterion),
-                (Some(t), _) => format!(
-                    "{}: {:.2} -> {:.2} ({:+.2}) makes {} first",
-                    w.criterion,
-                    w.weight,
-                    t.at,
-                    t.at - w.weight,
-                    t.first
-                ),
+                (Some(t), _) => {
+                    format!("{}: {:.2} -> {:.2} ({:+.2}) makes {} first", w.criterion, w.weight, t.at, t.at - w.weight, t.first)
+                }
                 (None, None) => format!("{}: none (no weight from 0 to 100 changes the winner)", w.criterion),
             },
         ));

@@ -75,6 +75,19 @@ pub enum AbnormallyLowTest {
     ConstructionHandbook,
 }
 
+impl AbnormallyLowTest {
+    pub fn key(self) -> &'static str {
+        match self {
+            AbnormallyLowTest::BelowMean => "below-mean",
+            AbnormallyLowTest::ConstructionHandbook => "construction-handbook",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AbnormallyLowTest> {
+        [AbnormallyLowTest::BelowMean, AbnormallyLowTest::ConstructionHandbook].into_iter().find(|t| t.key() == text.trim())
+    }
+}
+
 /// `[price]` in a tender file (or a layout file).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -150,34 +163,88 @@ fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len() as f64
 }
 
+/// The costs of the bids that qualify, summed as the workbook's formulas sum them (SUM less the
+/// bid, over COUNT - 1), so both engines flag the same bids; linear in the number of bids.
+struct Pool {
+    n: f64,
+    sum: f64,
+    highest: f64,
+    lowest: f64,
+    second: f64,
+}
+
+impl Pool {
+    /// `None` with fewer than two qualifying costs: nothing to compare with.
+    fn of(costs: &[Option<f64>], qualifying: &[bool]) -> Option<Pool> {
+        let mut sorted: Vec<f64> = costs.iter().zip(qualifying).filter(|(_, q)| **q).filter_map(|(c, _)| *c).collect();
+        if sorted.len() < 2 {
+            return None;
+        }
+        let sum = sorted.iter().sum();
+        sorted.sort_by(f64::total_cmp);
+        Some(Pool { n: sorted.len() as f64, sum, highest: sorted[sorted.len() - 1], lowest: sorted[0], second: sorted[1] })
+    }
+
+    fn reference(&self, p: &PriceDef, c: f64) -> f64 {
+        match p.abnormally_low {
+            AbnormallyLowTest::BelowMean => (self.sum - c) / (self.n - 1.0),
+            AbnormallyLowTest::ConstructionHandbook => (self.sum - self.highest) / (self.n - 1.0),
+        }
+    }
+
+    fn next_lowest(&self, c: f64) -> f64 {
+        if c == self.lowest { self.second } else { self.lowest }
+    }
+}
+
 impl PriceDef {
     /// The bids flagged as abnormally low, by index: only bids in `qualifying` with a cost.
     /// A flag asks the buyer to seek an explanation; it never rejects a bid by itself.
     pub fn abnormally_low(&self, costs: &[Option<f64>], qualifying: &[bool]) -> Vec<bool> {
-        let pool: Vec<(usize, f64)> =
-            costs.iter().zip(qualifying).enumerate().filter_map(|(i, (c, q))| Some((i, (*c)?)).filter(|_| *q)).collect();
         let mut out = vec![false; costs.len()];
-        if pool.len() < 2 {
-            return out;
-        }
-        // In the order the workbook's formulas compute them (SUM less the bid, over COUNT - 1), so
-        // both engines flag the same bids; linear in the number of bids.
-        let n = pool.len() as f64;
-        let sum: f64 = pool.iter().map(|p| p.1).sum();
-        let highest = pool.iter().map(|p| p.1).fold(f64::MIN, f64::max);
-        let mut sorted: Vec<f64> = pool.iter().map(|p| p.1).collect();
-        sorted.sort_by(f64::total_cmp);
-        let (lowest, second) = (sorted[0], sorted[1]);
-        for &(i, c) in &pool {
+        let Some(pool) = Pool::of(costs, qualifying) else { return out };
+        for (i, c) in costs.iter().enumerate() {
+            let Some(c) = c.filter(|_| qualifying[i]) else { continue };
+            let below = c < pool.reference(self, c) * self.abnormally_low_factor();
             out[i] = match self.abnormally_low {
-                AbnormallyLowTest::BelowMean => c < (sum - c) / (n - 1.0) * (1.0 - self.abnormally_low_percent / 100.0),
-                AbnormallyLowTest::ConstructionHandbook => {
-                    let next_lowest = if c == lowest { second } else { lowest };
-                    c < (sum - highest) / (n - 1.0) * 0.85 && c < next_lowest * 0.99
-                }
+                AbnormallyLowTest::BelowMean => below,
+                AbnormallyLowTest::ConstructionHandbook => below && c < pool.next_lowest(c) * 0.99,
             };
         }
         out
+    }
+
+    /// What the test compares bid `b`'s cost with (the mean of the others, or the handbook's
+    /// adjusted average), among the bids that qualify; `None` with fewer than two of them.
+    pub fn abnormally_low_reference(&self, costs: &[Option<f64>], qualifying: &[bool], b: usize) -> Option<f64> {
+        let c = costs.get(b).copied().flatten().filter(|_| qualifying[b])?;
+        Some(Pool::of(costs, qualifying)?.reference(self, c))
+    }
+
+    /// A bid below this share of its reference is flagged.
+    fn abnormally_low_factor(&self) -> f64 {
+        match self.abnormally_low {
+            AbnormallyLowTest::BelowMean => 1.0 - self.abnormally_low_percent / 100.0,
+            AbnormallyLowTest::ConstructionHandbook => 0.85,
+        }
+    }
+
+    /// The abnormally-low test in words ("more than 15% below the mean of the other tenders that
+    /// pass"), as validate, score and the letter state it.
+    pub fn abnormally_low_rule(&self) -> String {
+        match self.abnormally_low {
+            AbnormallyLowTest::BelowMean => format!(
+                "more than {}% below the mean of the other tenders that pass",
+                crate::domain::scale::fmt_number(self.abnormally_low_percent)
+            ),
+            AbnormallyLowTest::ConstructionHandbook => "more than 15% below the average of the tenders that pass leaving out the highest, and more than 1% below the next lowest (the Scottish Government's Construction Procurement Handbook)".to_string(),
+        }
+    }
+
+    /// Whether price is ranked by cost per quality point (lowest first), with no price score to
+    /// add to quality.
+    pub fn per_point(&self) -> bool {
+        self.method == Method::CostPerQualityPoint
     }
 
     /// Each qualifying bid's price score (out of `weight`), or for cost per quality point its cost

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::domain::finding::Finding;
 use crate::domain::matrix::Matrix;
-use crate::domain::price::{Method, PriceDef};
+use crate::domain::price::PriceDef;
 use crate::domain::scale::fmt_number;
 use crate::domain::validate::{Stage, validate};
 
@@ -70,7 +70,17 @@ impl BidFigures {
 }
 
 /// Scores closer than this to a pass mark meet it (a mean of 2.9999999999 is 3).
-const AT_PASS_MARK: f64 = 1e-9;
+pub const AT_PASS_MARK: f64 = 1e-9;
+
+/// A score below its pass mark fails the bid (a score within [`AT_PASS_MARK`] of it meets it).
+pub fn below_pass_mark(score: f64, pass_mark: f64) -> bool {
+    score < pass_mark - AT_PASS_MARK
+}
+
+/// A quality score (out of 100) below the minimum quality score fails the bid.
+pub fn below_minimum(quality: f64, minimum: f64) -> bool {
+    quality < minimum - AT_PASS_MARK
+}
 
 /// Computes every figure, leaving blanks where the matrix has gaps. For a decision, use
 /// [`evaluate`], which refuses a matrix with errors or gaps.
@@ -96,10 +106,10 @@ pub fn compute(m: &Matrix) -> Figures {
                 .enumerate()
                 .filter_map(|(criterion, (score, pm))| {
                     let (score, pass_mark) = (score.number()?, (*pm)?);
-                    (score < pass_mark - AT_PASS_MARK).then_some(Failure::PassMark { criterion, score, pass_mark })
+                    below_pass_mark(score, pass_mark).then_some(Failure::PassMark { criterion, score, pass_mark })
                 })
                 .collect();
-            if let Some(minimum) = m.minimum_quality.number().filter(|min| quality < min - AT_PASS_MARK) {
+            if let Some(minimum) = m.minimum_quality.number().filter(|min| below_minimum(quality, *min)) {
                 failures.push(Failure::MinimumQuality { quality, minimum });
             }
             let amounts: Vec<f64> = bid.costs.iter().filter_map(|c| c.amount.number()).collect();
@@ -147,7 +157,7 @@ pub fn price_and_totals(
     (price_share, quality_share): (f64, f64),
 ) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
     let scores = price.scores(costs, qualifying, quality, price_share);
-    let per_point = price.method == Method::CostPerQualityPoint;
+    let per_point = price.per_point();
     let totals = scores
         .iter()
         .zip(qualifying)
@@ -161,7 +171,7 @@ pub fn price_and_totals(
 
 /// Totals as merits, higher the better: the lowest cost per quality point ranks first.
 pub fn merits(price: &PriceDef, totals: &[Option<f64>]) -> Vec<Option<f64>> {
-    let per_point = price.method == Method::CostPerQualityPoint;
+    let per_point = price.per_point();
     totals.iter().map(|t| t.map(|t| if per_point { -t } else { t })).collect()
 }
 

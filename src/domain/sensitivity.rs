@@ -13,8 +13,7 @@
 use serde::Serialize;
 
 use crate::domain::Matrix;
-use crate::domain::price::Method;
-use crate::domain::scoring::{Figures, TIE_TOLERANCE, merits, price_and_totals};
+use crate::domain::scoring::{Figures, TIE_TOLERANCE, below_minimum, below_pass_mark, merits, price_and_totals};
 
 /// The whole report.
 #[derive(Clone, Debug, Serialize)]
@@ -157,12 +156,12 @@ impl<'a> Model<'a> {
             below: f.bids.iter().map(|b| b.below_pass_mark()).collect(),
             qualifying: f.bids.iter().map(|b| b.passed()).collect(),
             shares: (m.split.price.number().unwrap_or(0.0), m.split.quality.number().unwrap_or(0.0)),
-            per_point: m.price.method == Method::CostPerQualityPoint,
+            per_point: m.price.per_point(),
         }
     }
 
     fn passes(&self, below: usize, quality: f64) -> bool {
-        below == 0 && self.m.minimum_quality.number().is_none_or(|min| quality >= min - 1e-9)
+        below == 0 && !self.m.minimum_quality.number().is_some_and(|min| below_minimum(quality, min))
     }
 
     /// Merits (higher is better) of every bid, from quality scores and who qualifies.
@@ -198,7 +197,8 @@ pub fn sensitivity(m: &Matrix, f: &Figures) -> Option<Sensitivity> {
 }
 
 fn margin(model: &Model, merits: &[Option<f64>], w: usize) -> Option<Margin> {
-    let second = merits.iter().enumerate().filter(|(i, _)| *i != w).filter_map(|(i, m)| Some((i, (*m)?))).max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let second =
+        merits.iter().enumerate().filter(|(i, _)| *i != w).filter_map(|(i, m)| Some((i, (*m)?))).max_by(|a, b| a.1.total_cmp(&b.1))?;
     let difference = merits[w]? - second.1;
     let (c, largest) = model.effective.iter().copied().enumerate().max_by(|a, b| a.1.total_cmp(&b.1))?;
     let criterion = model.m.criteria().nth(c).map(|(_, c)| format!("{} {}", c.reference, c.title)).unwrap_or_default();
@@ -253,8 +253,9 @@ fn weights(model: &Model, w: usize) -> Vec<WeightTip> {
                     fixed: Some("the only weighted criterion in its section: its weight cannot move".into()),
                 };
             }
-            let below = weight_tip(model, w, i, *s, weight, others, -1.0, 0.0);
-            let above = weight_tip(model, w, i, *s, weight, others, 1.0, 100.0);
+            let lines = quality_lines(model, i, *s, weight, others);
+            let below = weight_tip(model, w, &lines, weight, -1.0, 0.0);
+            let above = weight_tip(model, w, &lines, weight, 1.0, 100.0);
             let tip = match (below, above) {
                 (Some(b), Some(a)) => Some(if (weight - b.at) <= (a.at - weight) { b } else { a }),
                 (b, a) => b.or(a),
@@ -266,23 +267,27 @@ fn weights(model: &Model, w: usize) -> Vec<WeightTip> {
     out
 }
 
-/// Moving criterion `i` (section `s`, weight `w0` within it, the rest of the section `others`)
-/// from `w0` in direction `dir` to `limit`: the first weight where the winner changes.
-#[allow(clippy::too_many_arguments)]
-fn weight_tip(model: &Model, w: usize, i: usize, s: usize, w0: f64, others: f64, dir: f64, limit: f64) -> Option<Tip> {
+/// Each bid's quality score as criterion `i` (section `s`, weight `w0` within it, the rest of the
+/// section `others`) moves to weight x, the rest rescaled: alpha + beta x.
+fn quality_lines(model: &Model, i: usize, s: usize, w0: f64, others: f64) -> (Vec<f64>, Vec<f64>) {
     let section_weight = model.m.sections[s].weight.number().unwrap_or(0.0);
-    let n = model.quality.len();
-    // Quality of bid b at weight x: alpha + beta x.
-    let (alpha, beta): (Vec<f64>, Vec<f64>) = (0..n)
+    (0..model.quality.len())
         .map(|b| {
             let r = |k: usize| model.scores[b][k] / model.max;
-            let rest: f64 = (0..model.effective.len()).filter(|&k| k != i && model.section_of[k] == s).map(|k| model.effective[k] * r(k)).sum();
+            let rest: f64 =
+                (0..model.effective.len()).filter(|&k| k != i && model.section_of[k] == s).map(|k| model.effective[k] * r(k)).sum();
             // rest is S/100 x sum of w_k r_k over the others; at weight x it scales by (100 - x)/others.
             let own = section_weight / 100.0 * r(i);
             let base = model.quality[b] - own * w0 - rest;
             (base + rest * 100.0 / others, own - rest / others)
         })
-        .unzip();
+        .unzip()
+}
+
+/// Moving a criterion's weight from `w0` in direction `dir` to `limit` (`lines` from
+/// [`quality_lines`]): the first weight where the winner changes.
+fn weight_tip(model: &Model, w: usize, (alpha, beta): &(Vec<f64>, Vec<f64>), w0: f64, dir: f64, limit: f64) -> Option<Tip> {
+    let n = model.quality.len();
     let quality_at = |x: f64| -> Vec<f64> { (0..n).map(|b| alpha[b] + beta[b] * x).collect() };
     let (ps, qs) = model.shares;
     let mut t = w0;
@@ -346,7 +351,7 @@ fn scores(model: &Model, merits: &[Option<f64>], w: usize) -> Vec<ScoreTip> {
             let down = points.iter().copied().filter(|p| *p < now).fold(f64::NEG_INFINITY, f64::max);
             for to in [down, up].into_iter().filter(|x| x.is_finite()) {
                 let quality = model.quality[b] + e * (to - now) / model.max;
-                let fails = |s: f64| pass_marks[i].is_some_and(|pm| s < pm - 1e-9);
+                let fails = |s: f64| pass_marks[i].is_some_and(|pm| below_pass_mark(s, pm));
                 let below = model.below[b] - usize::from(fails(now)) + usize::from(fails(to));
                 let qualifies = model.passes(below, quality);
                 let first = if qualifies == model.qualifying[b] && qualifies {

@@ -10,14 +10,14 @@ use std::path::Path;
 
 use umya_spreadsheet as xl;
 
+use crate::domain::price::{Method, PriceDef};
 use crate::domain::{Matrix, Tender, scoring};
 use crate::error::{Error, Result};
 use crate::xlsx::cellref::{CellRef, col_name};
 use crate::xlsx::layout::LayoutFile;
 use crate::xlsx::matrix::read_matrix;
-use crate::xlsx::workbook::Workbook;
-use crate::domain::price::{AbnormallyLowTest, Method, PriceDef};
 use crate::xlsx::price_formulas::{self as pf, PARAMETERS};
+use crate::xlsx::workbook::Workbook;
 use crate::xlsx::{checks, print};
 
 const INPUT: &str = "FFFFF2CC";
@@ -29,7 +29,7 @@ const FIRST_ROW: u32 = 4;
 const FIRST_BIDDER_COL: u32 = 8;
 const PASS_MARK_COL: &str = "G";
 /// Scores within this of a pass mark meet it (as `scoring` judges them).
-const AT_PASS_MARK: &str = "0.000000001";
+const AT_PASS_MARK: f64 = scoring::AT_PASS_MARK;
 
 /// Text into a cell of a workbook umya-spreadsheet writes: control characters XML cannot hold
 /// (a vertical tab pasted from Word) go in as Excel's `_xHHHH_` escapes, so the file always loads.
@@ -233,28 +233,22 @@ fn price_settings(sheet: &mut xl::Worksheet, p: &PriceDef, row: u32) -> (Vec<(&'
     let r = named(sheet, "PriceMethod", labels[0]);
     text(sheet, &at(r, 2), p.method.key());
     sheet.style_mut(&*at(r, 2)).set_background_color(FORMULA);
-    let used: &[&str] = match p.method {
-        Method::LowestOverBid | Method::CostPerQualityPoint => &[],
-        Method::RelativeToMean => &["PriceMeanScore", "PriceMarksPerPercent"],
-        Method::Linear => &["PriceBudget"],
-        Method::Graduated => &["PriceRate", "PriceRateBeyond", "PriceInflectionMargin"],
-    };
-    let below_mean = p.abnormally_low == AbnormallyLowTest::BelowMean;
-    for (name, label) in PARAMETERS {
+    for (name, label) in PARAMETERS.into_iter().filter(|(name, _)| pf::shown(p, name)) {
+        let r = named(sheet, name, label);
         if name == "AbnormallyLowTest" {
-            let r = named(sheet, name, label);
-            text(sheet, &at(r, 2), pf::test_name(p.abnormally_low));
+            text(sheet, &at(r, 2), p.abnormally_low.key());
             sheet.style_mut(&*at(r, 2)).set_background_color(FORMULA);
-        } else if used.contains(&name) || (name == "AbnormallyLowPercent" && below_mean) {
-            let r = named(sheet, name, label);
+        } else {
             let format = if name == "PriceBudget" { "£#,##0.00" } else { "0.00##" };
             input(sheet, &at(r, 2), pf::parameter(p, name), format);
-        } else {
-            continue;
         }
         labels.push(label);
     }
-    text(sheet, &at(next, 1), "To change the method, change [price] in the tender file and make the matrix again; the parameters may be edited here.");
+    text(
+        sheet,
+        &at(next, 1),
+        "To change the method, change [price] in the tender file and make the matrix again; the parameters may be edited here.",
+    );
     sheet.style_mut(&*at(next, 1)).font_mut().set_italic(true);
     (names, labels)
 }
@@ -342,7 +336,7 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
 
 fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
     title(sheet, &format!("Price evaluation (whole-life cost): {} ({})", tender.title, tender.reference));
-    let per_point = m.price.method == Method::CostPerQualityPoint;
+    let per_point = m.price.per_point();
     let headings = [
         "Bidder",
         "Acquisition cost (£)",
@@ -377,7 +371,8 @@ fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
     }
     let notes = [
         format!("Price score: {}", m.price.describe(m.split.price.number().unwrap_or(0.0))),
-        "Abnormally low? Yes asks the buyer to seek the bidder's explanation before deciding; it never rejects a bid by itself.".to_string(),
+        "Abnormally low? Yes asks the buyer to seek the bidder's explanation before deciding; it never rejects a bid by itself."
+            .to_string(),
         "End-of-life cost may be negative (a resale value).".to_string(),
     ];
     for (i, note) in notes.iter().enumerate() {
@@ -421,7 +416,7 @@ fn summary_chart(sheet: &mut xl::Worksheet, last: u32) {
 
 fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality_total_row: u32) {
     title(sheet, &format!("Summary: {} ({})", tender.title, tender.reference));
-    let per_point = m.price.method == Method::CostPerQualityPoint;
+    let per_point = m.price.per_point();
     let headings = [
         "Bidder",
         "Quality score (out of 100)",
@@ -449,8 +444,11 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
         formula(sheet, &at(row, 4), &format!("IF(H{row}=\"Fail\",\"\",Price!F{row})"), money);
         // Cost per quality point ranks by the cost alone, lowest first; the other methods add the
         // parts, and N() counts a blank price score as 0, so a draft still totals.
-        let (total, better) =
-            if per_point { (format!("IF(H{row}=\"Fail\",\"\",D{row})"), "<") } else { (format!("IF(H{row}=\"Fail\",\"\",C{row}+N(D{row}))"), ">") };
+        let (total, better) = if per_point {
+            (format!("IF(H{row}=\"Fail\",\"\",D{row})"), "<")
+        } else {
+            (format!("IF(H{row}=\"Fail\",\"\",C{row}+N(D{row}))"), ">")
+        };
         formula(sheet, &at(row, 5), &total, money);
         // Totals within half a millionth share a rank (scoring::TIE_TOLERANCE); failed bids are not ranked.
         let tolerance = if per_point { -scoring::TIE_TOLERANCE } else { scoring::TIE_TOLERANCE };

@@ -150,10 +150,13 @@ impl Workbook {
                     part_no += 1;
                 }
                 let sheet_part = existing.clone().unwrap_or_else(|| format!("xl/worksheets/sheet{part_no}.xml"));
-                while self.package.has(&format!("xl/drawings/drawing{next_drawing}.xml")) || self.package.has(&format!("xl/charts/chart{next_drawing}.xml")) {
+                while self.package.has(&format!("xl/drawings/drawing{next_drawing}.xml"))
+                    || self.package.has(&format!("xl/charts/chart{next_drawing}.xml"))
+                {
                     next_drawing += 1;
                 }
-                let (drawing, chart_part) = (format!("xl/drawings/drawing{next_drawing}.xml"), format!("xl/charts/chart{next_drawing}.xml"));
+                let (drawing, chart_part) =
+                    (format!("xl/drawings/drawing{next_drawing}.xml"), format!("xl/charts/chart{next_drawing}.xml"));
                 next_drawing += 1;
                 let (dir, file) = sheet_part.rsplit_once('/').unwrap_or(("", &sheet_part));
                 let rels = format!("{dir}/_rels/{file}.rels");

@@ -16,25 +16,52 @@ pub const PARAMETERS: [(&str, &str); 8] = [
     ("AbnormallyLowTest", "Abnormally low test"),
 ];
 
-/// The value each named parameter holds for `p`.
+/// The value each named number parameter holds for `p` (`None` for `PriceBudget` when there is
+/// no budget, and for the test, which is text).
 pub fn parameter(p: &PriceDef, name: &str) -> Option<f64> {
+    let mut copy = p.clone();
     match name {
-        "PriceMeanScore" => Some(p.mean_score),
-        "PriceMarksPerPercent" => Some(p.marks_per_percent),
         "PriceBudget" => p.budget,
-        "PriceRate" => Some(p.rate),
-        "PriceRateBeyond" => Some(p.rate_beyond),
-        "PriceInflectionMargin" => Some(p.inflection_margin),
-        "AbnormallyLowPercent" => Some(p.abnormally_low_percent),
-        _ => None,
+        _ => field(&mut copy, name).map(|f| *f),
     }
 }
 
-pub fn test_name(t: AbnormallyLowTest) -> &'static str {
-    match t {
-        AbnormallyLowTest::BelowMean => "below-mean",
-        AbnormallyLowTest::ConstructionHandbook => "construction-handbook",
+/// Sets the named number parameter of `p` to `value`, as read back from the workbook.
+pub fn set(p: &mut PriceDef, name: &str, value: f64) {
+    match name {
+        "PriceBudget" => p.budget = Some(value),
+        _ => {
+            if let Some(f) = field(p, name) {
+                *f = value;
+            }
+        }
     }
+}
+
+fn field<'a>(p: &'a mut PriceDef, name: &str) -> Option<&'a mut f64> {
+    Some(match name {
+        "PriceMeanScore" => &mut p.mean_score,
+        "PriceMarksPerPercent" => &mut p.marks_per_percent,
+        "PriceRate" => &mut p.rate,
+        "PriceRateBeyond" => &mut p.rate_beyond,
+        "PriceInflectionMargin" => &mut p.inflection_margin,
+        "AbnormallyLowPercent" => &mut p.abnormally_low_percent,
+        _ => return None,
+    })
+}
+
+/// Whether the Tender sheet shows the named parameter: the ones the method's formula and the
+/// abnormally-low test use.
+pub fn shown(p: &PriceDef, name: &str) -> bool {
+    let by_method: &[&str] = match p.method {
+        Method::LowestOverBid | Method::CostPerQualityPoint => &[],
+        Method::RelativeToMean => &["PriceMeanScore", "PriceMarksPerPercent"],
+        Method::Linear => &["PriceBudget"],
+        Method::Graduated => &["PriceRate", "PriceRateBeyond", "PriceInflectionMargin"],
+    };
+    by_method.contains(&name)
+        || name == "AbnormallyLowTest"
+        || (name == "AbnormallyLowPercent" && p.abnormally_low == AbnormallyLowTest::BelowMean)
 }
 
 /// The Price sheet's columns: A bidder, B-D costs, E whole-life cost, F price score, G the
@@ -81,9 +108,9 @@ impl Rows {
         let g = self.range('G');
         let test = match p.abnormally_low {
             AbnormallyLowTest::BelowMean => format!("G{row}<(SUM({g})-G{row})/(COUNT({g})-1)*(1-AbnormallyLowPercent/100)"),
-            AbnormallyLowTest::ConstructionHandbook => format!(
-                "AND(G{row}<(SUM({g})-MAX({g}))/(COUNT({g})-1)*0.85,G{row}<IF(G{row}=MIN({g}),SMALL({g},2),MIN({g}))*0.99)"
-            ),
+            AbnormallyLowTest::ConstructionHandbook => {
+                format!("AND(G{row}<(SUM({g})-MAX({g}))/(COUNT({g})-1)*0.85,G{row}<IF(G{row}=MIN({g}),SMALL({g},2),MIN({g}))*0.99)")
+            }
         };
         format!("IF(OR(G{row}=\"\",COUNT({g})<2),\"No\",IF({test},\"Yes\",\"No\"))")
     }

@@ -6,8 +6,7 @@
 use serde::Serialize;
 
 use crate::domain::money::fmt_money;
-use crate::domain::price::AbnormallyLowTest;
-use crate::domain::scale::fmt_number;
+use crate::domain::price::{AbnormallyLowTest, PriceDef};
 
 /// Calendar days the bidder is given to reply, counted from the letter's date. Not set by the
 /// regulations (they require a request "in writing"); the template states it, so a buyer who
@@ -29,36 +28,20 @@ pub struct AbnormallyLowInfo {
     pub reply_by: String,
 }
 
-/// The request for bid `b`: `costs` are the whole-life costs of the bids that pass (`None` for
-/// the others), as the test compared them.
-pub fn info(test: AbnormallyLowTest, percent: f64, costs: &[Option<f64>], b: usize, date: chrono::NaiveDate) -> Option<AbnormallyLowInfo> {
+/// The request for bid `b`: `costs` are the bids' whole-life costs, `qualifying` which of them
+/// pass, as the test compared them.
+pub fn info(p: &PriceDef, costs: &[Option<f64>], qualifying: &[bool], b: usize, date: chrono::NaiveDate) -> Option<AbnormallyLowInfo> {
     let own = costs.get(b).copied().flatten()?;
-    let others: Vec<f64> = costs.iter().enumerate().filter(|(i, _)| *i != b).filter_map(|(_, c)| *c).collect();
-    if others.is_empty() {
-        return None;
-    }
-    let (what, figure, rule) = match test {
-        AbnormallyLowTest::BelowMean => (
-            "the mean whole-life cost of the other compliant tenders",
-            others.iter().sum::<f64>() / others.len() as f64,
-            format!("a tender more than {}% below the mean of the other compliant tenders", fmt_number(percent)),
-        ),
-        AbnormallyLowTest::ConstructionHandbook => {
-            let mut all: Vec<f64> = costs.iter().flatten().copied().collect();
-            all.sort_by(f64::total_cmp);
-            all.pop();
-            (
-                "the average of the compliant tenders leaving out the highest",
-                all.iter().sum::<f64>() / all.len().max(1) as f64,
-                "a tender more than 15% below the average of the compliant tenders leaving out the highest, and more than 1% below the next lowest (the Scottish Government's Construction Procurement Handbook)".to_string(),
-            )
-        }
+    let figure = p.abnormally_low_reference(costs, qualifying, b)?;
+    let what = match p.abnormally_low {
+        AbnormallyLowTest::BelowMean => "the mean whole-life cost of the other compliant tenders",
+        AbnormallyLowTest::ConstructionHandbook => "the average of the compliant tenders leaving out the highest",
     };
     Some(AbnormallyLowInfo {
         price: fmt_money(own),
         compared_with: format!("{what} ({})", fmt_money(figure)),
         below_percent: format!("{:.2}", (figure - own) / figure * 100.0),
-        test: rule,
+        test: format!("a tender {}", p.abnormally_low_rule()),
         reply_by: (date + chrono::Duration::days(REPLY_DAYS)).to_string(),
     })
 }
@@ -70,17 +53,24 @@ mod tests {
     #[test]
     fn the_request_states_the_comparison_worked_by_hand() {
         let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let all = [true; 4];
+        let mean = PriceDef::default();
         // 700,000 against the mean of 1,020,000 and 1,300,000 (1,160,000): 39.66% below.
-        let i = info(AbnormallyLowTest::BelowMean, 15.0, &[Some(1_020_000.0), Some(1_300_000.0), Some(700_000.0), None], 2, date).unwrap();
+        let i = info(&mean, &[Some(1_020_000.0), Some(1_300_000.0), Some(700_000.0), None], &all, 2, date).unwrap();
         assert_eq!(i.price, "£700,000.00");
         assert_eq!(i.compared_with, "the mean whole-life cost of the other compliant tenders (£1,160,000.00)");
         assert_eq!(i.below_percent, "39.66");
         assert_eq!(i.reply_by, "2026-12-11");
+        assert_eq!(i.test, "a tender more than 15% below the mean of the other tenders that pass");
         // The handbook: the average without the highest (1,300,000) is 860,000: 18.60% below.
-        let i = info(AbnormallyLowTest::ConstructionHandbook, 15.0, &[Some(1_020_000.0), Some(1_300_000.0), Some(700_000.0)], 2, date)
-            .unwrap();
-        assert_eq!((i.compared_with.as_str(), i.below_percent.as_str()), ("the average of the compliant tenders leaving out the highest (£860,000.00)", "18.60"));
-        // Alone, nothing to compare with.
-        assert!(info(AbnormallyLowTest::BelowMean, 15.0, &[Some(1.0), None], 0, date).is_none());
+        let handbook = PriceDef { abnormally_low: AbnormallyLowTest::ConstructionHandbook, ..PriceDef::default() };
+        let i = info(&handbook, &[Some(1_020_000.0), Some(1_300_000.0), Some(700_000.0)], &all, 2, date).unwrap();
+        assert_eq!(
+            (i.compared_with.as_str(), i.below_percent.as_str()),
+            ("the average of the compliant tenders leaving out the highest (£860,000.00)", "18.60")
+        );
+        // Alone, nothing to compare with; a bid that fails is not compared.
+        assert!(info(&mean, &[Some(1.0), None], &all, 0, date).is_none());
+        assert!(info(&mean, &[Some(1.0), Some(2.0), Some(3.0)], &[false, true, true], 0, date).is_none());
     }
 }

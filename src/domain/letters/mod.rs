@@ -716,14 +716,14 @@ pub fn plan(
                 return Plan { letters, problems };
             };
             let bids = &e.figures.bids;
-            let costs: Vec<Option<f64>> = bids.iter().map(|x| x.whole_life_cost.filter(|_| x.passed())).collect();
-            let p = &e.matrix.price;
+            let costs: Vec<Option<f64>> = bids.iter().map(|x| x.whole_life_cost).collect();
+            let qualifying: Vec<bool> = bids.iter().map(|x| x.passed()).collect();
             for (b, _) in bids.iter().enumerate().filter(|(_, x)| x.abnormally_low && x.passed()) {
                 if is_out(&e.matrix.bids[b].bidder) {
                     continue;
                 }
                 let mut l = e.letter(kind, date, b);
-                l.abnormally_low = abnormal::info(p.abnormally_low, p.abnormally_low_percent, &costs, b, day);
+                l.abnormally_low = abnormal::info(&e.matrix.price, &costs, &qualifying, b, day);
                 letters.push(l);
             }
             if letters.is_empty() {

@@ -38,14 +38,7 @@ pub fn validate(m: &Matrix, stage: Stage) -> Vec<Finding> {
 /// s.34), so tenderkit never rejects it by itself.
 fn abnormally_low(m: &Matrix, out: &mut Vec<Finding>) {
     let figures = crate::domain::scoring::compute(m);
-    let test = match m.price.abnormally_low {
-        crate::domain::price::AbnormallyLowTest::BelowMean => {
-            format!("more than {}% below the mean of the other bids that pass", fmt_number(m.price.abnormally_low_percent))
-        }
-        crate::domain::price::AbnormallyLowTest::ConstructionHandbook => {
-            "more than 15% below the average of the bids that pass without the highest, and more than 1% below the next lowest (Construction Procurement Handbook)".to_string()
-        }
-    };
+    let test = m.price.abnormally_low_rule();
     for (b, f) in figures.bids.iter().enumerate() {
         // A price of zero or less is an error already.
         let Some(cost) = f.whole_life_cost.filter(|c| f.abnormally_low && *c > 0.0) else { continue };

@@ -69,7 +69,7 @@ impl MatrixLayout {
         let mut shares = Shares::default();
         let plain = |n: Option<f64>| CellEdit::Result(Computed::from(n));
         // Cost per quality point is money, not a share of 100 points.
-        let per_point = m.price.method == crate::domain::price::Method::CostPerQualityPoint;
+        let per_point = m.price.per_point();
         if let Some(q) = &self.quality {
             for (i, &line) in q.criterion_rows.iter().enumerate() {
                 if let Some(col) = q.cols.effective_weight {

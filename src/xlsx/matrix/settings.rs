@@ -54,21 +54,13 @@ impl Reader<'_> {
         let mut p = PriceDef::default();
         let Some(method) = text("PriceMethod").and_then(|t| Method::parse(&t)) else { return p };
         p.method = method;
-        for (name, field) in [
-            ("PriceMeanScore", &mut p.mean_score),
-            ("PriceMarksPerPercent", &mut p.marks_per_percent),
-            ("PriceRate", &mut p.rate),
-            ("PriceRateBeyond", &mut p.rate_beyond),
-            ("PriceInflectionMargin", &mut p.inflection_margin),
-            ("AbnormallyLowPercent", &mut p.abnormally_low_percent),
-        ] {
+        for (name, _) in crate::xlsx::price_formulas::PARAMETERS {
             if let Some(n) = number(name) {
-                *field = n;
+                crate::xlsx::price_formulas::set(&mut p, name, n);
             }
         }
-        p.budget = number("PriceBudget");
-        if text("AbnormallyLowTest").is_some_and(|t| t.trim() == "construction-handbook") {
-            p.abnormally_low = AbnormallyLowTest::ConstructionHandbook;
+        if let Some(test) = text("AbnormallyLowTest").and_then(|t| AbnormallyLowTest::parse(&t)) {
+            p.abnormally_low = test;
         }
         p
     }
