@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use common::*;
 use tenderkit::xlsx::layout::LayoutFile;
 use tenderkit::xlsx::matrix::read_matrix;
-use tenderkit::xlsx::{CellEdit, CellRef, Edits, Workbook};
+use tenderkit::xlsx::{CellRef, Workbook};
 
 /// Per bidder of the example tender: the score given on every criterion, and the acquisition,
 /// operating and end-of-life costs. Ardmore is abnormally low (£700k against a mean of £1.16m
@@ -21,33 +21,11 @@ const BIDS: [(f64, [f64; 3]); 4] = [
     (1.0, [600_000.0, 300_000.0, 0.0]),
 ];
 
-fn tender_with(dir: &Path, name: &str, price: &str) -> PathBuf {
-    let tender = std::fs::read_to_string(example("tender.toml")).unwrap();
-    let path = dir.join(format!("{name}.toml"));
-    std::fs::write(&path, format!("{tender}\n[price]\n{price}\n")).unwrap();
-    path
-}
-
 /// A new matrix for `price`, filled with [`BIDS`] and scored: the scored workbook.
 fn scored(dir: &Path, name: &str, price: &str) -> PathBuf {
-    let tender = tender_with(dir, name, price);
-    let blank = dir.join(format!("{name}-new.xlsx"));
-    let run = tenderkit(&[&"matrix", &"new", &tender, &"-o", &blank]);
-    assert_eq!(run.code, 0, "{}", run.all());
-    let wb = Workbook::open(&blank).unwrap();
-    let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
-    let (q, p) = (read.layout.quality.as_ref().unwrap(), read.layout.price.as_ref().unwrap());
-    let mut edits = Edits::default();
-    for (b, (score, costs)) in BIDS.iter().enumerate() {
-        for &row in &q.criterion_rows {
-            edits.set(&q.sheet, CellRef::new(row, q.bidders[b].score), CellEdit::Number(*score));
-        }
-        for (&(_, col), amount) in p.components.iter().zip(costs) {
-            edits.set(&p.sheet, CellRef::new(p.rows[b].unwrap(), col), CellEdit::Number(*amount));
-        }
-    }
+    let tender = example_tender_with(dir, name, &format!("[price]\n{price}"));
     let filled = dir.join(format!("{name}-filled.xlsx"));
-    wb.write(&edits, &filled).unwrap();
+    filled_matrix(&tender, &filled, |b, _| BIDS[b].0, |b, k| BIDS[b].1[k]);
     let out = dir.join(format!("{name}.xlsx"));
     let run = tenderkit(&[&"score", &filled, &"-o", &out]);
     assert_eq!(run.code, 0, "{name}: {}", run.all());

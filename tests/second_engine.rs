@@ -7,8 +7,6 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use tenderkit::xlsx::layout::LayoutFile;
-use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::{CellEdit, Workbook};
 
 fn check(matrix: &Path, layout: Option<&Path>) {
@@ -55,29 +53,14 @@ fn libreoffice_agrees_on_ties() {
     let tender = tender.replace("name = \"Ardmore Municipal Engineering Ltd\"", "name = \"Ardmore Twin Ltd\"");
     let tender_path = dir.path().join("tender.toml");
     std::fs::write(&tender_path, tender).unwrap();
-    let matrix = dir.path().join("m.xlsx");
-    assert_eq!(tenderkit(&[&"matrix", &"new", &tender_path, &"-o", &matrix]).code, 0);
     // Fill every bid with the same scores and costs, using the library as an evaluator would type.
-    let wb = Workbook::open(&matrix).unwrap();
-    let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
-    let mut edits = tenderkit::xlsx::Edits::default();
-    let q = read.layout.quality.as_ref().unwrap();
-    let p = read.layout.price.as_ref().unwrap();
-    for (b, bidder) in q.bidders.iter().enumerate() {
-        for (i, &row) in q.criterion_rows.iter().enumerate() {
-            let score = if b < 2 { 4.0 - (i % 2) as f64 } else { ((i + b) % 4) as f64 };
-            edits.set(&q.sheet, tenderkit::xlsx::CellRef::new(row, bidder.score), CellEdit::Number(score));
-        }
-        for (k, &(_, col)) in p.components.iter().enumerate() {
-            edits.set(
-                &p.sheet,
-                tenderkit::xlsx::CellRef::new(p.rows[b].unwrap(), col),
-                CellEdit::Number(1000.0 * (k + 1) as f64 + if b < 2 { 0.0 } else { 7.0 }),
-            );
-        }
-    }
     let filled = dir.path().join("filled.xlsx");
-    wb.write(&edits, &filled).unwrap();
+    filled_matrix(
+        &tender_path,
+        &filled,
+        |b, i| if b < 2 { 4.0 - (i % 2) as f64 } else { ((i + b) % 4) as f64 },
+        |b, k| 1000.0 * (k + 1) as f64 + if b < 2 { 0.0 } else { 7.0 },
+    );
     let run = tenderkit(&[&"score", &filled]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(run.stdout.contains("No single Most Economically Advantageous Tender"), "{}", run.stdout);

@@ -99,30 +99,21 @@ fn the_winner_changes_at_a_weight_tipping_point() {
 /// A close contest: a new matrix from the example tender, every bid scored 3 with one 2 for the
 /// second bid, prices almost equal.
 fn close_matrix(dir: &Path) -> PathBuf {
-    let blank = dir.join("close-new.xlsx");
-    assert_eq!(tenderkit(&[&"matrix", &"new", &example("tender.toml"), &"-o", &blank]).code, 0);
-    let wb = Workbook::open(&blank).unwrap();
-    let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
-    let (q, p) = (read.layout.quality.as_ref().unwrap(), read.layout.price.as_ref().unwrap());
-    let mut e = Edits::default();
-    for b in 0..q.bidders.len() {
-        for i in 0..q.criterion_rows.len() {
-            let score = if b == 1 && i == 0 {
+    let out = dir.join("close.xlsx");
+    filled_matrix(
+        &example("tender.toml"),
+        &out,
+        |b, i| {
+            if b == 1 && i == 0 {
                 2.0
             } else if b >= 2 {
                 2.0
             } else {
                 3.0
-            };
-            e.set(&q.sheet, q.score_cell(i, b), CellEdit::Number(score));
-        }
-        for (k, &(_, col)) in p.components.iter().enumerate() {
-            let amount = [1_000_000.0, 200_000.0, 0.0][k] - if b == 1 { 5_000.0 * f64::from(k == 0) } else { 0.0 };
-            e.set(&p.sheet, CellRef::new(p.rows[b].unwrap(), col), CellEdit::Number(amount));
-        }
-    }
-    let out = dir.join("close.xlsx");
-    wb.write(&e, &out).unwrap();
+            }
+        },
+        |b, k| [1_000_000.0, 200_000.0, 0.0][k] - if b == 1 && k == 0 { 5_000.0 } else { 0.0 },
+    );
     out
 }
 
@@ -166,22 +157,9 @@ fn rank_reversal_is_reported_for_a_relative_method() {
     let tender = std::fs::read_to_string(example("tender.toml")).unwrap().replace("minimum_quality = 60", "minimum_quality = 0");
     let path = dir.path().join("mean.toml");
     std::fs::write(&path, format!("{tender}\n[price]\nmethod = \"relative-to-mean\"\nmean_score = 50\nmarks_per_percent = 1\n")).unwrap();
-    let blank = dir.path().join("mean-new.xlsx");
-    assert_eq!(tenderkit(&[&"matrix", &"new", &path, &"-o", &blank]).code, 0);
-    let wb = Workbook::open(&blank).unwrap();
-    let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
-    let (q, p) = (read.layout.quality.as_ref().unwrap(), read.layout.price.as_ref().unwrap());
-    let mut e = Edits::default();
-    for (b, (score, cost)) in [(4.0, 500_000.0), (3.0, 800_000.0), (2.0, 600_000.0), (2.0, 1_500_000.0)].iter().enumerate() {
-        for i in 0..q.criterion_rows.len() {
-            e.set(&q.sheet, q.score_cell(i, b), CellEdit::Number(*score));
-        }
-        for (k, &(_, col)) in p.components.iter().enumerate() {
-            e.set(&p.sheet, CellRef::new(p.rows[b].unwrap(), col), CellEdit::Number(if k == 0 { *cost } else { 0.0 }));
-        }
-    }
+    let bids = [(4.0, 500_000.0), (3.0, 800_000.0), (2.0, 600_000.0), (2.0, 1_500_000.0)];
     let m = dir.path().join("mean.xlsx");
-    wb.write(&e, &m).unwrap();
+    filled_matrix(&path, &m, |b, _| bids[b].0, |b, k| if k == 0 { bids[b].1 } else { 0.0 });
     let r = report(&m);
     let reversals = r["reversals"].as_array().unwrap();
     assert_eq!(reversals.len(), 1, "{r}");

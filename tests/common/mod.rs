@@ -72,6 +72,38 @@ pub fn zip_text(path: &Path, name: &str) -> String {
     String::from_utf8(zip_part(path, name)).unwrap()
 }
 
+/// A new matrix for `tender` (made by `matrix new` beside `out`), filled as evaluators would type:
+/// `score(bid, criterion)` on the Quality sheet and `cost(bid, component)` on the Price sheet;
+/// written to `out`, unscored.
+#[allow(dead_code)]
+pub fn filled_matrix(tender: &Path, out: &Path, score: impl Fn(usize, usize) -> f64, cost: impl Fn(usize, usize) -> f64) {
+    let blank = out.with_extension("new.xlsx");
+    let run = tenderkit(&[&"matrix", &"new", &tender, &"-o", &blank]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let wb = Workbook::open(&blank).unwrap();
+    let read = read_matrix(&wb, &LayoutFile::default()).unwrap();
+    let (q, p) = (read.layout.quality.as_ref().unwrap(), read.layout.price.as_ref().unwrap());
+    let mut edits = tenderkit::xlsx::Edits::default();
+    for b in 0..q.bidders.len() {
+        for i in 0..q.criterion_rows.len() {
+            edits.set(&q.sheet, q.score_cell(i, b), CellEdit::Number(score(b, i)));
+        }
+        for (k, &(_, col)) in p.components.iter().enumerate() {
+            edits.set(&p.sheet, tenderkit::xlsx::CellRef::new(p.rows[b].unwrap(), col), CellEdit::Number(cost(b, k)));
+        }
+    }
+    wb.write(&edits, out).unwrap();
+}
+
+/// The example tender with `extra` TOML appended (a `[price]` table), written into `dir`.
+#[allow(dead_code)]
+pub fn example_tender_with(dir: &Path, name: &str, extra: &str) -> PathBuf {
+    let tender = std::fs::read_to_string(example("tender.toml")).unwrap();
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, format!("{tender}\n{extra}\n")).unwrap();
+    path
+}
+
 pub fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
@@ -261,26 +293,7 @@ pub fn golden(name: &str, text: &str) {
 /// Runs tenderkit with its address space limited to `max_mib`: had it needed more memory, it
 /// would have failed to allocate rather than finish with the expected message.
 pub fn tenderkit_limited(args: &[&dyn AsRef<std::ffi::OsStr>], max_mib: u64) -> Run {
-    use std::os::unix::process::CommandExt;
-    let bytes = max_mib << 20;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tenderkit"));
-    cmd.args(args.iter().map(|a| a.as_ref()));
-    // SAFETY: only async-signal-safe setrlimit between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            let lim = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
-            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let out = cmd.output().expect("run tenderkit");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into(),
-        stderr: String::from_utf8_lossy(&out.stderr).into(),
-    }
+    tenderkit_rlimited(args, libc::RLIMIT_AS, max_mib << 20)
 }
 
 /// A package with these parts, stored (not compressed) unless `deflate`.
@@ -334,15 +347,21 @@ pub fn refused(file: &Path, needle: &str, max_mib: u64) {
 /// partway through a run would: a write past the limit fails (SIGXFSZ is ignored, so the write
 /// returns an error instead of killing the process).
 pub fn tenderkit_file_limited(args: &[&dyn AsRef<std::ffi::OsStr>], max_bytes: u64) -> Run {
+    tenderkit_rlimited(args, libc::RLIMIT_FSIZE, max_bytes)
+}
+
+/// tenderkit run with `resource` limited to `limit` (SIGXFSZ ignored, so a write over a file-size
+/// limit fails with an error the program can report instead of killing it).
+fn tenderkit_rlimited(args: &[&dyn AsRef<std::ffi::OsStr>], resource: libc::__rlimit_resource_t, limit: u64) -> Run {
     use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tenderkit"));
     cmd.args(args.iter().map(|a| a.as_ref()));
-    // SAFETY: only async-signal-safe calls between fork and exec.
+    // SAFETY: only async-signal-safe calls (signal, setrlimit) between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
             libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let lim = libc::rlimit { rlim_cur: max_bytes, rlim_max: max_bytes };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+            let lim = libc::rlimit { rlim_cur: limit, rlim_max: limit };
+            if libc::setrlimit(resource, &lim) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())
