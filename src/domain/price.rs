@@ -151,6 +151,11 @@ impl Default for PriceDef {
     }
 }
 
+/// "1 mark", "0.1 marks".
+fn marks(n: f64) -> String {
+    format!("{} mark{}", crate::domain::scale::fmt_number(n), if n == 1.0 { "" } else { "s" })
+}
+
 /// The median of `values` (which must not be empty).
 pub fn median(values: &[f64]) -> f64 {
     let mut v = values.to_vec();
@@ -319,10 +324,10 @@ impl PriceDef {
                 ),
             },
             Method::Graduated => format!(
-                "Graduated Pricing Mechanism (Scottish Government CPN 3/2024): each tender starts at 100 marks and loses {} marks for each percentage point its whole-life cost is above the lowest, up to the point of inflection (the median of the qualifying tenders, leaving out abnormally low and disqualified tenders, plus {}%), and {} marks for each percentage point beyond it; the marks are scaled to {w}.",
-                n(self.rate),
+                "Graduated Pricing Mechanism (Scottish Government CPN 3/2024): each tender starts at 100 marks and loses {} for each percentage point its whole-life cost is above the lowest, up to the point of inflection (the median of the qualifying tenders, leaving out abnormally low and disqualified tenders, plus {}%), and {} for each percentage point beyond it; the marks are scaled to {w}.",
+                marks(self.rate),
                 n(self.inflection_margin),
-                n(self.rate_beyond)
+                marks(self.rate_beyond)
             ),
             Method::CostPerQualityPoint => {
                 "Each tender's whole-life cost is divided by its quality score (out of 100); the lowest cost per quality point wins. The price:quality split is not used.".to_string()

@@ -375,13 +375,23 @@ fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
             .to_string(),
         "End-of-life cost may be negative (a resale value).".to_string(),
     ];
-    for (i, note) in notes.iter().enumerate() {
-        let cell = at(last + 2 + i as u32, 1);
-        text(sheet, &cell, note);
-        sheet.style_mut(&*cell).font_mut().set_italic(true);
-    }
     let bidder_width = print::fit_width(&m.bids.iter().map(|b| b.bidder.as_str()).collect::<Vec<_>>(), 30.0, 60.0);
-    widths(sheet, &[(1, bidder_width), (2, 16.0), (3, 16.0), (4, 16.0), (5, 16.0), (6, 14.0), (7, 18.0), (8, 11.0), (9, 16.0)]);
+    let cols = [(1, bidder_width), (2, 16.0), (3, 16.0), (4, 16.0), (5, 16.0), (6, 14.0), (7, 18.0), (8, 11.0), (9, 16.0)];
+    widths(sheet, &cols);
+    // Each note spans the table and wraps within it: a long method description left to overflow
+    // would widen the printed page and shrink the table to fit it.
+    let span: f64 = cols[..shown].iter().map(|c| c.1).sum();
+    for (i, note) in notes.iter().enumerate() {
+        let row = last + 2 + i as u32;
+        let cell = at(row, 1);
+        text(sheet, &cell, note);
+        let style = sheet.style_mut(&*cell);
+        style.font_mut().set_italic(true);
+        style.alignment_mut().set_wrap_text(true);
+        style.alignment_mut().set_vertical(xl::VerticalAlignmentValues::Top);
+        sheet.add_merge_cells(format!("{cell}:{}", at(row, shown as u32)));
+        print::fit_row(sheet, row, &[(span, note)]);
+    }
     print::fit_row(sheet, 3, &[(18.0, "Whole-life cost of bids that pass (£)")]);
     freeze(sheet, CellRef::new(FIRST_ROW, 2));
 }
