@@ -141,6 +141,12 @@ impl Drop for Unfinished {
     }
 }
 
+/// Marks a temporary folder (such as `serve`'s uploads) to be removed by [`remove_unfinished`]
+/// if the process is interrupted before the folder's owner removes it.
+pub fn remove_if_interrupted(dir: &Path) {
+    UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).push(dir.to_path_buf());
+}
+
 /// Removes the temporary files (and batch folders) of writes still under way, so an interrupted
 /// command leaves nothing behind: for a Ctrl-C handler, just before the process exits. The
 /// destinations are untouched.

@@ -14,6 +14,7 @@ pub mod opc;
 pub mod render;
 pub mod report;
 pub mod tender_file;
+pub mod web;
 pub mod xlsx;
 
 pub use error::{Error, Result};

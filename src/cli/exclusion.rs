@@ -12,8 +12,10 @@ pub struct Args {
     /// The bidders' SPD exclusion answers (see examples/responses.toml).
     responses: PathBuf,
     /// Print the decisions as JSON (for the letters).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "output")]
     json: bool,
+    #[command(flatten)]
+    output: super::TextOutput,
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
@@ -38,13 +40,15 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         return Ok(if missing.is_empty() { 0 } else { super::EXIT_FINDINGS });
     }
-    println!("Exclusion grounds, tender {} under {} (time limits counted to {})", tender.reference, tender.regime.name(), long(date));
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    let _ = writeln!(text, "Exclusion grounds, tender {} under {} (time limits counted to {})", tender.reference, tender.regime.name(), long(date));
     if let Some(checked) = responses.debarment_list_checked {
-        println!("Debarment list checked on {}", long(checked));
+        let _ = writeln!(text, "Debarment list checked on {}", long(checked));
     }
     for b in &responses.bidders {
         let outcome = bid_outcome(&decisions, &b.name);
-        println!(
+        let _ = writeln!(text, 
             "\n{}: {}",
             b.name,
             if b.declarations.is_empty() { "no exclusion grounds declared".to_string() } else { outcome.words().to_string() }
@@ -55,15 +59,16 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
                 Outcome::MayExclude | Outcome::MayReplace => "?",
                 Outcome::NoExclusion => "-",
             };
-            println!("  {mark} {} ({}): {}", d.ground.name(), if d.mandatory { "mandatory" } else { "discretionary" }, d.outcome.words());
-            println!("      {}", d.reason);
+            let _ = writeln!(text, "  {mark} {} ({}): {}", d.ground.name(), if d.mandatory { "mandatory" } else { "discretionary" }, d.outcome.words());
+            let _ = writeln!(text, "      {}", d.reason);
             if !d.self_cleansing_shortfall.is_empty() {
-                println!(
+                let _ = writeln!(text, 
                     "      statement of reasons needed: the self-cleansing evidence is insufficient (tenderkit letters self-cleansing)"
                 );
             }
         }
     }
+    args.output.put(&text)?;
     for m in &missing {
         eprintln!("error: {}: {m}", args.responses.display());
     }

@@ -282,6 +282,11 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         b.set_message(format!("writing {} letters", kind.name()));
         b
     });
+    // `serve`'s page shows the same progress: with TENDERKIT_PROGRESS=lines, "progress DONE/OF"
+    // lines on stderr, about a hundred in all.
+    let lines = std::env::var_os("TENDERKIT_PROGRESS").is_some_and(|v| v == "lines");
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let step = data.len().div_ceil(100).max(1);
     let ext = if txt { "txt" } else { "docx" };
     let mut names: Vec<String> = Vec::new();
     let mut taken = std::collections::HashSet::new();
@@ -315,6 +320,10 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             };
             if let Some(b) = &bar {
                 b.inc(1);
+            }
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if lines && (n % step == 0 || n == data.len()) {
+                eprintln!("progress {n}/{}", data.len());
             }
             Ok(Written { bidder: bidder.clone(), file: file.clone(), bytes, reasons: reasons.clone() })
         })

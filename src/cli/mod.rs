@@ -13,6 +13,7 @@ mod rescale;
 mod returns;
 mod score;
 mod sensitivity;
+mod serve;
 mod spd;
 mod standstill;
 mod template;
@@ -76,6 +77,8 @@ enum Command {
         #[command(subcommand)]
         command: template::Command,
     },
+    /// The page in your browser that does all of this without a terminal (this machine only).
+    Serve(serve::Args),
     /// Evaluators' score returns: write them, and collect them into the matrix for moderation.
     Returns {
         #[command(subcommand)]
@@ -146,6 +149,37 @@ fn checked_tender(path: &Path) -> tenderkit::Result<Option<Tender>> {
     Ok((report::counts(&problems).0 == 0).then_some(tender))
 }
 
+/// `-o` for commands that print text: the text to a file instead, `.txt` or a Word `.docx`.
+#[derive(clap::Args)]
+pub struct TextOutput {
+    /// Write the text to a file instead of printing it: `.txt` or `.docx`.
+    #[arg(short, long, value_name = "OUT.txt|OUT.docx")]
+    pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl TextOutput {
+    /// Prints `text`, or writes it where `-o` says.
+    pub fn put(&self, text: &str) -> tenderkit::Result<()> {
+        let Some(out) = &self.output else {
+            print!("{text}");
+            return Ok(());
+        };
+        if out.exists() && !self.force {
+            return Err(tenderkit::Error::OutputExists { path: out.clone() });
+        }
+        if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")) {
+            tenderkit::docx::plain::write_text(text, out)?;
+        } else {
+            tenderkit::fsio::write_bytes(out, text.as_bytes())?;
+        }
+        println!("wrote {}", out.display());
+        Ok(())
+    }
+}
+
 /// Exclusion time limits are counted back from the tender date.
 fn no_tender_date(tender: &Path) -> tenderkit::Error {
     tenderkit::Error::Definition {
@@ -211,6 +245,7 @@ pub fn run() -> ExitCode {
         Command::Standstill(args) => standstill::run(args),
         Command::Ocds(args) => ocds::run(args),
         Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -24,12 +24,8 @@ pub struct Args {
     notices: super::standstill::NoticesSent,
     #[command(flatten)]
     layout: LayoutArg,
-    /// Write the text to a file instead of printing it: `.txt` or `.docx`.
-    #[arg(short, long, value_name = "NOTICE.txt|NOTICE.docx")]
-    output: Option<PathBuf>,
-    /// Replace the output file if it exists.
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    output: super::TextOutput,
     /// A folder of the buyer's edited text templates (the same file names as in templates/),
     /// used instead of the bundled ones.
     #[arg(long = "template-dir", alias = "templates", value_name = "DIR")]
@@ -76,19 +72,6 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         let name = if ctx.act { "tender-notice" } else { "notice" };
         tidy(&templates.render(name, &ctx)?)
     };
-    match &args.output {
-        None => print!("{text}"),
-        Some(out) => {
-            if out.exists() && !args.force {
-                return Err(tenderkit::Error::OutputExists { path: out.clone() });
-            }
-            if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")) {
-                tenderkit::docx::plain::write_text(&text, out)?;
-            } else {
-                tenderkit::fsio::write_bytes(out, text.as_bytes())?;
-            }
-            println!("wrote {}", out.display());
-        }
-    }
+    args.output.put(&text)?;
     Ok(0)
 }

@@ -148,6 +148,9 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             "file": args.matrix.display().to_string(),
             "scored": true,
             "ranking": d.ranking,
+            "split": { "price": d.matrix.split.price.number(), "quality": d.matrix.split.quality.number() },
+            // Cost per quality point: each total is £ per point, lowest first.
+            "per_point": d.matrix.price.per_point(),
             "scores_by_mean": d.by_mean,
             "findings": located,
             "written": written.as_ref().map(|(p, _)| p.display().to_string()),

@@ -13,6 +13,8 @@ pub struct Args {
     /// templates/), used instead of the bundled ones.
     #[arg(long = "template-dir", alias = "templates", value_name = "DIR")]
     templates: Option<PathBuf>,
+    #[command(flatten)]
+    output: super::TextOutput,
 }
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
@@ -29,6 +31,6 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     for (name, data) in chosen {
         parts.push(tidy(&templates.render(name, &data)?));
     }
-    print!("{}", parts.join("\n"));
+    args.output.put(&parts.join("\n"))?;
     Ok(0)
 }

@@ -1,0 +1,402 @@
+// tenderkit serve: the page. Every action posts the chosen files to the server, which runs the
+// tenderkit command a buyer would type; this script only lays out what the command said.
+"use strict";
+
+const token = document.body.dataset.token;
+const $ = (id) => document.getElementById(id);
+let matrixFile = null;
+
+/** An element with attributes and children (strings become text, never HTML). */
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") e.className = v; else if (v !== null && v !== undefined) e.setAttribute(k, v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function announce(text) {
+  const s = $("status");
+  s.textContent = "";
+  // A fresh message each time, so screen readers read it even when it repeats.
+  setTimeout(() => { s.textContent = text; }, 50);
+}
+
+function busy(out, what) {
+  out.replaceChildren(el("p", { class: "hint" }, what + "…"));
+  announce(what);
+}
+
+function failure(out, message) {
+  out.replaceChildren(el("div", { class: "panel-error", role: "alert" }, el("p", {}, message)));
+}
+
+const number = (x, places = 2) => Number(x).toFixed(places);
+const money = (x) => "£" + Number(x).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Posts a form's fields and files (plus the matrix from step 1) to an action; the JSON answer. */
+async function post(action, data, withMatrix = true) {
+  if (withMatrix && matrixFile) {
+    data.set("matrix", matrixFile);
+    // Where a matrix of the buyer's own keeps things: the layout file, or the layout form.
+    const layout = $("layout-file").files[0];
+    if (layout && !data.has("layout")) data.set("layout", layout);
+    for (const [k, v] of new FormData($("layout-form"))) if (v && !data.has(k)) data.set(k, v);
+  }
+  let response;
+  try {
+    response = await fetch("/api/" + action, { method: "POST", body: data, headers: { "X-Tenderkit-Token": token } });
+  } catch (e) {
+    throw new Error("The tenderkit server did not answer: is `tenderkit serve` still running?");
+  }
+  if (!response.ok) {
+    let message = response.status + " " + response.statusText;
+    try { message = (await response.json()).error || message; } catch (e) { /* not JSON */ }
+    throw new Error(message);
+  }
+  return response;
+}
+
+function fileLink(file) {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.type }));
+  return el("a", { class: "download", href: url, download: file.name }, "Download " + file.name);
+}
+
+function downloads(answer) {
+  return (answer.files || []).map(fileLink);
+}
+
+/** The command's own messages (stderr), when it printed any. */
+function messages(answer) {
+  const text = (answer.messages || "").trim();
+  return text ? el("pre", { "aria-label": "Messages from tenderkit" }, text) : null;
+}
+
+// ---- 1. Findings ----------------------------------------------------------------------------
+
+const SEVERITIES = [["error", "Errors"], ["warning", "Warnings"], ["note", "Notes"]];
+
+function findingsView(findings) {
+  const parts = [];
+  for (const [severity, heading] of SEVERITIES) {
+    const group = findings.filter((f) => (f.severity || "error") === severity);
+    if (!group.length) continue;
+    parts.push(el("h3", {}, `${heading} (${group.length})`));
+    parts.push(el("ul", { class: "findings" }, group.map((f) => el("li", { class: "finding " + severity },
+      el("span", { class: "severity " + severity }, severity),
+      f.place ? el("span", { class: "place" }, f.place + ": ") : null,
+      f.message,
+      f.fix ? el("div", {}, el("strong", {}, "Fix: "), f.fix) : null))));
+  }
+  return parts;
+}
+
+function showFindings(answer) {
+  const out = $("findings");
+  const result = answer.json;
+  const layout = answer.layout || {};
+  const found = layout.exit === 0;
+  $("layout-fix").hidden = found && answer.exit !== 2;
+  if (!result) {
+    failure(out, (answer.messages || answer.text || "tenderkit could not read this workbook").trim());
+    return;
+  }
+  const findings = result.findings || [];
+  const parts = [];
+  if (result.split && result.split.found) parts.push(el("p", {}, "Split: " + result.split.found));
+  if (!findings.length) {
+    parts.unshift(el("div", { class: "panel-ok" }, el("p", {}, el("strong", {}, "No problems found"), " in " + matrixFile.name + ".")));
+    announce("No problems found in " + matrixFile.name);
+  } else {
+    const e = result.errors || 0, w = result.warnings || 0;
+    parts.unshift(el("div", { class: e ? "panel-error" : "panel-ok" }, el("p", {}, el("strong", {}, `${e} error${e === 1 ? "" : "s"}, ${w} warning${w === 1 ? "" : "s"}`), " in " + matrixFile.name)));
+    parts.push(...findingsView(findings));
+    announce(`${e} errors and ${w} warnings in ${matrixFile.name}`);
+  }
+  out.replaceChildren(...parts);
+  const lo = $("layout-out");
+  lo.replaceChildren();
+  if (layout.toml) {
+    lo.append(el("h3", {}, "The layout file"), el("pre", {}, layout.toml), ...downloads(layout));
+    prefill(layout.toml);
+  } else if (!found) {
+    lo.append(messages(layout) || "");
+  }
+}
+
+/** Puts what the layout file says into the form, where the buyer has not typed. */
+function prefill(toml) {
+  let section = "";
+  for (const line of toml.split("\n")) {
+    const head = line.match(/^\[(\w+)\]/);
+    if (head) { section = head[1]; continue; }
+    const kv = line.match(/^(\w+)\s*=\s*"?([^"#]*?)"?\s*(#.*)?$/);
+    if (!kv) continue;
+    const input = document.querySelector(`#layout-form [name="layout.${section}.${kv[1]}"]`);
+    if (input && !input.value) input.value = kv[2].trim();
+  }
+}
+
+// ---- 2. Ranking ------------------------------------------------------------------------------
+
+function rankingView(answer) {
+  const r = answer.json;
+  if (!r || !r.scored) {
+    const parts = [el("div", { class: "panel-error", role: "alert" }, el("p", {}, "Not ranked: the matrix must be valid and complete before bids are ranked."))];
+    if (r && r.findings) parts.push(...findingsView(r.findings));
+    else parts.push(messages(answer) || el("pre", {}, answer.text));
+    return parts;
+  }
+  const ranking = r.ranking;
+  const perPoint = r.per_point;
+  const name = (bid) => (ranking.standings.find((s) => s.bid === bid) || {}).bidder;
+  const meat = ranking.meat.map(name);
+  const parts = [];
+  if (meat.length === 1) {
+    const top = ranking.standings[0];
+    parts.push(el("p", { class: "meat" }, "Most Economically Advantageous Tender: " + meat[0] +
+      (perPoint ? ` (${money(top.total)} per quality point)` : ` (total ${number(top.total)})`)));
+  } else if (meat.length > 1) {
+    parts.push(el("p", { class: "meat" }, `No single Most Economically Advantageous Tender: ${meat.join(" and ")} are tied. Resolve the tie by the method published in the ITT before award.`));
+  } else {
+    parts.push(el("p", { class: "meat" }, "No bid passes: there is no Most Economically Advantageous Tender."));
+  }
+  const q = r.split.quality, p = r.split.price;
+  const head = ["Rank", "Bidder", "Quality /100", perPoint ? null : `Quality (${number(q, 0)}%)`, "Whole-life cost", perPoint ? null : `Price (${number(p, 0)}%)`, perPoint ? "£ per quality point" : "Total"].filter((h) => h !== null);
+  const rows = ranking.standings.map((s) => el("tr", {},
+    el("td", {}, s.rank + (s.tied ? "=" : "")),
+    el("th", { scope: "row" }, s.bidder + (s.abnormally_low ? " (abnormally low price: ask the bidder to explain)" : "")),
+    el("td", { class: "num" }, number(s.quality)),
+    perPoint ? null : el("td", { class: "num" }, number(s.quality_weighted)),
+    el("td", { class: "num" }, money(s.whole_life_cost)),
+    perPoint ? null : el("td", { class: "num" }, number(s.price_score)),
+    el("td", { class: "num" }, perPoint ? money(s.total) : number(s.total))));
+  parts.push(el("table", { id: "ranking-table" },
+    el("caption", {}, `Ranked bids (${ranking.standings.length})`),
+    el("thead", {}, el("tr", {}, head.map((h, i) => el("th", { scope: "col", class: i >= 2 ? "num" : null }, h)))),
+    el("tbody", {}, rows)));
+  const tiedRanks = [...new Set(ranking.standings.filter((s) => s.tied && s.rank > 1).map((s) => s.rank))];
+  for (const rank of tiedRanks) {
+    parts.push(el("p", {}, `Tie at rank ${rank}: ` + ranking.standings.filter((s) => s.rank === rank).map((s) => s.bidder).join(", ")));
+  }
+  if (ranking.failed.length) {
+    parts.push(el("h3", {}, `Failed, not ranked (${ranking.failed.length})`));
+    parts.push(el("ul", { id: "failed" }, ranking.failed.map((f) => el("li", {}, `${f.bidder} (quality ${number(f.quality)}): `,
+      el("ul", {}, f.reasons.map((reason) => el("li", {}, reason)))))));
+  }
+  if (!perPoint && ranking.standings.length) parts.push(chart(ranking.standings));
+  if (r.findings && r.findings.length) {
+    parts.push(el("h3", {}, "Findings"), ...findingsView(r.findings));
+  }
+  parts.push(...downloads(answer));
+  return parts;
+}
+
+/** Stacked bars, one per ranked bid: the quality part and the price part of its total. */
+function chart(standings) {
+  const NS = "http://www.w3.org/2000/svg";
+  const svg = (tag, attrs, ...kids) => {
+    const e = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    for (const k of kids) e.append(k);
+    return e;
+  };
+  const shown = standings.slice(0, 40);
+  const bar = 22, gap = 8, left = 260, width = 420, top = 34;
+  const height = top + shown.length * (bar + gap) + 30;
+  const scale = (x) => (x / 100) * width;
+  const root = svg("svg", { class: "chart", id: "ranking-chart", role: "img", "aria-labelledby": "chart-title chart-desc", viewBox: `0 0 ${left + width + 70} ${height}`, width: "100%" });
+  root.append(svg("title", { id: "chart-title" }, "Total score of each ranked bid: quality part and price part"));
+  root.append(svg("desc", { id: "chart-desc" }, shown.map((s) => `${s.bidder}: quality ${number(s.quality_weighted)}, price ${number(s.price_score)}, total ${number(s.total)}`).join("; ")));
+  root.append(svg("rect", { x: left, y: 6, width: 14, height: 14, fill: "#1d70b8" }), svg("text", { x: left + 20, y: 18 }, "Quality part"));
+  root.append(svg("rect", { x: left + 130, y: 6, width: 14, height: 14, fill: "#f47738", stroke: "#0b0c0c" }), svg("text", { x: left + 150, y: 18 }, "Price part"));
+  shown.forEach((s, i) => {
+    const y = top + i * (bar + gap);
+    const label = s.bidder.length > 38 ? s.bidder.slice(0, 36) + "…" : s.bidder;
+    const qw = scale(Math.max(0, s.quality_weighted)), pw = scale(Math.max(0, s.price_score));
+    root.append(svg("text", { x: left - 8, y: y + 16, "text-anchor": "end" }, label));
+    root.append(svg("rect", { class: "quality-part", x: left, y, width: qw, height: bar, fill: "#1d70b8" }));
+    root.append(svg("rect", { class: "price-part", x: left + qw, y, width: pw, height: bar, fill: "#f47738", stroke: "#0b0c0c" }));
+    root.append(svg("text", { x: left + qw + pw + 6, y: y + 16 }, number(s.total)));
+  });
+  const figure = el("figure", {}, el("figcaption", {}, shown.length < standings.length ? `The first ${shown.length} bids` : "Each ranked bid's total"));
+  figure.prepend(root);
+  return figure;
+}
+
+// ---- Step 1 and 2: the matrix is checked and ranked as soon as it is chosen ------------------
+
+async function checkAndRank() {
+  if (!matrixFile) return;
+  const form = $("matrix-form");
+  const options = new FormData(form);
+  options.delete("matrix");
+  for (const [k, v] of new FormData($("layout-form"))) if (v) options.set(k, v);
+  busy($("findings"), "Checking " + matrixFile.name);
+  busy($("ranking-out"), "Ranking the bids in " + matrixFile.name);
+  const copy = () => { const d = new FormData(); for (const [k, v] of options) d.append(k, v); return d; };
+  const checking = post("validate", copy()).then((r) => r.json()).then(showFindings).catch((e) => failure($("findings"), e.message));
+  const ranking = post("score", copy()).then((r) => r.json()).then((answer) => {
+    $("ranking-out").replaceChildren(...rankingView(answer));
+    const r = answer.json;
+    const meat = r && r.scored ? r.ranking.meat.map((b) => r.ranking.standings.find((s) => s.bid === b).bidder) : [];
+    announce(r && r.scored ? "Ranking ready" + (meat.length === 1 ? ": the Most Economically Advantageous Tender is " + meat[0] : "") : "Not ranked: see the findings");
+  }).catch((e) => failure($("ranking-out"), e.message));
+  await Promise.all([checking, ranking]);
+}
+
+function choose(file) {
+  matrixFile = file;
+  checkAndRank();
+}
+
+$("matrix-file").addEventListener("change", (e) => { if (e.target.files[0]) choose(e.target.files[0]); });
+$("matrix-form").addEventListener("submit", (e) => { e.preventDefault(); checkAndRank(); });
+$("layout-form").addEventListener("submit", (e) => { e.preventDefault(); checkAndRank(); });
+const drop = $("matrix-form");
+drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (e) => {
+  e.preventDefault();
+  drop.classList.remove("over");
+  const file = e.dataTransfer.files[0];
+  if (file) choose(file);
+});
+
+function needMatrix(out) {
+  if (matrixFile) return true;
+  failure(out, "Choose a matrix workbook in step 1 first.");
+  $("matrix-file").focus();
+  return false;
+}
+
+// ---- 3. Rescale ------------------------------------------------------------------------------
+
+$("rescale-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const out = $("rescale-out");
+  if (!needMatrix(out)) return;
+  if (!$("rescale-to").value.trim()) { failure(out, "Give the new scale, for example 0-10."); $("rescale-to").focus(); return; }
+  busy(out, "Rescaling " + matrixFile.name);
+  try {
+    const answer = await (await post("rescale", new FormData(e.target))).json();
+    out.replaceChildren(el("pre", { id: "rescale-report" }, answer.text.trim() || "(nothing printed)"), messages(answer) || "", ...downloads(answer));
+    announce(answer.exit === 0 ? "Rescaled: weighted scores unchanged" : "Rescaled, with points to check: see the report");
+  } catch (err) { failure(out, err.message); }
+});
+
+// ---- 4. Panel ----------------------------------------------------------------------------------
+
+$("panel-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const out = $("panel-out");
+  if (!needMatrix(out)) return;
+  if (!$("returns-files").files.length) { failure(out, "Choose the evaluators' returns first."); $("returns-files").focus(); return; }
+  busy(out, "Collecting the returns");
+  try {
+    const answer = await (await post("collect", new FormData(e.target))).json();
+    const r = answer.json;
+    const parts = [];
+    if (r && r.collected !== undefined) {
+      parts.push(el("div", { class: r.errors ? "panel-error" : "panel-ok" }, el("p", {}, el("strong", {}, `Collected ${r.collected} of ${r.collected + r.refused} returns`), r.findings.length ? ` with ${r.findings.length} flags for the moderation meeting` : ", no flags")));
+      parts.push(...findingsView(r.findings));
+      parts.push(el("p", {}, "Next: agree the scores at the moderation meeting, record them in the Moderation sheet's 'Agreed score' column, then check and rank the moderated workbook in step 1."));
+    } else {
+      parts.push(el("div", { class: "panel-error", role: "alert" }, el("pre", {}, (answer.messages || answer.text).trim())));
+    }
+    out.replaceChildren(...parts, ...downloads(answer));
+    announce(r && r.collected !== undefined ? `Collected ${r.collected} returns` : "The returns were not collected");
+  } catch (err) { failure(out, err.message); }
+});
+
+// ---- 5. Letters --------------------------------------------------------------------------------
+
+function templateView(check) {
+  const r = check.json;
+  if (!r) return [el("h3", {}, "Template check"), el("pre", {}, (check.messages || check.text).trim())];
+  const problems = r.problems || [];
+  return [el("h3", {}, "Template check"),
+    el("div", { class: problems.length ? "panel-error" : "panel-ok" }, el("p", {}, problems.length ? `${problems.length} problem${problems.length === 1 ? "" : "s"} in the template` : `The template's ${(r.fields || r.tags || []).length} fields are all known`)),
+    problems.length ? el("ul", {}, problems.map((p) => el("li", {}, [p.place, p.tag, p.message].filter(Boolean).join(": ")))) : null];
+}
+
+$("letters-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const out = $("letters-out");
+  const progress = $("letters-progress"), bar = $("letters-bar");
+  if (!$("letters-tender").files.length) { failure(out, "Choose the tender definition (tender.toml) first."); $("letters-tender").focus(); return; }
+  busy(out, "Writing letters");
+  bar.value = 0; bar.removeAttribute("value");
+  progress.hidden = false;
+  const parts = [];
+  try {
+    const response = await post("letters", new FormData(e.target));
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "", done = null;
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      if (value) buffer += decoder.decode(value, { stream: true });
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        const event = JSON.parse(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+        if (event.progress) {
+          const [n, of] = event.progress;
+          bar.max = of; bar.value = n;
+          $("letters-bar-label").textContent = `Writing letters: ${n} of ${of}`;
+        } else if (event.template_check) {
+          parts.push(...templateView(event.template_check));
+          out.replaceChildren(...parts);
+        } else if (event.done) {
+          done = event.done;
+        } else if (event.error) {
+          throw new Error(event.error);
+        }
+      }
+      if (end) break;
+    }
+    progress.hidden = true;
+    if (done && done.exit === 0) {
+      parts.push(el("div", { class: "panel-ok" }, el("pre", {}, done.text.trim())), ...downloads(done));
+      announce("Letters written: the zip is ready to download");
+    } else if (done) {
+      parts.push(el("div", { class: "panel-error", role: "alert" }, el("p", {}, "No letters written:"), el("pre", {}, (done.messages || done.text).trim())));
+      announce("No letters written");
+    } else {
+      parts.push(el("div", { class: "panel-error", role: "alert" }, el("p", {}, "No letters written: the template check above found problems.")));
+      announce("No letters written: the template has problems");
+    }
+    out.replaceChildren(...parts);
+  } catch (err) {
+    progress.hidden = true;
+    failure(out, err.message);
+  }
+});
+
+// ---- 6. Notice, SPD and exclusion text -----------------------------------------------------------
+
+$("text-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const out = $("text-out");
+  if (!$("text-tender").files.length) { failure(out, "Choose the tender definition (tender.toml) first."); $("text-tender").focus(); return; }
+  busy(out, "Writing the text");
+  try {
+    const answer = await (await post("text", new FormData(e.target), false)).json();
+    if (answer.exit !== 0 && !answer.text.trim()) {
+      failure(out, (answer.messages || "tenderkit wrote no text").trim());
+      return;
+    }
+    const area = el("textarea", { id: "text-area", readonly: "", "aria-label": "The text" });
+    area.value = answer.text;
+    const copy = el("button", { type: "button", class: "secondary" }, "Copy the text");
+    copy.addEventListener("click", async () => {
+      try { await navigator.clipboard.writeText(area.value); } catch (err) { area.select(); document.execCommand("copy"); }
+      announce("Copied to the clipboard");
+    });
+    out.replaceChildren(area, copy, messages(answer) || "", el("div", {}, ...downloads(answer)));
+    announce("The text is ready");
+  } catch (err) { failure(out, err.message); }
+});
