@@ -283,73 +283,79 @@ fn letters(shared: Arc<Shared>, up: Uploads, started: Instant) -> Response {
     let kind = up.field("kind").unwrap_or_default().to_string();
     let (tx, rx) = tokio::sync::mpsc::channel::<String>(64);
     tokio::spawn(async move {
-        let dir = up.dir.path();
-        let send = |v: Value| {
-            let tx = tx.clone();
-            async move {
-                let _ = tx.send(format!("{v}\n")).await;
-            }
-        };
-        let failed = |r: Reply| json!({ "error": r.message });
-        if let Some(template) = up.file("template") {
-            let mut check = os(&[&"template", &"check", &template, &"--json"]);
-            if let Some(f) = up.file("fields") {
-                check.extend(os(&[&"--fields", &f]));
-            }
-            match shared.run(dir, check).await {
-                Ok(ran) => {
-                    let code = ran.code;
-                    send(json!({ "template_check": ran.answer(dir, &[]) })).await;
-                    if code == 2 {
-                        return;
-                    }
-                }
-                Err(r) => return send(failed(r)).await,
-            }
-        }
-        let mut command = shared.command(dir, &args);
-        command.env("TENDERKIT_PROGRESS", "lines").stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = match command.spawn() {
-            Ok(c) => c,
-            Err(e) => return send(json!({ "error": format!("could not run tenderkit: {e}") })).await,
-        };
-        let mut lines = tokio::io::BufReader::new(child.stderr.take().expect("piped")).lines();
-        let mut messages = String::new();
-        let stdout = child.stdout.take().expect("piped");
-        let reading = tokio::spawn(async move {
-            let mut text = String::new();
-            let _ = tokio::io::AsyncReadExt::read_to_string(&mut tokio::io::BufReader::new(stdout), &mut text).await;
-            text
-        });
-        let deadline = tokio::time::Instant::now() + TIME_LIMIT;
-        loop {
-            let line = match tokio::time::timeout_at(deadline, lines.next_line()).await {
-                Ok(Ok(Some(line))) => line,
-                Ok(_) => break,
-                Err(_) => {
-                    let _ = child.kill().await;
-                    return send(json!({ "error": format!("stopped after {} s", TIME_LIMIT.as_secs()) })).await;
-                }
-            };
-            match line.strip_prefix("progress ").and_then(|p| p.split_once('/')) {
-                Some((done, of)) => send(json!({ "progress": [done.parse::<u64>().unwrap_or(0), of.parse::<u64>().unwrap_or(0)] })).await,
-                None => {
-                    messages.push_str(&line);
-                    messages.push('\n');
-                }
-            }
-        }
-        let code = child.wait().await.ok().and_then(|s| s.code()).unwrap_or(-1);
-        let ran = Ran { code, stdout: reading.await.unwrap_or_default(), stderr: messages };
-        let zip = format!("letters/{kind}-letters.zip");
-        let mut answer = ran.answer(dir, &[&zip]);
-        if let Some(f) = answer["files"].get_mut(0) {
-            f["name"] = Value::String(format!("{kind}-letters.zip"));
-        }
-        send(json!({ "done": answer })).await;
+        letters_job(&shared, &up, &args, &kind, &tx).await;
         eprintln!("letters: {} ({:.2} s)", up.names().join(", "), started.elapsed().as_secs_f64());
-        // `up` (and with it the request's folder) is dropped here, once the answer is sent.
+        // The request's folder is removed before the answer ends (the stream closes with `tx`).
+        drop(up);
+        drop(tx);
     });
     let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|line| (Ok::<_, std::convert::Infallible>(line), rx)) });
     ([(header::CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(stream)).into_response()
+}
+
+/// The letters action's work, each event sent as a line of JSON.
+async fn letters_job(shared: &Shared, up: &Uploads, args: &[OsString], kind: &str, tx: &tokio::sync::mpsc::Sender<String>) {
+    let dir = up.dir.path();
+    let send = |v: Value| {
+        async move {
+            let _ = tx.send(format!("{v}\n")).await;
+        }
+    };
+    let failed = |r: Reply| json!({ "error": r.message });
+    if let Some(template) = up.file("template") {
+        let mut check = os(&[&"template", &"check", &template, &"--json"]);
+        if let Some(f) = up.file("fields") {
+            check.extend(os(&[&"--fields", &f]));
+        }
+        match shared.run(dir, check).await {
+            Ok(ran) => {
+                let code = ran.code;
+                send(json!({ "template_check": ran.answer(dir, &[]) })).await;
+                if code != 0 {
+                    return;
+                }
+            }
+            Err(r) => return send(failed(r)).await,
+        }
+    }
+    let mut command = shared.command(dir, &args);
+    command.env("TENDERKIT_PROGRESS", "lines").stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = match command.spawn() {
+        Ok(c) => c,
+        Err(e) => return send(json!({ "error": format!("could not run tenderkit: {e}") })).await,
+    };
+    let mut lines = tokio::io::BufReader::new(child.stderr.take().expect("piped")).lines();
+    let mut messages = String::new();
+    let stdout = child.stdout.take().expect("piped");
+    let reading = tokio::spawn(async move {
+        let mut text = String::new();
+        let _ = tokio::io::AsyncReadExt::read_to_string(&mut tokio::io::BufReader::new(stdout), &mut text).await;
+        text
+    });
+    let deadline = tokio::time::Instant::now() + TIME_LIMIT;
+    loop {
+        let line = match tokio::time::timeout_at(deadline, lines.next_line()).await {
+            Ok(Ok(Some(line))) => line,
+            Ok(_) => break,
+            Err(_) => {
+                let _ = child.kill().await;
+                return send(json!({ "error": format!("stopped after {} s", TIME_LIMIT.as_secs()) })).await;
+            }
+        };
+        match line.strip_prefix("progress ").and_then(|p| p.split_once('/')) {
+            Some((done, of)) => send(json!({ "progress": [done.parse::<u64>().unwrap_or(0), of.parse::<u64>().unwrap_or(0)] })).await,
+            None => {
+                messages.push_str(&line);
+                messages.push('\n');
+            }
+        }
+    }
+    let code = child.wait().await.ok().and_then(|s| s.code()).unwrap_or(-1);
+    let ran = Ran { code, stdout: reading.await.unwrap_or_default(), stderr: messages };
+    let zip = format!("letters/{kind}-letters.zip");
+    let mut answer = ran.answer(dir, &[&zip]);
+    if let Some(f) = answer["files"].get_mut(0) {
+        f["name"] = Value::String(format!("{kind}-letters.zip"));
+    }
+    send(json!({ "done": answer })).await;
 }

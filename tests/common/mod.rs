@@ -393,3 +393,4 @@ pub fn paragraphs(xml: &str) -> String {
         }
     }
 }
+pub mod served;
