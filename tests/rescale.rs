@@ -184,3 +184,24 @@ fn a_custom_scale_from_a_tender_definition_or_a_list() {
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(tenderkit(&[&"validate", &out]).stdout.contains("0, 2, 4, 6, 8 scale"));
 }
+
+/// Found by the browser test: the example's legend has rows below it, so a nine-point scale
+/// cannot be written there. The workbook must still be on the new scale (it was read back on
+/// 0-4, every score off the scale) and score to the same totals.
+#[test]
+fn a_legend_with_no_room_leaves_the_workbook_on_the_new_scale() {
+    let dir = temp();
+    let out = dir.path().join("0-8.xlsx");
+    let run = rescale(&example("matrix.xlsx"), "0-8", &out, &[]);
+    assert!(run.stderr.contains("the scale is kept in the defined name ScaleValues instead"), "{}", run.all());
+    let before = tenderkit(&[&"score", &example("matrix.xlsx"), &"--json"]);
+    let after = tenderkit(&[&"score", &out, &"--json"]);
+    assert_eq!(after.code, 0, "{}", after.all());
+    let total = |r: &Run| -> Vec<f64> {
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["ranking"]["standings"].as_array().unwrap().iter().map(|s| s["total"].as_f64().unwrap()).collect()
+    };
+    let (b, a) = (total(&before), total(&after));
+    assert_eq!(b.len(), a.len());
+    assert!(b.iter().zip(&a).all(|(x, y)| (x - y).abs() < 1e-9), "{b:?} {a:?}");
+}

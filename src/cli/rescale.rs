@@ -121,7 +121,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         println!("  data-validation rules updated: {}", plan.validations_updated);
         match &plan.legend {
             Some(l) => println!("  scale legend updated: {l}"),
-            None => println!("  no scale legend in the workbook: the scale is kept in the defined names ScaleMax and ScaleValues"),
+            None => println!("  scale legend not rewritten: the scale is kept in the defined names ScaleMax and ScaleValues"),
         }
         if !refit.is_empty() {
             println!("  {} scores fall between the new scale's points and need re-scoring:", refit.len());

@@ -155,8 +155,13 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
                 plan.left_alone.push(LeftAlone {
                     place: place(s, range),
                     what: "the scale legend".into(),
-                    why: format!("the new scale has {new_rows} scores but the rows below the legend are not empty"),
+                    why: format!(
+                        "the new scale has {new_rows} scores but the rows below the legend are not empty; the scale is kept in the defined name ScaleValues instead: update the legend by hand"
+                    ),
                 });
+                // The workbook must still say which scale it is on, or it would be read back on
+                // the old one: the name becomes the list of the new scale's scores.
+                edits.set_name("ScaleValues", &values_array);
             } else {
                 for r in 0..old_rows.max(new_rows) {
                     let row = range.start.row + r;

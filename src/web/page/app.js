@@ -16,11 +16,12 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+/** Says `text` in the status region: each message is added (checking and ranking finish in
+ *  either order, and both are said), the oldest dropped after a few. */
 function announce(text) {
   const s = $("status");
-  s.textContent = "";
-  // A fresh message each time, so screen readers read it even when it repeats.
-  setTimeout(() => { s.textContent = text; }, 50);
+  s.append(el("p", {}, text));
+  while (s.children.length > 4) s.firstElementChild.remove();
 }
 
 function busy(out, what) {
@@ -58,14 +59,15 @@ async function post(action, data, withMatrix = true) {
   return response;
 }
 
-function fileLink(file) {
+function fileLink(file, id) {
   const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: file.type }));
-  return el("a", { class: "download", href: url, download: file.name }, "Download " + file.name);
+  return el("a", { class: "download", id, href: url, download: file.name }, "Download " + file.name);
 }
 
-function downloads(answer) {
-  return (answer.files || []).map(fileLink);
+/** Links to the files a command wrote; the first has the id `ID-download`. */
+function downloads(answer, id) {
+  return (answer.files || []).map((f, i) => fileLink(f, i === 0 ? id + "-download" : null));
 }
 
 /** The command's own messages (stderr), when it printed any. */
@@ -98,7 +100,10 @@ function showFindings(answer) {
   const result = answer.json;
   const layout = answer.layout || {};
   const found = layout.exit === 0;
-  $("layout-fix").hidden = found && answer.exit !== 2;
+  // Always there to check; open when tenderkit could not find the tables.
+  const fix = $("layout-fix");
+  fix.hidden = false;
+  if (!found) fix.open = true;
   if (!result) {
     failure(out, (answer.messages || answer.text || "tenderkit could not read this workbook").trim());
     return;
@@ -119,7 +124,7 @@ function showFindings(answer) {
   const lo = $("layout-out");
   lo.replaceChildren();
   if (layout.toml) {
-    lo.append(el("h3", {}, "The layout file"), el("pre", {}, layout.toml), ...downloads(layout));
+    lo.append(el("h3", {}, "The layout file"), el("pre", {}, layout.toml), ...downloads(layout, "layout"));
     prefill(layout.toml);
   } else if (!found) {
     lo.append(messages(layout) || "");
@@ -190,7 +195,7 @@ function rankingView(answer) {
   if (r.findings && r.findings.length) {
     parts.push(el("h3", {}, "Findings"), ...findingsView(r.findings));
   }
-  parts.push(...downloads(answer));
+  parts.push(...downloads(answer, "scored"));
   return parts;
 }
 
@@ -282,7 +287,7 @@ $("rescale-form").addEventListener("submit", async (e) => {
   busy(out, "Rescaling " + matrixFile.name);
   try {
     const answer = await (await post("rescale", new FormData(e.target))).json();
-    out.replaceChildren(el("pre", { id: "rescale-report" }, answer.text.trim() || "(nothing printed)"), messages(answer) || "", ...downloads(answer));
+    out.replaceChildren(el("pre", { id: "rescale-report" }, answer.text.trim() || "(nothing printed)"), messages(answer) || "", ...downloads(answer, "rescale"));
     announce(answer.exit === 0 ? "Rescaled: weighted scores unchanged" : "Rescaled, with points to check: see the report");
   } catch (err) { failure(out, err.message); }
 });
@@ -306,7 +311,7 @@ $("panel-form").addEventListener("submit", async (e) => {
     } else {
       parts.push(el("div", { class: "panel-error", role: "alert" }, el("pre", {}, (answer.messages || answer.text).trim())));
     }
-    out.replaceChildren(...parts, ...downloads(answer));
+    out.replaceChildren(...parts, ...downloads(answer, "panel"));
     announce(r && r.collected !== undefined ? `Collected ${r.collected} returns` : "The returns were not collected");
   } catch (err) { failure(out, err.message); }
 });
@@ -360,7 +365,7 @@ $("letters-form").addEventListener("submit", async (e) => {
     }
     progress.hidden = true;
     if (done && done.exit === 0) {
-      parts.push(el("div", { class: "panel-ok" }, el("pre", {}, done.text.trim())), ...downloads(done));
+      parts.push(el("div", { class: "panel-ok" }, el("pre", {}, done.text.trim())), ...downloads(done, "letters"));
       announce("Letters written: the zip is ready to download");
     } else if (done) {
       parts.push(el("div", { class: "panel-error", role: "alert" }, el("p", {}, "No letters written:"), el("pre", {}, (done.messages || done.text).trim())));
@@ -396,7 +401,7 @@ $("text-form").addEventListener("submit", async (e) => {
       try { await navigator.clipboard.writeText(area.value); } catch (err) { area.select(); document.execCommand("copy"); }
       announce("Copied to the clipboard");
     });
-    out.replaceChildren(area, copy, messages(answer) || "", el("div", {}, ...downloads(answer)));
+    out.replaceChildren(area, copy, messages(answer) || "", el("div", {}, ...downloads(answer, "text")));
     announce("The text is ready");
   } catch (err) { failure(out, err.message); }
 });

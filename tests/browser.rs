@@ -1,0 +1,353 @@
+//! The page in a real browser: headless Chromium driven through WebDriver (chromedriver), every
+//! state checked with axe-core and photographed to target/screenshots/.
+//!
+//! Without Chromium, chromedriver or axe-core (`npm ci --prefix tests/browser`) these tests say
+//! they were skipped, unless TENDERKIT_REQUIRE_BROWSER is set (CI sets it): then they fail.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::served::Served;
+use common::*;
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// Chromium, chromedriver and axe-core's script, or why not.
+fn tools() -> Option<(PathBuf, PathBuf, String)> {
+    let find = |names: &[&str]| {
+        names.iter().map(PathBuf::from).find(|p| p.exists()).or_else(|| {
+            names.iter().find_map(|n| {
+                let out = Command::new("which").arg(n).output().ok()?;
+                out.status.success().then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+            })
+        })
+    };
+    let chromium = find(&["/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"]);
+    let driver = find(&["/usr/bin/chromedriver", "chromedriver"]);
+    let axe = std::fs::read_to_string(root().join("tests/browser/node_modules/axe-core/axe.min.js")).ok();
+    match (chromium, driver, axe) {
+        (Some(c), Some(d), Some(a)) => Some((c, d, a)),
+        missing => {
+            let why = format!(
+                "chromium {}, chromedriver {}, axe-core {}",
+                if missing.0.is_some() { "found" } else { "NOT found" },
+                if missing.1.is_some() { "found" } else { "NOT found" },
+                if missing.2.is_some() { "found" } else { "NOT found (npm ci --prefix tests/browser)" }
+            );
+            if std::env::var_os("TENDERKIT_REQUIRE_BROWSER").is_some() {
+                panic!("the browser tests need Chromium, chromedriver and axe-core: {why}");
+            }
+            eprintln!("SKIPPED browser test: {why} (apt-get install chromium chromium-driver)");
+            None
+        }
+    }
+}
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    downloads: tempfile::TempDir,
+    axe: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start() -> Option<Browser> {
+        let (chromium, chromedriver, axe) = tools()?;
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver =
+            Command::new(chromedriver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver");
+        let (downloads, profile) = (temp(), temp());
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                // The machine's network is closed: without the background-networking flags
+                // Chromium keeps trying to reach Google.
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--window-size=1280,1600", format!("--user-data-dir={}", profile.path().display())],
+                "prefs": { "download.default_directory": downloads.path(), "download.prompt_for_download": false },
+            }
+        });
+        let caps: serde_json::Map<String, Value> = serde_json::from_value(caps).unwrap();
+        let address = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&address).await {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() < Duration::from_secs(20) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("chromedriver did not start a session: {e}"),
+            }
+        };
+        Some(Browser { client, driver, downloads, axe, _profile: profile })
+    }
+
+    /// Waits (up to 30 s) for an element matching `css`.
+    async fn wait(&self, css: &str) -> fantoccini::elements::Element {
+        self.client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    /// Waits (up to 30 s) for `css`'s text to contain `needle`; the text.
+    async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return text;
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                panic!("{css} never said '{needle}'; it says: {text}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn choose(&self, css: &str, files: &[PathBuf]) {
+        let paths: Vec<String> = files.iter().map(|f| f.canonicalize().unwrap().display().to_string()).collect();
+        self.client.find(Locator::Css(css)).await.unwrap().send_keys(&paths.join("\n")).await.unwrap();
+    }
+
+    /// axe-core on the page as it is: no serious or critical violation of WCAG 2.2 A or AA.
+    async fn accessible(&self, state: &str) {
+        self.client.execute(&self.axe, vec![]).await.unwrap();
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] })
+                    .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5) }))))
+                    .catch(e => done([{ id: 'axe-failed', impact: 'critical', help: String(e), nodes: [] }]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let bad: Vec<&Value> = result.as_array().unwrap().iter().filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical"))).collect();
+        assert!(bad.is_empty(), "{state}: axe-core found serious or critical violations: {bad:#?}");
+    }
+
+    /// A screenshot of the page scrolled to `css`, to target/screenshots/NAME.png.
+    async fn photograph(&self, name: &str, css: &str) {
+        let e = self.client.find(Locator::Css(css)).await.unwrap();
+        self.client.execute("arguments[0].scrollIntoView({block: 'start'});", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        let dir = root().join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Clicks the download link in `css` and waits for the file to be saved.
+    async fn download(&self, css: &str, name: &str) -> PathBuf {
+        self.wait(css).await.click().await.unwrap();
+        let path = self.downloads.path().join(name);
+        let started = Instant::now();
+        while !path.exists() || std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) == 0 {
+            assert!(started.elapsed() < Duration::from_secs(30), "{name} was not downloaded");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // Chromium writes a .crdownload first and renames it when done.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        path
+    }
+
+    async fn stop(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn ranking_of(path: &Path) -> tenderkit::domain::scoring::Ranking {
+    let wb = tenderkit::xlsx::Workbook::open(path).unwrap();
+    let read = tenderkit::xlsx::matrix::read_matrix(&wb, &Default::default()).unwrap();
+    tenderkit::domain::scoring::evaluate(&read.matrix).unwrap().1
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_action_in_a_real_browser() {
+    let Some(b) = Browser::start().await else { return };
+    let tmp = temp();
+    let served = Served::start(tmp.path(), &[]);
+    b.client.goto(&served.url).await.unwrap();
+    b.wait("#matrix-file").await;
+    b.accessible("the page as it opens").await;
+    b.photograph("1-start", "body").await;
+
+    // 1-2. The example matrix: no problems, the ranking with the MEAT, the failed bid, the chart.
+    let dropped = Instant::now();
+    b.choose("#matrix-file", &[example("matrix.xlsx")]).await;
+    let meat = b.wait_text("#ranking-out .meat", "Most Economically Advantageous Tender").await;
+    eprintln!("ranking shown {:.2} s after the example matrix was chosen", dropped.elapsed().as_secs_f64());
+    assert_eq!(meat, "Most Economically Advantageous Tender: Forth Valley Commercial Vehicles LLP (total 92.38)");
+    b.wait_text("#findings", "No problems found").await;
+    let failed = b.wait_text("#failed", "Ardmore").await;
+    assert!(failed.contains("below the minimum of 60"), "{failed}");
+    let rows = b.client.find_all(Locator::Css("#ranking-table tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(b.client.find_all(Locator::Css("#ranking-chart rect.quality-part")).await.unwrap().len(), 3);
+    assert_eq!(b.client.find_all(Locator::Css("#ranking-chart rect.price-part")).await.unwrap().len(), 3);
+    b.accessible("the ranking").await;
+    b.photograph("2-ranking", "#ranking").await;
+    let scored = b.download("#ranking-out a.download", "matrix-scored.xlsx").await;
+    let ranking = ranking_of(&scored);
+    assert_eq!(ranking.standings[0].bidder, "Forth Valley Commercial Vehicles LLP");
+    assert!((ranking.standings[0].total - 92.38480392156863).abs() < 1e-9);
+
+    // 3. Rescale the example to 0-8: the proof line, and the workbook.
+    b.client.find(Locator::Css("#rescale-to")).await.unwrap().send_keys("0-8").await.unwrap();
+    b.client.find(Locator::Css("#rescale-form button")).await.unwrap().click().await.unwrap();
+    b.wait_text("#rescale-report", "weighted scores unchanged").await;
+    b.accessible("rescaled").await;
+    b.photograph("4-rescale", "#rescale").await;
+    let rescaled = b.download("#rescale-out a.download", "matrix-rescaled.xlsx").await;
+    assert_eq!(ranking_of(&rescaled).standings[0].total, ranking.standings[0].total);
+
+    // 4. The panel's returns, all at once: collected, flagged, the moderated workbook.
+    b.choose("#panel-file", &[example("panel.toml")]).await;
+    let returns: Vec<PathBuf> = std::fs::read_dir(example("returns")).unwrap().map(|e| e.unwrap().path()).collect();
+    b.choose("#returns-files", &returns).await;
+    b.client.find(Locator::Css("#panel-form button")).await.unwrap().click().await.unwrap();
+    b.wait_text("#panel-out", "Collected 5 of 5 returns").await;
+    b.accessible("returns collected").await;
+    b.photograph("5-panel", "#panel").await;
+    let moderated = b.download("#panel-out a.download", "matrix-moderated.xlsx").await;
+    assert!(tenderkit::xlsx::moderation::is_moderated(&tenderkit::xlsx::Workbook::open(&moderated).unwrap()));
+
+    // 5. Letters from the moderated example (it has the panel's reasons): one zip.
+    b.choose("#matrix-file", &[example("moderated.xlsx")]).await;
+    b.wait_text("#ranking-out .meat", "Forth Valley").await;
+    b.choose("#letters-tender", &[example("tender.toml")]).await;
+    b.choose("#letters-template", &[root().join("templates/letters/unsuccessful.docx")]).await;
+    b.client.find(Locator::Css("#letters-form button")).await.unwrap().click().await.unwrap();
+    b.wait_text("#letters-out", "wrote 2 unsuccessful letters").await;
+    let check = b.wait_text("#letters-out", "Template check").await;
+    assert!(check.contains("fields are all known"), "{check}");
+    b.accessible("letters written").await;
+    b.photograph("6-letters", "#letters").await;
+    let zip = b.download("#letters-out a.download", "unsuccessful-letters.zip").await;
+    let parts = zip_parts(&zip);
+    let names: Vec<&String> = parts.keys().collect();
+    assert_eq!(names.iter().filter(|n| n.ends_with(".docx")).count(), 2, "{names:?}");
+    assert!(names.iter().any(|n| n.as_str() == "unsuccessful-index.csv"), "{names:?}");
+    let letter = names.iter().find(|n| n.ends_with(".docx")).unwrap();
+    let inner = tmp.path().join("letter.docx");
+    std::fs::write(&inner, &parts[letter.as_str()]).unwrap();
+    assert!(zip_text(&inner, "word/document.xml").contains("Forth Valley Commercial Vehicles LLP"), "the letter names the winner");
+
+    // 6. Notice text, with its copy button and Word download.
+    b.choose("#text-tender", &[example("tender.toml")]).await;
+    b.client.find(Locator::Css("#text-form button")).await.unwrap().click().await.unwrap();
+    b.wait("#text-area").await;
+    let text: String = b.client.execute("return document.getElementById('text-area').value;", vec![]).await.unwrap().as_str().unwrap().into();
+    assert!(text.contains("Payload and range"), "{text}");
+    b.wait("#text-out a.download").await;
+    b.accessible("notice text").await;
+    b.photograph("7-text", "#text").await;
+    let notice = b.download("#text-out a.download", "notice.docx").await;
+    assert!(zip_text(&notice, "word/document.xml").contains("Payload and range"));
+
+    // 1 again. A flawed foreign workbook: the error located, in the page; then one whose split
+    // the buyer points to in the layout form, the layout file shown.
+    b.choose("#matrix-file", &[fixture("real/mixed-percent.xlsx")]).await;
+    let findings = b.wait_text("#findings", "Evaluation!C4:C7").await;
+    assert!(findings.contains("1 error") && findings.contains("written two ways"), "{findings}");
+    assert!(findings.contains("Fix: write every weight the same way"), "{findings}");
+    b.accessible("a flawed workbook's findings").await;
+    b.photograph("3-findings", "#matrix").await;
+    b.choose("#matrix-file", &[fixture("corpus/openpyxl-styles.xlsx")]).await;
+    b.wait_text("#findings", "no Quality or Price sheet").await;
+    let open: Value = b.client.execute("return document.getElementById('layout-fix').open;", vec![]).await.unwrap();
+    assert_eq!(open, json!(true), "the layout form opens when nothing was found");
+    b.accessible("a workbook whose layout was not found").await;
+    b.choose("#matrix-file", &[fixture("foreign-openpyxl.xlsx")]).await;
+    b.wait_text("#layout-out", "[split]").await;
+    b.client.execute("document.getElementById('layout-fix').open = true;", vec![]).await.unwrap();
+    let price_cell = b.client.find(Locator::Css("#l-s-price")).await.unwrap();
+    price_cell.clear().await.unwrap();
+    price_cell.send_keys("Settings!B2").await.unwrap();
+    let quality_cell = b.client.find(Locator::Css("#l-s-quality")).await.unwrap();
+    quality_cell.clear().await.unwrap();
+    quality_cell.send_keys("Settings!B3").await.unwrap();
+    b.client.find(Locator::Css("#layout-form button")).await.unwrap().click().await.unwrap();
+    b.wait_text("#layout-out", "price_cell = \"Settings!B2\"").await;
+    let layout = b.download("#layout-out a.download", "layout.toml").await;
+    let text = std::fs::read_to_string(&layout).unwrap();
+    let cli = tenderkit(&[&"layout", &fixture("foreign-openpyxl.xlsx"), &"--layout", &fixture("layout-foreign.toml")]);
+    assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), cli.stdout.lines().skip(1).collect::<Vec<_>>(), "the page's layout file is `tenderkit layout`'s");
+    b.stop().await;
+}
+
+/// The focused element shows a focus indicator (an outline or a ring).
+async fn focus_shown(b: &Browser) -> (String, bool) {
+    let v = b
+        .client
+        .execute(
+            "const e = document.activeElement; const s = getComputedStyle(e);
+             return [e.id || e.tagName + ':' + e.textContent.trim().slice(0, 30),
+                     (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (v[0].as_str().unwrap().to_string(), v[1].as_bool().unwrap())
+}
+
+/// Tabs (at most 40 times) to the element `id`, checking each stop shows where the focus is.
+async fn tab_to(b: &Browser, id: &str) {
+    for _ in 0..40 {
+        b.client.active_element().await.unwrap().send_keys(&Key::Tab.to_string()).await.unwrap();
+        let (at, shown) = focus_shown(b).await;
+        // A file input's focus ring is drawn by the browser around its button.
+        assert!(shown || at.starts_with("matrix-file") || b.client.find(Locator::Css(&format!("#{at}[type=file]"))).await.is_ok(), "no visible focus on {at}");
+        if at == id {
+            return;
+        }
+    }
+    panic!("#{id} cannot be reached with the Tab key");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_main_path_by_keyboard_alone() {
+    let Some(b) = Browser::start().await else { return };
+    let tmp = temp();
+    let served = Served::start(tmp.path(), &[]);
+    b.client.goto(&served.url).await.unwrap();
+    b.wait("#matrix-file").await;
+    // The first Tab reaches the skip link; Enter moves the focus to the steps.
+    b.client.find(Locator::Css("body")).await.unwrap().send_keys(&Key::Tab.to_string()).await.unwrap();
+    let (at, shown) = focus_shown(&b).await;
+    assert!(at.contains("Skip to the tender steps") && shown, "{at}");
+    b.client.active_element().await.unwrap().send_keys(&Key::Enter.to_string()).await.unwrap();
+    tab_to(&b, "matrix-file").await;
+    // The file chooser is the system's own (keyboard-operable) dialog; WebDriver types its answer.
+    let chooser = b.client.active_element().await.unwrap();
+    chooser.send_keys(&example("matrix.xlsx").canonicalize().unwrap().display().to_string()).await.unwrap();
+    b.wait_text("#ranking-out .meat", "Forth Valley Commercial Vehicles LLP").await;
+    b.wait_text("#status", "Ranking ready").await;
+    // On to rescaling: the field, the scale typed, Enter submits.
+    tab_to(&b, "rescale-to").await;
+    b.client.active_element().await.unwrap().send_keys(&format!("0-8{}", Key::Enter)).await.unwrap();
+    b.wait_text("#rescale-report", "weighted scores unchanged").await;
+    // And the download, reached and followed by keyboard.
+    tab_to(&b, "rescale-download").await;
+    b.client.active_element().await.unwrap().send_keys(&Key::Enter.to_string()).await.unwrap();
+    let path = b.downloads.path().join("matrix-rescaled.xlsx");
+    let started = Instant::now();
+    while !path.exists() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the rescaled workbook was not downloaded by keyboard");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.photograph("8-keyboard", "#rescale").await;
+    b.stop().await;
+}
