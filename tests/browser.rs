@@ -99,10 +99,14 @@ impl Browser {
     async fn wait_text(&self, css: &str, needle: &str) -> String {
         let started = Instant::now();
         loop {
-            let text = match self.client.find(Locator::Css(css)).await {
-                Ok(e) => e.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
+            // The DOM's text, not what is painted: status regions are visually hidden.
+            let text = self
+                .client
+                .execute("const e = document.querySelector(arguments[0]); return e ? e.innerText || e.textContent : '';", vec![json!(css)])
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             if text.contains(needle) {
                 return text;
             }
@@ -288,6 +292,14 @@ async fn every_page_action_in_a_real_browser() {
     b.stop().await;
 }
 
+/// Presses `key` as the keyboard does: to whatever has the focus.
+async fn press(b: &Browser, key: Key) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let c: char = key.into();
+    let actions = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+    b.client.perform_actions(actions).await.unwrap();
+}
+
 /// The focused element shows a focus indicator (an outline or a ring).
 async fn focus_shown(b: &Browser) -> (String, bool) {
     let v = b
@@ -306,7 +318,7 @@ async fn focus_shown(b: &Browser) -> (String, bool) {
 /// Tabs (at most 40 times) to the element `id`, checking each stop shows where the focus is.
 async fn tab_to(b: &Browser, id: &str) {
     for _ in 0..40 {
-        b.client.active_element().await.unwrap().send_keys(&Key::Tab.to_string()).await.unwrap();
+        press(b, Key::Tab).await;
         let (at, shown) = focus_shown(b).await;
         // A file input's focus ring is drawn by the browser around its button.
         assert!(shown || at.starts_with("matrix-file") || b.client.find(Locator::Css(&format!("#{at}[type=file]"))).await.is_ok(), "no visible focus on {at}");
@@ -325,10 +337,10 @@ async fn the_main_path_by_keyboard_alone() {
     b.client.goto(&served.url).await.unwrap();
     b.wait("#matrix-file").await;
     // The first Tab reaches the skip link; Enter moves the focus to the steps.
-    b.client.find(Locator::Css("body")).await.unwrap().send_keys(&Key::Tab.to_string()).await.unwrap();
+    press(&b, Key::Tab).await;
     let (at, shown) = focus_shown(&b).await;
     assert!(at.contains("Skip to the tender steps") && shown, "{at}");
-    b.client.active_element().await.unwrap().send_keys(&Key::Enter.to_string()).await.unwrap();
+    press(&b, Key::Enter).await;
     tab_to(&b, "matrix-file").await;
     // The file chooser is the system's own (keyboard-operable) dialog; WebDriver types its answer.
     let chooser = b.client.active_element().await.unwrap();
@@ -341,7 +353,7 @@ async fn the_main_path_by_keyboard_alone() {
     b.wait_text("#rescale-report", "weighted scores unchanged").await;
     // And the download, reached and followed by keyboard.
     tab_to(&b, "rescale-download").await;
-    b.client.active_element().await.unwrap().send_keys(&Key::Enter.to_string()).await.unwrap();
+    press(&b, Key::Enter).await;
     let path = b.downloads.path().join("matrix-rescaled.xlsx");
     let started = Instant::now();
     while !path.exists() {

@@ -43,7 +43,7 @@ async function post(action, data, withMatrix = true) {
     // Where a matrix of the buyer's own keeps things: the layout file, or the layout form.
     const layout = $("layout-file").files[0];
     if (layout && !data.has("layout")) data.set("layout", layout);
-    for (const [k, v] of new FormData($("layout-form"))) if (v && !data.has(k)) data.set(k, v);
+    for (const [k, v] of corrections()) if (!data.has(k)) data.set(k, v);
   }
   let response;
   try {
@@ -140,7 +140,7 @@ function prefill(toml) {
     const kv = line.match(/^(\w+)\s*=\s*"?([^"#]*?)"?\s*(#.*)?$/);
     if (!kv) continue;
     const input = document.querySelector(`#layout-form [name="layout.${section}.${kv[1]}"]`);
-    if (input && !input.value) input.value = kv[2].trim();
+    if (input && !input.dataset.edited) input.value = kv[2].trim();
   }
 }
 
@@ -238,7 +238,6 @@ async function checkAndRank() {
   const form = $("matrix-form");
   const options = new FormData(form);
   options.delete("matrix");
-  for (const [k, v] of new FormData($("layout-form"))) if (v) options.set(k, v);
   busy($("findings"), "Checking " + matrixFile.name);
   busy($("ranking-out"), "Ranking the bids in " + matrixFile.name);
   const copy = () => { const d = new FormData(); for (const [k, v] of options) d.append(k, v); return d; };
@@ -252,8 +251,17 @@ async function checkAndRank() {
   await Promise.all([checking, ranking]);
 }
 
+/** The layout form's fields the buyer changed: what was found is shown, only corrections are sent. */
+function corrections() {
+  return [...$("layout-form").querySelectorAll("input")].filter((i) => i.dataset.edited && i.value.trim()).map((i) => [i.name, i.value.trim()]);
+}
+$("layout-form").addEventListener("input", (e) => { e.target.dataset.edited = "1"; });
+
 function choose(file) {
   matrixFile = file;
+  // Another workbook: what was found in the last one means nothing for it.
+  for (const i of $("layout-form").querySelectorAll("input")) { i.value = ""; delete i.dataset.edited; }
+  $("layout-fix").open = false;
   checkAndRank();
 }
 
