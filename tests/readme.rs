@@ -68,6 +68,10 @@ fn every_command_the_readme_shows_works_as_written() {
     let bin = env!("CARGO_BIN_EXE_tenderkit");
     for (command, code) in commands {
         let shell = command.replacen("cargo run --release -- ", &format!("{bin} "), 1);
+        if command.split_whitespace().nth(4) == Some("serve") {
+            serves_the_page(&shell, dir.path());
+            continue;
+        }
         let run = Command::new("sh").arg("-c").arg(&shell).current_dir(dir.path()).output().unwrap();
         assert_eq!(
             run.status.code(),
@@ -78,6 +82,32 @@ fn every_command_the_readme_shows_works_as_written() {
             String::from_utf8_lossy(&run.stderr)
         );
     }
+}
+
+/// `serve` runs until stopped: started as written (its browser a no-op), it must print an
+/// address whose page answers; then it is stopped.
+fn serves_the_page(shell: &str, dir: &Path) {
+    use std::io::{BufRead, Read, Write};
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec {shell}"))
+        .current_dir(dir)
+        .env("BROWSER", "true")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let url = first.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("`{shell}` printed {first:?}"));
+    let (host, path) = url.trim_start_matches("http://").split_once('/').unwrap();
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(s, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut page = String::new();
+    s.read_to_string(&mut page).unwrap();
+    assert!(page.starts_with("HTTP/1.1 200") && page.contains("<h1>tenderkit</h1>"), "{page}");
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 #[test]
