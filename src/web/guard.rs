@@ -81,7 +81,7 @@ pub fn admit(token: &str, port: u16, method: &Method, uri: &Uri, headers: &Heade
 mod tests {
     use super::*;
 
-    fn request(host: &str, extra: &[(&str, &str)]) -> HeaderMap {
+    fn request(host: &str, extra: &[(&'static str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert("host", host.parse().unwrap());
         for (k, v) in extra {
