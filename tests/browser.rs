@@ -265,6 +265,8 @@ async fn every_page_action_in_a_real_browser() {
     // the buyer points to in the layout form, the layout file shown.
     b.choose("#matrix-file", &[fixture("real/mixed-percent.xlsx")]).await;
     let findings = b.wait_text("#findings", "Evaluation!C4:C7").await;
+    let stale: Value = b.client.execute("return document.querySelectorAll('#rescale-out a, #panel-out a, #letters-out a').length;", vec![]).await.unwrap();
+    assert_eq!(stale, json!(0), "files made from the last workbook are not offered beside another");
     assert!(findings.contains("1 error") && findings.contains("written two ways"), "{findings}");
     assert!(findings.contains("Fix: write every weight the same way"), "{findings}");
     b.accessible("a flawed workbook's findings").await;

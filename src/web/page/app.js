@@ -262,6 +262,8 @@ function choose(file) {
   // Another workbook: what was found in the last one means nothing for it.
   for (const i of $("layout-form").querySelectorAll("input")) { i.value = ""; delete i.dataset.edited; }
   $("layout-fix").open = false;
+  // Results made from the last workbook are not this one's: never offer them beside it.
+  for (const id of ["rescale-out", "panel-out", "letters-out"]) $(id).replaceChildren();
   checkAndRank();
 }
 
