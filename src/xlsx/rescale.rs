@@ -143,7 +143,9 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
         }
         _ => edits.set_name("ScaleMax", &fmt_number(max)),
     }
-    match &read.layout.settings.scale_values {
+    // Where no legend is rewritten (there is none, or no room for the new scale), the workbook
+    // carries the scale as a named constant instead, or it would be read back on the old one.
+    let legend_written = match &read.layout.settings.scale_values {
         Some((s, range)) => {
             let legend = wb.sheet(s)?;
             let old_rows = range.end.row - range.start.row + 1;
@@ -159,9 +161,7 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
                         "the new scale has {new_rows} scores but the rows below the legend are not empty; the scale is kept in the defined name ScaleValues instead: update the legend by hand"
                     ),
                 });
-                // The workbook must still say which scale it is on, or it would be read back on
-                // the old one: the name becomes the list of the new scale's scores.
-                edits.set_name("ScaleValues", &values_array);
+                false
             } else {
                 for r in 0..old_rows.max(new_rows) {
                     let row = range.start.row + r;
@@ -184,10 +184,13 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
                     );
                 }
                 plan.legend = Some(place(s, CellRange { start: range.start, end: CellRef::new(new_range.end.row, col + 2) }));
+                true
             }
         }
-        // No legend in the workbook: it carries the scale as a named constant instead.
-        None => edits.set_name("ScaleValues", &values_array),
+        None => false,
+    };
+    if !legend_written {
+        edits.set_name("ScaleValues", &values_array);
     }
 
     // Data validation on the score cells. A rule may also cover the score columns' heading and
