@@ -2,8 +2,9 @@
 //! correspondence in Word.
 //!
 //! Three layers: [`domain`] holds the procurement rules and arithmetic and does no I/O; the
-//! adapters ([`opc`], [`xlsx`], [`docx`], [`tender_file`], [`ocds`]) read and write files and hold no rules; the
-//! commands in the `tenderkit` binary wire the two together and print.
+//! adapters ([`opc`], [`xlsx`], [`docx`], [`tender_file`], [`ocds`], and [`web`], `serve`'s page)
+//! read and write files and hold no rules; the commands in the `tenderkit` binary wire the two
+//! together and print.
 
 pub mod docx;
 pub mod domain;

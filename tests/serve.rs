@@ -63,7 +63,10 @@ fn an_upload_over_the_limit_is_refused_with_the_limit_named() {
     let big = vec![b'x'; 2 << 20];
     let (status, body) = s.post("score", &[("matrix", Some("big.xlsx"), &big)]);
     assert_eq!(status, 413, "{body}");
-    assert_eq!(json(&body)["error"], "upload refused: it is larger than the limit of 1 MiB (start tenderkit serve with --max-upload-mib to change it)");
+    assert_eq!(
+        json(&body)["error"],
+        "upload refused: it is larger than the limit of 1 MiB (start tenderkit serve with --max-upload-mib to change it)"
+    );
 }
 
 #[test]
@@ -109,11 +112,14 @@ fn answers_are_the_commands_own_and_nothing_is_left_behind() {
     assert_eq!(ranking.standings[0].bidder, "Forth Valley Commercial Vehicles LLP");
 
     // Letters stream their progress, then the zip.
-    let (status, body) = s.post("letters", &[
-        ("kind", None, b"unsuccessful"),
-        ("tender", Some("tender.toml"), &std::fs::read(example("tender.toml")).unwrap()),
-        ("matrix", Some("moderated.xlsx"), &std::fs::read(example("moderated.xlsx")).unwrap()),
-    ]);
+    let (status, body) = s.post(
+        "letters",
+        &[
+            ("kind", None, b"unsuccessful"),
+            ("tender", Some("tender.toml"), &std::fs::read(example("tender.toml")).unwrap()),
+            ("matrix", Some("moderated.xlsx"), &std::fs::read(example("moderated.xlsx")).unwrap()),
+        ],
+    );
     assert_eq!(status, 200, "{body}");
     let events: Vec<serde_json::Value> = body.lines().filter(|l| l.starts_with('{')).map(json).collect();
     assert!(events.iter().any(|e| e["progress"] == serde_json::json!([2, 2])), "{body}");

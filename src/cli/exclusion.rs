@@ -42,13 +42,20 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     }
     use std::fmt::Write as _;
     let mut text = String::new();
-    let _ = writeln!(text, "Exclusion grounds, tender {} under {} (time limits counted to {})", tender.reference, tender.regime.name(), long(date));
+    let _ = writeln!(
+        text,
+        "Exclusion grounds, tender {} under {} (time limits counted to {})",
+        tender.reference,
+        tender.regime.name(),
+        long(date)
+    );
     if let Some(checked) = responses.debarment_list_checked {
         let _ = writeln!(text, "Debarment list checked on {}", long(checked));
     }
     for b in &responses.bidders {
         let outcome = bid_outcome(&decisions, &b.name);
-        let _ = writeln!(text, 
+        let _ = writeln!(
+            text,
             "\n{}: {}",
             b.name,
             if b.declarations.is_empty() { "no exclusion grounds declared".to_string() } else { outcome.words().to_string() }
@@ -59,10 +66,17 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
                 Outcome::MayExclude | Outcome::MayReplace => "?",
                 Outcome::NoExclusion => "-",
             };
-            let _ = writeln!(text, "  {mark} {} ({}): {}", d.ground.name(), if d.mandatory { "mandatory" } else { "discretionary" }, d.outcome.words());
+            let _ = writeln!(
+                text,
+                "  {mark} {} ({}): {}",
+                d.ground.name(),
+                if d.mandatory { "mandatory" } else { "discretionary" },
+                d.outcome.words()
+            );
             let _ = writeln!(text, "      {}", d.reason);
             if !d.self_cleansing_shortfall.is_empty() {
-                let _ = writeln!(text, 
+                let _ = writeln!(
+                    text,
                     "      statement of reasons needed: the self-cleansing evidence is insufficient (tenderkit letters self-cleansing)"
                 );
             }

@@ -100,7 +100,6 @@ pub async fn action(State(shared): State<Arc<Shared>>, Route(name): Route<String
     if let Err(e) = std::fs::create_dir(up.dir.path().join(OUT)) {
         return Reply::failed(format!("no output folder: {e}")).into_response();
     }
-    let names = up.names().join(", ");
     let answer = match name.as_str() {
         "validate" => validate(&shared, &up).await,
         "score" => score(&shared, &up).await,
@@ -111,12 +110,17 @@ pub async fn action(State(shared): State<Arc<Shared>>, Route(name): Route<String
         "letters" => return letters(shared, up, started),
         _ => Err(Reply::refused(StatusCode::NOT_FOUND, format!("no action '{name}'"))),
     };
-    // Only what was done, to which files, and how long it took: never their content.
-    eprintln!("{name}: {names} ({:.2} s)", started.elapsed().as_secs_f64());
+    log(&name, &up, started);
     match answer {
         Ok(v) => axum::Json(v).into_response(),
         Err(reply) => reply.into_response(),
     }
+}
+
+/// The server's one log line per request: what was done, to which files, and how long it took;
+/// never the files' content.
+fn log(action: &str, up: &Uploads, started: Instant) {
+    eprintln!("{action}: {} ({:.2} s)", up.names().join(", "), started.elapsed().as_secs_f64());
 }
 
 fn need<'a>(up: &'a Uploads, field: &str, what: &str) -> Result<&'a Path, Reply> {
@@ -135,7 +139,9 @@ fn layout_args(up: &Uploads) -> Result<Vec<OsString>, Reply> {
         }
         let typed = if key.ends_with("_row") {
             toml::Value::Integer(
-                value.parse().map_err(|_| Reply::refused(StatusCode::BAD_REQUEST, format!("{section} {key}: '{value}' is not a row number")))?,
+                value
+                    .parse()
+                    .map_err(|_| Reply::refused(StatusCode::BAD_REQUEST, format!("{section} {key}: '{value}' is not a row number")))?,
             )
         } else {
             toml::Value::String(value.to_string())
@@ -284,22 +290,21 @@ fn letters(shared: Arc<Shared>, up: Uploads, started: Instant) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<String>(64);
     tokio::spawn(async move {
         letters_job(&shared, &up, &args, &kind, &tx).await;
-        eprintln!("letters: {} ({:.2} s)", up.names().join(", "), started.elapsed().as_secs_f64());
+        log("letters", &up, started);
         // The request's folder is removed before the answer ends (the stream closes with `tx`).
         drop(up);
         drop(tx);
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|line| (Ok::<_, std::convert::Infallible>(line), rx)) });
+    let stream =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|line| (Ok::<_, std::convert::Infallible>(line), rx)) });
     ([(header::CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(stream)).into_response()
 }
 
 /// The letters action's work, each event sent as a line of JSON.
 async fn letters_job(shared: &Shared, up: &Uploads, args: &[OsString], kind: &str, tx: &tokio::sync::mpsc::Sender<String>) {
     let dir = up.dir.path();
-    let send = |v: Value| {
-        async move {
-            let _ = tx.send(format!("{v}\n")).await;
-        }
+    let send = |v: Value| async move {
+        let _ = tx.send(format!("{v}\n")).await;
     };
     let failed = |r: Reply| json!({ "error": r.message });
     if let Some(template) = up.file("template") {

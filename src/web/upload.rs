@@ -85,7 +85,8 @@ pub fn too_large(limit: u64) -> Reply {
 
 /// Streams every part of the request into a new folder inside `root`.
 pub async fn receive(root: &Path, mut form: Multipart, limit: u64) -> Result<Uploads, Reply> {
-    let dir = tempfile::Builder::new().prefix("request-").tempdir_in(root).map_err(|e| Reply::failed(format!("no temporary folder: {e}")))?;
+    let dir =
+        tempfile::Builder::new().prefix("request-").tempdir_in(root).map_err(|e| Reply::failed(format!("no temporary folder: {e}")))?;
     let mut up = Uploads { dir, files: BTreeMap::new(), fields: BTreeMap::new(), taken: HashSet::new() };
     let refused = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -108,9 +109,7 @@ pub async fn receive(root: &Path, mut form: Multipart, limit: u64) -> Result<Upl
                 up.files.entry(name).or_default().push(PathBuf::from(clean));
             }
             // A file input left empty sends a part with no file name: nothing was chosen.
-            Some(_) => {
-                while field.chunk().await.map_err(refused)?.is_some() {}
-            }
+            Some(_) => while field.chunk().await.map_err(refused)?.is_some() {},
             None => {
                 let mut value = Vec::new();
                 while let Some(chunk) = field.chunk().await.map_err(refused)? {

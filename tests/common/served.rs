@@ -31,7 +31,8 @@ impl Served {
         let mut first = String::new();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         stdout.read_line(&mut first).unwrap();
-        let url = first.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no address in {first:?}")).to_string();
+        let url =
+            first.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no address in {first:?}")).to_string();
         let port = url.trim_start_matches("http://127.0.0.1:").split('/').next().unwrap().parse().unwrap();
         let token = url.split("token=").nth(1).unwrap().to_string();
         Served { child, url, port, token, _stdout: stdout }
