@@ -60,8 +60,12 @@ impl Browser {
     async fn start() -> Option<Browser> {
         let (chromium, chromedriver, axe) = tools()?;
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let driver =
-            Command::new(chromedriver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver");
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
         let (downloads, profile) = (temp(), temp());
         let caps = json!({
             "goog:chromeOptions": {
@@ -78,7 +82,11 @@ impl Browser {
         let address = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
-            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&address).await {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&address)
+                .await
+            {
                 Ok(c) => break c,
                 Err(e) if started.elapsed() < Duration::from_secs(20) => {
                     let _ = e;
@@ -137,7 +145,8 @@ impl Browser {
             )
             .await
             .unwrap();
-        let bad: Vec<&Value> = result.as_array().unwrap().iter().filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical"))).collect();
+        let bad: Vec<&Value> =
+            result.as_array().unwrap().iter().filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical"))).collect();
         assert!(bad.is_empty(), "{state}: axe-core found serious or critical violations: {bad:#?}");
     }
 
@@ -154,6 +163,11 @@ impl Browser {
     /// Clicks the download link in `css` and waits for the file to be saved.
     async fn download(&self, css: &str, name: &str) -> PathBuf {
         self.wait(css).await.click().await.unwrap();
+        self.downloaded(name).await
+    }
+
+    /// Waits for the browser to have saved `name`.
+    async fn downloaded(&self, name: &str) -> PathBuf {
         let path = self.downloads.path().join(name);
         let started = Instant::now();
         while !path.exists() || std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) == 0 {
@@ -253,7 +267,8 @@ async fn every_page_action_in_a_real_browser() {
     b.choose("#text-tender", &[example("tender.toml")]).await;
     b.client.find(Locator::Css("#text-form button")).await.unwrap().click().await.unwrap();
     b.wait("#text-area").await;
-    let text: String = b.client.execute("return document.getElementById('text-area').value;", vec![]).await.unwrap().as_str().unwrap().into();
+    let text: String =
+        b.client.execute("return document.getElementById('text-area').value;", vec![]).await.unwrap().as_str().unwrap().into();
     assert!(text.contains("Payload and range"), "{text}");
     b.wait("#text-out a.download").await;
     b.accessible("notice text").await;
@@ -265,7 +280,8 @@ async fn every_page_action_in_a_real_browser() {
     // the buyer points to in the layout form, the layout file shown.
     b.choose("#matrix-file", &[fixture("real/mixed-percent.xlsx")]).await;
     let findings = b.wait_text("#findings", "Evaluation!C4:C7").await;
-    let stale: Value = b.client.execute("return document.querySelectorAll('#rescale-out a, #panel-out a, #letters-out a').length;", vec![]).await.unwrap();
+    let stale: Value =
+        b.client.execute("return document.querySelectorAll('#rescale-out a, #panel-out a, #letters-out a').length;", vec![]).await.unwrap();
     assert_eq!(stale, json!(0), "files made from the last workbook are not offered beside another");
     assert!(findings.contains("1 error") && findings.contains("written two ways"), "{findings}");
     assert!(findings.contains("Fix: write every weight the same way"), "{findings}");
@@ -290,7 +306,11 @@ async fn every_page_action_in_a_real_browser() {
     let layout = b.download("#layout-out a.download", "layout.toml").await;
     let text = std::fs::read_to_string(&layout).unwrap();
     let cli = tenderkit(&[&"layout", &fixture("foreign-openpyxl.xlsx"), &"--layout", &fixture("layout-foreign.toml")]);
-    assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), cli.stdout.lines().skip(1).collect::<Vec<_>>(), "the page's layout file is `tenderkit layout`'s");
+    assert_eq!(
+        text.lines().skip(1).collect::<Vec<_>>(),
+        cli.stdout.lines().skip(1).collect::<Vec<_>>(),
+        "the page's layout file is `tenderkit layout`'s"
+    );
     b.stop().await;
 }
 
@@ -323,7 +343,10 @@ async fn tab_to(b: &Browser, id: &str) {
         press(b, Key::Tab).await;
         let (at, shown) = focus_shown(b).await;
         // A file input's focus ring is drawn by the browser around its button.
-        assert!(shown || at.starts_with("matrix-file") || b.client.find(Locator::Css(&format!("#{at}[type=file]"))).await.is_ok(), "no visible focus on {at}");
+        assert!(
+            shown || at.starts_with("matrix-file") || b.client.find(Locator::Css(&format!("#{at}[type=file]"))).await.is_ok(),
+            "no visible focus on {at}"
+        );
         if at == id {
             return;
         }
@@ -356,12 +379,7 @@ async fn the_main_path_by_keyboard_alone() {
     // And the download, reached and followed by keyboard.
     tab_to(&b, "rescale-download").await;
     press(&b, Key::Enter).await;
-    let path = b.downloads.path().join("matrix-rescaled.xlsx");
-    let started = Instant::now();
-    while !path.exists() {
-        assert!(started.elapsed() < Duration::from_secs(30), "the rescaled workbook was not downloaded by keyboard");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    b.downloaded("matrix-rescaled.xlsx").await;
     b.photograph("8-keyboard", "#rescale").await;
     b.stop().await;
 }
