@@ -251,6 +251,7 @@ async fn every_page_action_in_a_real_browser() {
     b.wait_text("#letters-out", "wrote 2 unsuccessful letters").await;
     let check = b.wait_text("#letters-out", "Template check").await;
     assert!(check.contains("fields are all known"), "{check}");
+    assert!(!check.lines().any(|l| l.trim() == "null"), "nothing shows as 'null': {check}");
     b.accessible("letters written").await;
     b.photograph("6-letters", "#letters").await;
     let zip = b.download("#letters-out a.download", "unsuccessful-letters.zip").await;

@@ -334,7 +334,9 @@ function templateView(check) {
   const problems = r.problems || [];
   return [el("h3", {}, "Template check"),
     el("div", { class: problems.length ? "panel-error" : "panel-ok" }, el("p", {}, problems.length ? `${problems.length} problem${problems.length === 1 ? "" : "s"} in the template` : `The template's ${(r.fields || r.tags || []).length} fields are all known`)),
-    problems.length ? el("ul", {}, problems.map((p) => el("li", {}, [p.place, p.tag, p.message].filter(Boolean).join(": ")))) : null];
+    problems.length ? el("ul", {}, problems.map((p) => el("li", {}, [p.place, p.tag, p.message].filter(Boolean).join(": ")))) : null]
+    // The parts go to replaceChildren, which would show a null as the word "null".
+    .filter(Boolean);
 }
 
 $("letters-form").addEventListener("submit", async (e) => {
