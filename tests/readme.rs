@@ -99,7 +99,8 @@ fn serves_the_page(shell: &str, dir: &Path) {
     let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     out.read_line(&mut first).unwrap();
-    let url = first.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("`{shell}` printed {first:?}"));
+    let url =
+        first.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("`{shell}` printed {first:?}"));
     let (host, path) = url.trim_start_matches("http://").split_once('/').unwrap();
     let mut s = std::net::TcpStream::connect(host).unwrap();
     write!(s, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();

@@ -5,14 +5,13 @@ use rayon::prelude::*;
 use tenderkit::Error;
 use tenderkit::docx::bundled;
 use tenderkit::docx::template::{Binding, DocxTemplate, escape_value};
-use tenderkit::domain::exclusion::{Responses, assess, missing_checks};
 use tenderkit::domain::letters::{Input, KINDS, Kind, Opening, StandstillInfo, check_opening, opening_form, plan};
 use tenderkit::domain::standstill::weekday_long;
 use tenderkit::render::{TemplateError, engine, text_tags, tidy};
 use tenderkit::tender_file::load;
 use tenderkit::xlsx::returns::slug;
 
-use super::{EXIT_FINDINGS, LayoutArg, no_tender_date};
+use super::{EXIT_FINDINGS, LayoutArg};
 
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("destination").required(true).multiple(true)))]
@@ -32,6 +31,8 @@ pub struct Args {
     /// The bidders' SPD exclusion answers (for disqualification and self-cleansing letters).
     #[arg(long, value_name = "RESPONSES.toml")]
     responses: Option<PathBuf>,
+    #[command(flatten)]
+    on: super::exclusion::DecidedOn,
     /// The tender opening board's record (for disqualification, late-bid and the opening form).
     #[arg(long, value_name = "OPENING.toml")]
     opening: Option<PathBuf>,
@@ -46,7 +47,8 @@ pub struct Args {
     /// docx (default) or txt.
     #[arg(long, default_value = "docx")]
     format: String,
-    /// The letters' date (YYYY-MM-DD); today by default.
+    /// The letters' date (YYYY-MM-DD); by default the day in --sent for the Scottish award letters
+    /// (the notices themselves), else today.
     #[arg(long)]
     date: Option<String>,
     /// For the standstill dates in award letters; without --sent, the letters' date.
@@ -95,6 +97,28 @@ fn csv_cell(text: &str) -> String {
     format!("\"{}\"", safe.replace('"', "\"\""))
 }
 
+/// The letters' date. A Scottish award letter is the notice of regulation 85, sent on --sent: it
+/// is dated that day, and a different --date is refused. An assessment summary is provided before
+/// the contract award notice is published (s.50(3)), so it cannot be dated after --sent.
+fn letter_date(args: &Args, kind: Kind, regime: tenderkit::domain::regime::Regime) -> tenderkit::Result<chrono::NaiveDate> {
+    let parse =
+        |flag: &str, d: &str| d.parse::<chrono::NaiveDate>().map_err(|_| Error::Usage(format!("{flag} {d}: write the date as YYYY-MM-DD")));
+    let date = args.date.as_deref().map(|d| parse("--date", d)).transpose()?;
+    let sent = args.notices.sent.as_deref().map(|d| parse("--sent", d)).transpose()?;
+    let scottish_notice = regime == tenderkit::domain::regime::Regime::Scotland2015 && kind.tells_standstill();
+    match (date, sent) {
+        (Some(date), Some(sent)) if scottish_notice && date != sent => Err(Error::Usage(format!(
+            "--date {date} and --sent {sent} differ, but this letter is the notice of the award decision (regulation 85), dated the day it is sent: give one of them"
+        ))),
+        (Some(date), Some(sent)) if kind == Kind::AssessmentSummary && date > sent => Err(Error::Usage(format!(
+            "--date {date} is after --sent {sent}: assessment summaries are provided before the contract award notice is published (s.50(3))"
+        ))),
+        (Some(date), _) => Ok(date),
+        (None, Some(sent)) if scottish_notice => Ok(sent),
+        (None, _) => Ok(super::exclusion::today()),
+    }
+}
+
 pub fn run(args: Args) -> tenderkit::Result<u8> {
     let kind = Kind::parse(&args.kind)
         .ok_or_else(|| Error::Usage(format!("unknown letter '{}': use one of {}", args.kind, KINDS.map(Kind::name).join(", "))))?;
@@ -117,31 +141,17 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         return Ok(EXIT_FINDINGS);
     };
     kind.under(tender.regime).map_err(Error::Usage)?;
-    let date = match &args.date {
-        Some(d) => {
-            d.parse::<chrono::NaiveDate>().map_err(|_| Error::Usage(format!("--date {d}: write the date as YYYY-MM-DD")))?.to_string()
-        }
-        None => tenderkit::fsio::now()[..10].to_string(),
-    };
+    let date = letter_date(&args, kind, tender.regime)?.to_string();
     let opening: Option<Opening> = args.opening.as_deref().map(load).transpose()?;
     if let Some(problem) = opening.as_ref().and_then(check_opening) {
         eprintln!("error: {}: {problem}", args.opening.as_ref().unwrap().display());
         return Ok(EXIT_FINDINGS);
     }
     let exclusions = match &args.responses {
-        Some(p) => {
-            let r: Responses = load(p)?;
-            let d = tender.tender_date.ok_or_else(|| no_tender_date(&args.tender))?;
-            let missing = missing_checks(&r, tender.regime);
-            if !missing.is_empty() {
-                for m in &missing {
-                    eprintln!("error: {}: {m}", p.display());
-                }
-                eprintln!("no letters written: the exclusion decision is not complete");
-                return Ok(EXIT_FINDINGS);
-            }
-            assess(&r, d, &tender.exclusion.discretionary, tender.regime)
-        }
+        Some(p) => match super::exclusion::decided(&tender, p, &args.on, date.parse().expect("a date"), "no letters written")? {
+            Some(d) => d,
+            None => return Ok(EXIT_FINDINGS),
+        },
         None => Vec::new(),
     };
 
@@ -179,21 +189,21 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
                 l.standstill = info.clone();
             }
         }
-        // An assessment summary gives everything the regulations list, or is not sent.
-        if kind == Kind::AssessmentSummary {
-            let lacking: Vec<(String, Vec<String>)> =
-                letters.iter().map(|l| (l.bidder.clone(), l.lacks())).filter(|(_, lacks)| !lacks.is_empty()).collect();
-            if !lacking.is_empty() {
-                for (bidder, lacks) in &lacking {
-                    for lack in lacks {
-                        eprintln!("error: {bidder}: {lack}");
-                    }
+        // An award letter gives everything the regulations list, or is not sent.
+        let lacking: Vec<(String, Vec<String>)> =
+            letters.iter().map(|l| (l.bidder.clone(), l.lacks())).filter(|(_, lacks)| !lacks.is_empty()).collect();
+        if !lacking.is_empty() {
+            for (bidder, lacks) in &lacking {
+                for lack in lacks {
+                    eprintln!("error: {bidder}: {lack}");
                 }
-                eprintln!(
-                    "  an assessment summary must give all of these (Procurement Regulations 2024, reg. 31); no assessment summaries written"
-                );
-                return Ok(EXIT_FINDINGS);
             }
+            let law = match kind {
+                Kind::AssessmentSummary => tender.regime.assessment_summary_regulation(tender.devolved_welsh_authority).unwrap_or_default(),
+                _ => "regulation 85(2) of the Public Contracts (Scotland) Regulations 2015",
+            };
+            eprintln!("  the letter must give all of these ({law}); no letters written");
+            return Ok(EXIT_FINDINGS);
         }
         let data = letters.iter().map(|l| (l.bidder.clone(), serde_json::to_value(l).expect("serialises"), l.reasons.join("; "))).collect();
         planned = Some(letters);
@@ -365,12 +375,18 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     }
     if let Some(s) = &standstill {
         println!(
-            "standstill (counted from {}{}): ends at {}; the contract may be entered into from {}",
+            "standstill (counted from {}{}): ends at {}; the law allows the contract to be entered into from {}",
             tenderkit::domain::date::long(s.sent),
             if args.notices.sent.is_none() { ", the letters' date: give --sent if the notices go another day" } else { "" },
             s.ends_text(),
             weekday_long(s.contract_from)
         );
+        if let Some(own) = &s.own_wait {
+            println!(
+                "  your own choice (offices closed): the letters say you will not enter into it before {}",
+                weekday_long(own.contract_from)
+            );
+        }
     }
     Ok(0)
 }

@@ -180,14 +180,6 @@ impl TextOutput {
     }
 }
 
-/// Exclusion time limits are counted back from the tender date.
-fn no_tender_date(tender: &Path) -> tenderkit::Error {
-    tenderkit::Error::Definition {
-        path: tender.to_path_buf(),
-        detail: "`tender_date` is not set; exclusion time limits are counted to it. Fix: add tender_date = YYYY-MM-DD".into(),
-    }
-}
-
 /// `--layout` for commands that read a matrix.
 #[derive(clap::Args)]
 pub struct LayoutArg {

@@ -1,12 +1,11 @@
 use std::path::PathBuf;
 
 use tenderkit::Error;
-use tenderkit::domain::exclusion::{Responses, assess, missing_checks};
 use tenderkit::domain::letters::{Opening, put_out_before_assessment};
 use tenderkit::ocds::{Award, check, release_package};
 use tenderkit::tender_file::load;
 
-use super::{EXIT_FINDINGS, LayoutArg, checked_tender, no_tender_date};
+use super::{EXIT_FINDINGS, LayoutArg, checked_tender};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,6 +19,8 @@ pub struct Args {
     /// The bidders' exclusion answers: a bid excluded on them is marked disqualified.
     #[arg(long, value_name = "RESPONSES.toml")]
     responses: Option<PathBuf>,
+    #[command(flatten)]
+    on: super::exclusion::DecidedOn,
     /// The tender opening board's record: a bid rejected at opening is marked disqualified.
     #[arg(long, value_name = "OPENING.toml")]
     opening: Option<PathBuf>,
@@ -49,22 +50,13 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     };
     let date = match &args.date {
         Some(d) => d.parse::<chrono::NaiveDate>().map_err(|_| Error::Usage(format!("--date {d}: write the date as YYYY-MM-DD")))?,
-        None => tenderkit::fsio::now()[..10].parse().expect("today"),
+        None => super::exclusion::today(),
     };
     let exclusions = match &args.responses {
-        Some(p) => {
-            let r: Responses = load(p)?;
-            let missing = missing_checks(&r, tender.regime);
-            if !missing.is_empty() {
-                for m in &missing {
-                    eprintln!("error: {}: {m}", p.display());
-                }
-                eprintln!("no release written: the exclusion decision is not complete");
-                return Ok(EXIT_FINDINGS);
-            }
-            let d = tender.tender_date.ok_or_else(|| no_tender_date(&args.tender))?;
-            assess(&r, d, &tender.exclusion.discretionary, tender.regime)
-        }
+        Some(p) => match super::exclusion::decided(&tender, p, &args.on, date, "no release written")? {
+            Some(d) => d,
+            None => return Ok(EXIT_FINDINGS),
+        },
         None => Vec::new(),
     };
     let opening: Option<Opening> = args.opening.as_deref().map(load).transpose()?;

@@ -52,8 +52,7 @@ impl NoticesSent {
             Some(By::Other) => Sending::Other,
             _ => Sending::Electronic,
         };
-        let calendar = tender.regime.calendar(&tender.calendar.closed);
-        standstill(tender.regime, &calendar, sent, by)
+        standstill(tender.regime, sent, by, &tender.calendar.closed)
             .map(Some)
             .map_err(|e| Error::Definition { path: path.to_path_buf(), detail: format!("the standstill period cannot be counted: {e}") })
     }
@@ -77,6 +76,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             "contract_from": s.contract_from,
             "rule": s.rule,
             "not_working": s.not_working.iter().map(|(d, why)| serde_json::json!({"date": d, "why": why})).collect::<Vec<_>>(),
+            "own_wait": s.own_wait,
         });
         println!("{}", serde_json::to_string_pretty(&json).expect("serialises"));
         return Ok(0);
@@ -93,10 +93,20 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         println!("  Not a working day: {}: {why}", weekday_long(*d));
     }
     println!("  Standstill ends: {}", s.ends_text());
-    println!("  The contract may be entered into from: {}", weekday_long(s.contract_from));
-    if !tender.calendar.closed.is_empty() {
-        let closed: Vec<String> = tender.calendar.closed.iter().map(|d| long(*d)).collect();
-        println!("  (the tender's own closure days were counted as non-working: {})", closed.join(", "));
+    println!("  The law allows the contract to be entered into from: {}", weekday_long(s.contract_from));
+    if let Some(own) = &s.own_wait {
+        let closed: Vec<String> = own.closed.iter().map(|d| long(*d)).collect();
+        println!(
+            "  Your own choice, not the statutory period: with your offices closed on {}, you will wait until midnight at the end of {} and not enter into the contract before {}{}",
+            closed.join(", "),
+            weekday_long(own.ends),
+            weekday_long(own.contract_from),
+            if tender.regime == Regime::ProcurementAct2023 {
+                " (a longer period the contract award notice may provide for, s.51(1)(b))"
+            } else {
+                ""
+            }
+        );
     }
     Ok(0)
 }

@@ -1,16 +1,22 @@
 //! Working days: the bank holidays of Scotland, England and Wales, and Northern Ireland, 2020-2035,
-//! as data, and the days a tender's own offices are closed.
+//! as data.
 //!
-//! Source: the rules of the Banking and Financial Dealings Act 1971, Schedule 1 (with the St
-//! Andrew's Day Bank Holiday (Scotland) Act 2007), the days proclaimed each year, and the lists
-//! published at <https://www.gov.uk/bank-holidays>. Christmas Day and Good Friday, common-law
-//! holidays in England, Wales and Northern Ireland, are in the table too: the Procurement Act 2023's
-//! working day excludes them by name (s.123).
+//! Source: the Banking and Financial Dealings Act 1971, Schedule 1 (with the St Andrew's Day Bank
+//! Holiday (Scotland) Act 2007), the days proclaimed each year under s.1(3), and the lists published
+//! at <https://www.gov.uk/bank-holidays>. Good Friday and Christmas Day are bank holidays in Scotland
+//! under Schedule 1 (para 2); in England, Wales and Northern Ireland they are common-law holidays,
+//! which gov.uk lists with the bank holidays and this table keeps beside them. Neither statute's
+//! working day turns on that: the Scottish regulations exclude a bank holiday in Scotland (PCSR 2015
+//! reg 2(1)), and the Procurement Act 2023 a bank holiday in any part of the United Kingdom under the
+//! 1971 Act (s.123(1)), so both days are excluded because they are bank holidays in Scotland.
 //!
 //! A holiday falling on a Saturday or Sunday moves to the next weekday that is not already a
 //! holiday (a "substitute day"), which is how Christmas on a Sunday lands on the Tuesday when
 //! Boxing Day takes the Monday. Years outside 2020-2035 are refused, never guessed: later
 //! proclamations cannot be known in advance.
+//!
+//! A buyer's own closure days are not here: they are not statutory non-working days (see
+//! `standstill`, which states them separately as the buyer's own choice).
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -183,13 +189,11 @@ pub fn bank_holidays(year: i32, place: Jurisdiction) -> Option<Vec<(NaiveDate, S
     Some(observed)
 }
 
-/// Which days count as working days for one tender.
+/// Which days are statutory working days under one regime.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Calendar {
     /// Whose bank holidays are not working days (the Procurement Act 2023: all three).
     pub places: Vec<Jurisdiction>,
-    /// The buyer's own closures (`[calendar] closed`).
-    pub closed: Vec<NaiveDate>,
 }
 
 /// A date the calendar cannot judge.
@@ -225,13 +229,7 @@ impl Calendar {
                 }
             }
         }
-        if let Some((name, places)) = holiday {
-            return Ok(Some(format!("{name}, a bank holiday in {}", places.join(" and in "))));
-        }
-        if self.closed.contains(&d) {
-            return Ok(Some("a day the buyer's offices are closed ([calendar] closed)".into()));
-        }
-        Ok(None)
+        Ok(holiday.map(|(name, places)| format!("{name}, a bank holiday in {}", places.join(" and in "))))
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> Result<bool, OutOfRange> {
@@ -257,7 +255,7 @@ mod tests {
     fn years_outside_the_table_are_refused() {
         assert!(bank_holidays(2019, Jurisdiction::Scotland).is_none());
         assert!(bank_holidays(2036, Jurisdiction::Scotland).is_none());
-        let c = Calendar { places: ALL.to_vec(), closed: vec![] };
+        let c = Calendar { places: ALL.to_vec() };
         assert!(c.non_working(NaiveDate::from_ymd_opt(2036, 1, 7).unwrap()).is_err());
     }
 }

@@ -115,6 +115,8 @@ pub enum Rule {
     ScaleAssumed,
     /// One scale for every criterion.
     ScaleConflict,
+    /// A tender's settings belong to the law it is run under.
+    RegimeMismatch,
 }
 
 impl Rule {

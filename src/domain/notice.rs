@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::domain::exclusion::{ALL_GROUNDS, Ground, MandatoryQuestion, Standing};
+use crate::domain::exclusion::{Standing, all_grounds};
 use crate::domain::finding::{Finding, Rule, Subject};
 use crate::domain::letters::{Contact, Evaluation, StandstillInfo, contact};
 use crate::domain::matrix::{Entry, Matrix};
@@ -140,14 +140,20 @@ pub fn context(t: &Tender) -> Result<NoticeContext, String> {
     let pass_marks: Vec<NoticeCriterion> =
         sections.iter().flat_map(|s| s.criteria.iter()).filter(|c| c.pass_mark.is_some()).cloned().collect();
     // The mandatory grounds of the tender's regime: in Scotland, those the tender asks about (it
-    // must ask both questions: the tender checks say so); under the Act, all of them.
-    let asked = |g: &Ground| match t.regime {
-        Regime::Scotland2015 if *g == Ground::Blacklisting => t.exclusion.mandatory.contains(&MandatoryQuestion::Blacklisting),
-        Regime::Scotland2015 => t.exclusion.mandatory.contains(&MandatoryQuestion::CriminalOffences),
-        Regime::ProcurementAct2023 => true,
-    };
-    let mandatory_grounds =
-        ALL_GROUNDS.iter().filter(|g| g.is_mandatory_under(t.regime) && asked(g)).map(|g| g.name().to_string()).collect();
+    // must ask all three questions: the tender checks say so); under the Act, all of them.
+    let below = !t.above_threshold;
+    let mandatory_grounds = all_grounds()
+        .filter(|g| g.standing(t.regime, below) == Standing::Mandatory)
+        .filter(|g| t.regime == Regime::ProcurementAct2023 || g.question().is_some_and(|q| t.exclusion.mandatory.contains(&q)))
+        .map(|g| g.name().to_string())
+        .collect();
+    // Scotland: the discretionary grounds the tender applies. The Act: every ground of Schedule 7,
+    // which the authority must consider (s.26(2)(a)).
+    let discretionary_grounds = all_grounds()
+        .filter(|g| g.standing(t.regime, below) == Standing::Discretionary)
+        .filter(|g| t.regime == Regime::ProcurementAct2023 || t.exclusion.discretionary.contains(g))
+        .map(|g| g.name().to_string())
+        .collect();
     Ok(NoticeContext {
         title: t.title.clone(),
         reference: t.reference.clone(),
@@ -174,16 +180,7 @@ pub fn context(t: &Tender) -> Result<NoticeContext, String> {
         reserved: t.notice.reserved,
         above_threshold: t.above_threshold,
         mandatory_grounds,
-        // Blacklisting, asked as a mandatory question in Scotland, is discretionary under the Act.
-        discretionary_grounds: ALL_GROUNDS
-            .iter()
-            .filter(|g| {
-                g.under(t.regime) == Standing::Discretionary
-                    && (t.exclusion.discretionary.contains(g)
-                        || (**g == Ground::Blacklisting && t.exclusion.mandatory.contains(&MandatoryQuestion::Blacklisting)))
-            })
-            .map(|g| g.name().to_string())
-            .collect(),
+        discretionary_grounds,
         act: t.regime == Regime::ProcurementAct2023,
         award_basis: match t.regime {
             Regime::Scotland2015 => "most economically advantageous tender",

@@ -38,6 +38,17 @@ impl Regime {
         }
     }
 
+    /// The regulation that says what an assessment summary gives (s.50(3) of the Act): the
+    /// Procurement Regulations 2024, reg 31, or for a devolved Welsh authority the Procurement
+    /// (Wales) Regulations 2024, reg 32. `None` under the Scottish regulations, which have none.
+    pub fn assessment_summary_regulation(self, devolved_welsh_authority: bool) -> Option<&'static str> {
+        match (self, devolved_welsh_authority) {
+            (Regime::Scotland2015, _) => None,
+            (Regime::ProcurementAct2023, false) => Some("regulation 31 of the Procurement Regulations 2024"),
+            (Regime::ProcurementAct2023, true) => Some("regulation 32 of the Procurement (Wales) Regulations 2024"),
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Regime::Scotland2015 => "scotland-2015",
@@ -45,14 +56,28 @@ impl Regime {
         }
     }
 
-    /// Whose bank holidays are not working days. Scotland 2015: Scotland's. Procurement Act 2023,
-    /// s.123: "working day" excludes Saturdays, Sundays, Christmas Day, Good Friday and a bank
-    /// holiday in any part of the United Kingdom, so all three jurisdictions' holidays count.
-    pub fn calendar(self, closed: &[NaiveDate]) -> Calendar {
+    /// The statutory working days. Scotland 2015, reg 2(1): a working day is "a day other than a
+    /// Saturday, Sunday or a bank holiday in Scotland within the meaning of the Banking and Financial
+    /// Dealings Act 1971". Procurement Act 2023, s.123(1): "a day other than a Saturday or Sunday, or
+    /// a day which is a bank holiday in any part of the United Kingdom under the Banking and
+    /// Financial Dealings Act 1971", so all three jurisdictions' holidays count.
+    pub fn calendar(self) -> Calendar {
         let places = match self {
             Regime::Scotland2015 => vec![calendar::Jurisdiction::Scotland],
             Regime::ProcurementAct2023 => calendar::ALL.to_vec(),
         };
-        Calendar { places, closed: closed.to_vec() }
+        Calendar { places }
+    }
+
+    /// The statutory definition of a working day, quoted with its provision.
+    pub fn working_day_rule(self) -> &'static str {
+        match self {
+            Regime::Scotland2015 => {
+                "a working day is a day other than a Saturday, Sunday or a bank holiday in Scotland within the meaning of the Banking and Financial Dealings Act 1971 (regulation 2(1))"
+            }
+            Regime::ProcurementAct2023 => {
+                "a working day is a day other than a Saturday or Sunday, or a day which is a bank holiday in any part of the United Kingdom under the Banking and Financial Dealings Act 1971 (s.123(1))"
+            }
+        }
     }
 }

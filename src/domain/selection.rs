@@ -2,7 +2,7 @@
 //! ("Selection Criteria", "Economic and Financial Standing", "Insurance Levels", "Technical and
 //! Professional Ability", "Mandatory Exclusion Grounds", "How do I use Part V of the SPD?").
 
-use crate::domain::exclusion::MandatoryQuestion;
+use crate::domain::exclusion::MANDATORY_QUESTIONS;
 use crate::domain::finding::{Finding, Rule, Subject};
 use crate::domain::money::fmt_money;
 use crate::domain::tender::{ContractType, InsuranceKind, Tender};
@@ -73,15 +73,28 @@ pub fn check(t: &Tender) -> Vec<Finding> {
                 "ask for examples from the last 3 years",
             ));
     }
-    for (q, words) in [(MandatoryQuestion::CriminalOffences, "criminal offences"), (MandatoryQuestion::Blacklisting, "blacklisting")] {
-        if !t.exclusion.mandatory.contains(&q) {
+    // The Procurement Journey's "Must ask" questions: convictions (reg 58(1)), the payment of taxes
+    // and social security contributions (reg 58(3)(a)) and blacklisting (reg 58(3)(b)). Below the
+    // thresholds no tax breach is a mandatory ground (2016 Regulations, reg 9(2)), so the tax
+    // question is the buyer's choice there.
+    for (q, words) in MANDATORY_QUESTIONS {
+        let needed = q != crate::domain::exclusion::MandatoryQuestion::TaxAndSocialSecurity || t.above_threshold;
+        if needed && t.regime == crate::domain::regime::Regime::Scotland2015 && !t.exclusion.mandatory.contains(&q) {
             out.push(Finding::error(
                 Rule::MandatoryExclusionMissing,
                 key("exclusion.mandatory"),
-                format!("the mandatory exclusion question on {words} is not asked. The guidance: \"The buyer must ask the bidder questions relating to criminal convictions and blacklisting in all Route 2 procurement exercises\""),
-                "list both \"criminal-offences\" and \"blacklisting\" in [exclusion] mandatory",
+                format!("the mandatory exclusion question on {words} is not asked. Every Scottish SPD must ask about criminal convictions (reg 58(1)), the payment of taxes and social security contributions (reg 58(3)(a)) and blacklisting (reg 58(3)(b)): the Procurement Journey lists them as \"Must ask\""),
+                "list \"criminal-offences\", \"tax-and-social-security\" and \"blacklisting\" in [exclusion] mandatory",
             ));
         }
+    }
+    if t.devolved_welsh_authority && t.regime != crate::domain::regime::Regime::ProcurementAct2023 {
+        out.push(Finding::error(
+            Rule::RegimeMismatch,
+            key("devolved_welsh_authority"),
+            "a devolved Welsh authority procures under the Procurement Act 2023 and the Procurement (Wales) Regulations 2024, not the Public Contracts (Scotland) Regulations 2015".to_string(),
+            "set regime = \"procurement-act-2023\", or remove devolved_welsh_authority",
+        ));
     }
     if let (Some(min), Some(n)) = (t.procedure.minimum_invited(), t.notice.shortlist)
         && n < min

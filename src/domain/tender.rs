@@ -41,7 +41,8 @@ pub struct Tender {
     /// Goods, services or works: what experience examples may be asked for depends on it.
     #[serde(default)]
     pub contract_type: ContractType,
-    /// The date tenders are due: exclusion time limits are counted to it.
+    /// The date tenders are due. (Exclusion periods are counted to the day the decision is made,
+    /// not to this: see `exclusion`.)
     #[serde(default, deserialize_with = "crate::domain::date::deserialize_option")]
     pub tender_date: Option<chrono::NaiveDate>,
     #[serde(default)]
@@ -54,6 +55,11 @@ pub struct Tender {
     /// `procurement-act-2023`.
     #[serde(default)]
     pub regime: Regime,
+    /// Procurement Act 2023: the buyer is a devolved Welsh authority, so the Procurement (Wales)
+    /// Regulations 2024 (SI 2024/782) say what its assessment summaries give (reg 32) instead of
+    /// the Procurement Regulations 2024 (reg 31).
+    #[serde(default)]
+    pub devolved_welsh_authority: bool,
     #[serde(default)]
     pub calendar: CalendarDef,
     /// Where the award criteria and how they are assessed are set out in full ("the Invitation
@@ -320,7 +326,7 @@ pub struct ExclusionPolicy {
 }
 
 fn mandatory_questions() -> Vec<crate::domain::exclusion::MandatoryQuestion> {
-    vec![crate::domain::exclusion::MandatoryQuestion::CriminalOffences, crate::domain::exclusion::MandatoryQuestion::Blacklisting]
+    crate::domain::exclusion::MANDATORY_QUESTIONS.iter().map(|(q, _)| *q).collect()
 }
 
 impl Default for ExclusionPolicy {

@@ -141,6 +141,8 @@ pub struct TenderInfo {
     /// How price was scored, in words.
     pub price_rule: String,
     pub regime: String,
+    /// Procurement Act 2023: the regulation that sets what an assessment summary gives.
+    pub summary_regulation: String,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -165,19 +167,38 @@ pub struct StandstillInfo {
     pub sent: String,
     /// The period ends at midnight at the end of this day.
     pub ends: String,
-    /// The earliest day the contract may be entered into.
+    /// The earliest day the law allows the contract to be entered into.
     pub contract_from: String,
     /// The rule applied, with its regulation or section.
     pub rule: String,
+    /// The first day the buyer will enter into the contract: `contract_from`, or later where the
+    /// buyer chose to wait longer.
+    pub enter_from: String,
+    /// Where the buyer chose to wait longer than the law requires, why, in words ("our offices are
+    /// closed on 24 December 2026 and 31 December 2026"); empty otherwise.
+    pub own_wait: String,
+    /// The last day of the buyer's own longer wait (YYYY-MM-DD), or empty.
+    pub own_wait_ends: String,
 }
 
 impl From<&Standstill> for StandstillInfo {
     fn from(s: &Standstill) -> Self {
+        let dates = |ds: &[chrono::NaiveDate]| {
+            let words: Vec<String> = ds.iter().map(|d| crate::domain::date::long(*d)).collect();
+            match words.as_slice() {
+                [] => String::new(),
+                [one] => one.clone(),
+                [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            }
+        };
         StandstillInfo {
             sent: s.sent.to_string(),
             ends: s.ends.to_string(),
             contract_from: s.contract_from.to_string(),
             rule: s.rule.clone(),
+            enter_from: s.own_wait.as_ref().map_or(s.contract_from, |o| o.contract_from).to_string(),
+            own_wait: s.own_wait.as_ref().map(|o| format!("our offices are closed on {}", dates(&o.closed))).unwrap_or_default(),
+            own_wait_ends: s.own_wait.as_ref().map(|o| o.ends.to_string()).unwrap_or_default(),
         }
     }
 }
@@ -296,6 +317,7 @@ pub fn tender_info(t: &Tender, m: Option<&Matrix>) -> TenderInfo {
         points: scale.points().iter().map(|p| PointInfo { value: fmt_number(p.value), descriptor: p.descriptor.clone() }).collect(),
         price_rule: crate::domain::scoring::price_rule(&t.price, t.price_weight),
         regime: t.regime.name().to_string(),
+        summary_regulation: t.regime.assessment_summary_regulation(t.devolved_welsh_authority).unwrap_or_default().to_string(),
     }
 }
 
@@ -364,25 +386,35 @@ impl Evaluation<'_> {
                 }
             })
             .collect();
+        // The characteristics and relative advantages of the winning tender (reg 85(2)(d)(ii)):
+        // where it scored higher, the panel's reasons for its score; and its price, where that
+        // scored higher.
         let advantages = scores
             .iter()
             .filter(|s| s.winner_better)
             .map(|s| {
-                let wd = descriptor(s.winner_score.parse().ok());
-                let yd = descriptor(s.score.parse().ok());
+                let reasons = s.winner_justification.trim();
                 format!(
-                    "{} {}: the winning bid scored {}{} and yours {}{}",
+                    "{} {} (weighting {}%): the winning tender scored {}{} against your {}{}{}",
                     s.reference,
                     s.title,
+                    fmt_number(s.weight),
                     s.winner_score,
-                    paren(&wd),
+                    paren(&s.winner_descriptor),
                     s.score,
-                    paren(&yd)
+                    paren(&s.descriptor),
+                    if reasons.is_empty() { String::new() } else { format!(". {}", reasons.trim_end_matches('.').to_string() + ".") }
                 )
             })
             .chain(w.and_then(|w| {
                 let (ours, theirs) = (f.price_score?, self.figures.bids[w].price_score?);
-                (theirs > ours).then(|| format!("price: the winning bid's whole-life cost scored {theirs:.2} and yours {ours:.2}"))
+                let cost = self.figures.bids[w].whole_life_cost?;
+                (theirs > ours).then(|| {
+                    format!(
+                        "price: the winning tender's whole-life cost of {} scored {theirs:.2} against your {ours:.2}",
+                        crate::domain::money::fmt_money(cost)
+                    )
+                })
             }))
             .collect();
         Letter {
@@ -462,11 +494,42 @@ impl Letter {
         self.scores.iter().filter(|l| l.justification.trim().is_empty()).map(|l| l.reference.as_str()).collect()
     }
 
-    /// What an assessment summary must give and this one lacks, each naming what is missing and
-    /// where to put it right (Procurement Regulations 2024, reg. 31): the contact details of this
-    /// supplier and of the successful one, where the full award criteria are, and an explanation
-    /// of every criterion's score, this tender's and the successful tender's. Never a blank.
+    /// What this letter must give by law and lacks, each naming what is missing and where to put
+    /// it right. Never a blank:
+    /// * an assessment summary (Procurement Regulations 2024, reg 31; Procurement (Wales)
+    ///   Regulations 2024, reg 32): the contact details of this supplier and of the successful one,
+    ///   where the full award criteria are, and an explanation of every criterion's score, this
+    ///   tender's and the successful tender's;
+    /// * the Scottish notice of the award decision to an unsuccessful tenderer: the characteristics
+    ///   and relative advantages of the successful tender (PCSR 2015 reg 85(2)(d)(ii)), from the
+    ///   panel's reasons for its scores where it scored higher.
     pub fn lacks(&self) -> Vec<String> {
+        match self.kind {
+            Kind::AssessmentSummary => self.lacks_for_summary(),
+            Kind::Unsuccessful => self.lacks_advantages(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn lacks_advantages(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .scores
+            .iter()
+            .filter(|l| l.winner_better && l.winner_justification.trim().is_empty())
+            .map(|l| {
+                format!(
+                    "no reasons recorded for the winning tender's score on criterion {} {}, where it scored higher: its characteristics and relative advantages must be given (regulation 85(2)(d)(ii)); write them in the Moderation sheet's Note column",
+                    l.reference, l.title
+                )
+            })
+            .collect();
+        if self.advantages.is_empty() {
+            out.push("the winning tender scored higher on no criterion and not on price, so there is nothing to give as its relative advantages (regulation 85(2)(d)(ii)): check the scores".into());
+        }
+        out
+    }
+
+    fn lacks_for_summary(&self) -> Vec<String> {
         let mut out = Vec::new();
         let mut contact = |c: &Contact, whose: &str| {
             for (value, what, key) in [
@@ -533,6 +596,9 @@ pub fn sample_data() -> serde_json::Value {
             ends: "2026-01-01".into(),
             contract_from: "2026-01-01".into(),
             rule: String::new(),
+            enter_from: "2026-01-01".into(),
+            own_wait: String::new(),
+            own_wait_ends: "2026-01-01".into(),
         }),
         criteria_document: String::new(),
     };
@@ -723,7 +789,7 @@ pub fn plan(
                     continue;
                 }
                 let mut l = e.letter(kind, date, b);
-                l.abnormally_low = abnormal::info(&e.matrix.price, &costs, &qualifying, b, day);
+                l.abnormally_low = abnormal::info(&e.matrix.price, &costs, &qualifying, b, day, tender.regime);
                 letters.push(l);
             }
             if letters.is_empty() {

@@ -34,8 +34,10 @@ pub fn validate(m: &Matrix, stage: Stage) -> Vec<Finding> {
 
 /// A bid flagged by the tender's abnormally-low test (`price::AbnormallyLowTest`) is a warning:
 /// the buyer must ask the bidder to explain the price and may reject it only after assessing the
-/// explanation (Public Contracts (Scotland) Regulations 2015, reg 69; Procurement Act 2023,
-/// s.34), so tenderkit never rejects it by itself.
+/// explanation (Public Contracts (Scotland) Regulations 2015, reg 69(1), (3), (4)); under the
+/// Procurement Act 2023 it must notify the supplier and give it a reasonable opportunity to show it
+/// can perform for the price before disregarding the tender (s.19(3)(c), (4), (5)). So tenderkit
+/// never rejects it by itself.
 fn abnormally_low(m: &Matrix, out: &mut Vec<Finding>) {
     let figures = crate::domain::scoring::compute(m);
     let test = m.price.abnormally_low_rule();
