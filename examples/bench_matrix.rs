@@ -65,6 +65,7 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
         selection: Default::default(),
         exclusion: Default::default(),
         regime: Default::default(),
+        devolved_welsh_authority: false,
         calendar: Default::default(),
         award_criteria_document: None,
         ocid_prefix: None,

@@ -7,17 +7,17 @@
 
 use std::path::Path;
 
-use docx_rs::{AlignmentType, Docx, Footer, Header, Paragraph, Run, Table, TableCell, TableLayoutType, TableRow, WidthType};
+use tenderkit::docx::write::{Align, Cell, Document, Paragraph, Run, Table};
 
 fn text(p: Paragraph, line: &str, bold: bool) -> Paragraph {
-    let run = Run::new().add_text(line).size(21).fonts(docx_rs::RunFonts::new().ascii("Arial").hi_ansi("Arial"));
-    p.add_run(if bold { run.bold() } else { run })
+    let run = Run::new(line);
+    p.run(if bold { run.bold() } else { run })
 }
 
 /// A table cell, in 9 pt: the table has six columns on an A4 page.
-fn cell(content: &str, bold: bool, width: usize) -> TableCell {
-    let run = Run::new().add_text(content).size(18).fonts(docx_rs::RunFonts::new().ascii("Arial").hi_ansi("Arial"));
-    TableCell::new().width(width, WidthType::Dxa).add_paragraph(Paragraph::new().add_run(if bold { run.bold() } else { run }))
+fn cell(content: &str, bold: bool, width: u32) -> Cell {
+    let run = Run::new(content).size(18);
+    Cell { width, paragraphs: vec![Paragraph::new().run(if bold { run.bold() } else { run })] }
 }
 
 /// A table whose second row repeats per criterion with `{{#each scores}}`: one (heading, field,
@@ -25,7 +25,7 @@ fn cell(content: &str, bold: bool, width: usize) -> TableCell {
 /// each score column takes the longest descriptor ("Unacceptable") and each heading word
 /// unbroken, even in the wider fonts a word processor may substitute for Arial; the reasons get
 /// the rest. The layout is fixed so word processors keep the widths.
-fn scores_table(columns: &[(&str, &str, usize)]) -> Table {
+fn scores_table(columns: &[(&str, &str, u32)]) -> Table {
     let last = columns.len() - 1;
     let heading = columns.iter().map(|(h, _, w)| cell(h, true, *w)).collect();
     let row = columns
@@ -37,15 +37,14 @@ fn scores_table(columns: &[(&str, &str, usize)]) -> Table {
             cell(&format!("{open}{field}{close}"), false, *w)
         })
         .collect();
-    Table::new(vec![TableRow::new(heading), TableRow::new(row)])
-        .set_grid(columns.iter().map(|c| c.2).collect())
-        .layout(TableLayoutType::Fixed)
+    Table { grid: columns.iter().map(|c| c.2).collect(), rows: vec![heading, row] }
 }
 
 /// The tables a letter's `{{#each scores}}` blocks become, in order; `None` keeps a block as
 /// paragraphs.
 fn tables(kind: &str) -> Vec<Option<Table>> {
-    let (reference, weighting, score) = (("Ref", "{{reference}}", 700), ("Weighting (%)", "{{number weight}}", 1300), 1550);
+    let (reference, weighting, score): ((&str, &str, u32), (&str, &str, u32), u32) =
+        (("Ref", "{{reference}}", 700), ("Weighting (%)", "{{number weight}}", 1300), 1550);
     match kind {
         "unsuccessful" => vec![Some(scores_table(&[
             reference,
@@ -83,9 +82,11 @@ fn tables(kind: &str) -> Vec<Option<Table>> {
 }
 
 fn build(kind: &str, source: &str) -> Vec<u8> {
-    let header = Header::new().add_paragraph(text(Paragraph::new().align(AlignmentType::Right), "{{tender.organisation}}", true));
-    let footer = Footer::new().add_paragraph(text(Paragraph::new(), "{{tender.reference}}: {{tender.title}}", false));
-    let mut doc = Docx::new().header(header).footer(footer);
+    let mut doc = Document {
+        header: vec![text(Paragraph::new().align(Align::Right), "{{tender.organisation}}", true)],
+        footer: vec![text(Paragraph::new(), "{{tender.reference}}: {{tender.title}}", false)],
+        ..Document::default()
+    };
     let mut lines = source.lines().skip_while(|l| l.starts_with("{{tender.organisation}}")).peekable();
     let mut tables = tables(kind).into_iter();
     while let Some(line) = lines.next() {
@@ -98,22 +99,20 @@ fn build(kind: &str, source: &str) -> Vec<u8> {
                     break;
                 }
             }
-            doc = doc.add_table(table);
+            doc = doc.table(table);
             continue;
         }
         let bold = line.starts_with("{{tender.title}} (")
             || line.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) && !line.trim().is_empty();
         let mut p = Paragraph::new();
         if let Some(rest) = line.strip_prefix("  ") {
-            p = p.indent(Some(567), None, None, None);
-            doc = doc.add_paragraph(text(p, rest.trim_start(), false));
+            p = p.indent(567);
+            doc = doc.paragraph(text(p, rest.trim_start(), false));
         } else {
-            doc = doc.add_paragraph(text(p, line, bold));
+            doc = doc.paragraph(text(p, line, bold));
         }
     }
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).expect("docx builds");
-    out.into_inner()
+    doc.to_bytes()
 }
 
 fn main() {

@@ -4,3 +4,4 @@ pub mod bundled;
 pub mod merge;
 pub mod plain;
 pub mod template;
+pub mod write;
