@@ -296,8 +296,11 @@ pub fn release_package(a: &Award) -> Result<Value, String> {
         award["value"] = money(v);
     }
     if act {
+        // The standstill period the contract award notice provides for: the mandatory one (s.51(2)),
+        // or the buyer's longer one where the notice sets it (s.51(1)(b)), as the notice text says.
         if let Some(s) = a.standstill {
-            award["standstillPeriod"] = json!({ "startDate": at(s.sent, "00:00:00"), "endDate": at(s.ends, "23:59:59") });
+            let ends = s.own_wait.as_ref().map_or(s.ends, |o| o.ends);
+            award["standstillPeriod"] = json!({ "startDate": at(s.sent, "00:00:00"), "endDate": at(ends, "23:59:59") });
         }
         award["mainProcurementCategory"] = tender["mainProcurementCategory"].clone();
         award["aboveThreshold"] = json!(t.above_threshold);

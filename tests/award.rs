@@ -76,8 +76,8 @@ fn the_scottish_standstill_letter() {
         "weighted 50:50, using the criteria and weightings published",
         "1.4 Manoeuvrability in narrow and rural streets (weighting 9%): your score 2 (Acceptable); the winning tender scored 4 (Excellent).",
         "The contract is to be awarded to Forth Valley Commercial Vehicles LLP",
-        "The relative advantages of the winning tender were:",
-        "the standstill period ends at midnight at the end of 29 December 2026, and we will not enter into the contract before 30 December 2026",
+        "The characteristics and relative advantages of the winning tender were:",
+        "the standstill period ends at midnight at the end of 29 December 2026, so the contract may not be entered into before 30 December 2026.",
     ] {
         assert!(letter.contains(needed), "'{needed}' in:\n{letter}");
     }
@@ -126,7 +126,11 @@ fn assessment_summaries_under_the_procurement_act() {
         "Supplier: Forth Valley Commercial Vehicles LLP, 1 Bandeath Way, Stirling FK7 7XY, sales@forthvalley-cv.example. Unique identifier: SO305512.",
         "3.3 Community benefits: score 4 (Excellent), weighted 6.00.\n  Three apprenticeships",
         "Your total score of 88.06 was lower than the most advantageous tender's 92.38.",
-        "ends at midnight at the end of 7 January 2027",
+        // The statutory end (s.51(2)), and the council's own longer period stated as its own
+        // (s.51(1)(b)): its offices close on 24 and 31 December.
+        "The mandatory standstill period of 8 working days (section 51(2)) then ends at midnight at the end of 5 January 2027, so the contract may not be entered into before 6 January 2027.",
+        "Because our offices are closed on 24 December 2026 and 31 December 2026, the contract award notice will provide for a longer standstill period (section 51(1)(b)): we will not enter into the contract before 8 January 2027.",
+        "as section 50(3) of the Procurement Act 2023 and regulation 31 of the Procurement Regulations 2024 require",
     ] {
         assert!(unsuccessful.contains(needed), "'{needed}' in:\n{unsuccessful}");
     }
@@ -139,7 +143,7 @@ fn assessment_summaries_under_the_procurement_act() {
     assert_eq!(run.code, 0, "{}", run.all());
     let doc = docs.join("assessment-summary-northgate-ev-vehicles-plc.docx");
     golden("letters/assessment-summary-unsuccessful.docx.txt", &docx_text(&doc));
-    converts(&doc, dir.path(), &["Three apprenticeships, a local supplier day", "ends at midnight at the end of 7 January 2027"]);
+    converts(&doc, dir.path(), &["Three apprenticeships, a local supplier day", "ends at midnight at the end of 5 January 2027"]);
     converts(&docs.join("assessment-summary-forth-valley-commercial-vehicles-llp.docx"), dir.path(), &["most advantageous tender"]);
 }
 
@@ -158,7 +162,7 @@ fn an_assessment_summary_that_lacks_anything_is_not_sent() {
         "error: Northgate EV Vehicles plc: no unique identifier for the successful supplier Forth Valley Commercial Vehicles LLP",
         "error: Northgate EV Vehicles plc: no explanation of Northgate EV Vehicles plc's score for criterion 1.1 Payload and range",
         "error: Northgate EV Vehicles plc: no explanation of the successful tender's (Forth Valley Commercial Vehicles LLP) score for criterion 3.3 Community benefits",
-        "no assessment summaries written",
+        "the letter must give all of these (regulation 31 of the Procurement Regulations 2024); no letters written",
     ] {
         assert!(run.stderr.contains(needed), "'{needed}' in:\n{}", run.stderr);
     }
@@ -189,20 +193,39 @@ fn exclusion_under_the_procurement_act() {
     assert_eq!(run.code, 0, "{}", run.all());
     for needed in [
         "under the Procurement Act 2023",
+        "Decided on 10 December 2026 (every period below is counted to that day)",
         "Debarment list checked on 7 December 2026",
-        // Five years for every ground, and the Act's test of recurrence.
-        "(event on 18 March 2025, within 5 years of the tender date) is a discretionary exclusion ground",
-        "so the circumstances are taken as continuing or likely to occur again (s.57)",
-        "an excluded supplier (s.57(1))",
-        "so the circumstances are not continuing (s.57)",
+        // Counted back from the decision (Sch 6 para 44(1)): the 2021 bribery conviction is ignored.
+        "period: the 5-year period ending with the day of this decision: 11 December 2021 to 10 December 2026 (Sch 6 para 44(1)); measured against the conviction on 30 June 2021",
+        "is before the 5-year period ending with the day of this decision: 11 December 2021 to 10 December 2026 (Sch 6 para 44(1)), so it must be ignored",
+        // The recurrence test (s.57) and its consequence (s.26(1)).
+        "so the circumstances are taken as continuing or likely to occur again (s.57): an excluded supplier (s.57(1)(a)); its tender must be disregarded (s.26(1))",
+        // Grounds the Act does not have are said to be so, with what to consider instead.
+        "which is not an exclusion ground under the Procurement Act 2023: Schedule 7 has no ground for a breach of tax obligations",
+        "(not a ground under this law): no exclusion",
     ] {
         assert!(run.stdout.contains(needed), "'{needed}' in:\n{}", run.stdout);
     }
-    // The same answers under the Scottish regulations: three years for other grounds.
+    // The same answers under the Scottish regulations.
     let run = tenderkit(&[&"exclusion", &example("tender.toml"), &example("responses.toml")]);
     assert_eq!(run.code, 0, "{}", run.all());
-    assert!(run.stdout.contains("within 3 years of the tender date"), "{}", run.stdout);
+    for needed in [
+        "under the Public Contracts (Scotland) Regulations 2015",
+        "period: 5 years from the conviction on 30 June 2021, not counting that day (reg 2(4)(a)): 1 July 2021 to 30 June 2026 (reg 58(11)); measured against the conviction on 30 June 2021",
+        "must not be excluded on this ground (reg 58(5)(a))",
+        "so the period runs to 20 March 2028 (reg 2(4)(c))",
+    ] {
+        assert!(run.stdout.contains(needed), "'{needed}' in:\n{}", run.stdout);
+    }
     assert!(!run.stdout.contains("s.57"), "{}", run.stdout);
+    // `--on` decides on another day: on 30 June 2026, the last day of regulation 58(11)'s five
+    // years, the bribery conviction still excludes.
+    let run = tenderkit(&[&"exclusion", &example("tender.toml"), &example("responses.toml"), &"--on", &"2026-06-30", &"--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["determination_date"], "2026-06-30");
+    let northgate = json["bids"].as_array().unwrap().iter().find(|b| b["bidder"] == "Northgate EV Vehicles plc").unwrap();
+    assert_eq!(northgate["outcome"], "exclude", "{northgate:#}");
+    assert_eq!(northgate["decisions"][0]["period"]["to"], "2026-06-30", "{northgate:#}");
 
     // Not recorded as checked: the decision is incomplete, and no letter relies on it.
     let text = std::fs::read_to_string(example("responses.toml")).unwrap();
@@ -228,4 +251,136 @@ fn exclusion_under_the_procurement_act() {
     let forth = json["bids"].as_array().unwrap().iter().find(|b| b["bidder"] == "Forth Valley Commercial Vehicles LLP").unwrap();
     assert_eq!(forth["outcome"], "exclude", "{forth:#}");
     assert_eq!(json["debarment_list_checked"], "2026-12-07");
+}
+
+/// Issue 26 item 2 through the command: a discretionary ground under the Act needs the day the
+/// buyer became aware of the event; without it the decision says what to supply, exits 1, and
+/// nothing is written from it.
+#[test]
+fn a_discretionary_ground_under_the_act_needs_the_awareness_date() {
+    let dir = temp();
+    let tender = act_tender(dir.path());
+    let text = std::fs::read_to_string(example("responses.toml")).unwrap();
+    let declared = text.replace(
+        "name = \"Forth Valley Commercial Vehicles LLP\"",
+        "name = \"Forth Valley Commercial Vehicles LLP\"\n\n  [[bidders.declarations]]\n  ground = \"grave-professional-misconduct\"\n  date = 2019-03-29\n  details = \"A regulator's ruling on a falsified inspection record.\"",
+    );
+    let path = dir.path().join("declared.toml");
+    std::fs::write(&path, &declared).unwrap();
+    let run = tenderkit(&[&"exclusion", &tender, &path]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stderr.contains("give aware_since = YYYY-MM-DD"), "{}", run.stderr);
+    let run = tenderkit(&[&"letters", &"disqualification", &"--tender", &tender, &"--responses", &path, &"-o", &dir.path().join("none")]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(!dir.path().join("none").exists());
+    // Learned of on 27 February 2026: within the three years ending with the decision (Sch 7 para
+    // 15(2)-(3)), though the ruling itself is older than three years.
+    std::fs::write(&path, declared.replace("date = 2019-03-29\n", "date = 2019-03-29\n  aware_since = 2026-02-27\n")).unwrap();
+    let run = tenderkit(&[&"exclusion", &tender, &path]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.stdout.contains("period: the 3-year period ending with the day of this decision: 11 December 2023 to 10 December 2026 (Sch 7 para 15(2)-(3)); measured against your awareness of the event on 27 February 2026"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("an excludable supplier (s.57(2)(a))"), "{}", run.stdout);
+}
+
+/// Issue 26 item 11: a Scottish award letter is the notice itself, so with --sent and no --date it
+/// is dated the day it is sent, and a different --date is refused.
+#[test]
+fn a_scottish_award_letter_is_dated_the_day_it_is_sent() {
+    let dir = temp();
+    let out = dir.path().join("a");
+    let run = tenderkit(&[
+        &"letters",
+        &"unsuccessful",
+        &"--tender",
+        &example("tender.toml"),
+        &"--matrix",
+        &example("moderated.xlsx"),
+        &"--sent",
+        &"2026-12-18",
+        &"--format",
+        &"txt",
+        &"-o",
+        &out,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let letter = std::fs::read_to_string(out.join("unsuccessful-northgate-ev-vehicles-plc.txt")).unwrap();
+    assert!(letter.starts_with("Kelvinside Council\n18 December 2026\n"), "{letter}");
+    assert!(letter.contains("the notice of our decision to award the contract, sent on 18 December 2026"), "{letter}");
+    let run = award_letters("unsuccessful", &example("tender.toml"), &dir.path().join("b"), &[&"--sent", &"2026-12-21"]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(run.stderr.contains("--date 2026-12-18 and --sent 2026-12-21 differ"), "{}", run.stderr);
+    // An assessment summary comes before the contract award notice (s.50(3)).
+    let run = award_letters("assessment-summary", &act_tender(dir.path()), &dir.path().join("c"), &[&"--sent", &"2026-12-17"]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(
+        run.stderr.contains("assessment summaries are provided before the contract award notice is published (s.50(3))"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Issue 26 item 13 (reg 85(2)(d)(ii)): the standstill letter gives the winning tender's
+/// characteristics and relative advantages from the panel's reasons, and is refused where the
+/// panel recorded none for a criterion on which the winner scored higher.
+#[test]
+fn the_standstill_letter_gives_the_winners_relative_advantages_or_is_not_sent() {
+    let dir = temp();
+    let out = dir.path().join("a");
+    let run = award_letters("unsuccessful", &example("tender.toml"), &out, &[&"--format", &"txt", &"--sent", &"2026-12-18"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let letter = std::fs::read_to_string(out.join("unsuccessful-northgate-ev-vehicles-plc.txt")).unwrap();
+    assert!(
+        letter.contains("  - 1.4 Manoeuvrability in narrow and rural streets (weighting 9%): the winning tender scored 4 (Excellent) against your 2 (Acceptable). Rear-steer and narrow-track variants, both demonstrated."),
+        "{letter}"
+    );
+    // The unmoderated matrix records no reasons: refused, naming the criteria.
+    let run = tenderkit(&[
+        &"letters",
+        &"unsuccessful",
+        &"--tender",
+        &example("tender.toml"),
+        &"--matrix",
+        &example("matrix.xlsx"),
+        &"--sent",
+        &"2026-12-18",
+        &"-o",
+        &dir.path().join("b"),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stderr.contains("no reasons recorded for the winning tender's score on criterion 1.2"), "{}", run.stderr);
+    assert!(run.stderr.contains("regulation 85(2) of the Public Contracts (Scotland) Regulations 2015"), "{}", run.stderr);
+    assert!(!dir.path().join("b").exists());
+}
+
+/// Issue 26 item 14: a devolved Welsh authority's assessment summaries cite the Procurement (Wales)
+/// Regulations 2024, reg 32; the flag is refused on a Scottish tender.
+#[test]
+fn a_welsh_authoritys_assessment_summary_cites_the_welsh_regulations() {
+    let dir = temp();
+    let text = std::fs::read_to_string(act_tender(dir.path())).unwrap();
+    let welsh = dir.path().join("welsh.toml");
+    std::fs::write(
+        &welsh,
+        text.replacen("regime = \"procurement-act-2023\"", "regime = \"procurement-act-2023\"\ndevolved_welsh_authority = true", 1),
+    )
+    .unwrap();
+    let out = dir.path().join("w");
+    let run = award_letters("assessment-summary", &welsh, &out, &[&"--format", &"txt", &"--sent", &"2026-12-21"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let letter = std::fs::read_to_string(out.join("assessment-summary-northgate-ev-vehicles-plc.txt")).unwrap();
+    assert!(letter.contains("regulation 32 of the Procurement (Wales) Regulations 2024"), "{letter}");
+    let scottish = dir.path().join("scottish.toml");
+    let text = std::fs::read_to_string(example("tender.toml")).unwrap();
+    std::fs::write(
+        &scottish,
+        text.replacen("regime = \"scotland-2015\"", "regime = \"scotland-2015\"\ndevolved_welsh_authority = true", 1),
+    )
+    .unwrap();
+    let run = tenderkit(&[&"check", &scottish]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stdout.contains("regime-mismatch") || run.stderr.contains("regime-mismatch"), "{}", run.all());
 }

@@ -102,12 +102,12 @@ fn the_one_off_and_moved_days() {
 }
 
 fn scotland(sent: &str, by: Sending) -> (NaiveDate, NaiveDate) {
-    let s = standstill(Regime::Scotland2015, &Regime::Scotland2015.calendar(&[]), d(sent), by).unwrap();
+    let s = standstill(Regime::Scotland2015, d(sent), by, &[]).unwrap();
     (s.ends, s.contract_from)
 }
 
 fn act(published: &str) -> NaiveDate {
-    standstill(Regime::ProcurementAct2023, &Regime::ProcurementAct2023.calendar(&[]), d(published), Sending::Electronic).unwrap().ends
+    standstill(Regime::ProcurementAct2023, d(published), Sending::Electronic, &[]).unwrap().ends
 }
 
 #[test]
@@ -157,13 +157,15 @@ fn standstill_over_the_one_off_holidays() {
 
 #[test]
 fn the_buyers_closure_days_and_the_calendars_limits() {
-    let cal = Regime::Scotland2015.calendar(&[d("2026-11-16")]);
-    let s = standstill(Regime::Scotland2015, &cal, d("2026-11-06"), Sending::Electronic).unwrap();
-    assert_eq!(s.ends, d("2026-11-17"));
-    assert!(s.not_working[0].1.contains("[calendar] closed"), "{:?}", s.not_working);
-    let late = standstill(Regime::Scotland2015, &Regime::Scotland2015.calendar(&[]), d("2035-12-28"), Sending::Electronic);
+    // Issue 26 item 9 (PCSR reg 2(1)): a closure day is not a statutory non-working day; the
+    // statutory end stays Monday 16th and the buyer's own wait is Tuesday 17th.
+    let s = standstill(Regime::Scotland2015, d("2026-11-06"), Sending::Electronic, &[d("2026-11-16")]).unwrap();
+    assert_eq!(s.ends, d("2026-11-16"));
+    assert!(s.not_working.is_empty(), "{:?}", s.not_working);
+    assert_eq!(s.own_wait.as_ref().map(|o| (o.ends, o.contract_from)), Some((d("2026-11-17"), d("2026-11-18"))));
+    let late = standstill(Regime::Scotland2015, d("2035-12-28"), Sending::Electronic, &[]);
     assert!(late.unwrap_err().contains("2020-2035"));
-    let early = standstill(Regime::ProcurementAct2023, &Regime::ProcurementAct2023.calendar(&[]), d("2024-06-03"), Sending::Electronic);
+    let early = standstill(Regime::ProcurementAct2023, d("2024-06-03"), Sending::Electronic, &[]);
     assert!(early.unwrap_err().contains("came into force (24 February 2025)"));
 }
 
@@ -175,11 +177,14 @@ fn the_standstill_command() {
     let text = &out.stdout;
     assert!(text.contains("Not a working day: Monday 28 December 2026: Boxing Day (substitute day), a bank holiday in Scotland"), "{text}");
     assert!(text.contains("Standstill ends: midnight at the end of Tuesday 29 December 2026"), "{text}");
-    assert!(text.contains("The contract may be entered into from: Wednesday 30 December 2026"), "{text}");
-    assert!(text.contains("regulation 86"), "{text}");
+    assert!(text.contains("The law allows the contract to be entered into from: Wednesday 30 December 2026"), "{text}");
+    assert!(text.contains("regulation 86(3)"), "{text}");
+    // The example's closure days (24 and 31 December) do not move the Scottish end.
+    assert!(!text.contains("Your own choice"), "{text}");
 
-    // The Act, with the example's closure days (24 and 31 December), as JSON: 21-23 December,
-    // 29-30 December, then 5-7 January (4 January is Scotland's 2 January holiday).
+    // The Act, with the example's closure days (24 and 31 December), as JSON. The statutory
+    // period: 21-24 December, 29-31 December, then 5 January (4 January is Scotland's 2 January
+    // holiday). The buyer's own wait, with its closures: 21-23, 29-30 December, 5-7 January.
     let tender = std::fs::read_to_string(common::example("tender.toml")).unwrap();
     let tender = tender.replacen("regime = \"scotland-2015\"", "regime = \"procurement-act-2023\"", 1);
     let path = dir.path().join("tender.toml");
@@ -187,7 +192,17 @@ fn the_standstill_command() {
     let out = common::tenderkit(&[&"standstill", &path, &"--sent", &"2026-12-21", &"--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(json["ends"], "2027-01-07", "{json:#}");
+    assert_eq!(json["ends"], "2027-01-05", "{json:#}");
+    assert_eq!(json["contract_from"], "2027-01-06", "{json:#}");
+    assert_eq!(json["own_wait"]["ends"], "2027-01-07", "{json:#}");
+    assert_eq!(json["own_wait"]["closed"], serde_json::json!(["2026-12-24", "2026-12-31"]), "{json:#}");
+    let out = common::tenderkit(&[&"standstill", &path, &"--sent", &"2026-12-21"]);
+    assert!(out.stdout.contains("Standstill ends: midnight at the end of Tuesday 5 January 2027"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Your own choice, not the statutory period: with your offices closed on 24 December 2026, 31 December 2026, you will wait until midnight at the end of Thursday 7 January 2027"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(json["regime"], "procurement-act-2023");
     assert!(json["rule"].as_str().unwrap().contains("section 51"));
     // --by is a Scottish option.

@@ -359,8 +359,9 @@ fn a_disk_filling_up_midway_leaves_nothing_and_a_rerun_works() {
     let (tender, zip) = (example("tender.toml"), "--zip");
     let args: Vec<&dyn AsRef<std::ffi::OsStr>> =
         vec![&"letters", &"late-bid", &"--tender", &tender, &"--opening", &opening, &zip, &"-o", &out];
-    // Each letter is about 20 KB: with files limited to 15 KB the disk is "full" partway.
-    let run = tenderkit_file_limited(&args, 15_000);
+    // Each letter is about 5 KB and their archive about 9 KB: with files limited to 7 KB the disk
+    // is "full" partway, after the letters and while the archive is written.
+    let run = tenderkit_file_limited(&args, 7_000);
     assert_eq!(run.code, 2, "{}", run.all());
     assert!(run.stderr.contains("nothing was changed"), "{}", run.stderr);
     assert!(!out.exists(), "no letters, no index, no folder: {:?}", std::fs::read_dir(&out).map(|d| d.count()));

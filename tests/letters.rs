@@ -35,7 +35,10 @@ fn the_buyers_own_template_is_filled_however_word_split_the_fields() {
     assert!(t.contains("Dear Northgate EV Vehicles plc,\n"), "{t}");
     assert!(t.contains("Re: Electric refuse collection vehicles: supply, maintenance and end-of-life (FLT-2026-031)"), "{t}");
     assert!(t.contains("Your total was 88.06 and you ranked 2 of 3."), "{t}");
-    assert!(t.contains("1.4 Manoeuvrability in narrow and rural streets: the winning bid scored 4 (Excellent) and yours 2 (Acceptable)"));
+    assert!(
+        t.contains("1.4 Manoeuvrability in narrow and rural streets (weighting 9%): the winning tender scored 4 (Excellent) against your 2 (Acceptable). Rear-steer and narrow-track variants"),
+        "{t}"
+    );
     assert!(!t.contains("{{") && !t.contains("}}"), "every field filled: {t}");
     // {{bid + der}}: the field started in a plain run, so the name is in that run's formatting.
     let name_run = body.split("<w:r>").find(|r| r.contains("Northgate EV Vehicles plc</w:t>")).unwrap();
@@ -71,7 +74,7 @@ fn every_bundled_letter_converts_to_pdf() {
     for reason in [
         "the tender was not signed and dated",
         "quality score 55.06 out of 100, below the minimum of 60",
-        "corruption (conviction on 4 September 2025, within 5 years of the tender date) is a mandatory exclusion ground",
+        "corruption (reg 58(1)(b)), conviction on 4 September 2025; the period of reg 58(11) runs from 5 September 2025 to 4 September 2030: a mandatory exclusion ground",
     ] {
         assert!(t.contains(reason), "{reason} in {t}");
     }
@@ -261,6 +264,10 @@ fn letters_read_as_written_by_one_person() {
     let run =
         tenderkit(&[&"letters", &"unsuccessful", &"--tender", &t, &"--matrix", &example("matrix.xlsx"), &"-o", &dir.path().join("none")]);
     assert_eq!(run.code, 1, "{}", run.all());
-    assert!(run.stderr.contains("Northgate EV Vehicles plc: no reasons for criteria 1.1, 1.2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Northgate EV Vehicles plc: no reasons recorded for the winning tender's score on criterion 1.2"),
+        "{}",
+        run.stderr
+    );
     assert!(!dir.path().join("none").exists());
 }

@@ -25,7 +25,6 @@ fn the_notice_says_what_the_tender_says_about_lots_variants_auction_and_threshol
     let text = std::fs::read_to_string(example("tender.toml"))
         .unwrap()
         .replace("procedure = \"restricted\"", "procedure = \"competitive-dialogue\"")
-        .replace("above_threshold = false", "above_threshold = true")
         .replace(
             "shortlist = 6",
             "shortlist = 3\nlots = [{ number = 1, title = \"Vehicles\" }, { number = 2, title = \"Charging infrastructure\" }]",
@@ -99,9 +98,15 @@ fn disproportionate_requirements_fail_with_the_rule_quoted() {
             "selection.insurance[0].minimum: Employer's Liability Insurance of £2,000,000.00 is below the legal minimum",
         ),
         (
+            "mandatory = [\"criminal-offences\", \"tax-and-social-security\", \"blacklisting\"]",
+            "mandatory = [\"criminal-offences\", \"tax-and-social-security\"]",
+            "the mandatory exclusion question on blacklisting is not asked. Every Scottish SPD must ask about criminal convictions (reg 58(1)), the payment of taxes and social security contributions (reg 58(3)(a)) and blacklisting (reg 58(3)(b))",
+        ),
+        // Issue 26 item 7: above the thresholds the tax question is a "Must ask" (reg 58(3)(a)).
+        (
+            "mandatory = [\"criminal-offences\", \"tax-and-social-security\", \"blacklisting\"]",
             "mandatory = [\"criminal-offences\", \"blacklisting\"]",
-            "mandatory = [\"criminal-offences\"]",
-            "the mandatory exclusion question on blacklisting is not asked. The guidance: \"The buyer must ask the bidder questions relating to criminal convictions and blacklisting",
+            "the mandatory exclusion question on the payment of taxes and social security contributions is not asked",
         ),
         (
             "examples = 2, years = 3",
@@ -186,7 +191,14 @@ fn exclusion_decisions_for_the_example_bidders() {
         "taken concrete technical, organisational and personnel measures to prevent further offences or misconduct"
     );
     let northgate = &v["bids"][1]["decisions"][0];
-    assert!(northgate["reason"].as_str().unwrap().contains("the ground applied until 30 June 2026"));
+    assert!(
+        northgate["reason"]
+            .as_str()
+            .unwrap()
+            .contains("1 July 2021 to 30 June 2026 (reg 58(11)); on 10 December 2026 it no longer applies"),
+        "{northgate:#}"
+    );
+    assert_eq!(v["determination_date"], "2026-12-10");
 }
 
 #[test]
@@ -223,11 +235,16 @@ fn the_procurement_acts_tender_notice() {
         "as a competitive flexible procedure (section 20(2)(b))",
         "The contract will be awarded to the most advantageous tender",
         "corporate manslaughter or corporate homicide",
-        "in Schedule 7 applies and the circumstances are continuing or likely to occur again: blacklisting;",
-        "Every ground looks back five years.",
+        // Issue 26 items 4-6: national security is discretionary, tax offences and misconduct
+        // mandatory, and blacklisting is not one of the Act's grounds.
+        "or it is on the debarment list for one: a threat to the national security of the United Kingdom;",
+        "a tax offence (cheating the public revenue",
+        "misconduct in relation to tax",
+        "A mandatory ground disregards any event before the five years ending with the day the decision is made (Schedule 6, paragraph 44)",
     ] {
         assert!(run.stdout.contains(line), "'{line}' in:\n{}", run.stdout);
     }
+    assert!(!run.stdout.contains("blacklisting"), "{}", run.stdout);
     assert!(!run.stdout.contains("Single Procurement Document"), "the Scottish exclusion text is not used");
 }
 
@@ -243,7 +260,9 @@ fn the_contract_award_notice_under_each_regime() {
         "Value: £5,100,000.00",
         "price 50%, quality 50%",
         "1.1 Payload and range on the council's collection rounds (30%)",
-        "ends at midnight at the end of 7 January 2027 (section 51)",
+        // The mandatory period (s.51(2)), and the council's longer one the notice provides for.
+        "ends at midnight at the end of 5 January 2027 (section 51(2))",
+        "This notice provides for a longer standstill period (section 51(1)(b)), ending at midnight at the end of 7 January 2027",
     ] {
         assert!(run.stdout.contains(line), "'{line}' in:\n{}", run.stdout);
     }

@@ -124,6 +124,8 @@ fn the_export_says_what_the_evaluation_says() {
     let award = &r["awards"][0];
     assert_eq!(award["suppliers"][0], json!({"id": "GB-COH-SO305512", "name": "Forth Valley Commercial Vehicles LLP"}));
     assert_eq!(award["value"]["amount"], 5100000.0);
+    // The period the contract award notice provides for: the council's longer one (s.51(1)(b)),
+    // as the notice text and the assessment summaries say; the mandatory period ends 5 January.
     assert_eq!(award["standstillPeriod"], json!({"startDate": "2026-12-21T00:00:00Z", "endDate": "2027-01-07T23:59:59Z"}));
     let winner = r["parties"].as_array().unwrap().iter().find(|p| p["id"] == "GB-COH-SO305512").unwrap();
     assert_eq!(winner["roles"], json!(["tenderer", "supplier"]));

@@ -59,7 +59,7 @@ fn each_kind_of_prompt() {
     assert_eq!(ids(&json), ["soc-exclusion-grounds", "soc-due-diligence"], "{}", run.stdout);
     assert!(
         run.stdout.contains("construction: named in the guidance as vulnerable to Serious Organised Crime")
-            && run.stdout.contains("not all applied: grave professional misconduct; breach of environmental, social or labour law; breach of tax or social security obligations; misrepresentation"),
+            && run.stdout.contains("not all applied: grave professional misconduct; breach of environmental, social or labour law; breach of obligations to pay taxes or social security contributions; misrepresentation"),
         "{}",
         run.stdout
     );

@@ -120,15 +120,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
                 d.outcome.words()
             );
             if let Some(p) = &d.period {
-                let _ = writeln!(
-                    text,
-                    "      period: {} to {} ({}), measured against {} on {}",
-                    long(p.from),
-                    long(p.to),
-                    p.provision,
-                    p.measured,
-                    long(p.measured_date)
-                );
+                let _ = writeln!(text, "      period: {}; measured against {} on {}", p.rule, p.measured, long(p.measured_date));
             }
             let _ = writeln!(text, "      {}", d.reason);
             if !d.self_cleansing_shortfall.is_empty() && d.outcome != Outcome::NoExclusion {

@@ -4,7 +4,7 @@ use tenderkit::Error;
 use tenderkit::domain::Tender;
 use tenderkit::domain::date::long;
 use tenderkit::domain::regime::Regime;
-use tenderkit::domain::standstill::{Sending, Standstill, standstill, weekday_long};
+use tenderkit::domain::standstill::{Sending, Standstill, statutory_or_voluntary, weekday_long};
 use tenderkit::tender_file::load_tender;
 
 #[derive(clap::Args)]
@@ -52,7 +52,7 @@ impl NoticesSent {
             Some(By::Other) => Sending::Other,
             _ => Sending::Electronic,
         };
-        standstill(tender.regime, sent, by, &tender.calendar.closed)
+        statutory_or_voluntary(tender.regime, sent, by, &tender.calendar.closed, tender.above_threshold)
             .map(Some)
             .map_err(|e| Error::Definition { path: path.to_path_buf(), detail: format!("the standstill period cannot be counted: {e}") })
     }

@@ -89,6 +89,10 @@ const HOLIDAYS: &[Holiday] = &[
     Holiday { name: "Boxing Day", when: fixed(12, 26), places: ALL },
 ];
 
+/// Holidays that in England, Wales and Northern Ireland are common-law holidays, not bank holidays
+/// under the Banking and Financial Dealings Act 1971 (in Scotland they are: Schedule 1, para 2).
+const COMMON_LAW: &[&str] = &["Good Friday", "Christmas Day"];
+
 /// Days proclaimed in particular years: a yearly holiday moved (`replaces`), or a one-off day.
 struct Proclaimed {
     date: (i32, u32, u32),
@@ -220,16 +224,25 @@ impl Calendar {
         if is_weekend(d) {
             return Ok(Some("weekend".into()));
         }
-        let mut holiday: Option<(String, Vec<&str>)> = None;
+        // Where the day is a bank holiday under the 1971 Act, and where (Good Friday and Christmas
+        // Day in England, Wales and Northern Ireland) a common-law holiday.
+        let (mut name, mut bank, mut common) = (None, Vec::new(), Vec::new());
         for &place in &self.places {
-            if let Some((_, name)) = bank_holidays(d.year(), place).expect("year in range").into_iter().find(|(h, _)| *h == d) {
-                match &mut holiday {
-                    Some((_, places)) => places.push(place.name()),
-                    None => holiday = Some((name, vec![place.name()])),
-                }
+            if let Some((_, n)) = bank_holidays(d.year(), place).expect("year in range").into_iter().find(|(h, _)| *h == d) {
+                let common_law = place != Jurisdiction::Scotland && COMMON_LAW.contains(&n.as_str());
+                if common_law { &mut common } else { &mut bank }.push(place.name());
+                name.get_or_insert(n);
             }
         }
-        Ok(holiday.map(|(name, places)| format!("{name}, a bank holiday in {}", places.join(" and in "))))
+        Ok(name.map(|n| match (bank.is_empty(), common.is_empty()) {
+            (false, true) => format!("{n}, a bank holiday in {}", bank.join(" and in ")),
+            (false, false) => {
+                format!("{n}, a bank holiday in {} (a common-law holiday in {})", bank.join(" and in "), common.join(" and in "))
+            }
+            // Not a statutory non-working day on its own: only the bank holidays of the places
+            // asked about count (the Act's calendar always includes Scotland's).
+            (true, _) => format!("{n}, a common-law holiday in {}", common.join(" and in ")),
+        }))
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> Result<bool, OutOfRange> {

@@ -38,6 +38,10 @@ pub struct Standstill {
     /// The buyer's own longer wait, where its closure days put it after the statutory end. It is the
     /// buyer's choice, never the statutory period.
     pub own_wait: Option<OwnWait>,
+    /// Whether the law requires this period. A Scottish procurement below the thresholds has none
+    /// (regs 85-86 apply to the procurements of Part 2, reg 84): the period is counted the same
+    /// way, as a voluntary standstill.
+    pub statutory: bool,
 }
 
 /// A buyer's choice to wait longer than the law requires: its offices' closure days counted as if
@@ -66,11 +70,28 @@ pub struct OwnWait {
 /// Closure days are the buyer's own: they lengthen only its own wait (under the Act, a longer period
 /// the contract award notice may provide for, s.51(1)(b)).
 pub fn standstill(regime: Regime, sent: NaiveDate, by: Sending, closed: &[NaiveDate]) -> Result<Standstill, String> {
+    statutory_or_voluntary(regime, sent, by, closed, true)
+}
+
+/// [`standstill`], for a Scottish procurement below the thresholds when `statutory` is false.
+pub fn statutory_or_voluntary(
+    regime: Regime,
+    sent: NaiveDate,
+    by: Sending,
+    closed: &[NaiveDate],
+    statutory: bool,
+) -> Result<Standstill, String> {
     if let Some(from) = regime.in_force_from().filter(|f| sent < *f) {
         return Err(format!("{} is before {} came into force ({})", long(sent), regime.name(), long(from)));
     }
     let calendar = regime.calendar();
-    let (ends, rule, by, not_working) = count(regime, &|d| calendar.non_working(d), sent, by).map_err(|e| e.to_string())?;
+    let (ends, mut rule, by, not_working) = count(regime, &|d| calendar.non_working(d), sent, by).map_err(|e| e.to_string())?;
+    let statutory = statutory || regime == Regime::ProcurementAct2023;
+    if !statutory {
+        rule = format!(
+            "no standstill period is required below the thresholds (regulations 85 and 86 apply to procurements within Part 2, regulation 84); a voluntary one counted as {rule}"
+        );
+    }
     let closed_day = |d: NaiveDate| -> Result<Option<String>, OutOfRange> {
         Ok(calendar.non_working(d)?.or_else(|| closed.contains(&d).then(|| "closed".to_string())))
     };
@@ -84,7 +105,7 @@ pub fn standstill(regime: Regime, sent: NaiveDate, by: Sending, closed: &[NaiveD
     } else {
         None
     };
-    Ok(Standstill { regime, sent, by, ends, contract_from: next(ends)?, rule, not_working, own_wait })
+    Ok(Standstill { regime, sent, by, ends, contract_from: next(ends)?, rule, not_working, own_wait, statutory })
 }
 
 type NonWorking<'a> = dyn Fn(NaiveDate) -> Result<Option<String>, OutOfRange> + 'a;

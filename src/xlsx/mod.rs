@@ -1,10 +1,12 @@
 //! The Excel adapter: reading and writing `.xlsx` workbooks. It knows where things are in a
 //! workbook, never what the procurement rules are.
 
+pub mod cache;
 pub mod cellref;
 pub mod checks;
 pub mod create;
 pub mod detected;
+pub mod evaluate;
 pub mod formula;
 pub mod headings;
 pub mod layout;

@@ -24,6 +24,8 @@ pub enum Computed {
     Number(f64),
     /// Text; the empty string is a formula showing a blank.
     Text(String),
+    /// TRUE or FALSE (`t="b"`).
+    Bool(bool),
 }
 
 impl From<Option<f64>> for Computed {
@@ -116,18 +118,52 @@ impl Edits {
     pub fn get(&self, sheet: &str, at: CellRef) -> Option<&CellEdit> {
         self.sheets.get(sheet)?.get(&at)
     }
+
+    /// Marks `sheet` as edited with no cell edits of its own, so its formulas get their results
+    /// cached when the workbook is written.
+    pub fn touch(&mut self, sheet: &str) {
+        self.sheets.entry(sheet.to_string()).or_default();
+    }
+
+    /// The names of the sheets with cell edits.
+    pub fn edited_sheets(&self) -> impl Iterator<Item = &str> {
+        self.sheets.keys().map(String::as_str)
+    }
 }
 
 impl Workbook {
     /// Writes a copy of this workbook with `edits` applied, atomically, to `out`.
     pub fn write(&self, edits: &Edits, out: &Path) -> Result<()> {
+        let (replace, added) = self.changed_parts(edits)?;
+        write_atomically(out, |w| self.package.write_copy(w, &replace, &added).map(|_| ()))
+    }
+
+    /// A copy of this workbook with `edits` applied, as bytes.
+    pub fn to_bytes(&self, edits: &Edits) -> Result<Vec<u8>> {
+        let (replace, added) = self.changed_parts(edits)?;
+        Ok(self.package.write_copy(std::io::Cursor::new(Vec::new()), &replace, &added)?.into_inner())
+    }
+
+    /// The parts `edits` replace, and the parts they add.
+    #[allow(clippy::type_complexity)]
+    fn changed_parts(&self, edits: &Edits) -> Result<(HashMap<String, Vec<u8>>, Vec<(String, Vec<u8>)>)> {
         let mut replace = HashMap::new();
         let no_cells = BTreeMap::new();
         let no_rules = BTreeMap::new();
-        let names: std::collections::BTreeSet<&String> = edits.sheets.keys().chain(edits.validations.keys()).collect();
+        // Formula results the edits do not set, worked out so every formula carries its value.
+        let cached = crate::xlsx::cache::results(self, edits);
+        let names: std::collections::BTreeSet<&String> = edits.sheets.keys().chain(edits.validations.keys()).chain(cached.keys()).collect();
         for name in names {
             let sheet = self.sheet(name)?;
             let cells = edits.sheets.get(name).unwrap_or(&no_cells);
+            let merged;
+            let cells = match cached.get(name) {
+                Some(more) => {
+                    merged = cells.iter().chain(more).map(|(a, e)| (*a, e.clone())).collect::<BTreeMap<_, _>>();
+                    &merged
+                }
+                None => cells,
+            };
             let rules = edits.validations.get(name).unwrap_or(&no_rules);
             replace.insert(sheet.part.clone(), patch_sheet(sheet, cells, rules));
         }
@@ -218,7 +254,7 @@ impl Workbook {
             parts.extend(overrides);
             replace.insert("[Content_Types].xml".into(), self.with_content_types(&parts)?);
         }
-        write_atomically(out, |w| self.package.write_copy(w, &replace, &added).map(|_| ()))
+        Ok((replace, added))
     }
 
     fn with_new_sheet_relationships(&self, entries: &[(String, u32, String, String)]) -> Result<(String, Vec<u8>)> {
@@ -478,6 +514,9 @@ fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, origina
             Computed::Text(t) => write!(out, "<{p}c r=\"{at}\"{attrs} t=\"str\">")
                 .and_then(|_| out.write_all(f))
                 .and_then(|_| write!(out, "<{p}v>{}</{p}v></{p}c>", escape(&xstring::encode(t)))),
+            Computed::Bool(b) => write!(out, "<{p}c r=\"{at}\"{attrs} t=\"b\">")
+                .and_then(|_| out.write_all(f))
+                .and_then(|_| write!(out, "<{p}v>{}</{p}v></{p}c>", u8::from(*b))),
         };
     };
     match edit {

@@ -63,8 +63,9 @@ pub fn setup(book: &mut xl::Workbook, sheet_index: usize, reference: &str, title
     page.set_fit_to_width(1);
     page.set_fit_to_height(0);
     page.set_fit_to_page(true);
-    // In a header or footer, "&" starts a code: a reference holding one is written "&&".
-    let footer = format!("&L{}&C&A&RPage &P of &N", reference.replace('&', "&&"));
+    // In a header or footer, "&" starts a code: a reference holding one is written "&&". Control
+    // characters (a vertical tab pasted from Word) have no place in a footer and no XML form.
+    let footer = format!("&L{}&C&A&RPage &P of &N", crate::xlsx::xstring::plain(reference).replace('&', "&&"));
     sheet.header_footer_mut().odd_footer_mut().set_value(footer);
     let quoted = format!("'{}'", name.replace('\'', "''"));
     let mut titles = Vec::new();

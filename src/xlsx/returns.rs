@@ -225,7 +225,10 @@ pub fn return_bytes(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
                 sheet.column_dimension_mut(&col_name(notes_col)).set_width(60.0);
             }
         }
-        sheet.set_data_validations(dvs);
+        // An empty <dataValidations> is a schema error Excel reports as unreadable content.
+        if !dvs.data_validation_list().is_empty() {
+            sheet.set_data_validations(dvs);
+        }
         sheet.sheet_protection_mut().set_sheet(true);
         sheet.sheet_protection_mut().set_format_columns(false).set_format_rows(false);
     }
@@ -255,7 +258,12 @@ pub fn return_bytes(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
     let reference = format!("{} {}: {}", ctx.reference, ctx.title, ev.name.trim());
     crate::xlsx::print::setup(&mut book, 0, &reference, &format!("${HEADER_ROW}:${HEADER_ROW}"), "");
     crate::xlsx::print::setup(&mut book, 1, &reference, "$1:$1", "");
-    crate::xlsx::create::umya_bytes(&book).map_err(werr)
+    // umya writes formulas without results; the return's own totals get theirs.
+    let skeleton = crate::xlsx::create::umya_bytes(&book).map_err(werr)?;
+    let wb = crate::xlsx::Workbook::from_bytes(out, skeleton)?;
+    let mut edits = crate::xlsx::Edits::default();
+    edits.touch("Return");
+    wb.to_bytes(&edits)
 }
 
 /// Where each returned value is in its file, for pointing at it.

@@ -240,11 +240,67 @@ pub fn agree_all(files: &[(&Path, Option<&Path>)]) {
                     let got = rows.get(at.row as usize - 1).and_then(|r| r.get(at.col as usize - 1)).cloned().unwrap_or_default();
                     assert_eq!(&got, w, "{}: {sheet}!{at}", out.display());
                 }
+                Computed::Bool(w) => {
+                    let got = rows.get(at.row as usize - 1).and_then(|r| r.get(at.col as usize - 1)).cloned().unwrap_or_default();
+                    assert_eq!(got, if *w { "TRUE" } else { "FALSE" }, "{}: {sheet}!{at}", out.display());
+                }
             }
             compared += 1;
         }
         assert_eq!(compared, expected.len());
     }
+}
+
+/// Every formula cell of every workbook has a saved result, and it is what LibreOffice's forced
+/// recalculation gives: numbers to 1e-9, text and logicals exactly. Returns how many were compared.
+pub fn every_cached_result_agrees(files: &[&Path]) -> usize {
+    let mut cached = Vec::new();
+    for f in files {
+        let wb = Workbook::open(f).unwrap();
+        let mut cells = Vec::new();
+        for name in wb.sheet_names() {
+            let sheet = wb.sheet(name).unwrap();
+            for c in sheet.cells().filter(|c| c.formula.is_some()) {
+                assert!(
+                    c.value != Value::Empty || raw_cell_is_cached_text(f, name, c.at),
+                    "{}: {name}!{}: a formula with no saved result",
+                    f.display(),
+                    c.at
+                );
+                cells.push((name.to_string(), c.at, c.value.clone()));
+            }
+        }
+        cached.push(cells);
+    }
+    let Some(all_lo) = libreoffice_recalc_all(files) else { return 0 };
+    let mut compared = 0;
+    for ((cells, lo), f) in cached.iter().zip(&all_lo).zip(files) {
+        for (sheet, at, value) in cells {
+            let rows = lo.get(sheet).unwrap_or_else(|| panic!("LibreOffice output has no sheet {sheet}"));
+            let got = rows.get(at.row as usize - 1).and_then(|r| r.get(at.col as usize - 1)).cloned().unwrap_or_default();
+            match value {
+                Value::Number(n) => {
+                    let lo_n = number_at(rows, at.row, at.col)
+                        .unwrap_or_else(|| panic!("{}: {sheet}!{at}: LibreOffice shows '{got}', cached {n}", f.display()));
+                    assert!(close(*n, lo_n), "{}: {sheet}!{at}: LibreOffice {lo_n}, cached {n}", f.display());
+                }
+                Value::Bool(b) => assert_eq!(got, if *b { "TRUE" } else { "FALSE" }, "{}: {sheet}!{at}", f.display()),
+                other => assert_eq!(got, other.text(), "{}: {sheet}!{at}", f.display()),
+            }
+            compared += 1;
+        }
+    }
+    compared
+}
+
+/// Whether a formula cell's saved result is the empty text (`t="str"` with an empty `<v>`), which
+/// reads back as empty.
+fn raw_cell_is_cached_text(xlsx: &Path, sheet: &str, at: tenderkit::xlsx::CellRef) -> bool {
+    let wb = Workbook::open(xlsx).unwrap();
+    let part = wb.sheets().iter().find(|s| s.name == sheet).map(|s| s.part.clone()).unwrap();
+    let xml = zip_text(xlsx, &part);
+    let tag = format!("r=\"{at}\"");
+    xml.split("<c ").find(|c| c.contains(&tag)).is_some_and(|c| c.contains("t=\"str\"") && (c.contains("<v></v>") || c.contains("<v/>")))
 }
 
 /// Converts a document to PDF with LibreOffice (Writer for .docx): the PDF's path, or `None`

@@ -529,7 +529,11 @@ pub fn decide(bidder: &str, d: &Declaration, on: &Determination) -> Decision {
         (false, true) => Outcome::MayExclude,
         (false, false) => Outcome::MayReplace,
     };
-    let within = decision.period.as_ref().map(|p| format!("; within {}", p.rule)).unwrap_or_default();
+    let within = decision
+        .period
+        .as_ref()
+        .map(|p| format!("; the period of {} runs from {} to {}", p.provision, long(p.from), long(p.to)))
+        .unwrap_or_default();
     // Scotland: a tax or social security breach ends when it is paid, and self-cleansing does not
     // apply to it (reg 58(13) names paragraphs (1), (3)(b) and (8) only).
     if let Period::UntilPaid { provision: paid_rule } = law.period {

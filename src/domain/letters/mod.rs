@@ -179,6 +179,8 @@ pub struct StandstillInfo {
     pub own_wait: String,
     /// The last day of the buyer's own longer wait (YYYY-MM-DD), or empty.
     pub own_wait_ends: String,
+    /// The law requires the period (false: a Scottish procurement below the thresholds).
+    pub statutory: bool,
 }
 
 impl From<&Standstill> for StandstillInfo {
@@ -199,6 +201,7 @@ impl From<&Standstill> for StandstillInfo {
             enter_from: s.own_wait.as_ref().map_or(s.contract_from, |o| o.contract_from).to_string(),
             own_wait: s.own_wait.as_ref().map(|o| format!("our offices are closed on {}", dates(&o.closed))).unwrap_or_default(),
             own_wait_ends: s.own_wait.as_ref().map(|o| o.ends.to_string()).unwrap_or_default(),
+            statutory: s.statutory,
         }
     }
 }
@@ -599,6 +602,7 @@ pub fn sample_data() -> serde_json::Value {
             enter_from: "2026-01-01".into(),
             own_wait: String::new(),
             own_wait_ends: "2026-01-01".into(),
+            statutory: true,
         }),
         criteria_document: String::new(),
     };

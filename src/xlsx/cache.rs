@@ -1,0 +1,109 @@
+//! Which formula results to cache when a workbook is written, beyond the figures scoring sets:
+//! every formula cell of an edited sheet that has no saved result, and, in a matrix tenderkit
+//! made, every formula of its own Checks and Summary sheets (their verdicts and labels follow the
+//! scores, so a saved result may be stale). Results come from [`evaluate`](crate::xlsx::evaluate);
+//! a formula it cannot evaluate keeps what it had (Excel recalculates on open all the same).
+
+use std::collections::BTreeMap;
+
+use crate::xlsx::cellref::{CellRange, CellRef};
+use crate::xlsx::evaluate::{Cells, Evaluator, V};
+use crate::xlsx::patch::{CellEdit, Computed, Edits};
+use crate::xlsx::workbook::{Value, Workbook};
+
+/// The sheets a matrix tenderkit made keeps its checks on (found by the `CheckVerdicts` name).
+const OWN_SHEETS: [&str; 2] = [crate::xlsx::checks::SHEET, "Summary"];
+
+struct View<'a> {
+    wb: &'a Workbook,
+    edits: &'a Edits,
+    /// Sheets whose formulas are all worked out again, saved results or not.
+    recompute: Vec<String>,
+}
+
+fn from_value(v: &Value) -> V {
+    match v {
+        Value::Empty => V::Empty,
+        Value::Number(n) => V::Num(*n),
+        Value::Text(t) => V::Text(t.to_string()),
+        Value::Bool(b) => V::Bool(*b),
+        Value::Error(e) => V::Err(match e.as_str() {
+            "#N/A" => "#N/A",
+            "#DIV/0!" => "#DIV/0!",
+            "#REF!" => "#REF!",
+            "#NAME?" => "#NAME?",
+            "#NUM!" => "#NUM!",
+            _ => "#VALUE!",
+        }),
+    }
+}
+
+fn from_computed(c: &Computed) -> V {
+    match c {
+        Computed::Number(n) => V::Num(*n),
+        Computed::Text(t) => V::Text(t.clone()),
+        Computed::Bool(b) => V::Bool(*b),
+    }
+}
+
+impl Cells for View<'_> {
+    fn value(&self, sheet: &str, at: CellRef) -> Option<V> {
+        if let Some(e) = self.edits.get(sheet, at) {
+            return Some(match e {
+                CellEdit::Number(n) => V::Num(*n),
+                CellEdit::Text(t) => V::Text(t.clone()),
+                CellEdit::Clear => V::Empty,
+                CellEdit::Result(c) | CellEdit::Formula { result: c, .. } => from_computed(c),
+            });
+        }
+        let s = self.wb.sheet(sheet).ok()?;
+        let Some(cell) = s.cell(at) else { return Some(V::Empty) };
+        if cell.formula.is_some() && (cell.value == Value::Empty || self.recompute.iter().any(|r| r == sheet)) {
+            return None;
+        }
+        Some(from_value(&cell.value))
+    }
+
+    fn formula(&self, sheet: &str, at: CellRef) -> Option<String> {
+        // A shared formula's followers hold no text: not evaluated.
+        self.wb.sheet(sheet).ok()?.cell(at)?.formula.clone().filter(|f| !f.is_empty())
+    }
+
+    fn name(&self, name: &str) -> Option<(String, CellRange)> {
+        self.wb.defined_range(name)
+    }
+}
+
+/// The results to cache, by sheet, for cells `edits` does not already set.
+pub(crate) fn results(wb: &Workbook, edits: &Edits) -> BTreeMap<String, BTreeMap<CellRef, CellEdit>> {
+    let own = wb.defined_range("CheckVerdicts").is_some();
+    let recompute: Vec<String> =
+        if own { OWN_SHEETS.iter().filter(|s| wb.sheet(s).is_ok()).map(|s| s.to_string()).collect() } else { Vec::new() };
+    let mut sheets: Vec<String> = edits.edited_sheets().map(str::to_string).collect();
+    for s in &recompute {
+        if !sheets.contains(s) {
+            sheets.push(s.clone());
+        }
+    }
+    let view = View { wb, edits, recompute: recompute.clone() };
+    let mut eval = Evaluator::new(&view);
+    let mut out: BTreeMap<String, BTreeMap<CellRef, CellEdit>> = BTreeMap::new();
+    for name in sheets {
+        let Ok(sheet) = wb.sheet(&name) else { continue };
+        let again = recompute.contains(&name);
+        for cell in sheet.cells() {
+            let Some(f) = &cell.formula else { continue };
+            if f.is_empty() || edits.get(&name, cell.at).is_some() || !(again || cell.value == Value::Empty) {
+                continue;
+            }
+            let computed = match eval.cell(&name, cell.at) {
+                Some(V::Num(n)) if n.is_finite() => Computed::Number(n),
+                Some(V::Text(t)) => Computed::Text(t),
+                Some(V::Bool(b)) => Computed::Bool(b),
+                _ => continue,
+            };
+            out.entry(name.clone()).or_default().insert(cell.at, CellEdit::Result(computed));
+        }
+    }
+    out
+}

@@ -1,0 +1,533 @@
+//! Evaluating the formulas a workbook has no saved result for, so every formula tenderkit writes
+//! carries its value: a viewer that does not recalculate (a mail preview, a phone, pandas) shows it.
+//! Numbers tenderkit computes itself are cached by the code that scores; this covers the rest
+//! (the Checks sheet's verdicts, the overall check, chart labels, a return's totals), text and
+//! booleans included. It evaluates the functions those formulas use, as Excel defines them, and
+//! gives up (`None`) on anything else, so a result is cached only where it is known; the tests hold
+//! every cached value to LibreOffice's recalculation.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::xlsx::cellref::{CellRange, CellRef};
+use crate::xlsx::formula::{Expr, parse};
+
+/// A value as a formula sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum V {
+    Num(f64),
+    Text(String),
+    Bool(bool),
+    /// A cell with nothing in it (not a formula showing "").
+    Empty,
+    Err(&'static str),
+    /// A range or an array result, row by row.
+    Array(Vec<Vec<V>>),
+}
+
+/// What the evaluator reads: cell values (with whatever edits are pending) and defined names.
+pub trait Cells {
+    /// The value of a cell; `None` for a formula cell with no result yet (the evaluator works it
+    /// out from `formula`).
+    fn value(&self, sheet: &str, at: CellRef) -> Option<V>;
+    fn formula(&self, sheet: &str, at: CellRef) -> Option<String>;
+    /// A defined name that stands for cells.
+    fn name(&self, name: &str) -> Option<(String, CellRange)>;
+}
+
+/// Evaluates formula cells on demand, remembering results and refusing cycles.
+pub struct Evaluator<'a, C: Cells> {
+    cells: &'a C,
+    done: HashMap<(String, CellRef), Option<V>>,
+    busy: HashSet<(String, CellRef)>,
+}
+
+const MAX_RANGE: usize = 2_000_000;
+
+impl<'a, C: Cells> Evaluator<'a, C> {
+    pub fn new(cells: &'a C) -> Self {
+        Evaluator { cells, done: HashMap::new(), busy: HashSet::new() }
+    }
+
+    /// The result of the formula in `sheet`!`at`, or `None` where it cannot be known here.
+    pub fn cell(&mut self, sheet: &str, at: CellRef) -> Option<V> {
+        if let Some(v) = self.cells.value(sheet, at) {
+            return Some(v);
+        }
+        let key = (sheet.to_string(), at);
+        if let Some(v) = self.done.get(&key) {
+            return v.clone();
+        }
+        if !self.busy.insert(key.clone()) {
+            return None;
+        }
+        let result = self.cells.formula(sheet, at).and_then(|f| parse(&f).ok()).and_then(|e| self.eval(sheet, &e)).map(scalar);
+        self.busy.remove(&key);
+        self.done.insert(key, result.clone());
+        result
+    }
+
+    fn range(&mut self, sheet: &str, r: CellRange) -> Option<V> {
+        let (rows, cols) = (r.end.row.checked_sub(r.start.row)? + 1, r.end.col.checked_sub(r.start.col)? + 1);
+        if rows as usize * cols as usize > MAX_RANGE {
+            return None;
+        }
+        let mut out = Vec::with_capacity(rows as usize);
+        for row in r.start.row..=r.end.row {
+            let mut line = Vec::with_capacity(cols as usize);
+            for col in r.start.col..=r.end.col {
+                line.push(self.cell(sheet, CellRef::new(row, col))?);
+            }
+            out.push(line);
+        }
+        Some(V::Array(out))
+    }
+
+    fn reference(&mut self, sheet: &str, cell: &str) -> Option<V> {
+        let r = match cell.split_once(':') {
+            Some(_) => CellRange::parse(cell)?,
+            None => {
+                let at = CellRef::parse(cell)?;
+                return self.cell(sheet, at);
+            }
+        };
+        self.range(sheet, r)
+    }
+
+    fn eval(&mut self, sheet: &str, e: &Expr) -> Option<V> {
+        Some(match e {
+            Expr::Num { value, .. } => V::Num(*value),
+            Expr::Str(s) => V::Text(s.clone()),
+            Expr::Error(_) => return None,
+            Expr::Ref { sheet: s, cell } => {
+                let target = s.as_deref().unwrap_or(sheet).to_string();
+                self.reference(&target, cell)?
+            }
+            Expr::Name(n) => match n.to_ascii_uppercase().as_str() {
+                "TRUE" => V::Bool(true),
+                "FALSE" => V::Bool(false),
+                _ => {
+                    let (s, r) = self.cells.name(n)?;
+                    if r.start == r.end { self.cell(&s, r.start)? } else { self.range(&s, r)? }
+                }
+            },
+            Expr::Unary(op, x) => {
+                let x = self.eval(sheet, x)?;
+                map1(x, &|v| match (op.as_str(), number(&v)) {
+                    (_, Err(e)) => V::Err(e),
+                    ("-", Ok(n)) => V::Num(-n),
+                    ("%", Ok(n)) => V::Num(n / 100.0),
+                    (_, Ok(n)) => V::Num(n),
+                })
+            }
+            Expr::Binary(op, a, b) => {
+                let (a, b) = (self.eval(sheet, a)?, self.eval(sheet, b)?);
+                map2(a, b, &|x, y| binary(op, x, y))?
+            }
+            Expr::Call(name, args) => self.call(sheet, &name.to_ascii_uppercase(), args)?,
+        })
+    }
+
+    fn call(&mut self, sheet: &str, name: &str, args: &[Expr]) -> Option<V> {
+        // IF evaluates only the branch it takes.
+        if name == "IF" {
+            let cond = truth(&scalar(self.eval(sheet, args.first()?)?))?;
+            return match (cond, args.get(1), args.get(2)) {
+                (true, Some(t), _) => self.eval(sheet, t),
+                (false, _, Some(f)) => self.eval(sheet, f),
+                (false, _, None) => Some(V::Bool(false)),
+                (true, None, _) => None,
+            };
+        }
+        let vals: Vec<V> = args.iter().map(|a| self.eval(sheet, a)).collect::<Option<_>>()?;
+        let one = |i: usize| vals.get(i).cloned().map(scalar);
+        Some(match name {
+            "AND" | "OR" => {
+                let mut bools = Vec::new();
+                for v in &vals {
+                    for x in flat(v) {
+                        match x {
+                            V::Err(e) => return Some(V::Err(e)),
+                            V::Empty | V::Text(_) if matches!(v, V::Array(_)) => {}
+                            x => bools.push(truth(&x)?),
+                        }
+                    }
+                }
+                V::Bool(if name == "AND" { bools.iter().all(|b| *b) } else { bools.iter().any(|b| *b) })
+            }
+            "NOT" => map1(vals.first()?.clone(), &|v| match truth(&v) {
+                Some(b) => V::Bool(!b),
+                None => V::Err("#VALUE!"),
+            }),
+            "ABS" => map1(vals.first()?.clone(), &|v| number(&v).map_or_else(V::Err, |n| V::Num(n.abs()))),
+            "ISNUMBER" => map1(vals.first()?.clone(), &|v| V::Bool(matches!(v, V::Num(_)))),
+            "ISTEXT" => map1(vals.first()?.clone(), &|v| V::Bool(matches!(v, V::Text(_)))),
+            "ISBLANK" => map1(vals.first()?.clone(), &|v| V::Bool(v == V::Empty)),
+            "ISNA" => map1(vals.first()?.clone(), &|v| V::Bool(v == V::Err("#N/A"))),
+            "SUM" => {
+                let mut total = 0.0;
+                for v in &vals {
+                    for x in flat(v) {
+                        match x {
+                            V::Num(n) => total += n,
+                            V::Err(e) => return Some(V::Err(e)),
+                            // Typed arguments count; cells of text or logicals do not.
+                            V::Bool(b) if !matches!(v, V::Array(_)) => total += f64::from(u8::from(b)),
+                            _ => {}
+                        }
+                    }
+                }
+                V::Num(total)
+            }
+            "COUNT" => V::Num(vals.iter().flat_map(flat).filter(|x| matches!(x, V::Num(_))).count() as f64),
+            "COUNTA" => V::Num(vals.iter().flat_map(flat).filter(|x| *x != V::Empty).count() as f64),
+            "COUNTBLANK" => {
+                V::Num(flat(vals.first()?).into_iter().filter(|x| *x == V::Empty || *x == V::Text(String::new())).count() as f64)
+            }
+            "SUMPRODUCT" => {
+                let arrays: Vec<Vec<V>> = vals.iter().map(flat).collect();
+                let n = arrays.first()?.len();
+                if arrays.iter().any(|a| a.len() != n) {
+                    return Some(V::Err("#VALUE!"));
+                }
+                let mut total = 0.0;
+                for i in 0..n {
+                    let mut product = 1.0;
+                    for a in &arrays {
+                        match &a[i] {
+                            V::Num(x) => product *= x,
+                            V::Err(e) => return Some(V::Err(e)),
+                            _ => product = 0.0,
+                        }
+                    }
+                    total += product;
+                }
+                V::Num(total)
+            }
+            "COUNTIF" => {
+                let crit = criterion(&one(1)?)?;
+                V::Num(flat(vals.first()?).iter().filter(|x| crit.matches(x)).count() as f64)
+            }
+            "COUNTIFS" => {
+                let pairs: Vec<(Vec<V>, Criterion)> =
+                    vals.chunks(2).map(|p| Some((flat(p.first()?), criterion(&scalar(p.get(1)?.clone()))?))).collect::<Option<_>>()?;
+                let n = pairs.first()?.0.len();
+                if pairs.iter().any(|(r, _)| r.len() != n) {
+                    return Some(V::Err("#VALUE!"));
+                }
+                V::Num((0..n).filter(|&i| pairs.iter().all(|(r, c)| c.matches(&r[i]))).count() as f64)
+            }
+            "MATCH" => {
+                if one(2).map(|m| number(&m)) != Some(Ok(0.0)) {
+                    return None;
+                }
+                let within = flat(vals.get(1)?);
+                map1(vals.first()?.clone(), &|v| match within.iter().position(|w| equal(&v, w)) {
+                    Some(i) if v != V::Empty => V::Num(i as f64 + 1.0),
+                    _ => V::Err("#N/A"),
+                })
+            }
+            "TEXT" => {
+                let n = match number(&one(0)?) {
+                    Ok(n) => n,
+                    Err(e) => return Some(V::Err(e)),
+                };
+                let decimals = match text(&one(1)?).as_str() {
+                    "0" => 0,
+                    "0.0" => 1,
+                    "0.00" => 2,
+                    _ => return None,
+                };
+                V::Text(fixed(n, decimals))
+            }
+            "LEFT" => {
+                let count = match vals.get(1) {
+                    Some(v) => number(&scalar(v.clone())).ok()? as usize,
+                    None => 1,
+                };
+                map1(vals.first()?.clone(), &|v| V::Text(text(&v).chars().take(count).collect()))
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// An array of one element is that element (a formula's result in one cell).
+fn scalar(v: V) -> V {
+    match v {
+        V::Array(rows) => rows.into_iter().next().and_then(|r| r.into_iter().next()).unwrap_or(V::Empty),
+        v => v,
+    }
+}
+
+fn flat(v: &V) -> Vec<V> {
+    match v {
+        V::Array(rows) => rows.iter().flatten().cloned().collect(),
+        v => vec![v.clone()],
+    }
+}
+
+fn map1(v: V, f: &dyn Fn(V) -> V) -> V {
+    match v {
+        V::Array(rows) => V::Array(rows.into_iter().map(|r| r.into_iter().map(f).collect()).collect()),
+        v => f(v),
+    }
+}
+
+/// Element by element, a single row or column spread over the other operand's shape.
+fn map2(a: V, b: V, f: &dyn Fn(V, V) -> V) -> Option<V> {
+    let shape = |v: &V| match v {
+        V::Array(r) => (r.len(), r.first().map_or(0, |x| x.len())),
+        _ => (1, 1),
+    };
+    let ((ar, ac), (br, bc)) = (shape(&a), shape(&b));
+    if (ar, ac) == (1, 1) && (br, bc) == (1, 1) {
+        return Some(f(scalar(a), scalar(b)));
+    }
+    let rows = ar.max(br);
+    let cols = ac.max(bc);
+    if (ar != rows && ar != 1) || (br != rows && br != 1) || (ac != cols && ac != 1) || (bc != cols && bc != 1) {
+        return None;
+    }
+    let at = |v: &V, r: usize, c: usize| match v {
+        V::Array(x) => x[r.min(x.len() - 1)][c.min(x[0].len() - 1)].clone(),
+        v => v.clone(),
+    };
+    Some(V::Array((0..rows).map(|r| (0..cols).map(|c| f(at(&a, r, c), at(&b, r, c))).collect()).collect()))
+}
+
+fn number(v: &V) -> Result<f64, &'static str> {
+    match v {
+        V::Num(n) => Ok(*n),
+        V::Bool(b) => Ok(f64::from(u8::from(*b))),
+        V::Empty => Ok(0.0),
+        V::Text(t) => t.trim().parse().map_err(|_| "#VALUE!"),
+        V::Err(e) => Err(e),
+        V::Array(_) => Err("#VALUE!"),
+    }
+}
+
+fn truth(v: &V) -> Option<bool> {
+    match v {
+        V::Bool(b) => Some(*b),
+        V::Num(n) => Some(*n != 0.0),
+        V::Empty => Some(false),
+        V::Text(t) if t.eq_ignore_ascii_case("TRUE") => Some(true),
+        V::Text(t) if t.eq_ignore_ascii_case("FALSE") => Some(false),
+        _ => None,
+    }
+}
+
+/// A value as `&` joins it: a number in Excel's General format.
+fn text(v: &V) -> String {
+    match v {
+        V::Num(n) => general(*n),
+        V::Text(t) => t.clone(),
+        V::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        V::Empty | V::Array(_) => String::new(),
+        V::Err(e) => (*e).into(),
+    }
+}
+
+/// Excel's General format for a number: up to 15 significant digits, no trailing zeros.
+pub fn general(n: f64) -> String {
+    if n == 0.0 {
+        return "0".into();
+    }
+    let s = format!("{:.*e}", 14, n);
+    let rounded: f64 = s.parse().unwrap_or(n);
+    let magnitude = rounded.abs().log10().floor() as i32;
+    let decimals = (14 - magnitude).clamp(0, 30) as usize;
+    let mut out = format!("{rounded:.decimals$}");
+    if out.contains('.') {
+        out = out.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    if out == "-0" { "0".into() } else { out }
+}
+
+/// `TEXT(n, "0.00")`: rounded half away from zero, on the value Excel holds (15 digits).
+fn fixed(n: f64, decimals: usize) -> String {
+    let held: f64 = format!("{:.*e}", 14, n).parse().unwrap_or(n);
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (held.abs() * scale + 0.5 - 1e-9).floor() / scale * held.signum();
+    let s = format!("{rounded:.decimals$}");
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s }
+}
+
+fn equal(a: &V, b: &V) -> bool {
+    match (a, b) {
+        (V::Num(x), V::Num(y)) => x == y,
+        (V::Text(x), V::Text(y)) => x.to_lowercase() == y.to_lowercase(),
+        (V::Bool(x), V::Bool(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Comparison, as Excel orders values: numbers < text < logicals, text without case; an empty cell
+/// is 0 against a number, "" against text, FALSE against a logical.
+fn compare(a: &V, b: &V) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    let rank = |v: &V| match v {
+        V::Num(_) => 0,
+        V::Text(_) => 1,
+        V::Bool(_) => 2,
+        _ => 3,
+    };
+    let (a, b) = match (a, b) {
+        (V::Empty, V::Num(_)) => (V::Num(0.0), b.clone()),
+        (V::Num(_), V::Empty) => (a.clone(), V::Num(0.0)),
+        (V::Empty, V::Text(_)) | (V::Empty, V::Empty) => {
+            (V::Text(String::new()), if *b == V::Empty { V::Text(String::new()) } else { b.clone() })
+        }
+        (V::Text(_), V::Empty) => (a.clone(), V::Text(String::new())),
+        (V::Empty, V::Bool(_)) => (V::Bool(false), b.clone()),
+        (V::Bool(_), V::Empty) => (a.clone(), V::Bool(false)),
+        _ => (a.clone(), b.clone()),
+    };
+    Some(match (&a, &b) {
+        (V::Num(x), V::Num(y)) => x.partial_cmp(y)?,
+        (V::Text(x), V::Text(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (V::Bool(x), V::Bool(y)) => x.cmp(y),
+        _ if rank(&a) != rank(&b) => rank(&a).cmp(&rank(&b)),
+        _ => Ordering::Equal,
+    })
+}
+
+fn binary(op: &str, a: V, b: V) -> V {
+    if let V::Err(e) = a {
+        return V::Err(e);
+    }
+    if let V::Err(e) = b {
+        return V::Err(e);
+    }
+    if op == "&" {
+        return V::Text(text(&a) + &text(&b));
+    }
+    if let Some(ord) = match op {
+        "=" | "<>" | "<" | ">" | "<=" | ">=" => Some(compare(&a, &b)),
+        _ => None,
+    } {
+        let Some(ord) = ord else { return V::Err("#VALUE!") };
+        use std::cmp::Ordering::*;
+        return V::Bool(match op {
+            "=" => ord == Equal,
+            "<>" => ord != Equal,
+            "<" => ord == Less,
+            ">" => ord == Greater,
+            "<=" => ord != Greater,
+            _ => ord != Less,
+        });
+    }
+    let (x, y) = match (number(&a), number(&b)) {
+        (Ok(x), Ok(y)) => (x, y),
+        (Err(e), _) | (_, Err(e)) => return V::Err(e),
+    };
+    match op {
+        "+" => V::Num(x + y),
+        "-" => V::Num(x - y),
+        "*" => V::Num(x * y),
+        "/" if y == 0.0 => V::Err("#DIV/0!"),
+        "/" => V::Num(x / y),
+        "^" => V::Num(x.powf(y)),
+        _ => V::Err("#VALUE!"),
+    }
+}
+
+/// A COUNTIF criterion: `"<0"`, `">100"`, `"<>PASS"`, `"Yes"`, or a value.
+struct Criterion {
+    op: &'static str,
+    value: V,
+}
+
+fn criterion(v: &V) -> Option<Criterion> {
+    let V::Text(t) = v else {
+        return Some(Criterion { op: "=", value: v.clone() });
+    };
+    let (op, rest) = ["<=", ">=", "<>", "<", ">", "="].iter().find_map(|op| t.strip_prefix(op).map(|r| (*op, r))).unwrap_or(("=", t));
+    if rest.contains(['*', '?', '~']) {
+        return None;
+    }
+    let value = match rest.trim().parse::<f64>() {
+        Ok(n) => V::Num(n),
+        Err(_) => V::Text(rest.to_string()),
+    };
+    Some(Criterion { op, value })
+}
+
+impl Criterion {
+    fn matches(&self, cell: &V) -> bool {
+        match (&self.value, cell) {
+            // Against a number, only numbers count (text "5" does not).
+            (V::Num(_), V::Num(_)) => matches!(binary(self.op, cell.clone(), self.value.clone()), V::Bool(true)),
+            (V::Num(_), _) => self.op == "<>",
+            (V::Text(t), _) if t.is_empty() => {
+                let blank = *cell == V::Empty || *cell == V::Text(String::new());
+                if self.op == "<>" { !blank } else { self.op == "=" && blank }
+            }
+            (V::Text(_), V::Text(_)) => matches!(binary(self.op, cell.clone(), self.value.clone()), V::Bool(true)),
+            (V::Text(_), _) => self.op == "<>",
+            (v, c) => {
+                let eq = equal(v, c);
+                if self.op == "<>" { !eq } else { eq }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Grid(HashMap<(String, CellRef), V>, HashMap<(String, CellRef), String>);
+
+    impl Cells for Grid {
+        fn value(&self, sheet: &str, at: CellRef) -> Option<V> {
+            if self.1.contains_key(&(sheet.to_string(), at)) {
+                return None;
+            }
+            Some(self.0.get(&(sheet.to_string(), at)).cloned().unwrap_or(V::Empty))
+        }
+        fn formula(&self, sheet: &str, at: CellRef) -> Option<String> {
+            self.1.get(&(sheet.to_string(), at)).cloned()
+        }
+        fn name(&self, name: &str) -> Option<(String, CellRange)> {
+            (name == "Scale").then(|| ("S".to_string(), CellRange::parse("A1:A3").unwrap()))
+        }
+    }
+
+    fn eval(formula: &str, values: &[(&str, V)]) -> Option<V> {
+        let mut g = Grid(HashMap::new(), HashMap::new());
+        for (a, v) in values {
+            g.0.insert(("S".into(), CellRef::parse(a).unwrap()), v.clone());
+        }
+        g.1.insert(("S".into(), CellRef::parse("Z99").unwrap()), formula.into());
+        Evaluator::new(&g).cell("S", CellRef::parse("Z99").unwrap())
+    }
+
+    #[test]
+    fn the_functions_the_checks_use() {
+        let scale = [("A1", V::Num(0.0)), ("A2", V::Num(2.0)), ("A3", V::Num(4.0))];
+        let mut cells = scale.to_vec();
+        cells.extend([("B1", V::Num(3.0)), ("B2", V::Text("x".into())), ("B3", V::Empty), ("B4", V::Num(4.0))]);
+        assert_eq!(eval("SUMPRODUCT(ISNUMBER(B1:B4)*ISNA(MATCH(B1:B4,Scale,0)))", &cells), Some(V::Num(1.0)));
+        assert_eq!(eval("SUMPRODUCT(--ISTEXT(B1:B4))", &cells), Some(V::Num(1.0)));
+        assert_eq!(eval("COUNTBLANK(B1:B4)&\" left\"", &cells), Some(V::Text("1 left".into())));
+        assert_eq!(eval("IF(COUNTIF(B1:B4,\">3\")=1,\"PASS\",\"no\")", &cells), Some(V::Text("PASS".into())));
+        assert_eq!(eval("\"sum \"&TEXT(SUM(B1:B4),\"0.00\")", &cells), Some(V::Text("sum 7.00".into())));
+        assert_eq!(eval("COUNTIFS(B1:B4,\"<>x\",A1:A4,\">=0\")", &cells), Some(V::Num(3.0)));
+        assert_eq!(eval("AND(B1=3,LEFT(\"PASSED\",4)=\"pass\")", &cells), Some(V::Bool(true)));
+        assert_eq!(eval("IF(COUNT(C1:E1)=0,\"\",SUM(C1:E1))", &cells), Some(V::Text(String::new())));
+        // Unknown functions are not guessed at.
+        assert_eq!(eval("VLOOKUP(1,A1:A3,1,0)", &cells), None);
+    }
+
+    #[test]
+    fn numbers_join_text_as_excel_shows_them() {
+        assert_eq!(general(50.0), "50");
+        assert_eq!(general(33.33), "33.33");
+        assert_eq!(general(0.1 + 0.2), "0.3");
+        assert_eq!(general(-2.5), "-2.5");
+        assert_eq!(fixed(99.995, 2), "100.00");
+        assert_eq!(fixed(0.125, 2), "0.13");
+        assert_eq!(fixed(-0.001, 2), "0.00");
+    }
+}
