@@ -63,6 +63,7 @@ impl Locate for TenderKeys<'_> {
             Subject::Bidder { bid } => Some(format!("bidders[{bid}].name")),
             Subject::Criterion { criterion } => criterion_key(*criterion),
             Subject::Definition { key } => Some(key.clone()),
+            Subject::PriceParameter { key } => Some(format!("price.{key}")),
             _ => None,
         }
     }

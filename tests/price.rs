@@ -180,3 +180,86 @@ fn the_works_example_makes_a_graduated_matrix() {
     let run = tenderkit(&[&"check", &example("tender-graduated.toml")]);
     assert_eq!(run.code, 0, "{}", run.all());
 }
+
+/// Issue 33 item 1: a linear budget at or below the lowest bid that passes gave every bid the full
+/// price weighting, so the dearest became the MEAT. Now every bid is at or above the price that
+/// scores 0; the workbook's formula gives the same, and `score` refuses such a budget by name.
+#[test]
+fn a_linear_budget_at_or_below_the_lowest_bid_is_refused_not_a_wrong_winner() {
+    let dir = temp();
+    // The lowest whole-life cost that passes is Ardmore's 700,000.
+    for (name, budget) in [("equal", "700_000"), ("below", "650_000")] {
+        let tender = example_tender_with(dir.path(), name, &format!("[price]\nmethod = \"linear\"\nbudget = {budget}"));
+        let filled = dir.path().join(format!("{name}.xlsx"));
+        filled_matrix(&tender, &filled, |b, _| BIDS[b].0, |b, k| BIDS[b].1[k]);
+        let run = tenderkit(&[&"score", &filled, &"-o", &dir.path().join(format!("{name}-scored.xlsx"))]);
+        assert_eq!(run.code, 1, "{}", run.all());
+        assert!(run.all().contains("error[price-parameter]"), "{}", run.all());
+        assert!(run.all().contains("is not above the lowest whole-life cost of the bids that pass (£700,000.00)"), "{}", run.all());
+        // The workbook, opened in a spreadsheet, gives every bid 0 for price, as tenderkit does.
+        if let Some(lo) = libreoffice_recalc(&filled) {
+            for row in 4..=6 {
+                assert_eq!(number_at(&lo["Price"], row, 6), Some(0.0), "{name}: Price!F{row}");
+            }
+        }
+    }
+}
+
+/// Issue 33 item 2: a bid that passes with a quality score of 0 under cost per quality point
+/// disappeared (neither ranked nor failed). It is now a failed bid with its reason, in the ranking,
+/// the JSON and the workbook's status column alike.
+#[test]
+fn a_zero_quality_bid_under_cost_per_point_is_accounted_for() {
+    let dir = temp();
+    let tender = example_tender_with(dir.path(), "zero", "[price]\nmethod = \"cost-per-quality-point\"");
+    // No minimum quality and no pass marks: only cost per point can leave the bid out.
+    let text = std::fs::read_to_string(&tender).unwrap().replace("minimum_quality = 60\n", "").replace("  pass_mark = 2\n", "");
+    std::fs::write(&tender, text).unwrap();
+    let filled = dir.path().join("zero.xlsx");
+    filled_matrix(&tender, &filled, |b, _| if b == 3 { 0.0 } else { BIDS[b].0 }, |b, k| BIDS[b].1[k]);
+    let out = dir.path().join("zero-scored.xlsx");
+    let run = tenderkit(&[&"score", &filled, &"-o", &out, &"--json"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let failed = json["ranking"]["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{json:#}");
+    assert_eq!(failed[0]["bidder"], "Forth Valley Commercial Vehicles LLP");
+    assert!(failed[0]["reasons"][0].as_str().unwrap().contains("a quality score of 0"), "{json:#}");
+    assert_eq!(json["ranking"]["standings"].as_array().unwrap().len(), 3);
+    let wb = Workbook::open(&out).unwrap();
+    assert_eq!(wb.sheet("Summary").unwrap().text(CellRef::new(7, 8)), "Fail");
+    agree(&out, None);
+}
+
+/// Issue 33 item 3: price parameters outside their ranges (a negative rate gave 300 of 50; 1e308
+/// printed NaN) are refused with their key, by every command that reads them.
+#[test]
+fn price_parameters_out_of_range_are_refused_where_they_are_read() {
+    let dir = temp();
+    for (name, price, key) in [
+        ("mpp", "method = \"relative-to-mean\"\nmarks_per_percent = -1", "marks_per_percent"),
+        ("rate", "method = \"graduated\"\nrate = -5", "rate"),
+        ("huge", "method = \"relative-to-mean\"\nmean_score = 1e308", "mean_score"),
+        ("low", "abnormally_low_percent = -50", "abnormally_low_percent"),
+    ] {
+        let tender = example_tender_with(dir.path(), name, &format!("[price]\n{price}"));
+        let run = tenderkit(&[&"matrix", &"new", &tender, &"-o", &dir.path().join(format!("{name}.xlsx"))]);
+        assert_eq!(run.code, 1, "{name}: {}", run.all());
+        assert!(run.all().contains(&format!("price.{key}")), "{name}: {}", run.all());
+        assert!(run.all().contains(&format!("the price parameter {key}")), "{name}: {}", run.all());
+        assert!(!run.all().contains("NaN"), "{}", run.all());
+    }
+    // In a workbook: the named cell edited to a value out of range is refused by validate and score.
+    let out = scored(dir.path(), "mean", "method = \"relative-to-mean\"");
+    let wb = Workbook::open(&out).unwrap();
+    let (sheet, range) = wb.defined_range("PriceMarksPerPercent").unwrap();
+    let mut edits = tenderkit::xlsx::Edits::default();
+    edits.set(&sheet, range.start, tenderkit::xlsx::CellEdit::Number(-1.0));
+    let broken = dir.path().join("broken.xlsx");
+    wb.write(&edits, &broken).unwrap();
+    for cmd in ["validate", "score"] {
+        let run = tenderkit(&[&cmd, &broken]);
+        assert_eq!(run.code, 1, "{cmd}: {}", run.all());
+        assert!(run.all().contains("PriceMarksPerPercent (the named cell on the Tender sheet"), "{cmd}: {}", run.all());
+    }
+}

@@ -335,7 +335,8 @@ fn escape_content(t: &str) -> String {
 /// Escapes a value for a `<w:t>`: XML special characters, and line breaks as Word line breaks.
 pub fn escape_value(v: &str) -> String {
     // A vertical tab is Word's own soft line break (pasted text carries it); a form feed, a page's.
-    escape(&v.replace(['\u{B}', '\u{C}'], "\n")).replace("\r\n", "\n").replace('\n', "</w:t><w:br/><w:t xml:space=\"preserve\">")
+    let v = v.replace(['\u{B}', '\u{C}'], "\n").replace("\r\n", "\n");
+    v.split('\n').map(escape).collect::<Vec<_>>().join("</w:t><w:br/><w:t xml:space=\"preserve\">")
 }
 
 /// Fills one Word XML part with `data`: normalises it, renders it, and checks the result is

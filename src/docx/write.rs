@@ -201,7 +201,7 @@ fn run(out: &mut String, r: &Run) {
         }
         out.push_str("</w:rPr>");
     }
-    for (i, part) in r.text.split(['\u{B}', '\u{C}', '\n']).enumerate() {
+    for (i, part) in r.text.replace("\r\n", "\n").split(['\u{B}', '\u{C}', '\n']).enumerate() {
         if i > 0 {
             out.push_str("<w:br/>");
         }

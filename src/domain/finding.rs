@@ -117,6 +117,8 @@ pub enum Rule {
     ScaleConflict,
     /// A tender's settings belong to the law it is run under.
     RegimeMismatch,
+    /// A price method's parameter is in its range, and a budget is above the lowest bid.
+    PriceParameter,
 }
 
 impl Rule {
@@ -218,6 +220,10 @@ pub enum Subject {
     },
     /// The scoring scale.
     Scale,
+    /// A price method's parameter (its tender-file key).
+    PriceParameter {
+        key: &'static str,
+    },
     /// The cost the commercial evaluators agreed.
     AgreedCost {
         bid: usize,

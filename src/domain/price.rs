@@ -151,6 +151,69 @@ impl Default for PriceDef {
     }
 }
 
+/// One parameter's allowed values: its tender-file key, the workbook's named cell, the range, and
+/// why it is bounded. A value outside the range would reverse the order of the bids, push a price
+/// score beyond the weighting, or make a figure infinite: refused, never used.
+pub struct Range {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub min: f64,
+    pub min_included: bool,
+    pub max: f64,
+    pub why: &'static str,
+}
+
+/// Every number parameter's range (`max` is included).
+pub const RANGES: [Range; 7] = [
+    Range { key: "mean_score", name: "PriceMeanScore", min: 0.0, min_included: true, max: 100.0, why: "a share of the price weighting, in %" },
+    Range {
+        key: "marks_per_percent",
+        name: "PriceMarksPerPercent",
+        min: 0.0,
+        min_included: false,
+        max: 100.0,
+        why: "a share of the weighting per 1% from the mean; 0 or less would make price not count or favour dearer bids",
+    },
+    Range {
+        key: "budget",
+        name: "PriceBudget",
+        min: 0.0,
+        min_included: false,
+        max: crate::domain::validate::MAX_AMOUNT,
+        why: "a price in pounds",
+    },
+    Range {
+        key: "rate",
+        name: "PriceRate",
+        min: 0.0,
+        min_included: true,
+        max: 100.0,
+        why: "marks out of 100 lost per percentage point; below 0 would give dearer bids more than 100",
+    },
+    Range { key: "rate_beyond", name: "PriceRateBeyond", min: 0.0, min_included: true, max: 100.0, why: "marks out of 100 lost per percentage point" },
+    Range { key: "inflection_margin", name: "PriceInflectionMargin", min: 0.0, min_included: true, max: 100.0, why: "a percentage above the median" },
+    Range {
+        key: "abnormally_low_percent",
+        name: "AbnormallyLowPercent",
+        min: 0.0,
+        min_included: false,
+        max: 100.0,
+        why: "a percentage below the mean of the other tenders",
+    },
+];
+
+impl Range {
+    pub fn contains(&self, v: f64) -> bool {
+        v.is_finite() && (v > self.min || (self.min_included && v == self.min)) && v <= self.max
+    }
+
+    /// "from 0 to 100", "above 0 and at most 100".
+    pub fn words(&self) -> String {
+        let n = crate::domain::scale::fmt_number;
+        if self.min_included { format!("from {} to {}", n(self.min), n(self.max)) } else { format!("above {} and at most {}", n(self.min), n(self.max)) }
+    }
+}
+
 /// "1 mark", "0.1 marks".
 fn marks(n: f64) -> String {
     format!("{} mark{}", crate::domain::scale::fmt_number(n), if n == 1.0 { "" } else { "s" })
@@ -203,6 +266,38 @@ impl Pool {
 }
 
 impl PriceDef {
+    /// The parameters the method and the abnormally-low test use, with their values.
+    pub fn used(&self) -> Vec<(&'static Range, Option<f64>)> {
+        let keys: &[&str] = match self.method {
+            Method::LowestOverBid | Method::CostPerQualityPoint => &[],
+            Method::RelativeToMean => &["mean_score", "marks_per_percent"],
+            Method::Linear => &["budget"],
+            Method::Graduated => &["rate", "rate_beyond", "inflection_margin"],
+        };
+        let low = (self.abnormally_low == AbnormallyLowTest::BelowMean).then_some("abnormally_low_percent");
+        RANGES
+            .iter()
+            .filter(|r| keys.contains(&r.key) || Some(r.key) == low)
+            .map(|r| {
+                let v = match r.key {
+                    "mean_score" => Some(self.mean_score),
+                    "marks_per_percent" => Some(self.marks_per_percent),
+                    "budget" => self.budget,
+                    "rate" => Some(self.rate),
+                    "rate_beyond" => Some(self.rate_beyond),
+                    "inflection_margin" => Some(self.inflection_margin),
+                    _ => Some(self.abnormally_low_percent),
+                };
+                (r, v)
+            })
+            .collect()
+    }
+
+    /// Each parameter outside its range, with the range in words.
+    pub fn out_of_range(&self) -> Vec<(&'static Range, f64)> {
+        self.used().into_iter().filter_map(|(r, v)| v.filter(|v| !r.contains(*v)).map(|v| (r, v))).collect()
+    }
+
     /// The bids flagged as abnormally low, by index: only bids in `qualifying` with a cost.
     /// A flag asks the buyer to seek an explanation; it never rejects a bid by itself.
     pub fn abnormally_low(&self, costs: &[Option<f64>], qualifying: &[bool]) -> Vec<bool> {
@@ -279,10 +374,15 @@ impl PriceDef {
                     Method::RelativeToMean => {
                         clamp(weight * self.mean_score / 100.0 - weight * self.marks_per_percent / 100.0 * ((c - m) / m * 100.0))
                     }
-                    Method::Linear => {
-                        let ceiling = self.budget.unwrap_or(highest);
-                        if ceiling == lowest { weight } else { clamp(weight * (ceiling - c) / (ceiling - lowest)) }
-                    }
+                    // A budget at or below the lowest bid puts every bid at or above the price that
+                    // scores 0: every bid scores 0 (validate refuses such a budget). With no
+                    // budget, bids all at the one price all score the weighting.
+                    Method::Linear => match self.budget {
+                        Some(budget) if budget <= lowest => 0.0,
+                        Some(budget) => clamp(weight * (budget - c) / (budget - lowest)),
+                        None if highest == lowest => weight,
+                        None => clamp(weight * (highest - c) / (highest - lowest)),
+                    },
                     Method::Graduated => {
                         let point = point.unwrap_or(lowest);
                         let above = (c - lowest) / lowest * 100.0;
@@ -290,6 +390,8 @@ impl PriceDef {
                         let marks = 100.0 - self.rate * above.min(to_point) - self.rate_beyond * (above - to_point).max(0.0);
                         marks.max(0.0) / 100.0 * weight
                     }
+                    // A quality score of 0 has no cost per point: the bid fails instead
+                    // (`scoring::Failure::NoQualityScore`), so it is never silently dropped.
                     Method::CostPerQualityPoint => {
                         if *quality <= 0.0 {
                             return None;
@@ -514,5 +616,86 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod parameter_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn extreme() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(-1e308),
+            Just(-50.0),
+            Just(-5.0),
+            Just(-1.0),
+            Just(0.0),
+            Just(1e-300),
+            Just(0.1),
+            Just(1.0),
+            Just(50.0),
+            Just(100.0),
+            Just(101.0),
+            Just(1e308),
+            Just(f64::INFINITY),
+            Just(f64::NAN),
+            -1e6..1e6f64,
+        ]
+    }
+
+    fn method() -> impl Strategy<Value = Method> {
+        prop::sample::select(METHODS.to_vec())
+    }
+
+    proptest! {
+        /// Issue 33 item 3: a price definition either has a parameter out of its range (and
+        /// validate refuses it), or every price score it gives is a finite number from 0 to the
+        /// weighting, whatever the costs (between a penny and the largest amount that is a price).
+        #[test]
+        fn parameters_in_range_give_finite_scores_within_the_weighting(
+            method in method(),
+            mean_score in extreme(), marks_per_percent in extreme(), budget in extreme(), rate in extreme(),
+            rate_beyond in extreme(), inflection_margin in extreme(), abnormally_low_percent in extreme(),
+            costs in prop::collection::vec(0.01..1e15f64, 1..8),
+            weight in 0.0..=100.0f64,
+        ) {
+            let p = PriceDef {
+                method, mean_score, marks_per_percent, budget: Some(budget), rate, rate_beyond, inflection_margin,
+                abnormally_low: AbnormallyLowTest::BelowMean, abnormally_low_percent,
+            };
+            let bad = p.out_of_range();
+            for (r, v) in &bad {
+                prop_assert!(!r.contains(*v));
+            }
+            if bad.is_empty() && method != Method::CostPerQualityPoint {
+                let costs: Vec<Option<f64>> = costs.into_iter().map(Some).collect();
+                let q = vec![true; costs.len()];
+                let quality = vec![50.0; costs.len()];
+                for s in p.scores(&costs, &q, &quality, weight).into_iter().flatten() {
+                    prop_assert!(s.is_finite() && (0.0..=weight + 1e-9).contains(&s), "{method:?} gave {s} of {weight}");
+                }
+                prop_assert!(p.abnormally_low(&costs, &q).len() == costs.len());
+            }
+        }
+    }
+
+    /// Issue 33 item 1: the linear method with a budget, for a budget above, equal to and below the
+    /// lowest bid: above, a straight line from the lowest (the weighting) to the budget (0); at or
+    /// below, every bid is at or above the price that scores 0 and scores 0 (validate refuses it).
+    #[test]
+    fn linear_with_a_budget_in_every_case() {
+        let p = |budget| PriceDef { method: Method::Linear, budget: Some(budget), ..PriceDef::default() };
+        let costs = [Some(100.0), Some(150.0), Some(250.0)];
+        let q = [true; 3];
+        let s = p(200.0).scores(&costs, &q, &[50.0; 3], 40.0);
+        assert_eq!(s, vec![Some(40.0), Some(20.0), Some(0.0)], "the dearest, above the budget, scores 0");
+        for budget in [100.0, 90.0] {
+            assert_eq!(p(budget).scores(&costs, &q, &[50.0; 3], 40.0), vec![Some(0.0); 3], "budget {budget}: never the dearest winning");
+        }
+        // With no budget the highest bid is the ceiling; bids all at one price score the weighting.
+        let none = PriceDef { method: Method::Linear, ..PriceDef::default() };
+        assert_eq!(none.scores(&costs, &q, &[50.0; 3], 40.0)[1], Some(40.0 * 100.0 / 150.0));
+        assert_eq!(none.scores(&[Some(5.0), Some(5.0)], &[true; 2], &[1.0; 2], 40.0), vec![Some(40.0); 2]);
     }
 }

@@ -23,6 +23,8 @@ pub enum Failure {
     PassMark { criterion: usize, score: f64, pass_mark: f64 },
     /// Quality score (out of 100) below the tender's minimum.
     MinimumQuality { quality: f64, minimum: f64 },
+    /// Cost per quality point: a quality score of 0 has no cost per point to rank by.
+    NoQualityScore,
 }
 
 /// Every figure the matrix's formulas produce. `None` where the formula shows a blank: a score
@@ -111,6 +113,9 @@ pub fn compute(m: &Matrix) -> Figures {
                 .collect();
             if let Some(minimum) = m.minimum_quality.number().filter(|min| below_minimum(quality, *min)) {
                 failures.push(Failure::MinimumQuality { quality, minimum });
+            }
+            if m.price.per_point() && quality <= 0.0 && failures.is_empty() {
+                failures.push(Failure::NoQualityScore);
             }
             let amounts: Vec<f64> = bid.costs.iter().filter_map(|c| c.amount.number()).collect();
             BidFigures {
@@ -247,6 +252,9 @@ pub fn describe_failure(m: &Matrix, f: &Failure) -> String {
         }
         Failure::MinimumQuality { quality, minimum } => {
             format!("quality score {quality:.2} out of 100, below the minimum of {}", fmt_number(*minimum))
+        }
+        Failure::NoQualityScore => {
+            "a quality score of 0: price is ranked by cost per quality point, which a score of 0 cannot give, so the bid cannot be ranked".into()
         }
     }
 }

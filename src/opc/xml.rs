@@ -104,7 +104,9 @@ pub fn attr_raw<'a>(e: &'a BytesStart<'_>, name: &[u8]) -> Option<std::borrow::C
 }
 
 /// Escapes text for element content or attribute values, and drops characters XML 1.0 cannot
-/// carry (control characters other than tab, newline and carriage return).
+/// carry (control characters other than tab, newline and carriage return). Tab, newline and
+/// carriage return are written as character references, so a reader's line-end and attribute
+/// normalisation cannot change them: the text reads back exactly as it was.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -114,7 +116,9 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }

@@ -1,8 +1,10 @@
 //! Which formula results to cache when a workbook is written, beyond the figures scoring sets:
-//! every formula cell of an edited sheet that has no saved result, and, in a matrix tenderkit
-//! made, every formula of its own Checks and Summary sheets (their verdicts and labels follow the
-//! scores, so a saved result may be stale). Results come from [`evaluate`](crate::xlsx::evaluate);
-//! a formula it cannot evaluate keeps what it had (Excel recalculates on open all the same).
+//! every formula of the sheets an edit list marks as tenderkit's own (`Edits::own_sheet`): a
+//! matrix's Checks and Summary sheets when its figures are written (their verdicts and labels
+//! follow the scores, so a saved result may be stale), a return's sheet. A buyer's own formulas
+//! are never touched, cached or not. Results come from
+//! [`evaluate`](crate::xlsx::evaluate); a formula it cannot evaluate keeps what it had (Excel
+//! recalculates on open all the same).
 
 use std::collections::BTreeMap;
 
@@ -10,9 +12,6 @@ use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::evaluate::{Cells, Evaluator, V};
 use crate::xlsx::patch::{CellEdit, Computed, Edits};
 use crate::xlsx::workbook::{Value, Workbook};
-
-/// The sheets a matrix tenderkit made keeps its checks on (found by the `CheckVerdicts` name).
-const OWN_SHEETS: [&str; 2] = [crate::xlsx::checks::SHEET, "Summary"];
 
 struct View<'a> {
     wb: &'a Workbook,
@@ -76,27 +75,24 @@ impl Cells for View<'_> {
 
 /// The results to cache, by sheet, for cells `edits` does not already set.
 pub(crate) fn results(wb: &Workbook, edits: &Edits) -> BTreeMap<String, BTreeMap<CellRef, CellEdit>> {
-    let own = wb.defined_range("CheckVerdicts").is_some();
-    let recompute: Vec<String> =
-        if own { OWN_SHEETS.iter().filter(|s| wb.sheet(s).is_ok()).map(|s| s.to_string()).collect() } else { Vec::new() };
-    let mut sheets: Vec<String> = edits.edited_sheets().map(str::to_string).collect();
-    for s in &recompute {
-        if !sheets.contains(s) {
-            sheets.push(s.clone());
-        }
-    }
+    let recompute: Vec<String> = edits.own_sheets().filter(|s| wb.sheet(s).is_ok()).map(str::to_string).collect();
+    let sheets = recompute.clone();
     let view = View { wb, edits, recompute: recompute.clone() };
     let mut eval = Evaluator::new(&view);
     let mut out: BTreeMap<String, BTreeMap<CellRef, CellEdit>> = BTreeMap::new();
     for name in sheets {
         let Ok(sheet) = wb.sheet(&name) else { continue };
-        let again = recompute.contains(&name);
         for cell in sheet.cells() {
             let Some(f) = &cell.formula else { continue };
-            if f.is_empty() || edits.get(&name, cell.at).is_some() || !(again || cell.value == Value::Empty) {
+            if f.is_empty() || edits.get(&name, cell.at).is_some() {
                 continue;
             }
-            let computed = match eval.cell(&name, cell.at) {
+            let result = eval.cell(&name, cell.at);
+            // A result already saved as it is stays byte for byte as it was.
+            if result.as_ref() == Some(&from_value(&cell.value)) {
+                continue;
+            }
+            let computed = match result {
                 Some(V::Num(n)) if n.is_finite() => Computed::Number(n),
                 Some(V::Text(t)) => Computed::Text(t),
                 Some(V::Bool(b)) => Computed::Bool(b),

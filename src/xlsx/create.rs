@@ -470,7 +470,10 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
         let scores = format!("Quality!${score_col}${FIRST_ROW}:${score_col}${quality_last}");
         let below = format!("SUMPRODUCT(({scores}<>\"\")*({pass_marks}<>\"\")*({scores}<{pass_marks}-{AT_PASS_MARK}))");
         formula(sheet, &at(row, 7), &below, "0");
-        let status = format!("IF(OR(G{row}>0,AND(ISNUMBER(MinimumQuality),B{row}<MinimumQuality-{AT_PASS_MARK})),\"Fail\",\"Pass\")");
+        // Cost per quality point: a quality score of 0 has no cost per point (Failure::NoQualityScore).
+        let no_quality = if per_point { format!(",B{row}<=0") } else { String::new() };
+        let status =
+            format!("IF(OR(G{row}>0,AND(ISNUMBER(MinimumQuality),B{row}<MinimumQuality-{AT_PASS_MARK}){no_quality}),\"Fail\",\"Pass\")");
         formula(sheet, &at(row, 8), &status, "@");
     }
     let bidder_width = print::fit_width(&m.bids.iter().map(|b| b.bidder.as_str()).collect::<Vec<_>>(), 30.0, 60.0);
@@ -624,7 +627,12 @@ pub fn new_matrix(tender: &Tender, m: &Matrix, out: &Path) -> Result<()> {
     std::fs::write(skeleton.path(), umya_bytes(&book).map_err(werr)?).map_err(|e| werr(e.to_string()))?;
     let wb = Workbook::open(skeleton.path())?;
     let read = read_matrix(&wb, &LayoutFile::default())?;
-    debug_assert_eq!(read.matrix.sections, m.sections, "a new matrix reads back as its tender");
+    // Names read back trimmed, as a buyer reads them.
+    debug_assert_eq!(
+        read.matrix.sections.iter().map(|s| s.name.trim()).collect::<Vec<_>>(),
+        m.sections.iter().map(|s| s.name.trim()).collect::<Vec<_>>(),
+        "a new matrix reads back as its tender"
+    );
     let figures = scoring::compute(&read.matrix);
     wb.write(&read.layout.figure_edits(&wb, &read.matrix, &figures), out)?;
     Ok(())

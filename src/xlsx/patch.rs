@@ -64,6 +64,8 @@ pub struct Edits {
     pub looks: Looks,
     /// Ask Excel to recalculate every formula when the file is opened.
     pub recalc_on_open: bool,
+    /// Sheets of tenderkit's own whose formulas' results are all worked out on writing.
+    own_sheets: std::collections::BTreeSet<String>,
 }
 
 impl Edits {
@@ -108,6 +110,7 @@ impl Edits {
             self.put_sheet(&name, sheet);
         }
         self.recalc_on_open |= other.recalc_on_open;
+        self.own_sheets.extend(other.own_sheets);
     }
 
     /// Every edit, sheet by sheet, cells in row order.
@@ -119,15 +122,15 @@ impl Edits {
         self.sheets.get(sheet)?.get(&at)
     }
 
-    /// Marks `sheet` as edited with no cell edits of its own, so its formulas get their results
-    /// cached when the workbook is written.
-    pub fn touch(&mut self, sheet: &str) {
-        self.sheets.entry(sheet.to_string()).or_default();
+    /// Marks `sheet` as tenderkit's own: every formula on it gets its result worked out and cached
+    /// when the workbook is written (`xlsx::cache`).
+    pub fn own_sheet(&mut self, sheet: &str) {
+        self.own_sheets.insert(sheet.to_string());
     }
 
-    /// The names of the sheets with cell edits.
-    pub fn edited_sheets(&self) -> impl Iterator<Item = &str> {
-        self.sheets.keys().map(String::as_str)
+    /// The sheets marked with [`Edits::own_sheet`].
+    pub fn own_sheets(&self) -> impl Iterator<Item = &str> {
+        self.own_sheets.iter().map(String::as_str)
     }
 }
 

@@ -86,9 +86,14 @@ impl Rows {
             Method::RelativeToMean => format!(
                 "MAX(0,MIN(PriceWeight,PriceWeight*PriceMeanScore/100-PriceWeight*PriceMarksPerPercent/100*((E{row}-AVERAGE({g}))/AVERAGE({g})*100)))"
             ),
+            // As `PriceDef::scores`: a budget at or below the lowest bid scores every bid 0.
             Method::Linear => {
-                let ceiling = format!("IF(ISNUMBER(PriceBudget),PriceBudget,MAX({g}))");
-                format!("IF({ceiling}={low},PriceWeight,MAX(0,MIN(PriceWeight,PriceWeight*({ceiling}-E{row})/({ceiling}-{low}))))")
+                let line = |ceiling: &str| format!("MAX(0,MIN(PriceWeight,PriceWeight*({ceiling}-E{row})/({ceiling}-{low})))");
+                format!(
+                    "IF(ISNUMBER(PriceBudget),IF(PriceBudget<={low},0,{}),IF(MAX({g})={low},PriceWeight,{}))",
+                    line("PriceBudget"),
+                    line(&format!("MAX({g})"))
+                )
             }
             Method::Graduated => {
                 let point = format!("IFERROR(MEDIAN({}),MEDIAN({g}))*(1+PriceInflectionMargin/100)", self.range('I'));

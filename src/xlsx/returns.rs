@@ -262,7 +262,7 @@ pub fn return_bytes(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
     let skeleton = crate::xlsx::create::umya_bytes(&book).map_err(werr)?;
     let wb = crate::xlsx::Workbook::from_bytes(out, skeleton)?;
     let mut edits = crate::xlsx::Edits::default();
-    edits.touch("Return");
+    edits.own_sheet("Return");
     wb.to_bytes(&edits)
 }
 

@@ -38,11 +38,86 @@ impl Run {
 }
 
 pub fn tenderkit(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
+    let from = audit_input(args);
     let out: Output = Command::new(env!("CARGO_BIN_EXE_tenderkit")).args(args.iter().map(|a| a.as_ref())).output().expect("run tenderkit");
-    Run {
+    let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into(),
         stderr: String::from_utf8_lossy(&out.stderr).into(),
+    };
+    capture_for_audit(args, run.code, from);
+    run
+}
+
+fn office_file(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "xlsx" || e == "docx" || e == "xlsm")
+}
+
+/// Keeps a copy of `p` in `TENDERKIT_AUDIT_DIR/sub`, named by its SHA-256: the name, or `None`.
+fn keep_for_audit(p: &Path, sub: &str) -> Option<String> {
+    let dir = std::env::var_os("TENDERKIT_AUDIT_DIR").map(PathBuf::from)?;
+    let bytes = std::fs::read(p).ok()?;
+    let hash = tenderkit::fsio::sha256_file(p).ok()?;
+    let name = format!("{}.{}", &hash[..24], p.extension()?.to_string_lossy());
+    std::fs::create_dir_all(dir.join(sub)).ok()?;
+    std::fs::write(dir.join(sub).join(&name), bytes).ok()?;
+    Some(name)
+}
+
+fn flag_value(args: &[std::ffi::OsString], flags: &[&str]) -> Option<PathBuf> {
+    args.iter().position(|a| flags.iter().any(|f| a == f)).and_then(|i| args.get(i + 1)).map(PathBuf::from)
+}
+
+/// The Office file a command makes its output from (a template, else the first workbook named),
+/// kept before the command runs (an `--in-place` run replaces it).
+fn audit_input(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Option<String> {
+    std::env::var_os("TENDERKIT_AUDIT_DIR")?;
+    let args: Vec<std::ffi::OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
+    let output = flag_value(&args, &["-o", "--output"]);
+    let input = flag_value(&args, &["--template"])
+        .or_else(|| args.iter().map(PathBuf::from).find(|p| office_file(p) && p.exists() && Some(p) != output.as_ref()))?;
+    keep_for_audit(&input, "inputs")
+}
+
+/// Where CI collects every Word and Excel file the tests make tenderkit write, for the strict Open
+/// XML check (`tools/audit-outputs.py`): set TENDERKIT_AUDIT_DIR. Each file is kept once, by its
+/// SHA-256, with a note of the command and of the Office file it was made from (a buyer's own
+/// template or workbook, whose own violations are not tenderkit's).
+fn capture_for_audit(args: &[&dyn AsRef<std::ffi::OsStr>], code: i32, from: Option<String>) {
+    let Some(dir) = std::env::var_os("TENDERKIT_AUDIT_DIR").map(PathBuf::from) else { return };
+    if code > 1 {
+        return;
+    }
+    let args: Vec<std::ffi::OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
+    let mut outputs: Vec<PathBuf> = Vec::new();
+    match flag_value(&args, &["-o", "--output"]) {
+        Some(o) if o.is_dir() => {
+            let mut stack = vec![o];
+            while let Some(d) = stack.pop() {
+                for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if office_file(&p) {
+                        outputs.push(p);
+                    }
+                }
+            }
+        }
+        Some(o) if office_file(&o) && o.exists() => outputs.push(o),
+        _ => {}
+    }
+    if args.iter().any(|a| a == "--in-place") {
+        outputs.extend(args.iter().map(PathBuf::from).find(|p| office_file(p) && p.exists()));
+    }
+    for o in outputs {
+        if let Some(name) = keep_for_audit(&o, "outputs") {
+            let note = serde_json::json!({
+                "command": args.iter().map(|a| a.to_string_lossy().to_string()).collect::<Vec<_>>(),
+                "from": from,
+            });
+            let _ = std::fs::write(dir.join("outputs").join(format!("{name}.json")), note.to_string());
+        }
     }
 }
 

@@ -675,8 +675,12 @@ pub fn plan(
     }
     if let Some(e) = eval {
         for fb in &e.ranking.failed {
-            for r in &fb.reasons {
-                add(&fb.bidder, format!("the bid did not meet a published minimum standard: {r}"));
+            for (f, r) in fb.failures.iter().zip(&fb.reasons) {
+                let why = match f {
+                    crate::domain::scoring::Failure::NoQualityScore => "the bid could not be ranked",
+                    _ => "the bid did not meet a published minimum standard",
+                };
+                add(&fb.bidder, format!("{why}: {r}"));
             }
         }
     }

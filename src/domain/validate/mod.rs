@@ -28,8 +28,39 @@ pub fn validate(m: &Matrix, stage: Stage) -> Vec<Finding> {
     bids(m, &mut out);
     scores(m, stage, &mut out);
     costs(m, stage, &mut out);
+    price_parameters(m, &mut out);
     abnormally_low(m, &mut out);
     out
+}
+
+/// Every price parameter in its range (`price::RANGES`), and a linear budget above the lowest bid
+/// that passes: otherwise the dearest bid could win, a price score pass the weighting, or a figure
+/// be infinite. Read from the tender file or the workbook's named cells alike.
+fn price_parameters(m: &Matrix, out: &mut Vec<Finding>) {
+    for (r, v) in m.price.out_of_range() {
+        out.push(Finding::error(
+            Rule::PriceParameter,
+            Subject::PriceParameter { key: r.key },
+            format!("the price parameter {} ({}) is {}; it must be {}: {}", r.key, r.name, fmt_number(v), r.words(), r.why),
+            format!("set {} {}", r.key, r.words()),
+        ));
+    }
+    if let (crate::domain::price::Method::Linear, Some(budget)) = (m.price.method, m.price.budget.filter(|b| b.is_finite() && *b > 0.0)) {
+        let figures = crate::domain::scoring::compute(m);
+        let lowest = figures.bids.iter().filter(|b| b.passed()).filter_map(|b| b.whole_life_cost).reduce(f64::min);
+        if let Some(lowest) = lowest.filter(|l| budget <= *l) {
+            out.push(Finding::error(
+                Rule::PriceParameter,
+                Subject::PriceParameter { key: "budget" },
+                format!(
+                    "the linear method's budget {} is not above the lowest whole-life cost of the bids that pass ({}): every bid is at or above the price that scores 0, so price would not count",
+                    crate::domain::money::fmt_money(budget),
+                    crate::domain::money::fmt_money(lowest)
+                ),
+                "raise the budget above the lowest bid, or score price by another method (and say so to bidders before the deadline)",
+            ));
+        }
+    }
 }
 
 /// A bid flagged by the tender's abnormally-low test (`price::AbnormallyLowTest`) is a warning:

@@ -66,6 +66,13 @@ impl MatrixLayout {
     pub fn figure_edits(&self, wb: &Workbook, m: &Matrix, f: &Figures) -> Edits {
         let mut e = Edits::default();
         e.recalc_on_open = true;
+        // A matrix tenderkit made: its Checks and Summary sheets' verdicts and labels follow the
+        // figures, so their results are worked out again (`xlsx::cache`).
+        if wb.defined_range("CheckVerdicts").is_some() {
+            for sheet in [crate::xlsx::checks::SHEET, "Summary"] {
+                e.own_sheet(sheet);
+            }
+        }
         let mut shares = Shares::default();
         let plain = |n: Option<f64>| CellEdit::Result(Computed::from(n));
         // Cost per quality point is money, not a share of 100 points.
@@ -176,6 +183,10 @@ impl Locate for MatrixLayout {
                     ScaleSource::LayoutFile => Some("layout file".into()),
                     _ => self.quality.as_ref().map(|q| q.sheet.clone()),
                 };
+            }
+            Subject::PriceParameter { key } => {
+                let name = crate::domain::price::RANGES.iter().find(|r| r.key == *key)?.name;
+                return Some(format!("{name} (the named cell on the Tender sheet, or [pricing] {key} in the layout file)"));
             }
             Subject::Cost { bid, cost } => {
                 let p = self.price.as_ref()?;
