@@ -151,6 +151,12 @@ pub fn guard(template: &str) -> Result<(), String> {
         {
             return here(e);
         }
+        if ws.first().map(String::as_str) == Some("picture")
+            && let Some(pic) = ws.get(2).and_then(|w| w.strip_prefix('"').and_then(|w| w.strip_suffix('"')))
+            && let Some(e) = crate::docx::field::picture_problem(pic)
+        {
+            return here(e);
+        }
         line += template[start..end].matches('\n').count();
         at = end;
     }
@@ -220,9 +226,9 @@ pub fn excerpt(text: &str, at: usize, width: usize) -> String {
 
 /// The helpers a template may use: handlebars' own and tenderkit's (the case and picture helpers
 /// are what Word's field switches become).
-pub const HELPERS: [&str; 25] = [
+pub const HELPERS: [&str; 26] = [
     "if", "unless", "each", "with", "lookup", "raw", "log", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "len", "money",
-    "number", "date", "upper", "lower", "caps", "firstcap", "picture",
+    "number", "date", "upper", "lower", "caps", "firstcap", "picture", "wordif",
 ];
 
 /// A helper that changes a text's case: `{{upper bidder}}`.
@@ -264,9 +270,26 @@ fn firstcap(t: &str) -> String {
 fn picture(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
     let n = number_arg(h, "picture")?;
     let pic = h.param(1).and_then(|p| p.value().as_str()).unwrap_or("0.00");
-    out.write(&crate::docx::merge::picture(n, pic))?;
+    out.write(&crate::docx::field::picture(n, pic).map_err(RenderErrorReason::Other)?)?;
     Ok(())
 }
+
+/// A merged value as Word's IF field reads it: text, a number's shortest form, nothing for null.
+fn field_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+// `{{#if (wordif total ">" "80")}}`: the comparison of a Word IF field, made as Word makes it.
+handlebars::handlebars_helper!(wordif: |left: Json, op: str, right: Json| {
+    match crate::docx::field::Op::parse(op) {
+        Some(op) => crate::docx::field::compare(&field_text(left), op, &field_text(right)),
+        None => false,
+    }
+});
 
 /// A handlebars engine with tenderkit's helpers, in strict mode, escaping values with `escape`
 /// (none for plain text; XML for Word documents).
@@ -282,6 +305,7 @@ pub fn engine(escape: fn(&str) -> String) -> Handlebars<'static> {
     hb.register_helper("caps", Box::new(case(caps)));
     hb.register_helper("firstcap", Box::new(case(firstcap)));
     hb.register_helper("picture", Box::new(picture));
+    hb.register_helper("wordif", Box::new(wordif));
     hb
 }
 
@@ -384,6 +408,19 @@ mod tests {
         let e = t.render_text("letter.hbs", "Dear {{bidder.name}}", &data).unwrap_err();
         assert!(e.to_string().contains("the field 'bidder.name' has no data"), "{e}");
         assert!(t.render_text("t", "{{#if}}", &data).is_err());
+    }
+
+    #[test]
+    fn word_if_comparisons_and_pictures_in_templates() {
+        let t = Templates::load(None).unwrap();
+        let data = serde_json::json!({"total": 88.06, "name": "Acme Ltd"});
+        let r = |s: &str| t.render_text("t", s, &data);
+        assert_eq!(r(r#"{{#if (wordif total ">" "80")}}high{{else}}low{{/if}}"#).unwrap(), "high");
+        assert_eq!(r(r#"{{#if (wordif total "<=" "9")}}under{{else}}not{{/if}}"#).unwrap(), "not");
+        assert_eq!(r(r#"{{#if (wordif name "=" "Acme*")}}yes{{/if}}"#).unwrap(), "yes");
+        assert_eq!(r(r#"{{picture total "0.0"}}"#).unwrap(), "88.1");
+        let many = format!("{{{{picture total \"0.{}\"}}}}", "0".repeat(400));
+        assert!(guard(&many).unwrap_err().contains("400 decimal places"));
     }
 
     #[test]

@@ -203,3 +203,123 @@ fn merge_fields_and_handlebars_fields_mix() {
         ]
     );
 }
+
+/// A template like `letter-mixed.docx` whose body is `body` (paragraphs of WordprocessingML).
+fn template_with_body(dir: &Path, body: &str) -> PathBuf {
+    let src = mf("letter-mixed.docx");
+    let document = zip_text(&src, "word/document.xml");
+    let (head, rest) = document.split_once("<w:body>").unwrap();
+    let sect = &rest[rest.find("<w:sectPr").unwrap()..];
+    let document = format!("{head}<w:body>{body}{sect}");
+    let parts: Vec<(String, Vec<u8>)> = zip_parts(&src)
+        .into_iter()
+        .map(|(n, b)| if n == "word/document.xml" { (n, document.clone().into_bytes()) } else { (n, b) })
+        .collect();
+    let path = dir.join("template.docx");
+    write_parts(&path, &parts, true);
+    path
+}
+
+/// Runs of a complex field: begin, instruction pieces (nested fields written by the caller),
+/// separate, Word's stale shown result, end.
+fn begin() -> &'static str {
+    r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r>"#
+}
+fn instr(text: &str) -> String {
+    format!(r#"<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>"#)
+}
+fn result_and_end(shown: &str) -> String {
+    format!(r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#)
+}
+fn mergefield(name: &str, shown: &str) -> String {
+    format!("{}{}{}", begin(), instr(&format!(" MERGEFIELD {name} ")), result_and_end(shown))
+}
+
+#[test]
+fn a_mergefield_inside_an_if_field_is_worked_out_never_left_stale() {
+    let dir = temp();
+    // IF { MERGEFIELD TotalScore } > 80 "HIGH SCORE" "LOW SCORE", Word's stale result "LOW SCORE";
+    // then text compared with a wildcard and a field in the true text.
+    let body = format!(
+        "<w:p>{b}{i1}{m1}{i2}{r1}</w:p><w:p>{b}{i3}{m2}{i4}{m3}{i5}{r2}</w:p><w:p>{b}{i6}{m4}{i7}{r3}</w:p>",
+        b = begin(),
+        i1 = instr(" IF "),
+        m1 = mergefield("TotalScore", "50"),
+        i2 = instr(r#" &gt; 80 "HIGH SCORE" "LOW SCORE" \* MERGEFORMAT "#),
+        r1 = result_and_end("LOW SCORE"),
+        i3 = instr(r#" IF ""#),
+        m2 = mergefield("Bidder_Name", "Old Name"),
+        i4 = instr(r#"" = "Northgate*" "Dear "#),
+        m3 = mergefield("Bidder_Name", "Old Name"),
+        i5 = instr(r#"," "Dear bidder,""#),
+        r2 = result_and_end("Dear bidder,"),
+        i6 = instr(" IF "),
+        m4 = mergefield("TotalScore", "50"),
+        i7 = instr(r#" &lt;= 9 "under ten" "ten or more""#),
+        r3 = result_and_end("under ten"),
+    );
+    let t = template_with_body(dir.path(), &body);
+    std::fs::copy(mf("fields.toml"), dir.path().join("fields.toml")).unwrap();
+    let run = tenderkit(&[&"template", &"check", &t]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let out = dir.path().join("letters");
+    let run = letters_from(&t, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let document = zip_text(&out.join("unsuccessful-northgate-ev-vehicles-plc.docx"), "word/document.xml");
+    assert!(!document.contains("instrText") && !document.contains("{{"), "{document}");
+    // 88.06 > 80 as numbers; 88.06 <= 9 is false as numbers (as text "88.06" < "9").
+    assert_eq!(paragraphs(&document), ["HIGH SCORE", "Dear Northgate EV Vehicles plc,", "ten or more"]);
+}
+
+#[test]
+fn a_field_tenderkit_cannot_work_out_is_refused_with_its_place() {
+    let dir = temp();
+    std::fs::copy(mf("fields.toml"), dir.path().join("fields.toml")).unwrap();
+    let cases = [
+        // A MERGEFIELD in a field other than IF.
+        (
+            format!(
+                "<w:p><w:r><w:t>Intro</w:t></w:r></w:p><w:p>{}{}{}{}{}</w:p>",
+                begin(),
+                instr(" QUOTE "),
+                mergefield("TotalScore", "50"),
+                instr(""),
+                result_and_end("50")
+            ),
+            "document paragraph 2: «QUOTE { MERGEFIELD TotalScore }»: a MERGEFIELD inside a QUOTE field",
+        ),
+        // A MERGEFIELD with no end fldChar.
+        (
+            format!(
+                "<w:p>{}{}<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>«TotalScore»</w:t></w:r></w:p>",
+                begin(),
+                instr(" MERGEFIELD TotalScore ")
+            ),
+            "document paragraph 1: «MERGEFIELD TotalScore»: the field has no end",
+        ),
+        // A MERGEFIELD that ends in the next paragraph.
+        (
+            format!(
+                "<w:p>{}{}<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>«TotalScore»</w:t></w:r></w:p><w:p><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>",
+                begin(),
+                instr(" MERGEFIELD TotalScore ")
+            ),
+            "document paragraph 1: «MERGEFIELD TotalScore»: the field begins in paragraph 1 and ends in paragraph 2",
+        ),
+        // A number picture of more decimals than a figure holds (it printed "NaN").
+        (
+            format!("<w:p>{}</w:p>", mergefield(&format!("TotalScore \\# 0.{}", "0".repeat(309)), "88")),
+            "asks for 309 decimal places; at most 15",
+        ),
+    ];
+    for (body, want) in cases {
+        let t = template_with_body(dir.path(), &body);
+        let run = tenderkit(&[&"template", &"check", &t]);
+        assert_eq!(run.code, 1, "{want}: {}", run.all());
+        assert!(run.stdout.contains(want), "expected {want:?} in:\n{}", run.stdout);
+        let out = dir.path().join("letters");
+        let run = letters_from(&t, &out, &[]);
+        assert_eq!(run.code, 2, "{want}: {}", run.all());
+        assert!(!out.exists(), "{want}: nothing written");
+    }
+}

@@ -9,8 +9,11 @@
 //! `\@ "d MMMM yyyy"` (Word's date pictures), `\# "£#,##0.00"` (number pictures), and `\b`/`\f`
 //! (text before or after a value that is not empty). The two conventions for repeating a table
 //! row or a block over a list (`TableStart:Scores`...`TableEnd:Scores`, and
-//! `BeginGroup:Scores`...`EndGroup:Scores`) become `{{#each scores}}`...`{{/each}}`. Other fields
-//! (DATE, PAGE, REF, IF, hyperlinks) are left as they are.
+//! `BeginGroup:Scores`...`EndGroup:Scores`) become `{{#each scores}}`...`{{/each}}`. An IF field
+//! holding MERGEFIELDs (`IF { MERGEFIELD total } > 80 "HIGH" "LOW"`) becomes the same comparison
+//! made on the merged values; a MERGEFIELD in any other field, one with no end, or one ending in
+//! another paragraph is refused with its place, since leaving it would print Word's stale result.
+//! Fields with no MERGEFIELD in them (DATE, PAGE, REF, hyperlinks) are left as they are.
 //!
 //! Field names rarely match tenderkit's (`Bidder_Name`, `Company`): a mapping (`fields.toml`:
 //! `Bidder_Name = "bidder"`) says which data each means; without one, a name that matches a data
@@ -23,6 +26,7 @@ use std::ops::Range;
 use quick_xml::events::Event;
 use serde::Serialize;
 
+use crate::docx::field::{self, Piece, Switch};
 use crate::opc::xml::{self, XmlError};
 
 /// What a template's merge fields may name: the data's scalar paths (`bidder`, `tender.title`)
@@ -159,183 +163,6 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// A field switch tenderkit honours.
-#[derive(Clone, Debug, PartialEq)]
-enum Switch {
-    /// `\* Upper`, `Lower`, `Caps`, `FirstCap`: the helper that does it.
-    Case(&'static str),
-    /// `\@ "d MMMM yyyy"`, as a chrono format.
-    Date(String),
-    /// `\# "£#,##0.00"`.
-    Number(String),
-    /// `\b "text"`: text before a value that is not empty.
-    Before(String),
-    /// `\f "text"`: text after a value that is not empty.
-    After(String),
-}
-
-/// A MERGEFIELD instruction: the field's name and its switches.
-#[derive(Clone, Debug, PartialEq)]
-struct Instruction {
-    name: String,
-    switches: Vec<Switch>,
-}
-
-/// The words of a field instruction; quoted text is one word, without its quotes.
-fn instruction_words(instr: &str) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    let mut chars = instr.trim().chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-            continue;
-        }
-        if c == '"' || c == '\u{201C}' || c == '\u{201D}' {
-            chars.next();
-            let mut word = String::new();
-            for c in chars.by_ref() {
-                if c == '"' || c == '\u{201C}' || c == '\u{201D}' {
-                    break;
-                }
-                word.push(c);
-            }
-            out.push((word, true));
-        } else {
-            let mut word = String::new();
-            while let Some(&c) = chars.peek() {
-                if c.is_whitespace() {
-                    break;
-                }
-                word.push(c);
-                chars.next();
-            }
-            out.push((word, false));
-        }
-    }
-    out
-}
-
-/// Reads `MERGEFIELD Name \* Upper ...`; `None` for any other field.
-fn parse_instruction(instr: &str) -> Option<Instruction> {
-    let words = instruction_words(instr);
-    let (first, _) = words.first()?;
-    if !first.eq_ignore_ascii_case("MERGEFIELD") {
-        return None;
-    }
-    let name = words.get(1)?.0.clone();
-    let mut switches = Vec::new();
-    let mut i = 2;
-    while i < words.len() {
-        let arg = words.get(i + 1).map(|w| w.0.clone()).unwrap_or_default();
-        match words[i].0.to_ascii_lowercase().as_str() {
-            "\\*" => {
-                match arg.to_ascii_lowercase().as_str() {
-                    "upper" => switches.push(Switch::Case("upper")),
-                    "lower" => switches.push(Switch::Case("lower")),
-                    "caps" => switches.push(Switch::Case("caps")),
-                    "firstcap" => switches.push(Switch::Case("firstcap")),
-                    _ => {} // MERGEFORMAT, CHARFORMAT: the result's formatting, which is kept anyway.
-                }
-                i += 2;
-            }
-            "\\@" => {
-                switches.push(Switch::Date(date_picture(&arg)));
-                i += 2;
-            }
-            "\\#" => {
-                switches.push(Switch::Number(arg));
-                i += 2;
-            }
-            "\\b" => {
-                switches.push(Switch::Before(arg));
-                i += 2;
-            }
-            "\\f" => {
-                switches.push(Switch::After(arg));
-                i += 2;
-            }
-            _ => i += 1, // \m, \v: nothing for a filled letter.
-        }
-    }
-    Some(Instruction { name, switches })
-}
-
-/// Word's date-picture codes and chrono's, longest first.
-const DATE_CODES: &[(&str, &str)] = &[
-    ("dddd", "%A"),
-    ("ddd", "%a"),
-    ("dd", "%d"),
-    ("d", "%-d"),
-    ("MMMM", "%B"),
-    ("MMM", "%b"),
-    ("MM", "%m"),
-    ("M", "%-m"),
-    ("yyyy", "%Y"),
-    ("yy", "%y"),
-    ("HH", "%H"),
-    ("H", "%-H"),
-    ("hh", "%I"),
-    ("h", "%-I"),
-    ("mm", "%M"),
-    ("ss", "%S"),
-    ("AM/PM", "%p"),
-    ("am/pm", "%P"),
-];
-
-/// A Word date picture (`d MMMM yyyy`) as a chrono format (`%-d %B %Y`); text in single quotes
-/// is literal.
-fn date_picture(picture: &str) -> String {
-    let mut out = String::new();
-    let mut rest = picture;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('\'') {
-            let end = r.find('\'').unwrap_or(r.len());
-            out.push_str(&r[..end].replace('%', "%%"));
-            rest = r.get(end + 1..).unwrap_or("");
-            continue;
-        }
-        if let Some((word, code)) = DATE_CODES.iter().find(|(w, _)| rest.starts_with(w)) {
-            out.push_str(code);
-            rest = &rest[word.len()..];
-            continue;
-        }
-        let c = rest.chars().next().expect("not empty");
-        if c == '%' {
-            out.push_str("%%");
-        } else {
-            out.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
-/// The handlebars tag for a field that means `path`.
-fn tag(path: &str, switches: &[Switch]) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let mut expr = path.to_string();
-    for s in switches {
-        expr = match s {
-            Switch::Date(fmt) => format!("(date {expr} {})", quote(fmt)),
-            Switch::Number(pic) => format!("(picture {expr} {})", quote(pic)),
-            _ => expr,
-        };
-    }
-    for s in switches {
-        if let Switch::Case(helper) = s {
-            expr = format!("({helper} {expr})");
-        }
-    }
-    let expr = expr.strip_prefix('(').and_then(|e| e.strip_suffix(')')).map(str::to_string).filter(|_| expr != path).unwrap_or(expr);
-    let before: String = switches.iter().filter_map(|s| if let Switch::Before(t) = s { Some(t.as_str()) } else { None }).collect();
-    let after: String = switches.iter().filter_map(|s| if let Switch::After(t) = s { Some(t.as_str()) } else { None }).collect();
-    if before.is_empty() && after.is_empty() {
-        format!("{{{{{expr}}}}}")
-    } else {
-        format!("{{{{#if {path}}}}}{before}{{{{{expr}}}}}{after}{{{{/if}}}}")
-    }
-}
-
 /// A merge field found in a template, with what it became.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Merged {
@@ -356,15 +183,221 @@ struct Open {
     /// Where its first run starts.
     start: usize,
     paragraph: usize,
+    /// Its own instruction, with a [`field::placeholder`] where a field is nested in it.
     instr: String,
     in_result: bool,
     /// The `<w:rPr>` of the first result run with text (the formatting the value takes).
     result_rpr: Option<Range<usize>>,
     begin_rpr: Option<Range<usize>>,
+    /// The fields nested in its instruction (`IF { MERGEFIELD total } > 80 ...`), in order.
+    inner: Vec<Open>,
+    /// What fields in its shown result became, kept until it is known whether this field is
+    /// replaced whole (then they go with it) or left (then they stand on their own).
+    result_found: Vec<Merged>,
+    result_ops: Vec<(usize, usize, String)>,
 }
 
-/// Translates a part's MERGEFIELDs (simple and complex) into tags, region fields into blocks.
-/// Returns the new part and what was found. `part` names the part in places.
+impl Open {
+    fn new(start: usize, paragraph: usize, begin_rpr: Option<Range<usize>>) -> Open {
+        Open {
+            start,
+            paragraph,
+            instr: String::new(),
+            in_result: false,
+            result_rpr: None,
+            begin_rpr,
+            inner: Vec::new(),
+            result_found: Vec::new(),
+            result_ops: Vec::new(),
+        }
+    }
+
+    /// Whether a MERGEFIELD is in it, itself or nested.
+    fn merges(&self) -> bool {
+        field::parse_instruction(&self.instr).is_some() || self.inner.iter().any(Open::merges)
+    }
+
+    /// The field code as Word shows it (Alt+F9), nested fields in braces.
+    fn shown(&self) -> String {
+        let mut out = self.instr.trim().to_string();
+        for (i, inner) in self.inner.iter().enumerate() {
+            out = out.replace(&field::placeholder(i), &format!("{{ {} }}", inner.shown()));
+        }
+        out
+    }
+
+    /// The field's kind: its instruction's first word (`IF`, `MERGEFIELD`).
+    fn kind(&self) -> String {
+        self.instr.split_whitespace().next().unwrap_or("empty").to_ascii_uppercase()
+    }
+}
+
+/// A literal text inside a tag: `"..."` with its quotes and backslashes escaped.
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Text of an IF's result as template text: handlebars' own `{{` escaped.
+fn literal(s: &str) -> String {
+    s.replace("{{", "\\{{")
+}
+
+/// What turns the fields of one part into tags: the names they may mean and the regions open.
+struct Merger<'a> {
+    part: &'a str,
+    map: &'a FieldMap,
+    names: &'a DataNames,
+    regions: Vec<String>,
+}
+
+impl Merger<'_> {
+    fn problem(&self, paragraph: usize, field: String, problem: String) -> Merged {
+        Merged { part: self.part.to_string(), paragraph, field, data: None, problem: Some(problem) }
+    }
+
+    /// The tag a MERGEFIELD instruction becomes (recorded in `found`); `None` for another field.
+    fn emit(&mut self, found: &mut Vec<Merged>, instr: &str, paragraph: usize) -> Option<String> {
+        let ins = field::parse_instruction(instr)?;
+        let field = ins.name.clone();
+        let (lower, rest) = match field.split_once(':') {
+            Some((k, v)) => (k.to_ascii_lowercase(), v.to_string()),
+            None => (String::new(), String::new()),
+        };
+        let mut merged = Merged { part: self.part.to_string(), paragraph, field: field.clone(), data: None, problem: None };
+        let text = match lower.as_str() {
+            "tablestart" | "begingroup" => match resolve_list(&rest, self.map, self.names) {
+                Ok(list) => {
+                    self.regions.push(list.clone());
+                    merged.data = Some(list.clone());
+                    format!("{{{{#each {list}}}}}")
+                }
+                Err(near) => {
+                    merged.problem = Some(format!("no list of data named '{rest}' to repeat over (nearest: {})", near.join(", ")));
+                    self.regions.push(rest.clone());
+                    format!("«{field}»")
+                }
+            },
+            "tableend" | "endgroup" => {
+                let opened = self.regions.pop();
+                merged.data = opened.clone();
+                if opened.is_none() {
+                    merged.problem = Some(format!("'{field}' ends a region that was never started"));
+                }
+                "{{/each}}".to_string()
+            }
+            _ => match resolve(&field, self.map, self.names, self.regions.last().map(String::as_str)) {
+                Ok(path) => {
+                    merged.data = Some(path.clone());
+                    let mut switches = ins.switches.clone();
+                    // A date with no picture is written as every letter writes dates.
+                    if self.names.dates.iter().any(|d| *d == path.trim_start_matches("@root."))
+                        && !switches.iter().any(|s| matches!(s, Switch::Date(_)))
+                    {
+                        switches.insert(0, Switch::Date("%-d %B %Y".into()));
+                    }
+                    merged.problem = switches.iter().find_map(|s| match s {
+                        Switch::Number(pic) => field::picture_problem(pic),
+                        _ => None,
+                    });
+                    field::tag(&path, &switches)
+                }
+                Err(near) => {
+                    merged.problem = Some(format!(
+                        "no data named '{field}'; map it in fields.toml ({field} = \"...\"); the nearest data names are {}",
+                        near.join(", ")
+                    ));
+                    format!("«{field}»")
+                }
+            },
+        };
+        found.push(merged);
+        Some(text)
+    }
+
+    /// What a finished field that stands on its own (not in another's instruction) becomes, with
+    /// its problems in `found`; `None` leaves it as it is. A field with a MERGEFIELD in it is
+    /// filled or refused, never left showing Word's stale result.
+    fn finish(&mut self, f: &Open, paragraph: usize, found: &mut Vec<Merged>) -> Option<String> {
+        if f.paragraph != paragraph {
+            if f.merges() {
+                found.push(self.problem(
+                    f.paragraph,
+                    f.shown(),
+                    format!(
+                        "the field begins in paragraph {} and ends in paragraph {paragraph}; a field is filled within one paragraph, so retype it on one line",
+                        f.paragraph
+                    ),
+                ));
+            }
+            return None;
+        }
+        if f.inner.is_empty() {
+            return self.emit(found, &f.instr, f.paragraph);
+        }
+        if !f.merges() {
+            return None;
+        }
+        let refused = match field::parse_if(&f.instr) {
+            Ok(Some(iff)) => match self.if_tag(&iff, f, found) {
+                Ok(tag) => return Some(tag),
+                Err(why) => why,
+            },
+            Ok(None) => format!(
+                "a MERGEFIELD inside a {} field, which tenderkit cannot work out (it fills MERGEFIELDs on their own and in IF fields); Word's stale result would stay",
+                f.kind()
+            ),
+            Err(form) => form,
+        };
+        found.push(self.problem(f.paragraph, f.shown(), refused));
+        None
+    }
+
+    /// An IF field as `{{#if (wordif a "op" b)}}then{{else}}otherwise{{/if}}`, Word's comparison
+    /// made on the merged values when the letter is filled.
+    fn if_tag(&mut self, iff: &field::IfField, f: &Open, found: &mut Vec<Merged>) -> Result<String, String> {
+        // The tag of the nested field `i`, a MERGEFIELD with no field of its own inside.
+        let mut nested = |i: usize, found: &mut Vec<Merged>| -> Result<String, String> {
+            let inner = f.inner.get(i).ok_or("a field the instruction does not hold")?;
+            if !inner.inner.is_empty() {
+                return Err(format!("a field nested two deep ({{ {} }}); tenderkit fills one level of fields in an IF", inner.shown()));
+            }
+            self.emit(found, &inner.instr, f.paragraph)
+                .ok_or_else(|| format!("a {} field inside an IF, which tenderkit cannot work out; only MERGEFIELDs", inner.kind()))
+        };
+        let mut operand = |pieces: &[Piece], found: &mut Vec<Merged>| -> Result<String, String> {
+            match pieces {
+                [Piece::Text(t)] => Ok(quote(t)),
+                [Piece::Field(i)] => {
+                    let tag = nested(*i, found)?;
+                    let Some(expr) = tag.strip_prefix("{{").and_then(|t| t.strip_suffix("}}")) else { return Ok(quote(&tag)) };
+                    if expr.starts_with('#') {
+                        return Err("a MERGEFIELD with \\b or \\f in an IF's comparison; compare the field alone".into());
+                    }
+                    Ok(if expr.contains(' ') { format!("({expr})") } else { expr.to_string() })
+                }
+                _ => Err("text and a field together on one side of an IF's comparison; put the field alone in quotes".into()),
+            }
+        };
+        let left = operand(&iff.left, found)?;
+        let right = operand(&iff.right, found)?;
+        let mut text = |pieces: &[Piece], found: &mut Vec<Merged>| -> Result<String, String> {
+            let mut out = String::new();
+            for p in pieces {
+                match p {
+                    Piece::Text(t) => out.push_str(&literal(t)),
+                    Piece::Field(i) => out.push_str(&nested(*i, found)?),
+                }
+            }
+            Ok(out)
+        };
+        let then = text(&iff.then, found)?;
+        let otherwise = text(&iff.otherwise, found)?;
+        Ok(format!("{{{{#if (wordif {left} {} {right})}}}}{then}{{{{else}}}}{otherwise}{{{{/if}}}}", quote(iff.op.as_str())))
+    }
+}
+
+/// Translates a part's MERGEFIELDs (simple, complex, and inside IF fields) into tags, region
+/// fields into blocks. Returns the new part and what was found. `part` names the part in places.
 pub fn translate(part: &str, data: &[u8], map: &FieldMap, names: &DataNames) -> Result<(Vec<u8>, Vec<Merged>), XmlError> {
     let mut r = xml::reader(data);
     let mut found: Vec<Merged> = Vec::new();
@@ -378,7 +411,7 @@ pub fn translate(part: &str, data: &[u8], map: &FieldMap, names: &DataNames) -> 
     let mut in_instr = false;
     let mut simple: Option<(usize, String, usize)> = None; // start, instr, paragraph
     let mut simple_rpr: Option<Range<usize>> = None;
-    let mut regions: Vec<String> = Vec::new();
+    let mut merger = Merger { part, map, names, regions: Vec::new() };
     // The pending replacement of a finished complex field, placed at its last run's end.
     let mut pending: Option<(usize, String)> = None;
     let source = String::from_utf8_lossy(data);
@@ -388,59 +421,6 @@ pub fn translate(part: &str, data: &[u8], map: &FieldMap, names: &DataNames) -> 
             "<w:r>{props}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
             text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
         )
-    };
-    let emit = |found: &mut Vec<Merged>, regions: &mut Vec<String>, instr: &str, paragraph: usize| -> Option<String> {
-        let ins = parse_instruction(instr)?;
-        let field = ins.name.clone();
-        let (lower, rest) = match field.split_once(':') {
-            Some((k, v)) => (k.to_ascii_lowercase(), v.to_string()),
-            None => (String::new(), String::new()),
-        };
-        let mut merged = Merged { part: part.to_string(), paragraph, field: field.clone(), data: None, problem: None };
-        let text = match lower.as_str() {
-            "tablestart" | "begingroup" => match resolve_list(&rest, map, names) {
-                Ok(list) => {
-                    regions.push(list.clone());
-                    merged.data = Some(list.clone());
-                    format!("{{{{#each {list}}}}}")
-                }
-                Err(near) => {
-                    merged.problem = Some(format!("no list of data named '{rest}' to repeat over (nearest: {})", near.join(", ")));
-                    regions.push(rest.clone());
-                    format!("«{field}»")
-                }
-            },
-            "tableend" | "endgroup" => {
-                let opened = regions.pop();
-                merged.data = opened.clone();
-                if opened.is_none() {
-                    merged.problem = Some(format!("'{field}' ends a region that was never started"));
-                }
-                "{{/each}}".to_string()
-            }
-            _ => match resolve(&field, map, names, regions.last().map(String::as_str)) {
-                Ok(path) => {
-                    merged.data = Some(path.clone());
-                    let mut switches = ins.switches.clone();
-                    // A date with no picture is written as every letter writes dates.
-                    if names.dates.iter().any(|d| *d == path.trim_start_matches("@root."))
-                        && !switches.iter().any(|s| matches!(s, Switch::Date(_)))
-                    {
-                        switches.insert(0, Switch::Date("%-d %B %Y".into()));
-                    }
-                    tag(&path, &switches)
-                }
-                Err(near) => {
-                    merged.problem = Some(format!(
-                        "no data named '{field}'; map it in fields.toml ({field} = \"...\"); the nearest data names are {}",
-                        near.join(", ")
-                    ));
-                    format!("«{field}»")
-                }
-            },
-        };
-        found.push(merged);
-        Some(text)
     };
     loop {
         let pos = r.buffer_position() as usize;
@@ -459,7 +439,7 @@ pub fn translate(part: &str, data: &[u8], map: &FieldMap, names: &DataNames) -> 
                     b"fldSimple" => {
                         let instr = xml::attr(e, b"instr")?.unwrap_or_default();
                         if empty {
-                            if let Some(text) = emit(&mut found, &mut regions, &instr, paragraph) {
+                            if let Some(text) = merger.emit(&mut found, &instr, paragraph) {
                                 ops.push((pos, end, run_with(&None, &text)));
                             }
                         } else {
@@ -468,27 +448,39 @@ pub fn translate(part: &str, data: &[u8], map: &FieldMap, names: &DataNames) -> 
                         }
                     }
                     b"fldChar" => match xml::attr(e, b"fldCharType")?.as_deref() {
-                        Some("begin") => stack.push(Open {
-                            start: run_start,
-                            paragraph,
-                            instr: String::new(),
-                            in_result: false,
-                            result_rpr: None,
-                            begin_rpr: run_rpr.clone(),
-                        }),
+                        Some("begin") => stack.push(Open::new(run_start, paragraph, run_rpr.clone())),
                         Some("separate") => {
                             if let Some(f) = stack.last_mut() {
                                 f.in_result = true;
                             }
                         }
                         Some("end") => {
-                            if let Some(f) = stack.pop()
-                                && stack.is_empty()
-                                && f.paragraph == paragraph
-                            {
-                                let rpr = f.result_rpr.clone().or(f.begin_rpr.clone());
-                                if let Some(text) = emit(&mut found, &mut regions, &f.instr, f.paragraph) {
-                                    pending = Some((f.start, run_with(&rpr, &text)));
+                            if let Some(f) = stack.pop() {
+                                match stack.last_mut() {
+                                    // Nested in an instruction: worked out with the field around it.
+                                    Some(parent) if !parent.in_result => {
+                                        parent.instr.push_str(&field::placeholder(parent.inner.len()));
+                                        parent.inner.push(f);
+                                    }
+                                    around => {
+                                        let mut own = Vec::new();
+                                        let text = merger.finish(&f, paragraph, &mut own);
+                                        let (to_found, to_ops) = match around {
+                                            Some(p) => (&mut p.result_found, &mut p.result_ops),
+                                            None => (&mut found, &mut ops),
+                                        };
+                                        to_found.extend(own);
+                                        match text {
+                                            Some(text) => {
+                                                let rpr = f.result_rpr.clone().or(f.begin_rpr.clone());
+                                                pending = Some((f.start, run_with(&rpr, &text)));
+                                            }
+                                            None => {
+                                                to_found.extend(f.result_found);
+                                                to_ops.extend(f.result_ops);
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -518,12 +510,15 @@ pub fn translate(part: &str, data: &[u8], map: &FieldMap, names: &DataNames) -> 
                 b"instrText" => in_instr = false,
                 b"r" => {
                     if let Some((start, text)) = pending.take() {
-                        ops.push((start, end, text));
+                        match stack.last_mut() {
+                            Some(p) => p.result_ops.push((start, end, text)),
+                            None => ops.push((start, end, text)),
+                        }
                     }
                 }
                 b"fldSimple" => {
                     if let Some((start, instr, p)) = simple.take()
-                        && let Some(text) = emit(&mut found, &mut regions, &instr, p)
+                        && let Some(text) = merger.emit(&mut found, &instr, p)
                     {
                         ops.push((start, end, run_with(&simple_rpr, &text)));
                     }
@@ -531,10 +526,8 @@ pub fn translate(part: &str, data: &[u8], map: &FieldMap, names: &DataNames) -> 
                 _ => {}
             },
             Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {
-                // Only the outermost field's own instruction counts (a field nested in it is its own).
-                let depth = stack.len();
+                // Instruction text belongs to the innermost field being read.
                 if in_instr
-                    && depth == 1
                     && let Some(f) = stack.last_mut()
                     && !f.in_result
                 {
@@ -543,6 +536,16 @@ pub fn translate(part: &str, data: &[u8], map: &FieldMap, names: &DataNames) -> 
             }
             Event::Eof => break,
             _ => {}
+        }
+    }
+    // A field never ended: Word shows no field there, and filling it would guess.
+    while let Some(f) = stack.pop() {
+        if f.merges() {
+            found.push(merger.problem(
+                f.paragraph,
+                f.shown(),
+                "the field has no end (no fldChar end after its begin); retype the field in Word".into(),
+            ));
         }
     }
     if ops.is_empty() {
@@ -563,38 +566,6 @@ pub fn translate(part: &str, data: &[u8], map: &FieldMap, names: &DataNames) -> 
     Ok((out.into_bytes(), found))
 }
 
-/// A number by a Word number picture: `£#,##0.00` gives £1,234.50; `0.0%` 12.5%; `#,##0` 1,235.
-pub fn picture(n: f64, pic: &str) -> String {
-    let first = pic.find(['#', '0']).unwrap_or(pic.len());
-    let last = pic.rfind(['#', '0']).map_or(first, |i| i + 1);
-    let (prefix, body, suffix) = (&pic[..first], &pic[first..last], &pic[last..]);
-    let decimals = body.split_once('.').map_or(0, |(_, d)| d.chars().filter(|c| *c == '0' || *c == '#').count());
-    let grouped = body.split('.').next().unwrap_or("").contains(',');
-    let n = if suffix.contains('%') { n * 100.0 } else { n };
-    // Halves away from zero, as Word rounds (Rust's formatting would round them to even).
-    let scale = 10f64.powi(decimals as i32);
-    let text = format!("{:.*}", decimals, (n.abs() * scale).round() / scale);
-    let (whole, frac) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let whole = if grouped {
-        let digits: Vec<char> = whole.chars().collect();
-        let mut out = String::new();
-        for (i, d) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(*d);
-        }
-        out
-    } else {
-        whole.to_string()
-    };
-    let sign = if n < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{prefix}{whole}.{f}{suffix}"),
-        None => format!("{sign}{prefix}{whole}{suffix}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,19 +576,6 @@ mod tests {
             "tender": {"title": "Vehicles", "reference": "FLT-1"},
             "scores": [{"reference": "1.1", "score": "3", "descriptor": "Good"}],
         }))
-    }
-
-    #[test]
-    fn instructions_and_switches() {
-        let i = parse_instruction(r#" MERGEFIELD  "Bidder Name" \* Upper \* MERGEFORMAT "#).unwrap();
-        assert_eq!(i.name, "Bidder Name");
-        assert_eq!(i.switches, vec![Switch::Case("upper")]);
-        let i = parse_instruction(r#"MERGEFIELD Sent \@ "d MMMM yyyy" \b "Sent on " \f "."#).unwrap();
-        assert_eq!(i.switches, vec![Switch::Date("%-d %B %Y".into()), Switch::Before("Sent on ".into()), Switch::After(".".into())]);
-        assert!(parse_instruction(" DATE \\@ \"d MMMM yyyy\" ").is_none());
-        assert!(parse_instruction(" PAGE ").is_none());
-        assert_eq!(date_picture("dd/MM/yy"), "%d/%m/%y");
-        assert_eq!(date_picture("dddd d MMMM yyyy 'at' HH:mm"), "%A %-d %B %Y at %H:%M");
     }
 
     #[test]
@@ -632,26 +590,6 @@ mod tests {
         let near = resolve("TotalScore", &FieldMap::new(), &n, None).unwrap_err();
         assert_eq!(near[0], "total");
         assert_eq!(resolve_list("Scores", &map, &n), Ok("scores".into()));
-    }
-
-    #[test]
-    fn tags_carry_the_switches() {
-        assert_eq!(tag("bidder", &[]), "{{bidder}}");
-        assert_eq!(tag("bidder", &[Switch::Case("upper")]), "{{upper bidder}}");
-        assert_eq!(tag("date", &[Switch::Date("%-d %B %Y".into())]), "{{date date \"%-d %B %Y\"}}");
-        assert_eq!(tag("date", &[Switch::Date("%B".into()), Switch::Case("upper")]), "{{upper (date date \"%B\")}}");
-        assert_eq!(tag("total", &[Switch::Number("0.00".into())]), "{{picture total \"0.00\"}}");
-        assert_eq!(tag("bidder", &[Switch::Before("To: ".into())]), "{{#if bidder}}To: {{bidder}}{{/if}}");
-    }
-
-    #[test]
-    fn number_pictures() {
-        assert_eq!(picture(1234.5, "£#,##0.00"), "£1,234.50");
-        assert_eq!(picture(1234.5, "#,##0"), "1,235");
-        assert_eq!(picture(0.125, "0.0%"), "12.5%");
-        assert_eq!(picture(88.0625, "0.00"), "88.06");
-        assert_eq!(picture(-50.0, "£#,##0.00"), "-£50.00");
-        assert_eq!(picture(5_100_000.0, "£#,##0"), "£5,100,000");
     }
 
     #[test]

@@ -287,7 +287,9 @@ fn prepare(part: &str, data: &[u8]) -> std::result::Result<(String, Vec<Field>),
             continue;
         }
         for (node, new) in p.nodes.iter().zip(&node_texts[i]) {
-            if *new == node.text {
+            // A tag holding `<`, `>` or `&` is written as typed, which the part's own text is not.
+            let raw_tag = tags(new).into_iter().any(|t| new[t].contains(['<', '>', '&']));
+            if *new == node.text && !raw_tag {
                 continue;
             }
             ops.push((node.content.start, node.content.end, escape_content(new)));
@@ -327,9 +329,19 @@ fn foreign_syntax(part: &str, data: &[u8]) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// Escapes element content: only `&`, `<` and `>` (quotes inside tags stay as typed).
+/// Escapes element content: only `&`, `<` and `>`, and only outside tags; a tag is read by
+/// handlebars before the part is XML again, so `{{#if (wordif total ">" "80")}}` stays as typed.
 fn escape_content(t: &str) -> String {
-    t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut out = String::with_capacity(t.len());
+    let mut at = 0;
+    for tag in tags(t) {
+        out.push_str(&escape(&t[at..tag.start]));
+        out.push_str(&t[tag.clone()]);
+        at = tag.end;
+    }
+    out.push_str(&escape(&t[at..]));
+    out
 }
 
 /// Escapes a value for a `<w:t>`: XML special characters, and line breaks as Word line breaks.

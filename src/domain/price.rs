@@ -165,7 +165,14 @@ pub struct Range {
 
 /// Every number parameter's range (`max` is included).
 pub const RANGES: [Range; 7] = [
-    Range { key: "mean_score", name: "PriceMeanScore", min: 0.0, min_included: true, max: 100.0, why: "a share of the price weighting, in %" },
+    Range {
+        key: "mean_score",
+        name: "PriceMeanScore",
+        min: 0.0,
+        min_included: true,
+        max: 100.0,
+        why: "a share of the price weighting, in %",
+    },
     Range {
         key: "marks_per_percent",
         name: "PriceMarksPerPercent",
@@ -190,8 +197,22 @@ pub const RANGES: [Range; 7] = [
         max: 100.0,
         why: "marks out of 100 lost per percentage point; below 0 would give dearer bids more than 100",
     },
-    Range { key: "rate_beyond", name: "PriceRateBeyond", min: 0.0, min_included: true, max: 100.0, why: "marks out of 100 lost per percentage point" },
-    Range { key: "inflection_margin", name: "PriceInflectionMargin", min: 0.0, min_included: true, max: 100.0, why: "a percentage above the median" },
+    Range {
+        key: "rate_beyond",
+        name: "PriceRateBeyond",
+        min: 0.0,
+        min_included: true,
+        max: 100.0,
+        why: "marks out of 100 lost per percentage point",
+    },
+    Range {
+        key: "inflection_margin",
+        name: "PriceInflectionMargin",
+        min: 0.0,
+        min_included: true,
+        max: 100.0,
+        why: "a percentage above the median",
+    },
     Range {
         key: "abnormally_low_percent",
         name: "AbnormallyLowPercent",
@@ -210,7 +231,11 @@ impl Range {
     /// "from 0 to 100", "above 0 and at most 100".
     pub fn words(&self) -> String {
         let n = crate::domain::scale::fmt_number;
-        if self.min_included { format!("from {} to {}", n(self.min), n(self.max)) } else { format!("above {} and at most {}", n(self.min), n(self.max)) }
+        if self.min_included {
+            format!("from {} to {}", n(self.min), n(self.max))
+        } else {
+            format!("above {} and at most {}", n(self.min), n(self.max))
+        }
     }
 }
 

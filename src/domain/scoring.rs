@@ -254,7 +254,8 @@ pub fn describe_failure(m: &Matrix, f: &Failure) -> String {
             format!("quality score {quality:.2} out of 100, below the minimum of {}", fmt_number(*minimum))
         }
         Failure::NoQualityScore => {
-            "a quality score of 0: price is ranked by cost per quality point, which a score of 0 cannot give, so the bid cannot be ranked".into()
+            "a quality score of 0: price is ranked by cost per quality point, which a score of 0 cannot give, so the bid cannot be ranked"
+                .into()
         }
     }
 }
