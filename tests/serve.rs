@@ -134,3 +134,126 @@ fn answers_are_the_commands_own_and_nothing_is_left_behind() {
     assert!(left[0].file_name().unwrap().to_string_lossy().starts_with("tenderkit-serve-"));
     assert_eq!(std::fs::read_dir(&left[0]).unwrap().count(), 0, "a request folder was left behind");
 }
+
+#[test]
+fn an_uploaded_file_named_like_an_option_is_only_a_file_name() {
+    let tmp = temp();
+    let s = Served::start(tmp.path(), &[]);
+    let matrix = std::fs::read(example("matrix.xlsx")).unwrap();
+    for name in ["--help", " -o x.xlsx", "-"] {
+        let (status, body) = s.post("score", &[("matrix", Some(name), &matrix)]);
+        assert_eq!(status, 200, "{name}: {body}");
+        let answer = json(&body);
+        assert_eq!(answer["exit"], 0, "{name}: {body}");
+        assert!(answer["json"]["ranking"]["standings"].is_array(), "{name}: the ranking, not a usage message: {}", answer["text"]);
+    }
+}
+
+/// The children of process `pid` (Linux: each process's parent is in /proc/N/stat).
+#[cfg(target_os = "linux")]
+fn children_of(pid: u32) -> usize {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|n| {
+            std::fs::read_to_string(format!("/proc/{n}/stat"))
+                .ok()
+                .and_then(|stat| stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse::<u32>().ok())
+                == Some(pid)
+        })
+        .count()
+}
+
+/// How long the page takes to answer a plain GET.
+fn page_time(s: &Served) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    let (status, _) = s.send(&format!("GET /?token={} HTTP/1.1\r\nHost: 127.0.0.1:{}", s.token, s.port), b"");
+    assert_eq!(status, 200);
+    started.elapsed()
+}
+
+#[test]
+fn connections_that_never_finish_their_headers_do_not_stop_the_page() {
+    use std::io::{Read, Write};
+    let tmp = temp();
+    let s = Served::start(tmp.path(), &[]);
+    // 300 connections that start a request and never finish its headers.
+    let mut slow: Vec<std::net::TcpStream> = (0..300)
+        .map(|_| {
+            let mut c = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+            c.write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Slow: ", s.port).as_bytes()).unwrap();
+            c
+        })
+        .collect();
+    assert!(page_time(&s) < std::time::Duration::from_secs(1), "the page answers at once beside 300 stalled connections");
+    // A keep-alive connection left idle after its answer.
+    let mut idle = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    idle.write_all(format!("GET /?token={} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", s.token, s.port).as_bytes()).unwrap();
+    let mut first = [0u8; 64];
+    assert!(idle.read(&mut first).unwrap() > 0);
+    // The server closes them all once the header timeout (5 s) has passed: a read ends (0 bytes or
+    // an error), never blocks past the bound.
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    for c in slow.iter_mut().chain(std::iter::once(&mut idle)) {
+        c.set_read_timeout(Some(std::time::Duration::from_millis(200))).unwrap();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut closed = false;
+        for _ in 0..8 {
+            match c.read(&mut buf) {
+                Ok(0) => closed = true,
+                Ok(_) => continue, // an error answer (408) before the close
+                Err(e) => closed = !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+            }
+            break;
+        }
+        assert!(closed, "a stalled or idle connection is closed by the server");
+    }
+    assert!(page_time(&s) < std::time::Duration::from_secs(1));
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn thirty_parallel_actions_wait_their_turn_in_a_pool_of_one_per_core() {
+    let tmp = temp();
+    let s = std::sync::Arc::new(Served::start(tmp.path(), &[]));
+    let pool = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let matrix = std::sync::Arc::new(std::fs::read(example("matrix.xlsx")).unwrap());
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Count the server's children while the actions run (bounded: at most 120 s of 10 ms looks).
+    let watcher = {
+        let (done, pid) = (done.clone(), s.pid());
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            for _ in 0..12_000 {
+                if done.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                peak = peak.max(children_of(pid));
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            peak
+        })
+    };
+    let actions: Vec<_> = (0..30)
+        .map(|_| {
+            let (s, matrix) = (s.clone(), matrix.clone());
+            std::thread::spawn(move || s.post("score", &[("matrix", Some("matrix.xlsx"), &matrix)]))
+        })
+        .collect();
+    // While they run the page answers, and says how many wait.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(page_time(&s) < std::time::Duration::from_secs(1), "the page answers while 30 actions are queued");
+    let (status, body) = s.send(&format!("GET /api/queue HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Tenderkit-Token: {}", s.port, s.token), b"");
+    assert_eq!(status, 200, "{body}");
+    let queue = json(&body);
+    assert_eq!(queue["pool"], pool, "{body}");
+    assert!(queue["running"].as_u64().unwrap() <= pool as u64, "{body}");
+    for a in actions {
+        let (status, body) = a.join().unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(json(&body)["exit"], 0, "{body}");
+    }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let peak = watcher.join().unwrap();
+    assert!(peak >= 1 && peak <= pool, "at most {pool} commands at once; {peak} seen");
+}

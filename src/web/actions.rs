@@ -76,8 +76,9 @@ impl Shared {
         c
     }
 
-    /// Runs `tenderkit ARGS` in `dir` to the end.
+    /// Runs `tenderkit ARGS` in `dir` to the end, once a place in the pool is free.
     async fn run(&self, dir: &Path, args: Vec<OsString>) -> Result<Ran, Reply> {
+        let _place = self.place().await?;
         let output = tokio::time::timeout(TIME_LIMIT, self.command(dir, &args).output())
             .await
             .map_err(|_| Reply::failed(format!("stopped after {} s", TIME_LIMIT.as_secs())))?
@@ -323,6 +324,13 @@ async fn letters_job(shared: &Shared, up: &Uploads, args: &[OsString], kind: &st
             Err(r) => return send(failed(r)).await,
         }
     }
+    if shared.pool.available_permits() == 0 {
+        send(json!({ "queued": shared.queue() })).await;
+    }
+    let _place = match shared.place().await {
+        Ok(p) => p,
+        Err(r) => return send(failed(r)).await,
+    };
     let mut command = shared.command(dir, &args);
     command.env("TENDERKIT_PROGRESS", "lines").stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = match command.spawn() {

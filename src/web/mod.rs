@@ -14,6 +14,8 @@ mod upload;
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -42,6 +44,75 @@ pub struct Shared {
     program: PathBuf,
     /// Every request's folder is made inside this one, removed when the server stops.
     root: tempfile::TempDir,
+    /// The commands running at once: one per core; the rest wait their turn.
+    pool: Arc<tokio::sync::Semaphore>,
+    pool_size: usize,
+    /// Actions waiting for a place in the pool.
+    waiting: AtomicUsize,
+}
+
+/// A request's headers must arrive within this (a browser sends them at once); a connection
+/// idle this long between requests is closed too.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Actions that may wait for the pool; more are answered "busy". A waiting action holds only its
+/// connection and its uploads on disk.
+const MAX_WAITING: usize = 64;
+
+/// The most connections served at once: half the descriptors the process may open (each action
+/// holds a few more for its command's pipes and files), at most 512. Further connections wait
+/// in the system's queue until one closes.
+fn max_connections() -> usize {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit only writes the struct it is given.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
+            let soft = usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX);
+            return (soft.saturating_sub(64) / 2).clamp(16, 512);
+        }
+    }
+    512
+}
+
+/// A place in the action pool, held while a command runs.
+pub struct Place {
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// Counts an action as waiting while it exists (also when the request is dropped mid-wait).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Shared {
+    /// Waits for a place in the pool; "busy" when too many actions wait already.
+    pub async fn place(&self) -> Result<Place, Reply> {
+        if let Ok(permit) = self.pool.clone().try_acquire_owned() {
+            return Ok(Place { _permit: permit });
+        }
+        let limit = MAX_WAITING;
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= limit {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(Reply::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("busy: {} actions running and {limit} waiting; try again when one has finished", self.pool_size),
+            ));
+        }
+        let _waiting = Waiting(&self.waiting);
+        let permit = self.pool.clone().acquire_owned().await.map_err(|_| Reply::failed("the server is stopping"))?;
+        Ok(Place { _permit: permit })
+    }
+
+    /// The pool as the page shows it: places, running, waiting.
+    fn queue(&self) -> serde_json::Value {
+        let running = self.pool_size - self.pool.available_permits();
+        serde_json::json!({ "pool": self.pool_size, "running": running, "waiting": self.waiting.load(Ordering::SeqCst) })
+    }
 }
 
 /// An answer that is not the action's own: a refusal or a failure, as JSON `{ "error": ... }`.
@@ -79,10 +150,43 @@ pub fn serve(options: Options, started: impl FnOnce(&str)) -> std::io::Result<()
         let port = listener.local_addr()?.port();
         let root = tempfile::Builder::new().prefix("tenderkit-serve-").tempdir()?;
         crate::fsio::remove_if_interrupted(root.path());
-        let shared = Arc::new(Shared { token: new_token()?, port, max_upload: options.max_upload, program: options.program, root });
+        let pool_size = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let shared = Arc::new(Shared {
+            token: new_token()?,
+            port,
+            max_upload: options.max_upload,
+            program: options.program,
+            root,
+            pool: Arc::new(tokio::sync::Semaphore::new(pool_size)),
+            pool_size,
+            waiting: AtomicUsize::new(0),
+        });
         started(&format!("http://127.0.0.1:{port}/?token={}", shared.token));
-        axum::serve(listener, router(shared)).await
+        accept(listener, router(shared)).await
     })
+}
+
+/// Serves each connection (HTTP/1) under the connection cap, with the header-read timeout.
+async fn accept(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    let connections = Arc::new(tokio::sync::Semaphore::new(max_connections()));
+    loop {
+        let permit = connections.clone().acquire_owned().await.map_err(std::io::Error::other)?;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of descriptors or a connection reset before it was taken: wait, never spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+            let _ = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+            drop(permit);
+        });
+    }
 }
 
 fn router(shared: Arc<Shared>) -> Router {
@@ -91,6 +195,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/", get(page))
         .route("/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SCRIPT) }))
         .route("/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE) }))
+        .route("/api/queue", get(|State(shared): State<Arc<Shared>>| async move { axum::Json(shared.queue()) }))
         .route("/api/{action}", post(actions::action))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(shared.clone(), guarded))

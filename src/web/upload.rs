@@ -19,6 +19,9 @@ pub struct Uploads {
     taken: HashSet<String>,
 }
 
+/// The longest an upload may send nothing before it is given up.
+const UPLOAD_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The longest a text field may be: form values are short.
 const MAX_FIELD: usize = 64 * 1024;
 
@@ -58,11 +61,12 @@ impl Uploads {
 }
 
 /// The uploaded file's name, cleaned: its last path part, letters, digits and `-_.() ` only, no
-/// leading dot, at most 100 characters (keeping the extension).
+/// leading dot or `-` (a name never reads as an option of the command it is given to), at most
+/// 100 characters (keeping the extension).
 pub fn clean_name(given: &str) -> String {
     let last = given.rsplit(['/', '\\']).next().unwrap_or_default();
     let kept: String = last.chars().filter(|c| c.is_alphanumeric() || "-_.() ".contains(*c)).collect();
-    let kept = kept.trim_start_matches(['.', ' ']).trim_end().to_string();
+    let kept = kept.trim_start_matches(['.', ' ', '-']).trim_end().to_string();
     let kept = if kept.is_empty() { "upload".to_string() } else { kept };
     if kept.chars().count() <= 100 {
         return kept;
@@ -95,24 +99,32 @@ pub async fn receive(root: &Path, mut form: Multipart, limit: u64) -> Result<Upl
             Reply::refused(StatusCode::BAD_REQUEST, format!("the upload could not be read: {}", e.body_text()))
         }
     };
-    while let Some(mut field) = form.next_field().await.map_err(refused)? {
+    // An upload that stops sending holds its connection and folder: give up on it.
+    let stalled =
+        || Reply::refused(StatusCode::REQUEST_TIMEOUT, format!("the upload stalled: nothing arrived for {} s", UPLOAD_IDLE.as_secs()));
+    macro_rules! within {
+        ($e:expr) => {
+            tokio::time::timeout(UPLOAD_IDLE, $e).await.map_err(|_| stalled())?.map_err(refused)?
+        };
+    }
+    while let Some(mut field) = within!(form.next_field()) {
         let name = field.name().unwrap_or_default().to_string();
         match field.file_name().map(str::to_string) {
             Some(file_name) if !file_name.is_empty() => {
                 let clean = up.unique(clean_name(&file_name));
                 let path = up.dir.path().join(&clean);
                 let mut out = tokio::fs::File::create(&path).await.map_err(|e| Reply::failed(format!("{clean}: {e}")))?;
-                while let Some(chunk) = field.chunk().await.map_err(refused)? {
+                while let Some(chunk) = within!(field.chunk()) {
                     out.write_all(&chunk).await.map_err(|e| Reply::failed(format!("{clean}: {e}")))?;
                 }
                 out.flush().await.map_err(|e| Reply::failed(format!("{clean}: {e}")))?;
                 up.files.entry(name).or_default().push(PathBuf::from(clean));
             }
             // A file input left empty sends a part with no file name: nothing was chosen.
-            Some(_) => while field.chunk().await.map_err(refused)?.is_some() {},
+            Some(_) => while within!(field.chunk()).is_some() {},
             None => {
                 let mut value = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(refused)? {
+                while let Some(chunk) = within!(field.chunk()) {
                     value.extend_from_slice(&chunk);
                     if value.len() > MAX_FIELD {
                         return Err(Reply::refused(StatusCode::BAD_REQUEST, format!("the form field '{name}' is too long")));
@@ -136,6 +148,9 @@ mod tests {
         assert_eq!(clean_name("C:\\Users\\buyer\\Evaluation Matrix (v2).xlsx"), "Evaluation Matrix (v2).xlsx");
         assert_eq!(clean_name(".."), "upload");
         assert_eq!(clean_name(".bashrc"), "bashrc");
+        assert_eq!(clean_name("--help"), "help");
+        assert_eq!(clean_name(" -o x.xlsx"), "o x.xlsx");
+        assert_eq!(clean_name("-"), "upload");
         assert_eq!(clean_name("a\0b;rm -rf $HOME.xlsx"), "abrm -rf HOME.xlsx");
         let long = format!("{}.xlsx", "x".repeat(300));
         let cleaned = clean_name(&long);

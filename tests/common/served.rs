@@ -38,6 +38,11 @@ impl Served {
         Served { child, url, port, token, _stdout: stdout }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn origin(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }

@@ -25,8 +25,25 @@ function announce(text) {
 }
 
 function busy(out, what) {
-  out.replaceChildren(el("p", { class: "hint" }, what + "…"));
+  out.replaceChildren(el("p", { class: "hint busy", "data-what": what }, what + "…"));
   announce(what);
+}
+
+/** What the server's action pool says, shown in each waiting hint: the commands run a few at a
+ *  time (one per core), and an action may wait its turn. */
+function queued(q) {
+  const text = q.waiting > 0 || q.running >= q.pool
+    ? `Busy: ${q.running} action${q.running === 1 ? "" : "s"} running, ${q.waiting} waiting; this one is queued and starts when one finishes…`
+    : null;
+  for (const h of document.querySelectorAll(".hint.busy")) h.textContent = text || h.dataset.what + "…";
+  return text;
+}
+
+async function watchQueue() {
+  try {
+    const r = await fetch("/api/queue", { headers: { "X-Tenderkit-Token": token } });
+    if (r.ok) queued(await r.json());
+  } catch (e) { /* the action's own answer says what went wrong */ }
 }
 
 function failure(out, message) {
@@ -46,10 +63,13 @@ async function post(action, data, withMatrix = true) {
     for (const [k, v] of corrections()) if (!data.has(k)) data.set(k, v);
   }
   let response;
+  const watching = setInterval(watchQueue, 1000);
   try {
     response = await fetch("/api/" + action, { method: "POST", body: data, headers: { "X-Tenderkit-Token": token } });
   } catch (e) {
     throw new Error("The tenderkit server did not answer: is `tenderkit serve` still running?");
+  } finally {
+    clearInterval(watching);
   }
   if (!response.ok) {
     let message = response.status + " " + response.statusText;
@@ -364,6 +384,8 @@ $("letters-form").addEventListener("submit", async (e) => {
           const [n, of] = event.progress;
           bar.max = of; bar.value = n;
           $("letters-bar-label").textContent = `Writing letters: ${n} of ${of}`;
+        } else if (event.queued) {
+          $("letters-bar-label").textContent = queued(event.queued) || "Writing letters";
         } else if (event.template_check) {
           parts.push(...templateView(event.template_check));
           out.replaceChildren(...parts);
