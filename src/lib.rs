@@ -15,6 +15,7 @@ pub mod opc;
 pub mod render;
 pub mod report;
 pub mod tender_file;
+#[cfg(feature = "serve")]
 pub mod web;
 pub mod xlsx;
 

@@ -13,6 +13,7 @@ mod rescale;
 mod returns;
 mod score;
 mod sensitivity;
+#[cfg(feature = "serve")]
 mod serve;
 mod spd;
 mod standstill;
@@ -78,6 +79,7 @@ enum Command {
         command: template::Command,
     },
     /// The page in your browser that does all of this without a terminal (this machine only).
+    #[cfg(feature = "serve")]
     Serve(serve::Args),
     /// Evaluators' score returns: write them, and collect them into the matrix for moderation.
     Returns {
@@ -237,6 +239,7 @@ pub fn run() -> ExitCode {
         Command::Standstill(args) => standstill::run(args),
         Command::Ocds(args) => ocds::run(args),
         Command::Check(args) => check::run(args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),
     };
     match result {
