@@ -6,6 +6,7 @@
 //! read and write files and hold no rules; the commands in the `tenderkit` binary wire the two
 //! together and print.
 
+pub mod app;
 pub mod docx;
 pub mod domain;
 pub mod error;

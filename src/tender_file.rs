@@ -11,13 +11,18 @@ use crate::report::Locate;
 /// Reads a TOML file into `T`; errors quote the line and say what was expected.
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    parse(path, &text)
+}
+
+/// Reads TOML text into `T`; `path` is what messages call the file.
+pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
     let definition = |detail: String| Error::Definition { path: path.to_path_buf(), detail };
-    let value: toml::Value = toml::from_str(&text).map_err(|e| definition(e.to_string().trim_end().to_string()))?;
+    let value: toml::Value = toml::from_str(text).map_err(|e| definition(e.to_string().trim_end().to_string()))?;
     // TOML can write nan and inf; no amount, weight or score is either.
     if let Some(key) = non_finite(&value, String::new()) {
         return Err(definition(format!("`{key}` is not a finite number (nan or inf). Fix: give the figure as a number")));
     }
-    toml::from_str(&text).map_err(|e| definition(e.to_string().trim_end().to_string()))
+    toml::from_str(text).map_err(|e| definition(e.to_string().trim_end().to_string()))
 }
 
 /// The key of the first float that is NaN or infinite.

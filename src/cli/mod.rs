@@ -190,6 +190,12 @@ pub struct LayoutArg {
     pub layout: Option<PathBuf>,
 }
 
+/// A file named on the command line, read whole for the library's commands on bytes.
+pub fn input(path: &Path) -> tenderkit::Result<tenderkit::app::Input> {
+    let bytes = std::fs::read(path).map_err(|source| tenderkit::Error::Read { path: path.to_path_buf(), source })?;
+    Ok(tenderkit::app::Input::new(path.display().to_string(), bytes))
+}
+
 impl LayoutArg {
     pub fn load(&self) -> tenderkit::Result<LayoutFile> {
         match &self.layout {

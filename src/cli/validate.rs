@@ -1,9 +1,6 @@
 use std::path::PathBuf;
 
-use tenderkit::domain::{Stage, validate};
-use tenderkit::report::{self, counts};
-use tenderkit::xlsx::Workbook;
-use tenderkit::xlsx::matrix::read_matrix;
+use tenderkit::report;
 
 use super::{EXIT_FINDINGS, LayoutArg};
 
@@ -23,39 +20,22 @@ pub struct Args {
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
     let hints = args.layout.load()?;
-    let wb = Workbook::open(&args.matrix)?;
-    let read = read_matrix(&wb, &hints)?;
-    let stage = if args.complete { Stage::Award } else { Stage::Draft };
-    let mut findings = read.findings;
-    findings.extend(validate(&read.matrix, stage));
-    let located = report::locate(&args.matrix, findings, &read.layout);
-    let (errors, warnings) = counts(&located);
-    let split = read.layout.settings.split_text(&read.matrix.split);
+    let matrix = super::input(&args.matrix)?;
+    let v = tenderkit::app::validate::run(&matrix, &hints, args.complete)?;
     if args.json {
-        let out = serde_json::json!({
-            "file": args.matrix.display().to_string(),
-            "errors": errors,
-            "warnings": warnings,
-            "findings": located,
-            "split": {
-                "price": read.matrix.split.price.number(),
-                "quality": read.matrix.split.quality.number(),
-                "found": split,
-            },
-        });
-        println!("{}", serde_json::to_string_pretty(&out).expect("findings serialise"));
-    } else if located.is_empty() {
+        println!("{}", serde_json::to_string_pretty(&v.to_json(&matrix.name)).expect("findings serialise"));
+    } else if v.findings.is_empty() {
         println!(
             "{}: no problems found ({} criteria, {} bids, {} scale)",
-            args.matrix.display(),
-            read.matrix.criterion_count(),
-            read.matrix.bids.len(),
-            read.matrix.scale.name()
+            matrix.name,
+            v.matrix.criterion_count(),
+            v.matrix.bids.len(),
+            v.matrix.scale.name()
         );
-        println!("split: {split}");
+        println!("split: {}", v.split);
     } else {
-        println!("split: {split}");
-        print!("{}", report::human(&located, 200));
+        println!("split: {}", v.split);
+        print!("{}", report::human(&v.findings, 200));
     }
-    Ok(if errors > 0 { EXIT_FINDINGS } else { 0 })
+    Ok(if v.errors > 0 { EXIT_FINDINGS } else { 0 })
 }

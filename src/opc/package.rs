@@ -54,34 +54,15 @@ impl Package {
         let mut file = File::open(path).map_err(read_err)?;
         let mut magic = [0u8; 8];
         let n = read_up_to(&mut file, &mut magic).map_err(read_err)?;
-        if n == 8 && magic == OLE_MAGIC {
-            return Err(ole_error(path, &mut file));
-        }
-        if n < 4 || &magic[..2] != b"PK" {
-            let what = if n == 0 {
-                "the file is empty".to_string()
-            } else {
-                format!("it is not a zip package (it starts with {})", preview(&magic[..n]))
-            };
-            return Err(Error::NotWorkbook {
-                path: path.to_path_buf(),
-                reason: what,
-                fix: "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'".into(),
-            });
-        }
         file.rewind().map_err(read_err)?;
+        sniff(path, &magic[..n], &mut file)?;
         Package::from_source(path, Box::new(BufReader::new(file)))
     }
 
-    /// A package held in memory; `name` is what messages call it.
+    /// A package held in memory (the page with no server, a test); `name` is what messages call
+    /// it. Told apart from what people mistake for one exactly as [`Package::open`] does.
     pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> Result<Package> {
-        if bytes.len() < 4 || &bytes[..2] != b"PK" {
-            return Err(Error::NotWorkbook {
-                path: name.to_path_buf(),
-                reason: "it is not a zip package".into(),
-                fix: "give an Office document".into(),
-            });
-        }
+        sniff(name, &bytes[..bytes.len().min(8)], &mut std::io::Cursor::new(&bytes))?;
         Package::from_source(name, Box::new(std::io::Cursor::new(bytes)))
     }
 
@@ -326,7 +307,25 @@ fn preview(bytes: &[u8]) -> String {
 }
 
 /// An OLE compound file is either an encrypted OOXML package or an old binary Office file.
-fn ole_error(path: &Path, file: &mut File) -> Error {
+/// Refuses what is not a zip package by its first bytes: encrypted Office files, old binary
+/// formats, empty files and anything else, each with what it is and what to do.
+fn sniff(path: &Path, magic: &[u8], file: &mut dyn Read) -> Result<()> {
+    let n = magic.len();
+    if n == 8 && magic == OLE_MAGIC {
+        return Err(ole_error(path, file));
+    }
+    if n < 4 || &magic[..2] != b"PK" {
+        let what = if n == 0 { "the file is empty".to_string() } else { format!("it is not a zip package (it starts with {})", preview(magic)) };
+        return Err(Error::NotWorkbook {
+            path: path.to_path_buf(),
+            reason: what,
+            fix: "open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'".into(),
+        });
+    }
+    Ok(())
+}
+
+fn ole_error(path: &Path, file: &mut dyn Read) -> Error {
     let mut head = Vec::new();
     let _ = file.take(64 << 20).read_to_end(&mut head);
     let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
