@@ -384,3 +384,58 @@ async fn the_main_path_by_keyboard_alone() {
     b.photograph("8-keyboard", "#rescale").await;
     b.stop().await;
 }
+
+/// The page with no server (`tools/build-page` writes it): `TENDERKIT_PAGE`, else
+/// `dist/tenderkit.html`. Skipped with a message where it has not been built, unless
+/// TENDERKIT_REQUIRE_PAGE is set (CI builds it first and sets it).
+fn static_page() -> Option<PathBuf> {
+    let page = std::env::var_os("TENDERKIT_PAGE").map(PathBuf::from).unwrap_or_else(|| root().join("dist/tenderkit.html"));
+    if page.exists() {
+        return Some(page);
+    }
+    if std::env::var_os("TENDERKIT_REQUIRE_PAGE").is_some() {
+        panic!("the page with no server is not at {} (run tools/build-page)", page.display());
+    }
+    eprintln!("SKIPPED: the page with no server is not built ({}; run tools/build-page)", page.display());
+    None
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
+    let Some(page) = static_page() else { return };
+    let Some(b) = Browser::start().await else { return };
+    // Opened as a buyer opens it from a shared drive: a file, no server anywhere.
+    b.client.goto(&format!("file://{}", page.canonicalize().unwrap().display())).await.unwrap();
+    b.wait("#matrix-file").await;
+    b.accessible("the page with no server as it opens").await;
+    let dropped = Instant::now();
+    b.choose("#matrix-file", &[example("matrix.xlsx")]).await;
+    let meat = b.wait_text("#ranking-out .meat", "Most Economically Advantageous Tender").await;
+    eprintln!("no server: ranking shown {:.2} s after the example matrix was chosen", dropped.elapsed().as_secs_f64());
+    assert_eq!(meat, "Most Economically Advantageous Tender: Forth Valley Commercial Vehicles LLP (total 92.38)");
+    b.wait_text("#findings", "No problems found").await;
+    let failed = b.wait_text("#failed", "Ardmore").await;
+    assert!(failed.contains("below the minimum of 60"), "{failed}");
+    b.accessible("the page with no server: the ranking").await;
+    b.photograph("9-no-server-ranking", "#ranking").await;
+    // The scored workbook is the command's, byte for byte.
+    let scored = b.download("#ranking-out a.download", "matrix-scored.xlsx").await;
+    let dir = temp();
+    let cli = dir.path().join("matrix-scored.xlsx");
+    let run = tenderkit(&[&"score", &example("matrix.xlsx"), &"-o", &cli]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(std::fs::read(&scored).unwrap() == std::fs::read(&cli).unwrap(), "the page's scored workbook is the command's, byte for byte");
+    // A flawed workbook of another organisation: the located error, as `validate` gives it.
+    b.choose("#matrix-file", &[fixture("real/mixed-percent.xlsx")]).await;
+    let findings = b.wait_text("#findings", "Evaluation!C4:C7").await;
+    assert!(findings.contains("1 error") && findings.contains("written two ways"), "{findings}");
+    // Nothing found: the layout form opens, as with the server.
+    b.choose("#matrix-file", &[fixture("corpus/openpyxl-styles.xlsx")]).await;
+    b.wait_text("#findings", "no Quality or Price sheet").await;
+    // What the core does not do yet says so, and cannot be started.
+    b.wait_text("#rescale", "Not in the page with no server yet").await;
+    let disabled = b.client.execute("return document.querySelector('#rescale-form button').disabled", vec![]).await.unwrap();
+    assert_eq!(disabled, json!(true));
+    b.accessible("the page with no server: findings").await;
+    b.stop().await;
+}

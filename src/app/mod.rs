@@ -44,3 +44,41 @@ pub fn layout_from_toml(name: &str, text: &str) -> Result<LayoutFile> {
 pub fn workbook(matrix: &Input) -> Result<Workbook> {
     Workbook::from_bytes(matrix.path(), matrix.bytes.clone())
 }
+
+/// The layout file the page's layout form gives (fields `layout.SECTION.KEY`, as in the file
+/// `tenderkit layout` writes), or `None` when the form is empty. An error names a field that is
+/// not what it must be.
+pub fn layout_from_form<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> std::result::Result<Option<String>, String> {
+    let mut table = toml::Table::new();
+    for (name, value) in fields {
+        let Some((section, key)) = name.strip_prefix("layout.").and_then(|k| k.split_once('.')) else { continue };
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let typed = if key.ends_with("_row") {
+            toml::Value::Integer(value.parse().map_err(|_| format!("{section} {key}: '{value}' is not a row number"))?)
+        } else {
+            toml::Value::String(value.to_string())
+        };
+        let entry = table.entry(section.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(t) = entry {
+            t.insert(key.to_string(), typed);
+        }
+    }
+    if table.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(format!("# Written from the layout form of tenderkit's page.\n{}", toml::to_string(&table).unwrap_or_default())))
+}
+
+/// A file or usage error in the shape `--json` findings take.
+pub fn error_json(e: &crate::Error) -> serde_json::Value {
+    let (message, fix) = e.parts();
+    serde_json::json!({
+        "file": e.path().map(|f| f.display().to_string()),
+        "errors": 1,
+        "warnings": 0,
+        "findings": [{ "severity": "error", "rule": e.rule(), "message": message, "fix": fix.unwrap_or_default() }],
+    })
+}

@@ -46,3 +46,10 @@ impl Validated {
         })
     }
 }
+
+/// `layout`: where the matrix keeps things, as the layout file a buyer corrects and passes back.
+pub fn layout(matrix: &Input, hints: &LayoutFile) -> Result<String> {
+    let wb = workbook(matrix)?;
+    let read = read_matrix(&wb, hints)?;
+    Ok(crate::xlsx::detected::layout_toml(&wb, &read))
+}

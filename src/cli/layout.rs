@@ -1,9 +1,6 @@
 use std::path::PathBuf;
 
 use tenderkit::fsio::{check_output, write_bytes};
-use tenderkit::xlsx::Workbook;
-use tenderkit::xlsx::detected::layout_toml;
-use tenderkit::xlsx::matrix::read_matrix;
 
 use super::LayoutArg;
 
@@ -24,9 +21,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
     let hints = args.layout.load()?;
-    let wb = Workbook::open(&args.matrix)?;
-    let read = read_matrix(&wb, &hints)?;
-    let text = layout_toml(&wb, &read);
+    let text = tenderkit::app::validate::layout(&super::input(&args.matrix)?, &hints)?;
     match &args.output {
         Some(out) => {
             check_output(&args.matrix, out, false, args.force)?;

@@ -224,7 +224,9 @@ pub fn run() -> ExitCode {
             let message: Vec<&str> =
                 message.lines().take_while(|l| !l.starts_with("Usage:")).map(str::trim).filter(|l| !l.is_empty()).collect();
             let message = message.join(" ").trim_start_matches("error: ").to_string();
-            print_json_error(None, "usage", &message, Some("see `tenderkit help` for the command's arguments"));
+            let mut out = tenderkit::app::error_json(&tenderkit::Error::Usage(message));
+            out["findings"][0]["fix"] = "see `tenderkit help` for the command's arguments".into();
+            println!("{}", serde_json::to_string_pretty(&out).expect("serialises"));
             return ExitCode::from(EXIT_ERROR);
         }
         Err(e) => e.exit(),
@@ -251,8 +253,7 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) if json => {
-            let (message, fix) = e.parts();
-            print_json_error(e.path(), e.rule(), &message, fix.as_deref());
+            println!("{}", serde_json::to_string_pretty(&tenderkit::app::error_json(&e)).expect("serialises"));
             ExitCode::from(EXIT_ERROR)
         }
         Err(e) => {
@@ -262,13 +263,3 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// A file or usage error in the shape `--json` findings take, on stdout.
-fn print_json_error(file: Option<&Path>, rule: &str, message: &str, fix: Option<&str>) {
-    let out = serde_json::json!({
-        "file": file.map(|f| f.display().to_string()),
-        "errors": 1,
-        "warnings": 0,
-        "findings": [{ "severity": "error", "rule": rule, "message": message, "fix": fix.unwrap_or("") }],
-    });
-    println!("{}", serde_json::to_string_pretty(&out).expect("serialises"));
-}

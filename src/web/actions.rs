@@ -131,29 +131,8 @@ fn need<'a>(up: &'a Uploads, field: &str, what: &str) -> Result<&'a Path, Reply>
 /// The layout file for a matrix: the one uploaded, or one written from the page's layout form
 /// (fields `layout.SECTION.KEY`, as in the file `tenderkit layout` writes).
 fn layout_args(up: &Uploads) -> Result<Vec<OsString>, Reply> {
-    let mut table = toml::Table::new();
-    for (name, value) in &up.fields {
-        let Some((section, key)) = name.strip_prefix("layout.").and_then(|k| k.split_once('.')) else { continue };
-        let value = value.trim();
-        if value.is_empty() {
-            continue;
-        }
-        let typed = if key.ends_with("_row") {
-            toml::Value::Integer(
-                value
-                    .parse()
-                    .map_err(|_| Reply::refused(StatusCode::BAD_REQUEST, format!("{section} {key}: '{value}' is not a row number")))?,
-            )
-        } else {
-            toml::Value::String(value.to_string())
-        };
-        let entry = table.entry(section.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if let toml::Value::Table(t) = entry {
-            t.insert(key.to_string(), typed);
-        }
-    }
-    if !table.is_empty() {
-        let text = format!("# Written from the layout form of tenderkit serve.\n{}", toml::to_string(&table).unwrap_or_default());
+    let form = tenderkit_form(up).map_err(|m| Reply::refused(StatusCode::BAD_REQUEST, m))?;
+    if let Some(text) = form {
         std::fs::write(up.dir.path().join(".layout-form.toml"), text).map_err(|e| Reply::failed(e.to_string()))?;
         return Ok(os(&[&"--layout", &".layout-form.toml"]));
     }
@@ -161,6 +140,10 @@ fn layout_args(up: &Uploads) -> Result<Vec<OsString>, Reply> {
         Some(l) => os(&[&"--layout", &l]),
         None => Vec::new(),
     })
+}
+
+fn tenderkit_form(up: &Uploads) -> Result<Option<String>, String> {
+    crate::app::layout_from_form(up.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// `path` as a name for what is written from it: `matrix.xlsx` -> `matrix-scored.xlsx`.

@@ -3,6 +3,9 @@
 "use strict";
 
 const token = document.body.dataset.token;
+// "serve": actions are posted to `tenderkit serve`; "wasm": the page with no server, whose
+// actions the WebAssembly core works out in this tab (tools/build-page makes that page).
+const backend = document.body.dataset.backend || "serve";
 const $ = (id) => document.getElementById(id);
 let matrixFile = null;
 
@@ -62,6 +65,7 @@ async function post(action, data, withMatrix = true) {
     if (layout && !data.has("layout")) data.set("layout", layout);
     for (const [k, v] of corrections()) if (!data.has(k)) data.set(k, v);
   }
+  if (backend === "wasm") return local(action, data);
   let response;
   const watching = setInterval(watchQueue, 1000);
   try {
@@ -77,6 +81,42 @@ async function post(action, data, withMatrix = true) {
     throw new Error(message);
   }
   return response;
+}
+
+/** The steps the WebAssembly core does not do yet (they need `tenderkit serve`). */
+const SERVER_ONLY = ["rescale", "panel", "letters", "text"];
+
+/** The page with no server: an action worked out by the WebAssembly core, answered in the shape
+ *  `serve` answers (exit, json, text, messages, files). */
+async function local(action, data) {
+  const core = await window.tenderkitReady;
+  const fields = {}, files = {};
+  for (const [k, v] of data.entries()) {
+    if (typeof v === "string") fields[k] = v; else if (v.name) files[k] = v;
+  }
+  if (!files.matrix) throw new Error("choose a matrix workbook first");
+  const matrix = new Uint8Array(await files.matrix.arrayBuffer());
+  const layout = files.layout ? await files.layout.text() : undefined;
+  let text;
+  if (action === "validate") {
+    text = core.validate(files.matrix.name, matrix, JSON.stringify(fields), layout);
+  } else if (action === "score") {
+    // The page's clock, for a moderated workbook's audit trail (to the second, as the command writes it).
+    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    text = core.score(files.matrix.name, matrix, JSON.stringify(fields), layout, now);
+  } else {
+    throw new Error("This step is not in the page with no server yet: use tenderkit serve, or the command, for it.");
+  }
+  const answer = JSON.parse(text);
+  return { ok: true, json: async () => answer };
+}
+
+if (backend === "wasm") {
+  for (const id of SERVER_ONLY) {
+    const section = $(id);
+    section.querySelector("h2").after(el("p", { class: "hint" }, "Not in the page with no server yet: run tenderkit serve, or the command, for this step."));
+    for (const c of section.querySelectorAll("input, select, button, textarea")) c.disabled = true;
+  }
 }
 
 function fileLink(file, id) {
