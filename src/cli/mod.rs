@@ -78,6 +78,11 @@ enum Command {
         #[command(subcommand)]
         command: template::Command,
     },
+    /// The man page or a shell's completions, printed (what packages install).
+    Generate {
+        #[arg(value_enum)]
+        what: Generated,
+    },
     /// The page in your browser that does all of this without a terminal (this machine only).
     #[cfg(feature = "serve")]
     Serve(serve::Args),
@@ -86,6 +91,35 @@ enum Command {
         #[command(subcommand)]
         command: returns::Command,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Generated {
+    /// The man page (roff), for `man tenderkit`.
+    Man,
+    CompleteBash,
+    CompleteZsh,
+    CompleteFish,
+    CompletePowershell,
+}
+
+/// Prints the man page or completions made from the command line's own definitions.
+fn generate(what: Generated) -> tenderkit::Result<u8> {
+    use clap_complete::Shell;
+    let mut cmd = command();
+    let mut out = std::io::stdout().lock();
+    let shell = match what {
+        Generated::Man => {
+            clap_mangen::Man::new(cmd).render(&mut out).map_err(|e| tenderkit::Error::Usage(e.to_string()))?;
+            return Ok(0);
+        }
+        Generated::CompleteBash => Shell::Bash,
+        Generated::CompleteZsh => Shell::Zsh,
+        Generated::CompleteFish => Shell::Fish,
+        Generated::CompletePowershell => Shell::PowerShell,
+    };
+    clap_complete::generate(shell, &mut cmd, "tenderkit", &mut out);
+    Ok(0)
 }
 
 #[derive(Subcommand)]
@@ -247,6 +281,7 @@ pub fn run() -> ExitCode {
         Command::Standstill(args) => standstill::run(args),
         Command::Ocds(args) => ocds::run(args),
         Command::Check(args) => check::run(args),
+        Command::Generate { what } => generate(what),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),
     };

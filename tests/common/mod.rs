@@ -38,8 +38,17 @@ impl Run {
 }
 
 pub fn tenderkit(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
+    tenderkit_env(args, &[])
+}
+
+/// `tenderkit ARGS` with these environment variables set.
+pub fn tenderkit_env(args: &[&dyn AsRef<std::ffi::OsStr>], env: &[(&str, &str)]) -> Run {
     let from = audit_input(args);
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_tenderkit")).args(args.iter().map(|a| a.as_ref())).output().expect("run tenderkit");
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_tenderkit"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .envs(env.iter().copied())
+        .output()
+        .expect("run tenderkit");
     let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into(),
