@@ -12,6 +12,9 @@
 4. Sensitivity report on the 500 x 200 matrix (target: under 2 s).
 5. The page (`tenderkit serve`): from the drop of the 500 x 200 matrix to its ranking, the two
    requests the page sends at once (validate and score) over HTTP (target: under 2 s).
+6. The page with no server (dist/tenderkit.html, `tools/dist page`): the core's validate and score
+   of the 500 x 200 matrix in headless Chromium, against the native program's in the same run
+   (target: within 3x). Skipped, saying so, when the page has not been built.
 
 It installs the Python peers with pip, runs each side several times, prints medians, peak memory
 and ratios, and exits non-zero if tenderkit's output differs from the peer's (the same totals and
@@ -218,6 +221,24 @@ def main():
               f" ({'within' if t < 2 else 'NOT within'} the 2 s target; the same ranking as tenderkit score)")
         if t >= 2 and not quick:
             sys.exit("the page took 2 s or more to rank the matrix")
+        built = os.path.join(ROOT, "dist", "tenderkit.html")
+        if os.path.exists(built):
+            # The driver only: the timing is taken inside the page, so a debug build (the tests' own) will do.
+            sh("cargo", "build", "-q", "--example", "bench_page")
+            done = subprocess.run([os.path.join(os.path.abspath(TARGET), "debug", "examples", "bench_page"), built, path, str(runs)],
+                                  check=True, capture_output=True, text=True)
+            browser = json.loads(done.stdout)
+            if "error" in browser:
+                sys.exit(f"the page with no server failed: {browser['error']}")
+            if browser["ranking"] != json.loads(cli)["ranking"]:
+                sys.exit("MISMATCH: the page with no server ranks differently from tenderkit score")
+            native = measure([TENDERKIT, "validate", path], runs)[0] + measure([TENDERKIT, "score", path, "--json"], runs)[0]
+            ratio = browser["seconds"] / native
+            print(f"\n6. The page with no server: {n} x {20 if quick else 200} matrix validated and scored in Chromium (WebAssembly): "
+                  f"{browser['seconds']:.3f} s; native {native:.3f} s: {ratio:.1f}x "
+                  f"({'within' if ratio <= 3 else 'NOT within'} the 3x target; the same ranking as tenderkit score)")
+        else:
+            print("\n6. The page with no server: SKIPPED, dist/tenderkit.html is not built (tools/dist page)")
         print("\noutputs agree: the same totals and ranks as openpyxl, the same letter text as docxtpl and from the MERGEFIELD template")
 
 
