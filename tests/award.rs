@@ -354,6 +354,40 @@ fn the_standstill_letter_gives_the_winners_relative_advantages_or_is_not_sent() 
     assert!(run.stderr.contains("no reasons recorded for the winning tender's score on criterion 1.2"), "{}", run.stderr);
     assert!(run.stderr.contains("regulation 85(2) of the Public Contracts (Scotland) Regulations 2015"), "{}", run.stderr);
     assert!(!dir.path().join("b").exists());
+    // Below the thresholds the notice gives the winner's name, the criteria and both scorings
+    // (Procurement Reform (Scotland) Act 2014 s.32(5)); the advantages are owed on request (s.33),
+    // so the same matrix's letters are written.
+    let below = dir.path().join("below.toml");
+    let text = std::fs::read_to_string(example("tender.toml")).unwrap();
+    assert!(text.contains("above_threshold = true"), "the example is above the thresholds");
+    std::fs::write(&below, text.replacen("above_threshold = true", "above_threshold = false", 1)).unwrap();
+    // A template of the notice's own contents (the bundled one also shows the panel's reasons
+    // to the bidder, which this matrix has none of).
+    let template = dir.path().join("unsuccessful.hbs");
+    std::fs::write(
+        &template,
+        "Dear {{bidder}}, the contract is awarded to {{winner.name}} (total {{winner.total}}); your total was {{total}}.\n{{#each scores}}{{reference}}: {{score}} against {{winner_score}}\n{{/each}}",
+    )
+    .unwrap();
+    let run = tenderkit(&[
+        &"letters",
+        &"unsuccessful",
+        &"--template",
+        &template,
+        &"--tender",
+        &below,
+        &"--matrix",
+        &example("matrix.xlsx"),
+        &"--sent",
+        &"2026-12-18",
+        &"--format",
+        &"txt",
+        &"-o",
+        &dir.path().join("c"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let letter = std::fs::read_to_string(dir.path().join("c/unsuccessful-northgate-ev-vehicles-plc.txt")).unwrap();
+    assert!(letter.contains("Forth Valley Commercial Vehicles LLP"), "{letter}");
 }
 
 /// Issue 26 item 14: a devolved Welsh authority's assessment summaries cite the Procurement (Wales)

@@ -279,6 +279,11 @@ pub struct Letter {
     pub winner: Option<WinnerInfo>,
     /// The winning bid's relative advantages, criterion by criterion.
     pub advantages: Vec<String>,
+    /// The letter must give them (PCSR 2015 reg 85(2)(d)(ii), above the thresholds). Below them the
+    /// notice gives the successful tenderer's name, the criteria and both scorings (Procurement
+    /// Reform (Scotland) Act 2014 s.32(4)-(5)); the advantages are owed on a written request,
+    /// within 30 days of receiving it (s.33).
+    pub advantages_due: bool,
     /// Why the bid is disqualified, every reason.
     pub reasons: Vec<String>,
     pub self_cleansing: Vec<SelfCleansingInfo>,
@@ -445,6 +450,7 @@ impl Evaluation<'_> {
                 }
             }),
             advantages,
+            advantages_due: self.tender.above_threshold,
             reasons: f.failures.iter().map(|x| describe_failure(m, x)).collect(),
             self_cleansing: Vec::new(),
             late: None,
@@ -478,6 +484,7 @@ pub fn bare_letter(kind: Kind, date: &str, tender: &Tender, bidder: &str) -> Let
         ranked: 0,
         winner: None,
         advantages: Vec::new(),
+        advantages_due: false,
         reasons: Vec::new(),
         self_cleansing: Vec::new(),
         late: None,
@@ -509,7 +516,7 @@ impl Letter {
     pub fn lacks(&self) -> Vec<String> {
         match self.kind {
             Kind::AssessmentSummary => self.lacks_for_summary(),
-            Kind::Unsuccessful => self.lacks_advantages(),
+            Kind::Unsuccessful if self.advantages_due => self.lacks_advantages(),
             _ => Vec::new(),
         }
     }
@@ -588,6 +595,7 @@ pub fn sample_data() -> serde_json::Value {
         ranked: 0,
         winner: Some(WinnerInfo::default()),
         advantages: vec![String::new()],
+        advantages_due: true,
         reasons: vec![String::new()],
         self_cleansing: vec![SelfCleansingInfo::default()],
         late: Some(LateInfo::default()),
