@@ -425,6 +425,27 @@ async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
     let run = tenderkit(&[&"score", &example("matrix.xlsx"), &"-o", &cli]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(std::fs::read(&scored).unwrap() == std::fs::read(&cli).unwrap(), "the page's scored workbook is the command's, byte for byte");
+    // Rescale to 0-8: the report with its proof line, and the command's workbook, byte for byte.
+    b.client.find(Locator::Css("#rescale-to")).await.unwrap().send_keys("0-8").await.unwrap();
+    b.client.find(Locator::Css("#rescale-form button")).await.unwrap().click().await.unwrap();
+    b.wait_text("#rescale-report", "weighted scores unchanged").await;
+    let rescaled = b.download("#rescale-out a.download", "matrix-rescaled.xlsx").await;
+    let cli = dir.path().join("matrix-rescaled.xlsx");
+    // (Exit 1: the example's legend rows are left for the buyer to update, as the report says.)
+    let run = tenderkit(&[&"rescale", &example("matrix.xlsx"), &"--to", &"0-8", &"-o", &cli]);
+    assert!(run.stdout.contains("weighted scores unchanged"), "{}", run.all());
+    assert!(std::fs::read(&rescaled).unwrap() == std::fs::read(&cli).unwrap(), "the page's rescaled workbook is the command's");
+    b.accessible("the page with no server: rescaled").await;
+    // The notice text and its Word document.
+    b.choose("#text-tender", &[example("tender.toml")]).await;
+    b.client.find(Locator::Css("#text-form button")).await.unwrap().click().await.unwrap();
+    b.wait("#text-area").await;
+    let text: String =
+        b.client.execute("return document.getElementById('text-area').value;", vec![]).await.unwrap().as_str().unwrap().into();
+    assert!(text.contains("Payload and range"), "{text}");
+    let notice = b.download("#text-out a.download", "notice.docx").await;
+    assert!(zip_text(&notice, "word/document.xml").contains("Payload and range"));
+    b.accessible("the page with no server: notice text").await;
     // A flawed workbook of another organisation: the located error, as `validate` gives it.
     b.choose("#matrix-file", &[fixture("real/mixed-percent.xlsx")]).await;
     let findings = b.wait_text("#findings", "Evaluation!C4:C7").await;
@@ -433,8 +454,8 @@ async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
     b.choose("#matrix-file", &[fixture("corpus/openpyxl-styles.xlsx")]).await;
     b.wait_text("#findings", "no Quality or Price sheet").await;
     // What the core does not do yet says so, and cannot be started.
-    b.wait_text("#rescale", "Not in the page with no server yet").await;
-    let disabled = b.client.execute("return document.querySelector('#rescale-form button').disabled", vec![]).await.unwrap();
+    b.wait_text("#letters", "Not in the page with no server yet").await;
+    let disabled = b.client.execute("return document.querySelector('#letters-form button').disabled", vec![]).await.unwrap();
     assert_eq!(disabled, json!(true));
     b.accessible("the page with no server: findings").await;
     b.stop().await;

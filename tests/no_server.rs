@@ -83,5 +83,31 @@ fn the_page_with_no_server_answers_as_the_commands_do() {
         compared += 1;
     }
     eprintln!("{compared} workbooks: the page's answers are the commands'");
+    // Rescaling: the report and the workbook.
+    let out = dir.path().join("rescaled.xlsx");
+    let name = example("matrix.xlsx").display().to_string();
+    let page: Value =
+        serde_json::from_str(&tenderkit_wasm::rescale(&name, std::fs::read(example("matrix.xlsx")).unwrap(), r#"{"to": "0-8"}"#, None))
+            .unwrap();
+    let run = tenderkit(&[&"rescale", &example("matrix.xlsx"), &"--to", &"0-8", &"-o", &out]);
+    assert_eq!(page["exit"], run.code);
+    assert_eq!(page["text"].as_str().unwrap(), run.stdout.replace(&out.display().to_string(), "matrix-rescaled.xlsx"));
+    use base64::Engine;
+    let offered = base64::engine::general_purpose::STANDARD.decode(page["files"][0]["base64"].as_str().unwrap()).unwrap();
+    assert!(offered == std::fs::read(&out).unwrap(), "the rescaled workbook is the command's, byte for byte");
+    // The notice and the SPD statements.
+    let tender = example("tender.toml");
+    for which in ["notice", "spd"] {
+        let page: Value =
+            serde_json::from_str(&tenderkit_wasm::text(&tender.display().to_string(), std::fs::read(&tender).unwrap(), which)).unwrap();
+        let run = tenderkit(&[&which, &tender]);
+        assert_eq!(page["exit"], run.code, "{which}");
+        assert_eq!(page["text"].as_str().unwrap(), run.stdout, "{which}");
+        let docx = dir.path().join(format!("{which}.docx"));
+        let run = tenderkit(&[&which, &tender, &"-o", &docx]);
+        assert_eq!(run.code, 0, "{}", run.all());
+        let offered = base64::engine::general_purpose::STANDARD.decode(page["files"][0]["base64"].as_str().unwrap()).unwrap();
+        assert!(offered == std::fs::read(&docx).unwrap(), "{which}: the Word document is the command's");
+    }
     assert!(compared >= 34, "{compared}");
 }

@@ -4,7 +4,9 @@
 //! the `tenderkit` command, `serve` and the page with no server (WebAssembly) are shells that
 //! move bytes in and print or offer what comes back, so none of them can decide differently.
 
+pub mod rescale;
 pub mod score;
+pub mod text;
 pub mod validate;
 
 use std::path::Path;

@@ -63,9 +63,8 @@ pub fn run(input: &Input, layout: &LayoutFile, options: &Options) -> Result<Scor
     let decided: std::result::Result<(Decided, Vec<Finding>), Vec<Finding>> = match (&panel, &mods) {
         (Some(p), Some(m)) => decide(p, &read.matrix, &m.moderation, use_mean)
             .map(|d| (Decided { matrix: d.matrix, figures: d.figures, ranking: d.ranking, by_mean: d.by_mean }, d.warnings)),
-        _ => evaluate(&read.matrix).map(|(figures, ranking, warnings)| {
-            (Decided { matrix: read.matrix.clone(), figures, ranking, by_mean: 0 }, warnings)
-        }),
+        _ => evaluate(&read.matrix)
+            .map(|(figures, ranking, warnings)| (Decided { matrix: read.matrix.clone(), figures, ranking, by_mean: 0 }, warnings)),
     };
     let places = mods.as_ref().map(|m| ModerationPlaces {
         matrix: &read.matrix,

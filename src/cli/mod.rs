@@ -26,8 +26,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use tenderkit::domain::tender::Tender;
 use tenderkit::fsio::{UpdateLock, check_output, lock_for_update};
-use tenderkit::report;
-use tenderkit::tender_file::{TenderKeys, load_tender};
+
 use tenderkit::xlsx::layout::LayoutFile;
 
 pub const EXIT_FINDINGS: u8 = 1;
@@ -176,13 +175,9 @@ impl WorkbookOutput {
 /// printed with their keys. `None` when one is an error, so nothing may be published or made
 /// from it.
 fn checked_tender(path: &Path) -> tenderkit::Result<Option<Tender>> {
-    let tender = load_tender(path)?;
-    let findings = tender.check().map_err(|detail| tenderkit::Error::Definition { path: path.to_path_buf(), detail })?;
-    let problems = report::locate(path, findings, &TenderKeys(&tender));
-    if !problems.is_empty() {
-        eprint!("{}", report::human(&problems, 50));
-    }
-    Ok((report::counts(&problems).0 == 0).then_some(tender))
+    let checked = tenderkit::app::text::checked_tender(&input(path)?)?;
+    eprint!("{}", checked.messages);
+    Ok(checked.tender)
 }
 
 /// `-o` for commands that print text: the text to a file instead, `.txt` or a Word `.docx`.
@@ -297,4 +292,3 @@ pub fn run() -> ExitCode {
         }
     }
 }
-

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use tenderkit::Error;
-use tenderkit::domain::notice::{award_notice, compare, context};
+use tenderkit::domain::notice::{award_notice, compare};
 use tenderkit::render::{Templates, tidy};
 use tenderkit::report::{self, Chain};
 use tenderkit::xlsx::Workbook;
@@ -51,7 +51,6 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         }
     }
     let templates = Templates::load(args.templates.as_deref())?;
-    let definition = |detail: String| Error::Definition { path: args.tender.clone(), detail };
     let text = if args.award {
         let path = args.matrix.as_deref().expect("--award requires --matrix");
         let Some(evaluated) = super::evaluated::evaluated(path, &args.layout, "no award notice")? else {
@@ -68,9 +67,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         let Ok(notice) = notice else { return Ok(EXIT_FINDINGS) };
         tidy(&templates.render("award-notice", &notice)?)
     } else {
-        let ctx = context(&tender).map_err(definition)?;
-        let name = if ctx.act { "tender-notice" } else { "notice" };
-        tidy(&templates.render(name, &ctx)?)
+        tenderkit::app::text::notice(&tender, &args.tender, &templates)?
     };
     args.output.put(&text)?;
     Ok(0)

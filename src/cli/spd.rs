@@ -1,7 +1,6 @@
 use std::path::PathBuf;
 
-use tenderkit::domain::selection::statements;
-use tenderkit::render::{Templates, tidy};
+use tenderkit::render::Templates;
 
 use super::{EXIT_FINDINGS, checked_tender};
 
@@ -23,14 +22,10 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         return Ok(EXIT_FINDINGS);
     };
     let templates = Templates::load(args.templates.as_deref())?;
-    let chosen = statements(&tender);
-    if chosen.is_empty() {
+    let text = tenderkit::app::text::spd(&tender, &templates)?;
+    if text.is_none() {
         println!("the tender sets no selection requirements ([selection] is empty)");
     }
-    let mut parts = Vec::new();
-    for (name, data) in chosen {
-        parts.push(tidy(&templates.render(name, &data)?));
-    }
-    args.output.put(&parts.join("\n"))?;
+    args.output.put(&text.unwrap_or_default())?;
     Ok(0)
 }

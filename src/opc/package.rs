@@ -315,7 +315,8 @@ fn sniff(path: &Path, magic: &[u8], file: &mut dyn Read) -> Result<()> {
         return Err(ole_error(path, file));
     }
     if n < 4 || &magic[..2] != b"PK" {
-        let what = if n == 0 { "the file is empty".to_string() } else { format!("it is not a zip package (it starts with {})", preview(magic)) };
+        let what =
+            if n == 0 { "the file is empty".to_string() } else { format!("it is not a zip package (it starts with {})", preview(magic)) };
         return Err(Error::NotWorkbook {
             path: path.to_path_buf(),
             reason: what,

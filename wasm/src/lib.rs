@@ -107,6 +107,80 @@ pub fn score(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<String
     out.to_string()
 }
 
+/// Step 3: `rescale --to SCALE -o`: its report (with the proof line) and the rescaled workbook.
+#[wasm_bindgen]
+pub fn rescale(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<String>) -> String {
+    let form = fields(form);
+    let field = |k: &str| form.iter().find(|(f, _)| f == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty());
+    let Some(to) = field("to") else {
+        return json!({ "error": "give the new scale, for example 0-10" }).to_string();
+    };
+    let input = Input::new(name, matrix);
+    let outcome = app::rescale::parse_scale(&to)
+        .and_then(|to| layout(&form, layout_file).and_then(|h| app::rescale::run(&input, &h, to, field("allow_fractional").is_some())));
+    let done = match outcome {
+        Ok(app::rescale::Outcome::Done(done)) => done,
+        Ok(app::rescale::Outcome::Refused(why)) => {
+            return json!({ "exit": 1, "json": null, "text": "", "messages": why, "files": [] }).to_string();
+        }
+        Err(e) => return failed(&e).to_string(),
+    };
+    let written = derived(name, "rescaled");
+    match done.workbook_bytes() {
+        Ok(bytes) => json!({
+            "exit": done.exit(),
+            "json": null,
+            "text": done.report(name, &written),
+            "messages": done.left_alone(),
+            "files": [file(&written, XLSX, &bytes)],
+        })
+        .to_string(),
+        Err(e) => failed(&e).to_string(),
+    }
+}
+
+/// Step 6: the contract notice or the SPD statements from the tender definition, and the same
+/// as a Word document. (Exclusion decisions need the day they are made on: not here yet.)
+#[wasm_bindgen]
+pub fn text(tender_name: &str, tender: Vec<u8>, which: &str) -> String {
+    let input = Input::new(tender_name, tender);
+    let checked = match app::text::checked_tender(&input) {
+        Ok(c) => c,
+        Err(e) => return failed(&e).to_string(),
+    };
+    let Some(tender) = checked.tender else {
+        let why = if which == "spd" {
+            "no statements: the selection requirements break the rules above"
+        } else {
+            "no notice text: fix the tender definition first"
+        };
+        return json!({ "exit": 1, "json": null, "text": "", "messages": format!("{}{why}\n", checked.messages), "files": [] }).to_string();
+    };
+    let templates = match tenderkit::render::Templates::load(None) {
+        Ok(t) => t,
+        Err(e) => return failed(&e.into()).to_string(),
+    };
+    let made = match which {
+        "notice" => app::text::notice(&tender, input.path(), &templates),
+        "spd" => app::text::spd(&tender, &templates)
+            .map(|t| t.unwrap_or_else(|| "the tender sets no selection requirements ([selection] is empty)\n".into())),
+        _ => {
+            return json!({ "error": format!("'{which}' is not in the page with no server yet: use tenderkit serve, or the command") })
+                .to_string();
+        }
+    };
+    match made {
+        Ok(text) => {
+            let docx = tenderkit::docx::plain::document(&text);
+            let name = format!("{which}.docx");
+            json!({ "exit": 0, "json": null, "text": text, "messages": checked.messages, "files": [file(&name, DOCX, &docx)] }).to_string()
+        }
+        Err(e) => failed(&e).to_string(),
+    }
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
 /// The library's version, for the page's footer and the tests.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -84,7 +84,7 @@ async function post(action, data, withMatrix = true) {
 }
 
 /** The steps the WebAssembly core does not do yet (they need `tenderkit serve`). */
-const SERVER_ONLY = ["rescale", "panel", "letters", "text"];
+const SERVER_ONLY = ["panel", "letters"];
 
 /** The page with no server: an action worked out by the WebAssembly core, answered in the shape
  *  `serve` answers (exit, json, text, messages, files). */
@@ -94,11 +94,19 @@ async function local(action, data) {
   for (const [k, v] of data.entries()) {
     if (typeof v === "string") fields[k] = v; else if (v.name) files[k] = v;
   }
-  if (!files.matrix) throw new Error("choose a matrix workbook first");
-  const matrix = new Uint8Array(await files.matrix.arrayBuffer());
-  const layout = files.layout ? await files.layout.text() : undefined;
+  const bytes = async (f) => new Uint8Array(await f.arrayBuffer());
   let text;
-  if (action === "validate") {
+  if (action === "text") {
+    if (!files.tender) throw new Error("choose the tender definition (tender.toml) first");
+    text = core.text(files.tender.name, await bytes(files.tender), fields.which || "notice");
+    return answered(text);
+  }
+  if (!files.matrix) throw new Error("choose a matrix workbook first");
+  const matrix = await bytes(files.matrix);
+  const layout = files.layout ? await files.layout.text() : undefined;
+  if (action === "rescale") {
+    text = core.rescale(files.matrix.name, matrix, JSON.stringify(fields), layout);
+  } else if (action === "validate") {
     text = core.validate(files.matrix.name, matrix, JSON.stringify(fields), layout);
   } else if (action === "score") {
     // The page's clock, for a moderated workbook's audit trail (to the second, as the command writes it).
@@ -107,7 +115,13 @@ async function local(action, data) {
   } else {
     throw new Error("This step is not in the page with no server yet: use tenderkit serve, or the command, for it.");
   }
+  return answered(text);
+}
+
+/** The core's answer as `post` returns the server's: a refusal is thrown, as a 4xx is. */
+function answered(text) {
   const answer = JSON.parse(text);
+  if (answer.error) throw new Error(answer.error);
   return { ok: true, json: async () => answer };
 }
 
