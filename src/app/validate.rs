@@ -47,9 +47,23 @@ impl Validated {
     }
 }
 
-/// `layout`: where the matrix keeps things, as the layout file a buyer corrects and passes back.
-pub fn layout(matrix: &Input, hints: &LayoutFile) -> Result<String> {
+/// `layout`'s answer: the layout file, or, where no table was found, a draft to fill in.
+pub struct Layout {
+    pub toml: String,
+    /// Nothing was found: `toml` is a draft listing the sheets' headings and candidates.
+    pub draft: bool,
+}
+
+/// `layout`: where the matrix keeps things, as the layout file a buyer corrects and passes back;
+/// where no quality or price table was found, a draft instead of an error, so the way on is
+/// always a file to fill in.
+pub fn layout(matrix: &Input, hints: &LayoutFile) -> Result<Layout> {
     let wb = workbook(matrix)?;
-    let read = read_matrix(&wb, hints)?;
-    Ok(crate::xlsx::detected::layout_toml(&wb, &read))
+    match read_matrix(&wb, hints) {
+        Ok(read) => Ok(Layout { toml: crate::xlsx::detected::layout_toml(&wb, &read), draft: false }),
+        Err(crate::Error::MissingSheet { role: "Quality or Price", .. }) if !wb.sheets().is_empty() => {
+            Ok(Layout { toml: crate::xlsx::draft::draft_toml(&wb), draft: true })
+        }
+        Err(e) => Err(e),
+    }
 }

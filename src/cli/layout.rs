@@ -21,14 +21,23 @@ pub struct Args {
 
 pub fn run(args: Args) -> tenderkit::Result<u8> {
     let hints = args.layout.load()?;
-    let text = tenderkit::app::validate::layout(&super::input(&args.matrix)?, &hints)?;
+    let layout = tenderkit::app::validate::layout(&super::input(&args.matrix)?, &hints)?;
     match &args.output {
         Some(out) => {
             check_output(&args.matrix, out, false, args.force)?;
-            write_bytes(out, text.as_bytes())?;
-            println!("wrote {} (check it, correct it, and pass it back with --layout {})", out.display(), out.display());
+            write_bytes(out, layout.toml.as_bytes())?;
+            if layout.draft {
+                println!(
+                    "wrote {}: a DRAFT, since no quality or price table was found: it lists each sheet's headings and the columns that look like each key; fill in the lines marked NOT FOUND or candidates, uncomment them, and pass it back with --layout {}",
+                    out.display(),
+                    out.display()
+                );
+            } else {
+                println!("wrote {} (check it, correct it, and pass it back with --layout {})", out.display(), out.display());
+            }
         }
-        None => print!("{text}"),
+        None => print!("{}", layout.toml),
     }
-    Ok(0)
+    // A draft: the matrix cannot be read until it is filled in.
+    Ok(if layout.draft { super::EXIT_FINDINGS } else { 0 })
 }

@@ -6,6 +6,7 @@ pub mod cellref;
 pub mod checks;
 pub mod create;
 pub mod detected;
+pub mod draft;
 pub mod evaluate;
 pub mod formula;
 pub mod headings;

@@ -62,9 +62,10 @@ pub fn validate(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<Str
         Err(e) => failed(&e),
     };
     out["layout"] = match app::validate::layout(&input, &hints) {
-        Ok(toml) => {
-            let mut a = json!({ "exit": 0, "json": null, "text": "", "messages": "", "files": [file("layout.toml", "text/plain; charset=utf-8", toml.as_bytes())] });
-            a["toml"] = Value::String(toml);
+        Ok(layout) => {
+            let bytes = layout.toml.as_bytes();
+            let mut a = json!({ "exit": u8::from(layout.draft), "json": null, "text": "", "messages": "", "files": [file("layout.toml", "text/plain; charset=utf-8", bytes)] });
+            a["toml"] = Value::String(layout.toml);
             a
         }
         Err(e) => failed(&e),
