@@ -282,6 +282,12 @@ pub fn now() -> String {
 }
 
 /// The SHA-256 of a file, in hex.
+/// The SHA-256 of `bytes`, as hex (what the audit trail records).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub fn sha256_file(path: &Path) -> Result<String> {
     use sha2::{Digest, Sha256};
     let mut f = File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;

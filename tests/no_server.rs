@@ -95,6 +95,42 @@ fn the_page_with_no_server_answers_as_the_commands_do() {
     use base64::Engine;
     let offered = base64::engine::general_purpose::STANDARD.decode(page["files"][0]["base64"].as_str().unwrap()).unwrap();
     assert!(offered == std::fs::read(&out).unwrap(), "the rescaled workbook is the command's, byte for byte");
+    // The panel's returns collected into the example: the flags and the moderated workbook.
+    let returns: Vec<PathBuf> = {
+        let mut r: Vec<PathBuf> = std::fs::read_dir(example("returns")).unwrap().map(|e| e.unwrap().path()).collect();
+        r.sort();
+        r
+    };
+    let index: Vec<(String, usize)> =
+        returns.iter().map(|p| (p.display().to_string(), std::fs::metadata(p).unwrap().len() as usize)).collect();
+    let all: Vec<u8> = returns.iter().flat_map(|p| std::fs::read(p).unwrap()).collect();
+    let panel = example("panel.toml");
+    let page: Value = serde_json::from_str(&tenderkit_wasm::collect(
+        &name,
+        std::fs::read(example("matrix.xlsx")).unwrap(),
+        &serde_json::to_string(&index).unwrap(),
+        all,
+        Some(panel.display().to_string()),
+        Some(std::fs::read(&panel).unwrap()),
+        "{}",
+        None,
+        NOW,
+    ))
+    .unwrap();
+    let out = dir.path().join("matrix-moderated.xlsx");
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"returns", &"collect"];
+    let m = example("matrix.xlsx");
+    args.push(&m);
+    for r in &returns {
+        args.push(r);
+    }
+    args.extend([&"--evaluators" as &dyn AsRef<std::ffi::OsStr>, &panel, &"--json", &"-o", &out]);
+    let run = tenderkit_env(&args, &[("SOURCE_DATE_EPOCH", EPOCH)]);
+    assert_eq!(page["exit"], run.code, "{}", run.all());
+    let cli: Value = serde_json::from_str(&run.stdout.replace(&out.display().to_string(), "matrix-moderated.xlsx")).unwrap();
+    assert_eq!(page["json"], cli, "returns collect's answer");
+    let offered = base64::engine::general_purpose::STANDARD.decode(page["files"][0]["base64"].as_str().unwrap()).unwrap();
+    assert!(offered == std::fs::read(&out).unwrap(), "the moderated workbook is the command's, byte for byte");
     // The notice and the SPD statements.
     let tender = example("tender.toml");
     for which in ["notice", "spd"] {

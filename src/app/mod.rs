@@ -5,6 +5,7 @@
 //! move bytes in and print or offer what comes back, so none of them can decide differently.
 
 pub mod rescale;
+pub mod returns;
 pub mod score;
 pub mod text;
 pub mod validate;
@@ -32,8 +33,7 @@ impl Input {
 
     /// The file's SHA-256, as hex (what the audit trail records).
     pub fn sha256(&self) -> String {
-        use sha2::{Digest, Sha256};
-        Sha256::digest(&self.bytes).iter().map(|b| format!("{b:02x}")).collect()
+        crate::fsio::sha256_hex(&self.bytes)
     }
 }
 

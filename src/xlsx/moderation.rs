@@ -715,11 +715,11 @@ pub fn is_moderated(wb: &Workbook) -> bool {
     wb.sheets().iter().any(|s| s.name.eq_ignore_ascii_case(MODERATION))
 }
 
-/// Reads a return file, checks its hash, and describes it for the audit trail.
-pub fn source_of(path: &Path, when: &str) -> crate::Result<Source> {
-    Ok(Source {
-        file: path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
-        sha256: crate::fsio::sha256_file(path)?,
+/// A return file as the audit trail describes it: its name, its SHA-256, when it was collected.
+pub fn source_of(name: &Path, bytes: &[u8], when: &str) -> Source {
+    Source {
+        file: name.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        sha256: crate::fsio::sha256_hex(bytes),
         collected: when.to_string(),
-    })
+    }
 }

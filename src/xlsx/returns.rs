@@ -386,7 +386,12 @@ pub fn read_table(sheet: &Sheet, path: &Path) -> (EvaluatorReturn, ReturnLayout)
 
 /// Reads an evaluator's return file.
 pub fn read_return(path: &Path) -> Result<(EvaluatorReturn, ReturnLayout)> {
-    let wb = Workbook::open(path)?;
+    read_return_from(&Workbook::open(path)?)
+}
+
+/// Reads an evaluator's return from its workbook (opened from a file or from bytes).
+pub fn read_return_from(wb: &Workbook) -> Result<(EvaluatorReturn, ReturnLayout)> {
+    let path = wb.path();
     let name = wb.sheets().iter().find(|s| s.name.eq_ignore_ascii_case("Return")).or_else(|| wb.sheets().first()).map(|s| s.name.clone());
     let Some(name) = name else {
         return Err(Error::MissingSheet {

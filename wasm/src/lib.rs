@@ -140,6 +140,57 @@ pub fn rescale(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<Stri
     }
 }
 
+/// Step 4: `returns collect --json -o`: the evaluators' returns (their names as a JSON array of
+/// `[name, length]`, their bytes one after another in `returns`), the panel file if given, the
+/// flags and the moderated workbook. `now` is the page's clock, for the audit trail.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn collect(
+    name: &str,
+    matrix: Vec<u8>,
+    returns_index: &str,
+    returns: Vec<u8>,
+    panel_name: Option<String>,
+    panel: Option<Vec<u8>>,
+    form: &str,
+    layout_file: Option<String>,
+    now: &str,
+) -> String {
+    let form = fields(form);
+    let index: Vec<(String, usize)> = serde_json::from_str(returns_index).unwrap_or_default();
+    if index.is_empty() {
+        return json!({ "error": "choose the evaluators' returns first" }).to_string();
+    }
+    let mut files = Vec::new();
+    let mut at = 0usize;
+    for (file_name, len) in index {
+        let Some(bytes) = at.checked_add(len).and_then(|end| returns.get(at..end)) else {
+            return json!({ "error": "the returns did not arrive whole" }).to_string();
+        };
+        files.push(Input::new(file_name, bytes.to_vec()));
+        at += len;
+    }
+    let panel = panel.map(|bytes| Input::new(panel_name.unwrap_or_else(|| "panel.toml".into()), bytes));
+    let written = derived(name, "moderated");
+    let input = Input::new(name, matrix);
+    let outcome = layout(&form, layout_file).and_then(|h| app::returns::collect(&input, &files, panel.as_ref(), &h, now, &written));
+    match outcome {
+        Ok(app::returns::Outcome::PanelRefused(said)) => {
+            json!({ "exit": 1, "json": null, "text": "", "messages": format!("{said}nothing collected: fix the panel first\n"), "files": [] })
+                .to_string()
+        }
+        Ok(app::returns::Outcome::Done(done)) => match done.workbook_bytes() {
+            Ok(bytes) => {
+                let mut out = answer(done.exit(), done.to_json(name, &written), vec![file(&written, XLSX, &bytes)]);
+                out["messages"] = Value::String(done.panel_messages.clone());
+                out.to_string()
+            }
+            Err(e) => failed(&e).to_string(),
+        },
+        Err(e) => failed(&e).to_string(),
+    }
+}
+
 /// Step 6: the contract notice or the SPD statements from the tender definition, and the same
 /// as a Word document. (Exclusion decisions need the day they are made on: not here yet.)
 #[wasm_bindgen]

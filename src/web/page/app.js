@@ -84,7 +84,7 @@ async function post(action, data, withMatrix = true) {
 }
 
 /** The steps the WebAssembly core does not do yet (they need `tenderkit serve`). */
-const SERVER_ONLY = ["panel", "letters"];
+const SERVER_ONLY = ["letters"];
 
 /** The page with no server: an action worked out by the WebAssembly core, answered in the shape
  *  `serve` answers (exit, json, text, messages, files). */
@@ -104,7 +104,18 @@ async function local(action, data) {
   if (!files.matrix) throw new Error("choose a matrix workbook first");
   const matrix = await bytes(files.matrix);
   const layout = files.layout ? await files.layout.text() : undefined;
-  if (action === "rescale") {
+  if (action === "collect") {
+    const returns = data.getAll("returns").filter((f) => typeof f !== "string" && f.name);
+    if (!returns.length) throw new Error("choose the evaluators' returns first");
+    const parts = await Promise.all(returns.map(bytes));
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) { all.set(p, at); at += p.length; }
+    const index = JSON.stringify(returns.map((f, i) => [f.name, parts[i].length]));
+    const panel = files.panel ? await bytes(files.panel) : undefined;
+    text = core.collect(files.matrix.name, matrix, index, all, files.panel ? files.panel.name : undefined, panel,
+      JSON.stringify(fields), layout, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
+  } else if (action === "rescale") {
     text = core.rescale(files.matrix.name, matrix, JSON.stringify(fields), layout);
   } else if (action === "validate") {
     text = core.validate(files.matrix.name, matrix, JSON.stringify(fields), layout);
