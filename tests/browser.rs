@@ -436,6 +436,15 @@ async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
     assert!(run.stdout.contains("weighted scores unchanged"), "{}", run.all());
     assert!(std::fs::read(&rescaled).unwrap() == std::fs::read(&cli).unwrap(), "the page's rescaled workbook is the command's");
     b.accessible("the page with no server: rescaled").await;
+    // The panel's returns, all at once: collected, flagged, the moderated workbook.
+    b.choose("#panel-file", &[example("panel.toml")]).await;
+    let returns: Vec<PathBuf> = std::fs::read_dir(example("returns")).unwrap().map(|e| e.unwrap().path()).collect();
+    b.choose("#returns-files", &returns).await;
+    b.client.find(Locator::Css("#panel-form button")).await.unwrap().click().await.unwrap();
+    b.wait_text("#panel-out", "Collected 5 of 5 returns").await;
+    let moderated = b.download("#panel-out a.download", "matrix-moderated.xlsx").await;
+    assert!(tenderkit::xlsx::moderation::is_moderated(&tenderkit::xlsx::Workbook::open(&moderated).unwrap()));
+    b.accessible("the page with no server: returns collected").await;
     // The notice text and its Word document.
     b.choose("#text-tender", &[example("tender.toml")]).await;
     b.client.find(Locator::Css("#text-form button")).await.unwrap().click().await.unwrap();
