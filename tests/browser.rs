@@ -455,6 +455,37 @@ async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
     let notice = b.download("#text-out a.download", "notice.docx").await;
     assert!(zip_text(&notice, "word/document.xml").contains("Payload and range"));
     b.accessible("the page with no server: notice text").await;
+    // The exclusion decisions, on the responses file's own determination date.
+    b.client.execute("const s = document.getElementById('text-which'); s.value = 'exclusion'; s.dispatchEvent(new Event('change'));", vec![]).await.unwrap();
+    b.choose("#text-responses", &[example("responses.toml")]).await;
+    b.client.find(Locator::Css("#text-form button")).await.unwrap().click().await.unwrap();
+    b.wait_text("#text-out", "exclusion.docx").await;
+    let decided: String =
+        b.client.execute("return document.getElementById('text-area').value;", vec![]).await.unwrap().as_str().unwrap().into();
+    let run = tenderkit(&[&"exclusion", &example("tender.toml"), &example("responses.toml")]);
+    assert_eq!(decided, run.stdout, "the page decides as the command does");
+    // Letters from the moderated example, the bundled template given as the buyer's own: checked,
+    // written, one zip, byte for byte the command's.
+    b.choose("#matrix-file", &[example("moderated.xlsx")]).await;
+    b.wait_text("#ranking-out .meat", "Forth Valley").await;
+    b.choose("#letters-tender", &[example("tender.toml")]).await;
+    let template = root().join("templates/letters/unsuccessful.docx");
+    b.choose("#letters-template", &[template.clone()]).await;
+    b.client.execute("document.getElementById('letters-date').value = '2026-12-04';", vec![]).await.unwrap();
+    b.client.find(Locator::Css("#letters-form button")).await.unwrap().click().await.unwrap();
+    b.wait_text("#letters-out", "wrote 2 unsuccessful letters").await;
+    let check = b.wait_text("#letters-out", "Template check").await;
+    assert!(check.contains("fields are all known"), "{check}");
+    b.accessible("the page with no server: letters written").await;
+    b.photograph("10-no-server-letters", "#letters").await;
+    let zip = b.download("#letters-out a.download", "unsuccessful-letters.zip").await;
+    let out = dir.path().join("letters");
+    let run = tenderkit(&[
+        &"letters", &"unsuccessful", &"--tender", &example("tender.toml"), &"--matrix", &example("moderated.xlsx"), &"--template",
+        &template, &"--date", &"2026-12-04", &"--zip", &"-o", &out,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(std::fs::read(&zip).unwrap() == std::fs::read(out.join("unsuccessful-letters.zip")).unwrap(), "the page's letters are the command's");
     // A flawed workbook of another organisation: the located error, as `validate` gives it.
     b.choose("#matrix-file", &[fixture("real/mixed-percent.xlsx")]).await;
     let findings = b.wait_text("#findings", "Evaluation!C4:C7").await;
@@ -462,10 +493,6 @@ async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
     // Nothing found: the layout form opens, as with the server.
     b.choose("#matrix-file", &[fixture("corpus/openpyxl-styles.xlsx")]).await;
     b.wait_text("#findings", "no Quality or Price sheet").await;
-    // What the core does not do yet says so, and cannot be started.
-    b.wait_text("#letters", "Not in the page with no server yet").await;
-    let disabled = b.client.execute("return document.querySelector('#letters-form button').disabled", vec![]).await.unwrap();
-    assert_eq!(disabled, json!(true));
     b.accessible("the page with no server: findings").await;
     b.stop().await;
 }

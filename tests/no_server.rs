@@ -8,6 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use base64::Engine;
 use common::*;
 use serde_json::Value;
 
@@ -74,7 +75,6 @@ fn the_page_with_no_server_answers_as_the_commands_do() {
         assert_eq!(page["json"], json, "{name}: score's answer");
         match page["files"].as_array().and_then(|f| f.first()) {
             Some(f) => {
-                use base64::Engine;
                 let offered = base64::engine::general_purpose::STANDARD.decode(f["base64"].as_str().unwrap()).unwrap();
                 assert!(offered == std::fs::read(&out).unwrap(), "{name}: the scored workbook is the command's, byte for byte");
             }
@@ -92,7 +92,6 @@ fn the_page_with_no_server_answers_as_the_commands_do() {
     let run = tenderkit(&[&"rescale", &example("matrix.xlsx"), &"--to", &"0-8", &"-o", &out]);
     assert_eq!(page["exit"], run.code);
     assert_eq!(page["text"].as_str().unwrap(), run.stdout.replace(&out.display().to_string(), "matrix-rescaled.xlsx"));
-    use base64::Engine;
     let offered = base64::engine::general_purpose::STANDARD.decode(page["files"][0]["base64"].as_str().unwrap()).unwrap();
     assert!(offered == std::fs::read(&out).unwrap(), "the rescaled workbook is the command's, byte for byte");
     // The panel's returns collected into the example: the flags and the moderated workbook.
@@ -134,8 +133,15 @@ fn the_page_with_no_server_answers_as_the_commands_do() {
     // The notice and the SPD statements.
     let tender = example("tender.toml");
     for which in ["notice", "spd"] {
-        let page: Value =
-            serde_json::from_str(&tenderkit_wasm::text(&tender.display().to_string(), std::fs::read(&tender).unwrap(), which)).unwrap();
+        let page: Value = serde_json::from_str(&tenderkit_wasm::text(
+            &tender.display().to_string(),
+            std::fs::read(&tender).unwrap(),
+            which,
+            None,
+            None,
+            "2026-12-04",
+        ))
+        .unwrap();
         let run = tenderkit(&[&which, &tender]);
         assert_eq!(page["exit"], run.code, "{which}");
         assert_eq!(page["text"].as_str().unwrap(), run.stdout, "{which}");
@@ -146,4 +152,97 @@ fn the_page_with_no_server_answers_as_the_commands_do() {
         assert!(offered == std::fs::read(&docx).unwrap(), "{which}: the Word document is the command's");
     }
     assert!(compared >= 34, "{compared}");
+}
+
+/// The page's files for one action, as its script sends them: `[field, name, length]` and the
+/// bytes one after another.
+fn sent(files: &[(&str, &Path)]) -> (String, Vec<u8>) {
+    let mut index = Vec::new();
+    let mut all = Vec::new();
+    for (field, path) in files {
+        let bytes = std::fs::read(path).unwrap();
+        index.push(serde_json::json!([field, path.display().to_string(), bytes.len()]));
+        all.extend(bytes);
+    }
+    (Value::Array(index).to_string(), all)
+}
+
+/// Each answer line the page reads (`serve` streams the same lines).
+fn lines(ndjson: &str) -> Vec<Value> {
+    ndjson.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn the_page_with_no_server_writes_the_letters_the_command_writes() {
+    let dir = temp();
+    let tender = example("tender.toml");
+    let moderated = example("moderated.xlsx");
+    let template = root().join("templates/letters/unsuccessful.docx");
+    // The bundled template given as the buyer's own: checked first, then the letters, as one zip.
+    let (index, bytes) = sent(&[("tender", &tender), ("matrix", &moderated), ("template", &template)]);
+    let form = r#"{"kind": "unsuccessful", "date": "2026-12-04"}"#;
+    let answer = lines(&tenderkit_wasm::letters(&index, bytes, form, "2026-12-05"));
+    assert_eq!(answer.len(), 2, "{answer:?}");
+    let check = &answer[0]["template_check"];
+    let run = tenderkit(&[&"template", &"check", &template, &"--json"]);
+    assert_eq!(check["exit"], run.code, "{}", run.all());
+    let cli: Value = serde_json::from_str(&run.stdout.replace(&template.display().to_string(), "TEMPLATE")).unwrap();
+    let page: Value = serde_json::from_str(&check["json"].to_string().replace(&template.display().to_string(), "TEMPLATE")).unwrap();
+    assert_eq!(page, cli, "the template check is the command's");
+    let done = &answer[1]["done"];
+    let out = dir.path().join("letters");
+    let run = tenderkit(&[
+        &"letters", &"unsuccessful", &"--tender", &tender, &"--matrix", &moderated, &"--template", &template, &"--date", &"2026-12-04",
+        &"--zip", &"-o", &out,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(done["exit"], 0, "{done}");
+    assert_eq!(done["text"].as_str().unwrap(), run.stdout.replace(&out.display().to_string(), "letters"), "the report is the command's");
+    assert_eq!(done["files"][0]["name"], "unsuccessful-letters.zip");
+    let offered = base64::engine::general_purpose::STANDARD.decode(done["files"][0]["base64"].as_str().unwrap()).unwrap();
+    assert!(offered == std::fs::read(out.join("unsuccessful-letters.zip")).unwrap(), "the zip is the command's, byte for byte");
+    // A letter that needs what was not given is refused as the command refuses it: with its reason.
+    let (index, bytes) = sent(&[("tender", &tender)]);
+    let answer = lines(&tenderkit_wasm::letters(&index, bytes, r#"{"kind": "successful"}"#, "2026-12-05"));
+    let done = &answer[0]["done"];
+    let run = tenderkit(&[&"letters", &"successful", &"--tender", &tender, &"-o", &dir.path().join("none")]);
+    assert_eq!((done["exit"].as_i64().unwrap(), run.code), (2, 2), "{done} {}", run.all());
+    assert!(done["messages"].as_str().unwrap().contains("successful letters need --matrix"), "{done}");
+    assert!(run.stderr.contains("successful letters need --matrix"), "{}", run.all());
+    // Refused on the panel's missing reasons (the scored example has none): nothing offered.
+    let (index, bytes) = sent(&[("tender", &tender), ("matrix", &example("matrix.xlsx"))]);
+    let answer = lines(&tenderkit_wasm::letters(&index, bytes, r#"{"kind": "unsuccessful", "date": "2026-12-04"}"#, "2026-12-05"));
+    let done = &answer[0]["done"];
+    let run = tenderkit(&[
+        &"letters", &"unsuccessful", &"--tender", &tender, &"--matrix", &example("matrix.xlsx"), &"--date", &"2026-12-04", &"-o",
+        &dir.path().join("refused"),
+    ]);
+    assert_eq!(done["exit"], run.code, "{done} {}", run.all());
+    assert_eq!(done["messages"].as_str().unwrap(), run.stderr, "the refusal is the command's");
+    assert_eq!(done["files"], serde_json::json!([]));
+}
+
+#[test]
+fn the_page_with_no_server_decides_exclusion_as_the_command_does() {
+    let dir = temp();
+    let tender = example("tender.toml");
+    let responses = example("responses.toml");
+    let page: Value = serde_json::from_str(&tenderkit_wasm::text(
+        &tender.display().to_string(),
+        std::fs::read(&tender).unwrap(),
+        "exclusion",
+        Some(responses.display().to_string()),
+        Some(std::fs::read(&responses).unwrap()),
+        "2026-12-05",
+    ))
+    .unwrap();
+    let run = tenderkit(&[&"exclusion", &tender, &responses]);
+    assert_eq!(page["exit"], run.code, "{}", run.all());
+    assert_eq!(page["text"].as_str().unwrap(), run.stdout, "the decisions are the command's");
+    assert!(run.stdout.contains("Decided on"), "{}", run.all());
+    let docx = dir.path().join("exclusion.docx");
+    let run = tenderkit(&[&"exclusion", &tender, &responses, &"-o", &docx]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let offered = base64::engine::general_purpose::STANDARD.decode(page["files"][0]["base64"].as_str().unwrap()).unwrap();
+    assert!(offered == std::fs::read(&docx).unwrap(), "the Word document is the command's");
 }

@@ -4,9 +4,13 @@
 //! the `tenderkit` command, `serve` and the page with no server (WebAssembly) are shells that
 //! move bytes in and print or offer what comes back, so none of them can decide differently.
 
+pub mod evaluated;
+pub mod exclusion;
+pub mod letters;
 pub mod rescale;
 pub mod returns;
 pub mod score;
+pub mod template;
 pub mod text;
 pub mod validate;
 
@@ -29,6 +33,17 @@ impl Input {
 
     pub fn path(&self) -> &Path {
         Path::new(&self.name)
+    }
+
+    /// The file as text; an error names it where it is not UTF-8.
+    pub fn text(&self) -> Result<&str> {
+        std::str::from_utf8(&self.bytes)
+            .map_err(|_| crate::Error::Definition { path: self.path().to_path_buf(), detail: "the file is not UTF-8 text".into() })
+    }
+
+    /// The file read as TOML into `T` (a tender, panel, responses or layout file).
+    pub fn toml<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        crate::tender_file::parse(self.path(), self.text()?)
     }
 
     /// The file's SHA-256, as hex (what the audit trail records).

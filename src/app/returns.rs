@@ -6,7 +6,6 @@ use crate::domain::moderation::{accept, flags};
 use crate::domain::panel::Panel;
 use crate::domain::{Finding, Rule, Subject};
 use crate::report::{self, Chain, Located, counts};
-use crate::tender_file::parse;
 use crate::xlsx::layout::LayoutFile;
 use crate::xlsx::matrix::{ReadMatrix, read_matrix};
 use crate::xlsx::moderation::{AuditRow, ModerationPlaces, moderated_edits, read_moderation, read_panel, source_of};
@@ -17,11 +16,7 @@ use crate::{Error, Result};
 /// The panel file as a buyer gives it, or `None` to use the panel kept in a moderated matrix.
 pub fn panel_of(wb: &Workbook, matrix: &Input, given: Option<&Input>) -> Result<(Panel, String)> {
     match given {
-        Some(p) => {
-            let text = std::str::from_utf8(&p.bytes)
-                .map_err(|_| Error::Definition { path: p.path().to_path_buf(), detail: "the file is not UTF-8 text".into() })?;
-            Ok((parse(p.path(), text)?, p.name.clone()))
-        }
+        Some(p) => Ok((p.toml()?, p.name.clone())),
         None => match read_panel(wb)? {
             Some(panel) => Ok((panel, format!("{} (Panel sheet)", matrix.name))),
             None => Err(Error::Usage(format!("{}: no evaluation panel: pass --evaluators panel.toml", matrix.name))),

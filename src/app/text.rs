@@ -7,7 +7,7 @@ use crate::domain::notice::context;
 use crate::domain::selection::statements;
 use crate::render::{Templates, tidy};
 use crate::report;
-use crate::tender_file::{TenderKeys, parse};
+use crate::tender_file::TenderKeys;
 use crate::{Error, Result};
 
 /// A tender definition read and checked: the tender, if it has no errors, and what the check
@@ -18,9 +18,7 @@ pub struct Checked {
 }
 
 pub fn checked_tender(input: &Input) -> Result<Checked> {
-    let text = std::str::from_utf8(&input.bytes)
-        .map_err(|_| Error::Definition { path: input.path().to_path_buf(), detail: "the file is not UTF-8 text".into() })?;
-    let tender: Tender = parse(input.path(), text)?;
+    let tender: Tender = input.toml()?;
     let findings = tender.check().map_err(|detail| Error::Definition { path: input.path().to_path_buf(), detail })?;
     let problems = report::locate(input.path(), findings, &TenderKeys(&tender));
     let messages = if problems.is_empty() { String::new() } else { report::human(&problems, 50) };

@@ -4,7 +4,8 @@ use tenderkit::Error;
 use tenderkit::domain::Tender;
 use tenderkit::domain::date::long;
 use tenderkit::domain::regime::Regime;
-use tenderkit::domain::standstill::{Sending, Standstill, statutory_or_voluntary, weekday_long};
+use tenderkit::app::letters::Notices;
+use tenderkit::domain::standstill::{Sending, Standstill, weekday_long};
 use tenderkit::tender_file::load_tender;
 
 #[derive(clap::Args)]
@@ -38,23 +39,29 @@ pub enum By {
 }
 
 impl NoticesSent {
+    pub fn parsed(&self) -> tenderkit::Result<Notices> {
+        let sent = self
+            .sent
+            .as_deref()
+            .map(|d| d.parse().map_err(|_| Error::Usage(format!("--sent {d}: write the date as YYYY-MM-DD"))))
+            .transpose()?;
+        let by = self.by.map(|b| match b {
+            By::Other => Sending::Other,
+            By::Electronic => Sending::Electronic,
+        });
+        Ok(Notices { sent, by })
+    }
+
     /// The standstill period for this tender, counted from `--sent` (or `default` where the
     /// letters' own date stands for it).
     pub fn standstill(&self, tender: &Tender, path: &Path, default: Option<&str>) -> tenderkit::Result<Option<Standstill>> {
-        let Some(sent) = self.sent.as_deref().or(default) else { return Ok(None) };
-        let sent: chrono::NaiveDate = sent.parse().map_err(|_| Error::Usage(format!("--sent {sent}: write the date as YYYY-MM-DD")))?;
-        if tender.regime == Regime::ProcurementAct2023 && self.by.is_some() {
-            return Err(Error::Usage(
-                "--by applies under the Scottish regulations only: under the Procurement Act 2023 the period runs from the contract award notice, however bidders were told".into(),
-            ));
-        }
-        let by = match self.by {
-            Some(By::Other) => Sending::Other,
-            _ => Sending::Electronic,
+        let notices = self.parsed()?;
+        let sent = match (notices.sent, default) {
+            (Some(s), _) => s,
+            (None, Some(d)) => d.parse().map_err(|_| Error::Usage(format!("--sent {d}: write the date as YYYY-MM-DD")))?,
+            (None, None) => return Ok(None),
         };
-        statutory_or_voluntary(tender.regime, sent, by, &tender.calendar.closed, tender.above_threshold)
-            .map(Some)
-            .map_err(|e| Error::Definition { path: path.to_path_buf(), detail: format!("the standstill period cannot be counted: {e}") })
+        tenderkit::app::letters::standstill(tender, &path.display().to_string(), sent, notices.by).map(Some)
     }
 }
 

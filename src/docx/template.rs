@@ -394,9 +394,25 @@ impl Binding {
     /// The mapping from `fields`, or from a `fields.toml` beside `template`, and the names the data
     /// has (`data`: the letters' values, or a sample).
     pub fn load(template: Option<&Path>, fields: Option<&Path>, data: &[&serde_json::Value]) -> Result<Binding> {
+        match Binding::fields_file(template, fields) {
+            Some(p) => {
+                let text = std::fs::read_to_string(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
+                Binding::new(Some((&p, &text)), data)
+            }
+            None => Binding::new(None, data),
+        }
+    }
+
+    /// Where a template's mapping is: `fields`, else a `fields.toml` beside `template` if there is one.
+    pub fn fields_file(template: Option<&Path>, fields: Option<&Path>) -> Option<std::path::PathBuf> {
         let beside = template.and_then(|t| t.parent()).map(|d| d.join("fields.toml")).filter(|p| p.exists());
-        let map = match fields.map(Path::to_path_buf).or(beside) {
-            Some(p) => crate::tender_file::load::<FieldMap>(&p)?,
+        fields.map(Path::to_path_buf).or(beside)
+    }
+
+    /// The mapping from a fields file's name and text (none: no mapping) and the names the data has.
+    pub fn new(fields: Option<(&Path, &str)>, data: &[&serde_json::Value]) -> Result<Binding> {
+        let map = match fields {
+            Some((name, text)) => crate::tender_file::parse::<FieldMap>(name, text)?,
             None => FieldMap::new(),
         };
         let mut names = DataNames::default();

@@ -191,43 +191,183 @@ pub fn collect(
     }
 }
 
-/// Step 6: the contract notice or the SPD statements from the tender definition, and the same
-/// as a Word document. (Exclusion decisions need the day they are made on: not here yet.)
+/// The page's files for one action: their field names, file names and lengths as a JSON array
+/// of `[field, name, length]`, their bytes one after another in `bytes`.
+fn inputs(index: &str, bytes: &[u8]) -> Result<Vec<(String, Input)>, Value> {
+    let index: Vec<(String, String, usize)> = serde_json::from_str(index).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    for (field, name, len) in index {
+        let Some(part) = at.checked_add(len).and_then(|end| bytes.get(at..end)) else {
+            return Err(json!({ "error": "the files did not arrive whole" }));
+        };
+        out.push((field, Input::new(name, part.to_vec())));
+        at += len;
+    }
+    Ok(out)
+}
+
+fn day(text: &str, what: &str) -> Result<chrono::NaiveDate, tenderkit::Error> {
+    text.parse().map_err(|_| tenderkit::Error::Usage(format!("{what} {text}: write the date as YYYY-MM-DD")))
+}
+
+/// Step 6: the contract notice, the SPD statements or the exclusion decisions (`responses`, decided
+/// on `today`, the page's date, unless the file gives its determination_date), and the same as a
+/// Word document.
 #[wasm_bindgen]
-pub fn text(tender_name: &str, tender: Vec<u8>, which: &str) -> String {
+pub fn text(tender_name: &str, tender: Vec<u8>, which: &str, responses_name: Option<String>, responses: Option<Vec<u8>>, today: &str) -> String {
     let input = Input::new(tender_name, tender);
     let checked = match app::text::checked_tender(&input) {
         Ok(c) => c,
         Err(e) => return failed(&e).to_string(),
     };
-    let Some(tender) = checked.tender else {
-        let why = if which == "spd" {
-            "no statements: the selection requirements break the rules above"
-        } else {
-            "no notice text: fix the tender definition first"
-        };
-        return json!({ "exit": 1, "json": null, "text": "", "messages": format!("{}{why}\n", checked.messages), "files": [] }).to_string();
-    };
     let templates = match tenderkit::render::Templates::load(None) {
         Ok(t) => t,
         Err(e) => return failed(&e.into()).to_string(),
     };
-    let made = match which {
-        "notice" => app::text::notice(&tender, input.path(), &templates),
-        "spd" => app::text::spd(&tender, &templates)
-            .map(|t| t.unwrap_or_else(|| "the tender sets no selection requirements ([selection] is empty)\n".into())),
-        _ => {
-            return json!({ "error": format!("'{which}' is not in the page with no server yet: use tenderkit serve, or the command") })
-                .to_string();
+    let (made, exit, messages) = match which {
+        "exclusion" => {
+            let Some(bytes) = responses else {
+                return json!({ "error": "choose the bidders' exclusion answers (responses.toml) first" }).to_string();
+            };
+            let responses = Input::new(responses_name.unwrap_or_else(|| "responses.toml".into()), bytes);
+            // The command reads the tender without its findings, as `exclusion` does.
+            let tender = match input.toml::<tenderkit::domain::Tender>() {
+                Ok(t) => t,
+                Err(e) => return failed(&e).to_string(),
+            };
+            match day(today, "today").and_then(|today| app::exclusion::decide(&tender, &responses, None, today)) {
+                Ok(d) => (Ok(d.text(&tender)), u8::from(!d.missing.is_empty()), d.missing_messages()),
+                Err(e) => return failed(&e).to_string(),
+            }
         }
+        "notice" | "spd" => {
+            let Some(tender) = checked.tender else {
+                let why = if which == "spd" {
+                    "no statements: the selection requirements break the rules above"
+                } else {
+                    "no notice text: fix the tender definition first"
+                };
+                return json!({ "exit": 1, "json": null, "text": "", "messages": format!("{}{why}\n", checked.messages), "files": [] }).to_string();
+            };
+            let made = if which == "notice" {
+                app::text::notice(&tender, input.path(), &templates)
+            } else {
+                app::text::spd(&tender, &templates).map(|t| t.unwrap_or_else(|| "the tender sets no selection requirements ([selection] is empty)\n".into()))
+            };
+            (made, 0, checked.messages)
+        }
+        _ => return json!({ "error": format!("no text '{which}': notice, spd or exclusion") }).to_string(),
     };
     match made {
         Ok(text) => {
-            let docx = tenderkit::docx::plain::document(&text);
-            let name = format!("{which}.docx");
-            json!({ "exit": 0, "json": null, "text": text, "messages": checked.messages, "files": [file(&name, DOCX, &docx)] }).to_string()
+            // As `serve` does: the Word document only when the command said nothing is missing.
+            let files: Vec<Value> =
+                if exit == 0 { vec![file(&format!("{which}.docx"), DOCX, &tenderkit::docx::plain::document(&text))] } else { Vec::new() };
+            json!({ "exit": exit, "json": null, "text": text, "messages": messages, "files": files }).to_string()
         }
         Err(e) => failed(&e).to_string(),
+    }
+}
+
+/// Step 5: `template check` when the buyer gives a template, then `letters KIND --zip`: answered as
+/// `serve` streams it, lines of JSON (`{"template_check": ...}`, then `{"done": ...}` with the zip).
+/// The files (`tender`, `matrix`, `responses`, `opening`, `template`, `fields`, `layout`) come as
+/// [`inputs`]; `form` holds `kind`, `date` and the layout form; `today` is the page's date.
+#[wasm_bindgen]
+pub fn letters(files_index: &str, files: Vec<u8>, form: &str, today: &str) -> String {
+    let given = match inputs(files_index, &files) {
+        Ok(g) => g,
+        Err(e) => return e.to_string(),
+    };
+    let form = fields(form);
+    let field = |k: &str| form.iter().find(|(f, _)| f == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty());
+    let get = |k: &str| given.iter().find(|(f, _)| f == k).map(|(_, i)| i);
+    let mut lines = Vec::new();
+    if let Some(template) = get("template") {
+        match app::template::check(template, get("fields"), None) {
+            Ok(checked) => {
+                let exit = checked.exit();
+                let json = checked.to_json();
+                lines.push(json!({ "template_check": answer(exit, json, Vec::new()) }));
+                if exit != 0 {
+                    return ndjson(&lines);
+                }
+            }
+            Err(e) => {
+                lines.push(json!({ "template_check": failed(&e) }));
+                return ndjson(&lines);
+            }
+        }
+    }
+    let done = letters_done(&given, &form, field("kind"), field("date"), today);
+    // A refusal before any work (no tender, no kind) is the stream's error, as `serve` sends it.
+    lines.push(if done.get("error").is_some() { done } else { json!({ "done": done }) });
+    ndjson(&lines)
+}
+
+fn ndjson(lines: &[Value]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The letters' answer: the report and the zip (exit 0), or what stopped them.
+fn letters_done(given: &[(String, Input)], form: &[(String, String)], kind: Option<String>, date: Option<String>, today: &str) -> Value {
+    let get = |k: &str| given.iter().find(|(f, _)| f == k).map(|(_, i)| i);
+    let refused = |said: String| json!({ "exit": 1, "json": null, "text": "", "messages": said, "files": [] });
+    let Some(tender) = get("tender") else { return json!({ "error": "choose the tender definition (tender.toml) first" }) };
+    let kind = match app::letters::kind(kind.as_deref().unwrap_or_default()) {
+        Ok(k) => k,
+        Err(e) => return failed(&e),
+    };
+    let layout = match layout(form, get("layout").and_then(|l| l.text().ok().map(str::to_string))) {
+        Ok(l) => l,
+        Err(e) => return failed(&e),
+    };
+    let (today, date) = match day(today, "today").and_then(|t| Ok((t, date.as_deref().map(|d| day(d, "--date")).transpose()?))) {
+        Ok(d) => d,
+        Err(e) => return failed(&e),
+    };
+    let request = app::letters::Request {
+        kind,
+        tender,
+        matrix: get("matrix"),
+        layout: &layout,
+        responses: get("responses"),
+        on: None,
+        opening: get("opening"),
+        date,
+        notices: Default::default(),
+        today,
+    };
+    let plan = match app::letters::plan(&request) {
+        Ok(app::letters::Planned::Ready(p)) => p,
+        Ok(app::letters::Planned::Refused(said)) => return refused(said),
+        Err(e) => return failed(&e),
+    };
+    let mut messages = plan.messages.clone();
+    if plan.data.is_empty() {
+        return json!({ "exit": 0, "json": null, "text": format!("no {} letters to write\n", kind.name()), "messages": messages, "files": [] });
+    }
+    let prepared = match plan.template(get("template"), get("fields"), false) {
+        Ok(app::letters::Templated::Ready(p)) => p,
+        Ok(app::letters::Templated::Refused(said)) => return refused(messages + &said),
+        Err(e) => return failed(&e),
+    };
+    messages += &prepared.messages;
+    let rendered: Result<Vec<Vec<u8>>, _> = (0..prepared.len()).map(|i| prepared.render(i)).collect();
+    let made = rendered.and_then(|r| prepared.finish(r, true));
+    match made {
+        Ok(letters) => {
+            let (name, bytes) = letters.files.last().expect("the zip is the last file");
+            json!({
+                "exit": 0,
+                "json": null,
+                "text": letters.report(std::path::Path::new("letters")),
+                "messages": messages,
+                "files": [file(name, "application/zip", bytes)],
+            })
+        }
+        Err(e) => failed(&e),
     }
 }
 

@@ -83,9 +83,6 @@ async function post(action, data, withMatrix = true) {
   return response;
 }
 
-/** The steps the WebAssembly core does not do yet (they need `tenderkit serve`). */
-const SERVER_ONLY = ["letters"];
-
 /** The page with no server: an action worked out by the WebAssembly core, answered in the shape
  *  `serve` answers (exit, json, text, messages, files). */
 async function local(action, data) {
@@ -96,10 +93,25 @@ async function local(action, data) {
   }
   const bytes = async (f) => new Uint8Array(await f.arrayBuffer());
   let text;
+  // The page's own date (the buyer's day), where the command would read the clock.
+  const today = new Date().toISOString().slice(0, 10);
   if (action === "text") {
     if (!files.tender) throw new Error("choose the tender definition (tender.toml) first");
-    text = core.text(files.tender.name, await bytes(files.tender), fields.which || "notice");
+    const responses = files.responses ? await bytes(files.responses) : undefined;
+    text = core.text(files.tender.name, await bytes(files.tender), fields.which || "notice",
+      files.responses ? files.responses.name : undefined, responses, today);
     return answered(text);
+  }
+  if (action === "letters") {
+    // Every file in one buffer, with an index of [field, name, length], as collect sends returns.
+    const given = Object.entries(files);
+    const parts = await Promise.all(given.map(([, f]) => bytes(f)));
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) { all.set(p, at); at += p.length; }
+    const index = JSON.stringify(given.map(([field, f], i) => [field, f.name, parts[i].length]));
+    // The same lines of JSON serve streams, read by the same code.
+    return new Response(core.letters(index, all, JSON.stringify(fields), today));
   }
   if (!files.matrix) throw new Error("choose a matrix workbook first");
   const matrix = await bytes(files.matrix);
@@ -134,14 +146,6 @@ function answered(text) {
   const answer = JSON.parse(text);
   if (answer.error) throw new Error(answer.error);
   return { ok: true, json: async () => answer };
-}
-
-if (backend === "wasm") {
-  for (const id of SERVER_ONLY) {
-    const section = $(id);
-    section.querySelector("h2").after(el("p", { class: "hint" }, "Not in the page with no server yet: run tenderkit serve, or the command, for this step."));
-    for (const c of section.querySelectorAll("input, select, button, textarea")) c.disabled = true;
-  }
 }
 
 function fileLink(file, id) {
