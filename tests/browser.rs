@@ -186,6 +186,19 @@ impl Browser {
     }
 }
 
+/// The ranking's sensitivity, tested from the page: the report as `sensitivity` prints it for the
+/// example, and the workbook offered with its Sensitivity sheet.
+async fn sensitivity_shown(b: &Browser) {
+    b.client.find(Locator::Css("#sensitivity-form button")).await.unwrap().click().await.unwrap();
+    let report = b.wait_text("#sensitivity-report", "Winner:").await;
+    let run = tenderkit(&[&"sensitivity", &example("matrix.xlsx")]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(report.trim(), format!("{}\n\nwrote matrix-sensitivity.xlsx (sheet Sensitivity)", run.stdout.trim()), "the command's report");
+    let book = b.download("#sensitivity-out a.download", "matrix-sensitivity.xlsx").await;
+    let wb = tenderkit::xlsx::Workbook::open(&book).unwrap();
+    assert!(wb.sheet("Sensitivity").unwrap().text(tenderkit::xlsx::CellRef::new(3, 1)).starts_with("Winner:"));
+}
+
 fn ranking_of(path: &Path) -> tenderkit::domain::scoring::Ranking {
     let wb = tenderkit::xlsx::Workbook::open(path).unwrap();
     let read = tenderkit::xlsx::matrix::read_matrix(&wb, &Default::default()).unwrap();
@@ -216,8 +229,10 @@ async fn every_page_action_in_a_real_browser() {
     assert_eq!(b.client.find_all(Locator::Css("#ranking-chart rect.quality-part")).await.unwrap().len(), 3);
     assert_eq!(b.client.find_all(Locator::Css("#ranking-chart rect.price-part")).await.unwrap().len(), 3);
     b.accessible("the ranking").await;
-    b.photograph("2-ranking", "#ranking").await;
     let scored = b.download("#ranking-out a.download", "matrix-scored.xlsx").await;
+    sensitivity_shown(&b).await;
+    b.accessible("the ranking tested").await;
+    b.photograph("2-ranking", "#ranking").await;
     let ranking = ranking_of(&scored);
     assert_eq!(ranking.standings[0].bidder, "Forth Valley Commercial Vehicles LLP");
     assert!((ranking.standings[0].total - 92.38480392156863).abs() < 1e-9);
@@ -417,6 +432,7 @@ async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
     let failed = b.wait_text("#failed", "Ardmore").await;
     assert!(failed.contains("below the minimum of 60"), "{failed}");
     b.accessible("the page with no server: the ranking").await;
+    sensitivity_shown(&b).await;
     b.photograph("9-no-server-ranking", "#ranking").await;
     // The scored workbook is the command's, byte for byte.
     let scored = b.download("#ranking-out a.download", "matrix-scored.xlsx").await;

@@ -223,6 +223,27 @@ fn the_page_with_no_server_writes_the_letters_the_command_writes() {
 }
 
 #[test]
+fn the_page_with_no_server_tests_the_ranking_as_the_command_does() {
+    let dir = temp();
+    for m in [example("matrix.xlsx"), example("moderated.xlsx"), fixture("real/mixed-percent.xlsx")] {
+        let name = m.display().to_string();
+        let page: Value = serde_json::from_str(&tenderkit_wasm::sensitivity(&name, std::fs::read(&m).unwrap(), "{}", None)).unwrap();
+        let out = dir.path().join(format!("{}-sensitivity.xlsx", m.file_stem().unwrap().to_string_lossy()));
+        let run = tenderkit(&[&"sensitivity", &m, &"-o", &out]);
+        assert_eq!(page["exit"], run.code, "{name}: {page} {}", run.all());
+        assert_eq!(page["messages"].as_str().unwrap(), run.stderr, "{name}");
+        if run.code != 0 {
+            assert_eq!(page["files"], serde_json::json!([]), "{name}");
+            continue;
+        }
+        let written = out.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(page["text"].as_str().unwrap(), run.stdout.replace(&out.display().to_string(), &written), "{name}: the report");
+        let offered = base64::engine::general_purpose::STANDARD.decode(page["files"][0]["base64"].as_str().unwrap()).unwrap();
+        assert!(offered == std::fs::read(&out).unwrap(), "{name}: the workbook is the command's, byte for byte");
+    }
+}
+
+#[test]
 fn the_page_with_no_server_decides_exclusion_as_the_command_does() {
     let dir = temp();
     let tender = example("tender.toml");

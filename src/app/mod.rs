@@ -10,6 +10,7 @@ pub mod letters;
 pub mod rescale;
 pub mod returns;
 pub mod score;
+pub mod sensitivity;
 pub mod template;
 pub mod text;
 pub mod validate;

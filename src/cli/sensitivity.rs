@@ -1,14 +1,9 @@
-//! `tenderkit sensitivity MATRIX.xlsx`: how robust the ranking is (domain::sensitivity).
+//! `tenderkit sensitivity MATRIX.xlsx`: how robust the ranking is (`tenderkit::app::sensitivity`).
 
 use std::path::PathBuf;
 
-use tenderkit::domain::money::fmt_money;
-use tenderkit::domain::scale::fmt_number;
-use tenderkit::domain::sensitivity::{Sensitivity, Tip, sensitivity};
-use tenderkit::xlsx::sheet_writer::{Look, NewSheet};
-use tenderkit::xlsx::{CellRef, Edits, Workbook};
+use tenderkit::app::sensitivity::{Outcome, SHEET, run as report};
 
-use super::evaluated::evaluated;
 use super::{EXIT_FINDINGS, LayoutArg, WorkbookOutput};
 
 #[derive(clap::Args)]
@@ -25,125 +20,26 @@ pub struct Args {
     json: bool,
 }
 
-pub const SHEET: &str = "Sensitivity";
-
 pub fn run(args: Args) -> tenderkit::Result<u8> {
     let out = args.out.destination(&args.matrix)?;
-    let Some(e) = evaluated(&args.matrix, &args.layout, "no sensitivity report")? else { return Ok(EXIT_FINDINGS) };
-    let Some(report) = sensitivity(&e.matrix, &e.figures) else {
-        eprintln!(
-            "no sensitivity report: there is no single first bid (a tie, or no bid passes); resolve it by the method published in the ITT first"
-        );
-        return Ok(EXIT_FINDINGS);
+    let r = match report(super::input(&args.matrix)?, &args.layout.load()?)? {
+        Outcome::Done(r) => r,
+        Outcome::Refused(said) => {
+            eprint!("{said}");
+            return Ok(EXIT_FINDINGS);
+        }
     };
-    let per_point = e.matrix.price.per_point();
-    let text = lines(&report, per_point);
     if let Some(o) = &out {
-        let wb = Workbook::open(&args.matrix)?;
-        let mut edits = Edits::default();
-        edits.put_sheet(SHEET, sheet(&args.matrix.display().to_string(), &text));
+        let (wb, edits) = r.workbook()?;
         wb.write(&edits, o)?;
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("serialises"));
+        println!("{}", serde_json::to_string_pretty(&r.report).expect("serialises"));
     } else {
-        for (heading, line) in &text {
-            if *heading {
-                println!("\n{line}");
-            } else {
-                println!("  {line}");
-            }
-        }
+        print!("{}", r.text());
         if let Some(o) = &out {
             println!("\nwrote {} (sheet {SHEET})", o.display());
         }
     }
     Ok(0)
-}
-
-/// The report as lines: (is a heading, text).
-fn lines(r: &Sensitivity, per_point: bool) -> Vec<(bool, String)> {
-    let mut out = vec![(true, format!("Winner: {}", r.winner))];
-    out.push((true, "1. Margin".into()));
-    out.push((
-        false,
-        match &r.margin {
-            None => "no other bid is ranked".into(),
-            Some(m) if per_point => {
-                format!("{} costs {} per quality point less than {}", r.winner, fmt_money(m.difference), m.second)
-            }
-            Some(m) => format!(
-                "{} leads {} by {:.2} points{}",
-                r.winner,
-                m.second,
-                m.difference,
-                match (m.in_largest_weights, m.largest_weight) {
-                    (Some(x), Some(l)) => format!(": {x:.2} of the largest criterion weight ({}, {l:.2} points)", m.largest_criterion),
-                    _ => String::new(),
-                }
-            ),
-        },
-    ));
-    match &r.split {
-        None => {
-            out.push((true, "2. Split tipping points".into()));
-            out.push((false, "not applicable: cost per quality point does not use the price:quality split".into()));
-        }
-        Some(s) => {
-            out.push((true, format!("2. Split tipping points (price share now {:.2}%, quality the rest)", s.price_share)));
-            let say = |t: &Option<Tip>, range: String| match t {
-                Some(t) => format!("at {:.2}% price, {} becomes first", t.at, t.first),
-                None => format!("none between {range}"),
-            };
-            out.push((false, format!("below: {}", say(&s.below, format!("0 and {:.2}", s.price_share)))));
-            out.push((false, format!("above: {}", say(&s.above, format!("{:.2} and 100", s.price_share)))));
-        }
-    }
-    out.push((true, "3. Weight tipping points (a criterion's weight within its section; the others rescaled to keep 100)".into()));
-    for w in &r.weights {
-        out.push((
-            false,
-            match (&w.tip, &w.fixed) {
-                (_, Some(why)) => format!("{}: none ({why})", w.criterion),
-                (Some(t), _) => {
-                    format!("{}: {:.2} -> {:.2} ({:+.2}) makes {} first", w.criterion, w.weight, t.at, t.at - w.weight, t.first)
-                }
-                (None, None) => format!("{}: none (no weight from 0 to 100 changes the winner)", w.criterion),
-            },
-        ));
-    }
-    out.push((true, "4. Score tipping points (one score moved one step on the scale; searched exhaustively for one step only)".into()));
-    if r.scores.is_empty() {
-        out.push((false, "none: no single one-step change of one score changes the winner (two or more steps were not searched)".into()));
-    }
-    for s in &r.scores {
-        let whom = if s.first == s.bidder { "it".to_string() } else { s.first.clone() };
-        out.push((false, format!("{}, {}: {} -> {} would make {whom} first", s.bidder, s.criterion, fmt_number(s.from), fmt_number(s.to))));
-    }
-    out.push((true, "5. Rank reversal (each bid but the winner left out in turn)".into()));
-    if r.reversals.is_empty() {
-        out.push((false, "none: leaving out any one bid keeps the others in the same order".into()));
-    }
-    for rv in &r.reversals {
-        let pairs: Vec<String> = rv.swapped.iter().map(|(up, down)| format!("{up} now ranks above {down}")).collect();
-        let more = if rv.count > rv.swapped.len() { format!(" (and {} more pairs)", rv.count - rv.swapped.len()) } else { String::new() };
-        out.push((false, format!("leaving out {}: {}{more}", rv.left_out, pairs.join("; "))));
-    }
-    out
-}
-
-fn sheet(file: &str, lines: &[(bool, String)]) -> NewSheet {
-    let mut s = NewSheet::default();
-    s.text(CellRef::new(1, 1), format!("Sensitivity of the ranking: {file}"), Look::Heading);
-    for (i, (heading, text)) in lines.iter().enumerate() {
-        let row = i as u32 + 3;
-        if *heading {
-            s.text(CellRef::new(row, 1), text, Look::Heading);
-        } else {
-            s.text(CellRef::new(row, 2), text, Look::Plain);
-        }
-    }
-    s.width(1, 4.0);
-    s.width(2, 120.0);
-    s
 }

@@ -105,6 +105,7 @@ pub async fn action(State(shared): State<Arc<Shared>>, Route(name): Route<String
         "validate" => validate(&shared, &up).await,
         "score" => score(&shared, &up).await,
         "rescale" => rescale(&shared, &up).await,
+        "sensitivity" => sensitivity(&shared, &up).await,
         "collect" => collect(&shared, &up).await,
         "text" => text(&shared, &up).await,
         // Letters answer as they go (progress, then the zip); the folder goes with the stream.
@@ -201,6 +202,15 @@ async fn rescale(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
         args.push("--allow-fractional".into());
     }
     Ok(s.run(up.dir.path(), args).await?.answer(up.dir.path(), &[&rescaled]))
+}
+
+/// 2. `sensitivity -o`: how robust the ranking is, and the matrix with its Sensitivity sheet.
+async fn sensitivity(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
+    let matrix = need(up, "matrix", "a matrix workbook")?;
+    let written = derived(matrix, "sensitivity");
+    let mut args = os(&[&"sensitivity", &matrix, &"-o", &out(&written)]);
+    args.extend(layout_args(up)?);
+    Ok(s.run(up.dir.path(), args).await?.answer(up.dir.path(), &[&written]))
 }
 
 /// 4. `returns collect --json -o`: the moderation flags, and the moderated workbook.

@@ -45,15 +45,19 @@ fn from_computed(c: &Computed) -> V {
     }
 }
 
+fn edited(e: &CellEdit) -> V {
+    match e {
+        CellEdit::Number(n) => V::Num(*n),
+        CellEdit::Text(t) => V::Text(t.clone()),
+        CellEdit::Clear => V::Empty,
+        CellEdit::Result(c) | CellEdit::Formula { result: c, .. } => from_computed(c),
+    }
+}
+
 impl Cells for View<'_> {
     fn value(&self, sheet: &str, at: CellRef) -> Option<V> {
         if let Some(e) = self.edits.get(sheet, at) {
-            return Some(match e {
-                CellEdit::Number(n) => V::Num(*n),
-                CellEdit::Text(t) => V::Text(t.clone()),
-                CellEdit::Clear => V::Empty,
-                CellEdit::Result(c) | CellEdit::Formula { result: c, .. } => from_computed(c),
-            });
+            return Some(edited(e));
         }
         let s = self.wb.sheet(sheet).ok()?;
         let Some(cell) = s.cell(at) else { return Some(V::Empty) };
@@ -70,6 +74,33 @@ impl Cells for View<'_> {
 
     fn name(&self, name: &str) -> Option<(String, CellRange)> {
         self.wb.defined_range(name)
+    }
+
+    fn row(&self, sheet: &str, row: u32, cols: std::ops::RangeInclusive<u32>) -> Vec<Option<V>> {
+        // The sheet, its edits and the row found once: a Checks formula reads 200,000 cells.
+        let Ok(s) = self.wb.sheet(sheet) else { return cols.map(|_| None).collect() };
+        let edits = self.edits.sheet_cells(sheet);
+        let recompute = self.recompute.iter().any(|r| r == sheet);
+        let cells = s.row(row).map_or(&[][..], |r| &r.cells[..]);
+        // Cells out of column order (rare, but a file may have them) are looked for one by one.
+        let sorted = cells.windows(2).all(|w| w[0].at.col < w[1].at.col);
+        cols.map(|col| {
+            let at = CellRef::new(row, col);
+            if let Some(e) = edits.and_then(|e| e.get(&at)) {
+                return Some(edited(e));
+            }
+            let found = if sorted {
+                cells.binary_search_by_key(&col, |c| c.at.col).ok().map(|i| &cells[i])
+            } else {
+                cells.iter().find(|c| c.at.col == col)
+            };
+            let Some(cell) = found else { return Some(V::Empty) };
+            if cell.formula.is_some() && (cell.value == Value::Empty || recompute) {
+                return None;
+            }
+            Some(from_value(&cell.value))
+        })
+        .collect()
     }
 }
 

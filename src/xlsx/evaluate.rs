@@ -32,6 +32,10 @@ pub trait Cells {
     fn formula(&self, sheet: &str, at: CellRef) -> Option<String>;
     /// A defined name that stands for cells.
     fn name(&self, name: &str) -> Option<(String, CellRange)>;
+    /// One row of a range, as [`Cells::value`] gives each cell (a source may find the sheet once).
+    fn row(&self, sheet: &str, row: u32, cols: std::ops::RangeInclusive<u32>) -> Vec<Option<V>> {
+        cols.map(|col| self.value(sheet, CellRef::new(row, col))).collect()
+    }
 }
 
 /// Evaluates formula cells on demand, remembering results and refusing cycles.
@@ -39,13 +43,15 @@ pub struct Evaluator<'a, C: Cells> {
     cells: &'a C,
     done: HashMap<(String, CellRef), Option<V>>,
     busy: HashSet<(String, CellRef)>,
+    /// Ranges already read: a Summary's rank formula reads the same column once per bid.
+    ranges: HashMap<(String, CellRange), Option<V>>,
 }
 
 const MAX_RANGE: usize = 2_000_000;
 
 impl<'a, C: Cells> Evaluator<'a, C> {
     pub fn new(cells: &'a C) -> Self {
-        Evaluator { cells, done: HashMap::new(), busy: HashSet::new() }
+        Evaluator { cells, done: HashMap::new(), busy: HashSet::new(), ranges: HashMap::new() }
     }
 
     /// The result of the formula in `sheet`!`at`, or `None` where it cannot be known here.
@@ -67,6 +73,16 @@ impl<'a, C: Cells> Evaluator<'a, C> {
     }
 
     fn range(&mut self, sheet: &str, r: CellRange) -> Option<V> {
+        let key = (sheet.to_string(), r);
+        if let Some(v) = self.ranges.get(&key) {
+            return v.clone();
+        }
+        let v = self.read_range(sheet, r);
+        self.ranges.insert(key, v.clone());
+        v
+    }
+
+    fn read_range(&mut self, sheet: &str, r: CellRange) -> Option<V> {
         let (rows, cols) = (r.end.row.checked_sub(r.start.row)? + 1, r.end.col.checked_sub(r.start.col)? + 1);
         if rows as usize * cols as usize > MAX_RANGE {
             return None;
@@ -74,8 +90,11 @@ impl<'a, C: Cells> Evaluator<'a, C> {
         let mut out = Vec::with_capacity(rows as usize);
         for row in r.start.row..=r.end.row {
             let mut line = Vec::with_capacity(cols as usize);
-            for col in r.start.col..=r.end.col {
-                line.push(self.cell(sheet, CellRef::new(row, col))?);
+            for (col, v) in (r.start.col..=r.end.col).zip(self.cells.row(sheet, row, r.start.col..=r.end.col)) {
+                line.push(match v {
+                    Some(v) => v,
+                    None => self.cell(sheet, CellRef::new(row, col))?,
+                });
             }
             out.push(line);
         }

@@ -122,6 +122,11 @@ impl Edits {
         self.sheets.get(sheet)?.get(&at)
     }
 
+    /// Every cell edit of one sheet.
+    pub fn sheet_cells(&self, sheet: &str) -> Option<&BTreeMap<CellRef, CellEdit>> {
+        self.sheets.get(sheet)
+    }
+
     /// Marks `sheet` as tenderkit's own: every formula on it gets its result worked out and cached
     /// when the workbook is written (`xlsx::cache`).
     pub fn own_sheet(&mut self, sheet: &str) {

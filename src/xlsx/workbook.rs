@@ -301,8 +301,17 @@ impl Workbook {
     /// The sheet with this name (matched without regard to case, as Excel does), parsed on
     /// first use.
     pub fn sheet(&self, name: &str) -> Result<&Sheet> {
-        let entry =
-            self.sheets.iter().find(|s| s.name.eq_ignore_ascii_case(name) || s.name.to_lowercase() == name.to_lowercase()).ok_or_else(
+        // Every cell a formula reads comes through here: the ASCII comparison allocates nothing,
+        // and a name with other letters is lower-cased once, not once per sheet.
+        let entry = match self.sheets.iter().find(|s| s.name.eq_ignore_ascii_case(name)) {
+            Some(e) => Some(e),
+            None if !name.is_ascii() => {
+                let lower = name.to_lowercase();
+                self.sheets.iter().find(|s| s.name.to_lowercase() == lower)
+            }
+            None => None,
+        };
+        let entry = entry.ok_or_else(
                 || Error::MissingSheet {
                     path: self.path().to_path_buf(),
                     role: "such",

@@ -108,6 +108,32 @@ pub fn score(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<String
     out.to_string()
 }
 
+/// Step 2: `sensitivity -o`: how robust the ranking is, and the matrix with its Sensitivity sheet.
+#[wasm_bindgen]
+pub fn sensitivity(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<String>) -> String {
+    let form = fields(form);
+    let outcome = layout(&form, layout_file).and_then(|h| app::sensitivity::run(Input::new(name, matrix), &h));
+    let report = match outcome {
+        Ok(app::sensitivity::Outcome::Done(r)) => r,
+        Ok(app::sensitivity::Outcome::Refused(said)) => {
+            return json!({ "exit": 1, "json": null, "text": "", "messages": said, "files": [] }).to_string();
+        }
+        Err(e) => return failed(&e).to_string(),
+    };
+    let written = derived(name, "sensitivity");
+    match report.workbook_bytes() {
+        Ok(bytes) => json!({
+            "exit": 0,
+            "json": null,
+            "text": format!("{}\nwrote {written} (sheet {})\n", report.text(), app::sensitivity::SHEET),
+            "messages": "",
+            "files": [file(&written, XLSX, &bytes)],
+        })
+        .to_string(),
+        Err(e) => failed(&e).to_string(),
+    }
+}
+
 /// Step 3: `rescale --to SCALE -o`: its report (with the proof line) and the rescaled workbook.
 #[wasm_bindgen]
 pub fn rescale(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<String>) -> String {

@@ -127,6 +127,8 @@ async function local(action, data) {
     const panel = files.panel ? await bytes(files.panel) : undefined;
     text = core.collect(files.matrix.name, matrix, index, all, files.panel ? files.panel.name : undefined, panel,
       JSON.stringify(fields), layout, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
+  } else if (action === "sensitivity") {
+    text = core.sensitivity(files.matrix.name, matrix, JSON.stringify(fields), layout);
   } else if (action === "rescale") {
     text = core.rescale(files.matrix.name, matrix, JSON.stringify(fields), layout);
   } else if (action === "validate") {
@@ -352,7 +354,7 @@ function choose(file) {
   for (const i of $("layout-form").querySelectorAll("input")) { i.value = ""; delete i.dataset.edited; }
   $("layout-fix").open = false;
   // Results made from the last workbook are not this one's: never offer them beside it.
-  for (const id of ["rescale-out", "panel-out", "letters-out"]) $(id).replaceChildren();
+  for (const id of ["sensitivity-out", "rescale-out", "panel-out", "letters-out"]) $(id).replaceChildren();
   checkAndRank();
 }
 
@@ -377,6 +379,19 @@ function needMatrix(out) {
 }
 
 // ---- 3. Rescale ------------------------------------------------------------------------------
+
+$("sensitivity-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const out = $("sensitivity-out");
+  if (!needMatrix(out)) return;
+  busy(out, "Testing the ranking of " + matrixFile.name);
+  try {
+    const answer = await (await post("sensitivity", new FormData(e.target))).json();
+    if (answer.exit !== 0) { failure(out, (answer.messages || answer.text || "No report").trim()); return; }
+    out.replaceChildren(el("pre", { id: "sensitivity-report", tabindex: "0", "aria-label": "The sensitivity report (scrolls)" }, answer.text.trim()), ...downloads(answer, "sensitivity"));
+    announce("The sensitivity report is ready");
+  } catch (err) { failure(out, err.message); }
+});
 
 $("rescale-form").addEventListener("submit", async (e) => {
   e.preventDefault();
