@@ -77,21 +77,34 @@ impl Cells for View<'_> {
     }
 
     fn row(&self, sheet: &str, row: u32, cols: std::ops::RangeInclusive<u32>) -> Vec<Option<V>> {
-        // The sheet, its edits and the row found once: a Checks formula reads 200,000 cells.
+        // A Checks formula reads 200,000 cells: the sheet and the row are found once, and the
+        // row's edits and cells (both in column order) are walked side by side.
         let Ok(s) = self.wb.sheet(sheet) else { return cols.map(|_| None).collect() };
-        let edits = self.edits.sheet_cells(sheet);
         let recompute = self.recompute.iter().any(|r| r == sheet);
+        let (first, last) = (*cols.start(), *cols.end());
+        let mut edits = self
+            .edits
+            .sheet_cells(sheet)
+            .into_iter()
+            .flat_map(|e| e.range(CellRef::new(row, first)..=CellRef::new(row, last)))
+            .peekable();
         let cells = s.row(row).map_or(&[][..], |r| &r.cells[..]);
-        // Cells out of column order (rare, but a file may have them) are looked for one by one.
         let sorted = cells.windows(2).all(|w| w[0].at.col < w[1].at.col);
+        let mut next = if sorted { cells.partition_point(|c| c.at.col < first) } else { 0 };
         cols.map(|col| {
-            let at = CellRef::new(row, col);
-            if let Some(e) = edits.and_then(|e| e.get(&at)) {
+            while edits.peek().is_some_and(|(at, _)| at.col < col) {
+                edits.next();
+            }
+            if let Some((_, e)) = edits.next_if(|(at, _)| at.col == col) {
                 return Some(edited(e));
             }
             let found = if sorted {
-                cells.binary_search_by_key(&col, |c| c.at.col).ok().map(|i| &cells[i])
+                while next < cells.len() && cells[next].at.col < col {
+                    next += 1;
+                }
+                cells.get(next).filter(|c| c.at.col == col)
             } else {
+                // Cells out of column order (rare, but a file may have them): looked for one by one.
                 cells.iter().find(|c| c.at.col == col)
             };
             let Some(cell) = found else { return Some(V::Empty) };

@@ -12,12 +12,13 @@ use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::formula::{Expr, parse};
 
 /// A value as a formula sees it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum V {
     Num(f64),
     Text(String),
     Bool(bool),
     /// A cell with nothing in it (not a formula showing "").
+    #[default]
     Empty,
     Err(&'static str),
     /// A range or an array result, row by row.
@@ -43,15 +44,13 @@ pub struct Evaluator<'a, C: Cells> {
     cells: &'a C,
     done: HashMap<(String, CellRef), Option<V>>,
     busy: HashSet<(String, CellRef)>,
-    /// Ranges already read: a Summary's rank formula reads the same column once per bid.
-    ranges: HashMap<(String, CellRange), Option<V>>,
 }
 
 const MAX_RANGE: usize = 2_000_000;
 
 impl<'a, C: Cells> Evaluator<'a, C> {
     pub fn new(cells: &'a C) -> Self {
-        Evaluator { cells, done: HashMap::new(), busy: HashSet::new(), ranges: HashMap::new() }
+        Evaluator { cells, done: HashMap::new(), busy: HashSet::new() }
     }
 
     /// The result of the formula in `sheet`!`at`, or `None` where it cannot be known here.
@@ -73,16 +72,6 @@ impl<'a, C: Cells> Evaluator<'a, C> {
     }
 
     fn range(&mut self, sheet: &str, r: CellRange) -> Option<V> {
-        let key = (sheet.to_string(), r);
-        if let Some(v) = self.ranges.get(&key) {
-            return v.clone();
-        }
-        let v = self.read_range(sheet, r);
-        self.ranges.insert(key, v.clone());
-        v
-    }
-
-    fn read_range(&mut self, sheet: &str, r: CellRange) -> Option<V> {
         let (rows, cols) = (r.end.row.checked_sub(r.start.row)? + 1, r.end.col.checked_sub(r.start.col)? + 1);
         if rows as usize * cols as usize > MAX_RANGE {
             return None;
@@ -140,6 +129,7 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             }
             Expr::Binary(op, a, b) => {
                 let (a, b) = (self.eval(sheet, a)?, self.eval(sheet, b)?);
+                let op = Op::of(op);
                 map2(a, b, &|x, y| binary(op, x, y))?
             }
             Expr::Call(name, args) => self.call(sheet, &name.to_ascii_uppercase(), args)?,
@@ -157,8 +147,8 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                 (true, None, _) => None,
             };
         }
-        let vals: Vec<V> = args.iter().map(|a| self.eval(sheet, a)).collect::<Option<_>>()?;
-        let one = |i: usize| vals.get(i).cloned().map(scalar);
+        let mut vals: Vec<V> = args.iter().map(|a| self.eval(sheet, a)).collect::<Option<_>>()?;
+        let one = |vals: &[V], i: usize| vals.get(i).cloned().map(scalar);
         Some(match name {
             "AND" | "OR" => {
                 let mut bools = Vec::new();
@@ -167,21 +157,21 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                         match x {
                             V::Err(e) => return Some(V::Err(e)),
                             V::Empty | V::Text(_) if matches!(v, V::Array(_)) => {}
-                            x => bools.push(truth(&x)?),
+                            x => bools.push(truth(x)?),
                         }
                     }
                 }
                 V::Bool(if name == "AND" { bools.iter().all(|b| *b) } else { bools.iter().any(|b| *b) })
             }
-            "NOT" => map1(vals.first()?.clone(), &|v| match truth(&v) {
+            "NOT" => map1(std::mem::take(vals.first_mut()?), &|v| match truth(&v) {
                 Some(b) => V::Bool(!b),
                 None => V::Err("#VALUE!"),
             }),
-            "ABS" => map1(vals.first()?.clone(), &|v| number(&v).map_or_else(V::Err, |n| V::Num(n.abs()))),
-            "ISNUMBER" => map1(vals.first()?.clone(), &|v| V::Bool(matches!(v, V::Num(_)))),
-            "ISTEXT" => map1(vals.first()?.clone(), &|v| V::Bool(matches!(v, V::Text(_)))),
-            "ISBLANK" => map1(vals.first()?.clone(), &|v| V::Bool(v == V::Empty)),
-            "ISNA" => map1(vals.first()?.clone(), &|v| V::Bool(v == V::Err("#N/A"))),
+            "ABS" => map1(std::mem::take(vals.first_mut()?), &|v| number(&v).map_or_else(V::Err, |n| V::Num(n.abs()))),
+            "ISNUMBER" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(matches!(v, V::Num(_)))),
+            "ISTEXT" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(matches!(v, V::Text(_)))),
+            "ISBLANK" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Empty)),
+            "ISNA" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Err("#N/A"))),
             "SUM" => {
                 let mut total = 0.0;
                 for v in &vals {
@@ -190,7 +180,7 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                             V::Num(n) => total += n,
                             V::Err(e) => return Some(V::Err(e)),
                             // Typed arguments count; cells of text or logicals do not.
-                            V::Bool(b) if !matches!(v, V::Array(_)) => total += f64::from(u8::from(b)),
+                            V::Bool(b) if !matches!(v, V::Array(_)) => total += f64::from(u8::from(*b)),
                             _ => {}
                         }
                     }
@@ -198,12 +188,12 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                 V::Num(total)
             }
             "COUNT" => V::Num(vals.iter().flat_map(flat).filter(|x| matches!(x, V::Num(_))).count() as f64),
-            "COUNTA" => V::Num(vals.iter().flat_map(flat).filter(|x| *x != V::Empty).count() as f64),
+            "COUNTA" => V::Num(vals.iter().flat_map(flat).filter(|x| **x != V::Empty).count() as f64),
             "COUNTBLANK" => {
-                V::Num(flat(vals.first()?).into_iter().filter(|x| *x == V::Empty || *x == V::Text(String::new())).count() as f64)
+                V::Num(flat(vals.first()?).into_iter().filter(|x| **x == V::Empty || matches!(x, V::Text(t) if t.is_empty())).count() as f64)
             }
             "SUMPRODUCT" => {
-                let arrays: Vec<Vec<V>> = vals.iter().map(flat).collect();
+                let arrays: Vec<Vec<&V>> = vals.iter().map(flat).collect();
                 let n = arrays.first()?.len();
                 if arrays.iter().any(|a| a.len() != n) {
                     return Some(V::Err("#VALUE!"));
@@ -223,11 +213,11 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                 V::Num(total)
             }
             "COUNTIF" => {
-                let crit = criterion(&one(1)?)?;
+                let crit = criterion(&one(&vals, 1)?)?;
                 V::Num(flat(vals.first()?).iter().filter(|x| crit.matches(x)).count() as f64)
             }
             "COUNTIFS" => {
-                let pairs: Vec<(Vec<V>, Criterion)> =
+                let pairs: Vec<(Vec<&V>, Criterion)> =
                     vals.chunks(2).map(|p| Some((flat(p.first()?), criterion(&scalar(p.get(1)?.clone()))?))).collect::<Option<_>>()?;
                 let n = pairs.first()?.0.len();
                 if pairs.iter().any(|(r, _)| r.len() != n) {
@@ -236,7 +226,7 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                 V::Num((0..n).filter(|&i| pairs.iter().all(|(r, c)| c.matches(&r[i]))).count() as f64)
             }
             "MATCH" => {
-                if one(2).map(|m| number(&m)) != Some(Ok(0.0)) {
+                if one(&vals, 2).map(|m| number(&m)) != Some(Ok(0.0)) {
                     return None;
                 }
                 let within = flat(vals.get(1)?);
@@ -246,11 +236,11 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                 })
             }
             "TEXT" => {
-                let n = match number(&one(0)?) {
+                let n = match number(&one(&vals, 0)?) {
                     Ok(n) => n,
                     Err(e) => return Some(V::Err(e)),
                 };
-                let decimals = match text(&one(1)?).as_str() {
+                let decimals = match text(&one(&vals, 1)?).as_str() {
                     "0" => 0,
                     "0.0" => 1,
                     "0.00" => 2,
@@ -278,10 +268,11 @@ fn scalar(v: V) -> V {
     }
 }
 
-fn flat(v: &V) -> Vec<V> {
+/// Every value of an argument, borrowed (a Checks formula's range holds 200,000).
+fn flat(v: &V) -> Vec<&V> {
     match v {
-        V::Array(rows) => rows.iter().flatten().cloned().collect(),
-        v => vec![v.clone()],
+        V::Array(rows) => rows.iter().flatten().collect(),
+        v => vec![v],
     }
 }
 
@@ -458,55 +449,68 @@ fn compare(a: &V, b: &V) -> Option<std::cmp::Ordering> {
     })
 }
 
-fn binary(op: &str, a: V, b: V) -> V {
+/// A binary operator, read once per formula rather than once per element of an array.
+#[derive(Clone, Copy)]
+enum Op {
+    Concat,
+    Compare(fn(std::cmp::Ordering) -> bool),
+    Arith(fn(f64, f64) -> V),
+    Unknown,
+}
+
+impl Op {
+    fn of(op: &str) -> Op {
+        use std::cmp::Ordering::*;
+        match op {
+            "&" => Op::Concat,
+            "=" => Op::Compare(|o| o == Equal),
+            "<>" => Op::Compare(|o| o != Equal),
+            "<" => Op::Compare(|o| o == Less),
+            ">" => Op::Compare(|o| o == Greater),
+            "<=" => Op::Compare(|o| o != Greater),
+            ">=" => Op::Compare(|o| o != Less),
+            "+" => Op::Arith(|x, y| V::Num(x + y)),
+            "-" => Op::Arith(|x, y| V::Num(x - y)),
+            "*" => Op::Arith(|x, y| V::Num(x * y)),
+            "/" => Op::Arith(|x, y| if y == 0.0 { V::Err("#DIV/0!") } else { V::Num(x / y) }),
+            "^" => Op::Arith(|x, y| V::Num(x.powf(y))),
+            _ => Op::Unknown,
+        }
+    }
+}
+
+fn binary(op: Op, a: V, b: V) -> V {
     if let V::Err(e) = a {
         return V::Err(e);
     }
     if let V::Err(e) = b {
         return V::Err(e);
     }
-    if op == "&" {
-        return V::Text(text(&a) + &text(&b));
-    }
-    if let Some(ord) = match op {
-        "=" | "<>" | "<" | ">" | "<=" | ">=" => Some(compare(&a, &b)),
-        _ => None,
-    } {
-        let Some(ord) = ord else { return V::Err("#VALUE!") };
-        use std::cmp::Ordering::*;
-        return V::Bool(match op {
-            "=" => ord == Equal,
-            "<>" => ord != Equal,
-            "<" => ord == Less,
-            ">" => ord == Greater,
-            "<=" => ord != Greater,
-            _ => ord != Less,
-        });
-    }
-    let (x, y) = match (number(&a), number(&b)) {
-        (Ok(x), Ok(y)) => (x, y),
-        (Err(e), _) | (_, Err(e)) => return V::Err(e),
-    };
     match op {
-        "+" => V::Num(x + y),
-        "-" => V::Num(x - y),
-        "*" => V::Num(x * y),
-        "/" if y == 0.0 => V::Err("#DIV/0!"),
-        "/" => V::Num(x / y),
-        "^" => V::Num(x.powf(y)),
-        _ => V::Err("#VALUE!"),
+        Op::Concat => V::Text(text(&a) + &text(&b)),
+        Op::Compare(holds) => match compare(&a, &b) {
+            Some(ord) => V::Bool(holds(ord)),
+            None => V::Err("#VALUE!"),
+        },
+        Op::Arith(f) => match (number(&a), number(&b)) {
+            (Ok(x), Ok(y)) => f(x, y),
+            (Err(e), _) | (_, Err(e)) => V::Err(e),
+        },
+        Op::Unknown => V::Err("#VALUE!"),
     }
 }
 
 /// A COUNTIF criterion: `"<0"`, `">100"`, `"<>PASS"`, `"Yes"`, or a value.
 struct Criterion {
     op: &'static str,
+    /// The comparison `op` makes, read once (a COUNTIFS runs it over whole columns).
+    holds: fn(std::cmp::Ordering) -> bool,
     value: V,
 }
 
 fn criterion(v: &V) -> Option<Criterion> {
     let V::Text(t) = v else {
-        return Some(Criterion { op: "=", value: v.clone() });
+        return Some(Criterion { op: "=", holds: |o| o.is_eq(), value: v.clone() });
     };
     let (op, rest) = ["<=", ">=", "<>", "<", ">", "="].iter().find_map(|op| t.strip_prefix(op).map(|r| (*op, r))).unwrap_or(("=", t));
     if rest.contains(['*', '?', '~']) {
@@ -516,20 +520,21 @@ fn criterion(v: &V) -> Option<Criterion> {
         Ok(n) => V::Num(n),
         Err(_) => V::Text(rest.to_string()),
     };
-    Some(Criterion { op, value })
+    let Op::Compare(holds) = Op::of(op) else { return None };
+    Some(Criterion { op, holds, value })
 }
 
 impl Criterion {
     fn matches(&self, cell: &V) -> bool {
         match (&self.value, cell) {
             // Against a number, only numbers count (text "5" does not).
-            (V::Num(_), V::Num(_)) => matches!(binary(self.op, cell.clone(), self.value.clone()), V::Bool(true)),
+            (V::Num(_), V::Num(_)) => compare(cell, &self.value).is_some_and(self.holds),
             (V::Num(_), _) => self.op == "<>",
             (V::Text(t), _) if t.is_empty() => {
                 let blank = *cell == V::Empty || *cell == V::Text(String::new());
                 if self.op == "<>" { !blank } else { self.op == "=" && blank }
             }
-            (V::Text(_), V::Text(_)) => matches!(binary(self.op, cell.clone(), self.value.clone()), V::Bool(true)),
+            (V::Text(_), V::Text(_)) => compare(cell, &self.value).is_some_and(self.holds),
             (V::Text(_), _) => self.op == "<>",
             (v, c) => {
                 let eq = equal(v, c);

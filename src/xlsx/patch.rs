@@ -472,7 +472,7 @@ fn split_cell<'a>(o: &'a [u8], p: &str, drop: &[&[u8]]) -> Option<(String, Optio
                 Some(&body[s..=close])
             } else {
                 let end_tag = [b"</".as_slice(), p, b"f>"].concat();
-                let end = close + body[close..].windows(end_tag.len()).position(|w| w == end_tag)? + end_tag.len();
+                let end = close + memchr::memmem::find(&body[close..], &end_tag)? + end_tag.len();
                 Some(&body[s..end])
             }
         }
