@@ -22,7 +22,7 @@ use tenderkit::tender_file::load;
 use tenderkit::xlsx::layout::{LayoutFile, norm};
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::moderation::{AuditRow, moderated_edits, read_moderation};
-use tenderkit::xlsx::returns::{ReturnContext, file_names, read_return, write_return};
+use tenderkit::xlsx::returns::{ReturnContext, declaration_edits, file_names, read_return, write_return};
 use tenderkit::xlsx::{CellEdit, CellRef, Edits, Workbook};
 
 const ISSUED: &str = "2026-11-02T09:00:00Z";
@@ -124,6 +124,16 @@ fn fill(path: &Path, edits: impl FnOnce(&tenderkit::xlsx::returns::ReturnLayout,
     std::fs::rename(&tmp, path).map_err(|source| tenderkit::Error::Write { path: path.to_path_buf(), source })
 }
 
+/// Completes a return's declaration as its evaluator would: no conflict with any bidder.
+fn declare(path: &Path, name: &str) -> tenderkit::Result<()> {
+    let wb = Workbook::open(path)?;
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("a date");
+    let edits = declaration_edits(&wb, name, on, &[]).expect("a return has its declaration");
+    let tmp = path.with_extension("tmp.xlsx");
+    wb.write(&edits, &tmp)?;
+    std::fs::rename(&tmp, path).map_err(|source| tenderkit::Error::Write { path: path.to_path_buf(), source })
+}
+
 fn key(m: &Matrix, c: usize, b: usize) -> (String, String) {
     (norm(&m.criteria().nth(c).unwrap().1.reference), name_key(&m.bids[b].bidder))
 }
@@ -152,6 +162,7 @@ fn main() -> tenderkit::Result<()> {
     for (e, ev) in panel.evaluators.iter().enumerate() {
         let path = returns.join(&file_names(&panel)[e]);
         write_return(&ctx, &panel, e, m, &path)?;
+        declare(&path, ev.name.trim())?;
         match ev.role {
             Role::Quality => fill(&path, |l, edits| {
                 for c in panel.criteria_of(e, m) {
@@ -217,7 +228,11 @@ fn main() -> tenderkit::Result<()> {
         let path = if e == tariq { v2.clone() } else { returns.join(&file_names(&panel)[e]) };
         let (r, _) = read_return(&path)?;
         let (accepted, _) = accept(&panel, m, &r, e);
-        let accepted = accepted.expect("the example returns are accepted");
+        let mut accepted = accepted.expect("the example returns are accepted");
+        let declaration = tenderkit::xlsx::returns::read_declaration(&Workbook::open(&path)?);
+        accepted.declared = Some(
+            tenderkit::app::returns::declared(m, &panel.evaluators[e].name, declaration).expect("the example declarations are complete"),
+        );
         let source = tenderkit::domain::moderation::Source {
             file: path.file_name().unwrap().to_string_lossy().into_owned(),
             sha256: tenderkit::fsio::sha256_file(&path)?,
@@ -227,7 +242,7 @@ fn main() -> tenderkit::Result<()> {
             when: COLLECTED.into(),
             what: "collected return".into(),
             who: format!("{} ({})", panel.evaluators[e].name, panel.evaluators[e].role.name()),
-            detail: format!("{} scores, {} costs", accepted.marks.len(), accepted.costs.len()),
+            detail: tenderkit::app::returns::audit_detail(m, &accepted),
             file: source.file.clone(),
             sha256: source.sha256.clone(),
         });

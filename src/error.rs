@@ -61,6 +61,15 @@ impl From<crate::render::TemplateError> for Error {
 }
 
 impl Error {
+    /// The exit status (README, "Exit codes"): 1 for the problems a command found in a template
+    /// the buyer gave it (it cannot be filled), 2 for usage and file errors.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Template(_) | Error::Letter { .. } => 1,
+            _ => 2,
+        }
+    }
+
     /// A stable code for the kind of problem, as `--json` reports it.
     pub fn rule(&self) -> &'static str {
         match self {

@@ -278,6 +278,13 @@ async fn every_page_action_in_a_real_browser() {
     let inner = tmp.path().join("letter.docx");
     std::fs::write(&inner, &parts[letter.as_str()]).unwrap();
     assert!(zip_text(&inner, "word/document.xml").contains("Forth Valley Commercial Vehicles LLP"), "the letter names the winner");
+    // The conflict-of-interest record of the moderated example's panel (step 4).
+    b.choose("#conflicts-tender", &[example("tender.toml")]).await;
+    b.client.find(Locator::Css("#conflicts-form button")).await.unwrap().click().await.unwrap();
+    let record = b.wait_text("#conflicts-text", "CONFLICT OF INTEREST RECORD").await;
+    assert!(record.contains("Priya Nair, commercial evaluator") && record.contains("REVIEW LOG"), "{record}");
+    b.download("#conflicts-out a.download", "conflicts.docx").await;
+    b.accessible("the conflict of interest record").await;
 
     // 6. Notice text, with its copy button and Word download.
     b.choose("#text-tender", &[example("tender.toml")]).await;
@@ -502,6 +509,14 @@ async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
     ]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(std::fs::read(&zip).unwrap() == std::fs::read(out.join("unsuccessful-letters.zip")).unwrap(), "the page's letters are the command's");
+    // The conflict-of-interest record of the moderated example's panel.
+    b.choose("#conflicts-tender", &[example("tender.toml")]).await;
+    b.client.find(Locator::Css("#conflicts-form button")).await.unwrap().click().await.unwrap();
+    let record = b.wait_text("#conflicts-text", "CONFLICT OF INTEREST RECORD").await;
+    assert!(record.contains("Morag Campbell, quality evaluator") && record.contains("None declared."), "{record}");
+    let docx = b.download("#conflicts-out a.download", "conflicts.docx").await;
+    assert!(zip_text(&docx, "word/document.xml").contains("Conflict of interest record"));
+    b.accessible("the page with no server: the conflict of interest record").await;
     // A flawed workbook of another organisation: the located error, as `validate` gives it.
     b.choose("#matrix-file", &[fixture("real/mixed-percent.xlsx")]).await;
     let findings = b.wait_text("#findings", "Evaluation!C4:C7").await;

@@ -387,11 +387,13 @@ fn an_evaluator_name_ending_in_an_apostrophe_makes_a_sheet_excel_accepts() {
     let m = example("matrix.xlsx");
     assert_eq!(tenderkit(&[&"returns", &"new", &m, &"--evaluators", &panel, &"-o", &returns]).code, 0);
     let out = dir.path().join("moderated.xlsx");
+    let issued = returns.join("muireann-ni-dhomhnall-o-brien-commercial.xlsx");
+    declare(&issued, "Muireann Ni Dhomhnall-O'Brien");
     let run = tenderkit(&[
         &"returns",
         &"collect",
         &m,
-        &returns.join("muireann-ni-dhomhnall-o-brien-commercial.xlsx"),
+        &issued,
         &"--evaluators",
         &panel,
         &"-o",

@@ -120,7 +120,7 @@ fn missing_data_and_malformed_templates_are_errors_not_blanks() {
     std::fs::write(&bad, "Dear {{bidder}},\nYour score was {{totl}}.\n").unwrap();
     let out = dir.path().join("out");
     let run = letters("unsuccessful", &out, &[&"--template", &bad]);
-    assert_eq!(run.code, 2, "{}", run.all());
+    assert_eq!(run.code, 1, "a template's problems exit 1, as the README says: {}", run.all());
     assert!(run.stderr.contains("the field 'totl' has no data"), "{}", run.stderr);
     assert!(!out.join("unsuccessful-northgate-ev-vehicles-plc.txt").exists(), "no half-written letters");
 

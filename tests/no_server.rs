@@ -244,6 +244,47 @@ fn the_page_with_no_server_tests_the_ranking_as_the_command_does() {
 }
 
 #[test]
+fn the_page_with_no_server_writes_the_conflicts_record_the_command_writes() {
+    let dir = temp();
+    let tender = example("tender.toml");
+    let moderated = example("moderated.xlsx");
+    let page: Value = serde_json::from_str(&tenderkit_wasm::conflicts(
+        &tender.display().to_string(),
+        std::fs::read(&tender).unwrap(),
+        &moderated.display().to_string(),
+        std::fs::read(&moderated).unwrap(),
+        "{}",
+        None,
+        "2026-12-04",
+    ))
+    .unwrap();
+    let run = tenderkit_env(&[&"conflicts", &"--tender", &tender, &"--matrix", &moderated], &[("SOURCE_DATE_EPOCH", EPOCH)]);
+    assert_eq!((page["exit"].as_i64().unwrap(), run.code), (0, 0), "{page} {}", run.all());
+    assert_eq!(page["text"].as_str().unwrap(), run.stdout, "the record is the command's");
+    assert!(run.stdout.contains("Prepared on 4 December 2026"), "{}", run.stdout);
+    let docx = dir.path().join("conflicts.docx");
+    let run = tenderkit_env(&[&"conflicts", &"--tender", &tender, &"--matrix", &moderated, &"-o", &docx], &[("SOURCE_DATE_EPOCH", EPOCH)]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let offered = base64::engine::general_purpose::STANDARD.decode(page["files"][0]["base64"].as_str().unwrap()).unwrap();
+    assert!(offered == std::fs::read(&docx).unwrap(), "the Word document is the command's");
+    // A matrix with no panel: refused as the command refuses it.
+    let plain = example("matrix.xlsx");
+    let page: Value = serde_json::from_str(&tenderkit_wasm::conflicts(
+        &tender.display().to_string(),
+        std::fs::read(&tender).unwrap(),
+        &plain.display().to_string(),
+        std::fs::read(&plain).unwrap(),
+        "{}",
+        None,
+        "2026-12-04",
+    ))
+    .unwrap();
+    let run = tenderkit(&[&"conflicts", &"--tender", &tender, &"--matrix", &plain]);
+    assert_eq!((page["exit"].as_i64().unwrap(), run.code), (1, 1), "{page} {}", run.all());
+    assert_eq!(page["messages"].as_str().unwrap(), run.stderr);
+}
+
+#[test]
 fn the_page_with_no_server_decides_exclusion_as_the_command_does() {
     let dir = temp();
     let tender = example("tender.toml");

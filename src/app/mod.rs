@@ -4,6 +4,7 @@
 //! the `tenderkit` command, `serve` and the page with no server (WebAssembly) are shells that
 //! move bytes in and print or offer what comes back, so none of them can decide differently.
 
+pub mod conflicts;
 pub mod evaluated;
 pub mod exclusion;
 pub mod letters;

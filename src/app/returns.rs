@@ -9,7 +9,8 @@ use crate::report::{self, Chain, Located, counts};
 use crate::xlsx::layout::LayoutFile;
 use crate::xlsx::matrix::{ReadMatrix, read_matrix};
 use crate::xlsx::moderation::{AuditRow, ModerationPlaces, moderated_edits, read_moderation, read_panel, source_of};
-use crate::xlsx::returns::{file_names, read_return_from};
+use crate::domain::declaration::{Declaration, Declared};
+use crate::xlsx::returns::{DeclarationLayout, file_names, read_declaration, read_return_from};
 use crate::xlsx::{Edits, Workbook};
 use crate::{Error, Result};
 
@@ -60,6 +61,46 @@ impl report::Locate for PanelKeys {
     }
 }
 
+/// A return's declaration, checked complete against the matrix's bidders and kept as the
+/// moderation keeps it; or why its scores cannot count, naming each cell to fill.
+pub fn declared(m: &crate::domain::Matrix, who: &str, declaration: Option<(Declaration, DeclarationLayout)>) -> std::result::Result<Declared, String> {
+    let who = who.trim();
+    let Some((d, layout)) = declaration else {
+        return Err(format!(
+            "{who}'s return has no Declaration sheet (it was made before tenderkit asked for a declaration of interests), so its scores are not counted: issue a new return with tenderkit returns new"
+        ));
+    };
+    let bidders: Vec<&str> = m.bids.iter().map(|b| b.bidder.as_str()).collect();
+    let missing = d.missing(&bidders);
+    if !missing.is_empty() {
+        let each: Vec<String> = missing
+            .iter()
+            .map(|x| match layout.cell(x) {
+                Some(c) => format!("{}!{c}: {}", layout.sheet, x.words(&d)),
+                None => x.words(&d),
+            })
+            .collect();
+        return Err(format!("{who}'s declaration of interests is not complete, so the return's scores are not counted; still to give: {}", each.join("; ")));
+    }
+    let conflicts = d
+        .conflicts()
+        .filter_map(|a| Some((m.bids.iter().position(|b| crate::domain::name_key(&b.bidder) == crate::domain::name_key(&a.bidder))?, a.nature.clone())))
+        .collect();
+    Ok(Declared { name: d.name.clone(), date: d.date, conflicts })
+}
+
+/// What the audit trail says of a collected return: its figures and its declaration.
+pub fn audit_detail(m: &crate::domain::Matrix, accepted: &crate::domain::moderation::Accepted) -> String {
+    let figures = format!("{} scores, {} costs", accepted.marks.len(), accepted.costs.len());
+    let Some(d) = &accepted.declared else { return figures };
+    let on = d.date.map(|x| x.to_string()).unwrap_or_default();
+    if d.conflicts.is_empty() {
+        return format!("{figures}; declaration of {on}: no conflict of interest");
+    }
+    let with: Vec<&str> = d.conflicts.iter().filter_map(|(b, _)| m.bids.get(*b).map(|x| x.bidder.trim())).collect();
+    format!("{figures}; declaration of {on}: a conflict of interest with {} (those scores left out)", with.join(", "))
+}
+
 /// What `returns collect` did.
 pub enum Outcome {
     /// Nothing collected: the panel breaks the rules; what to say.
@@ -104,8 +145,8 @@ pub fn collect(matrix: &Input, returns: &[Input], panel: Option<&Input>, layout:
             file: file.name.clone(),
             sha256: String::new(),
         };
-        let (mut ret, layout) = match workbook(file).and_then(|wb| read_return_from(&wb)) {
-            Ok(x) => x,
+        let (mut ret, layout, declaration) = match workbook(file).and_then(|wb| Ok((read_return_from(&wb)?, read_declaration(&wb)))) {
+            Ok(((ret, layout), declaration)) => (ret, layout, declaration),
             Err(e) => {
                 findings.push(Finding::error(
                     Rule::ReturnRefused,
@@ -124,12 +165,26 @@ pub fn collect(matrix: &Input, returns: &[Input], panel: Option<&Input>, layout:
             ret.issued_to = issued_names.iter().position(|n| Some(n.to_lowercase()) == issued).map(|e| panel.evaluators[e].name.clone());
         }
         let (accepted, mut notes) = accept(&panel, &read.matrix, &ret, i);
-        let Some(accepted) = accepted else {
+        let Some(mut accepted) = accepted else {
             existing.audit.push(refused(notes.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; ")));
             findings.append(&mut notes);
             continue;
         };
         let e = accepted.evaluator;
+        // No score counts before its declaration of interests is complete.
+        match declared(&read.matrix, &panel.evaluators[e].name, declaration) {
+            Ok(d) => accepted.declared = Some(d),
+            Err(why) => {
+                existing.audit.push(refused(why.clone()));
+                findings.push(Finding::error(
+                    Rule::DeclarationIncomplete,
+                    Subject::Return { file: i },
+                    why,
+                    format!("ask {} to complete the Declaration sheet and send the return again", panel.evaluators[e].name.trim()),
+                ));
+                continue;
+            }
+        }
         if fresh[e].is_some() {
             notes.push(Finding::warning(
                 Rule::ReturnRowIgnored,
@@ -143,7 +198,7 @@ pub fn collect(matrix: &Input, returns: &[Input], panel: Option<&Input>, layout:
             when: now.to_string(),
             what: "collected return".into(),
             who: format!("{} ({})", panel.evaluators[e].name.trim(), panel.evaluators[e].role.name()),
-            detail: format!("{} scores, {} costs", accepted.marks.len(), accepted.costs.len()),
+            detail: audit_detail(&read.matrix, &accepted),
             file: source.file.clone(),
             sha256: source.sha256.clone(),
         });

@@ -3,6 +3,7 @@
 
 mod check;
 mod evaluated;
+mod conflicts;
 mod exclusion;
 mod layout;
 mod letters;
@@ -66,6 +67,9 @@ enum Command {
     Spd(spd::Args),
     /// Decide bidders' SPD exclusion answers: grounds, self-cleansing, time limits.
     Exclusion(exclusion::Args),
+    /// The conflicts assessment (Procurement Act 2023) or conflict-of-interest record (Scotland):
+    /// the panel's declarations, each conflict and the step taken, the review log.
+    Conflicts(conflicts::Args),
     /// When the standstill period ends and the contract may be entered into, under the tender's regime.
     Standstill(standstill::Args),
     /// Letters to bidders, one document per bidder, from Word (or text) templates.
@@ -194,6 +198,11 @@ pub struct TextOutput {
 impl TextOutput {
     /// Prints `text`, or writes it where `-o` says.
     pub fn put(&self, text: &str) -> tenderkit::Result<()> {
+        self.put_with(text, || tenderkit::docx::plain::document(text))
+    }
+
+    /// As [`TextOutput::put`], with the Word document `docx` makes where `-o` names a `.docx`.
+    pub fn put_with(&self, text: &str, docx: impl FnOnce() -> Vec<u8>) -> tenderkit::Result<()> {
         let Some(out) = &self.output else {
             print!("{text}");
             return Ok(());
@@ -202,7 +211,7 @@ impl TextOutput {
             return Err(tenderkit::Error::OutputExists { path: out.clone() });
         }
         if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")) {
-            tenderkit::docx::plain::write_text(text, out)?;
+            tenderkit::fsio::write_bytes(out, &docx())?;
         } else {
             tenderkit::fsio::write_bytes(out, text.as_bytes())?;
         }
@@ -273,6 +282,7 @@ pub fn run() -> ExitCode {
         Command::Template { command } => template::run(command),
         Command::Spd(args) => spd::run(args),
         Command::Exclusion(args) => exclusion::run(args),
+        Command::Conflicts(args) => conflicts::run(args),
         Command::Standstill(args) => standstill::run(args),
         Command::Ocds(args) => ocds::run(args),
         Command::Check(args) => check::run(args),
@@ -284,11 +294,11 @@ pub fn run() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if json => {
             println!("{}", serde_json::to_string_pretty(&tenderkit::app::error_json(&e)).expect("serialises"));
-            ExitCode::from(EXIT_ERROR)
+            ExitCode::from(e.exit_code())
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(EXIT_ERROR)
+            ExitCode::from(e.exit_code())
         }
     }
 }

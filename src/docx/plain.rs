@@ -1,10 +1,7 @@
 //! Plain text as a Word document: a line in capitals is a heading, an indented line a list item, a
 //! blank line ends a paragraph.
 
-use std::path::Path;
-
 use crate::docx::write::{Document, Paragraph, Run};
-use crate::error::Result;
 
 fn is_heading(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
@@ -27,9 +24,4 @@ pub fn document(text: &str) -> Vec<u8> {
         doc = doc.paragraph(p);
     }
     doc.to_bytes()
-}
-
-/// Writes `text` to `out` as a Word document (atomically).
-pub fn write_text(text: &str, out: &Path) -> Result<()> {
-    crate::fsio::write_bytes(out, &document(text))
 }

@@ -73,6 +73,12 @@ pub enum Rule {
     ReturnRowIgnored,
     /// A panel member's return has not come in.
     ReturnOutstanding,
+    /// A return's declaration of interests is completed before its scores count (PCSR 2015
+    /// reg 24; Procurement Act 2023 s.81).
+    DeclarationIncomplete,
+    /// An evaluator's scores are not counted for a bidder they declared a conflict with (PCSR
+    /// 2015 reg 24; Procurement Act 2023 s.82).
+    ConflictDeclared,
     /// Every criterion an evaluator is given is scored.
     ReturnScoreMissing,
     /// A returned score is a number on the scale.

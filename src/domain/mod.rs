@@ -12,6 +12,7 @@
 
 pub mod calendar;
 pub mod date;
+pub mod declaration;
 pub mod exclusion;
 pub mod finding;
 pub mod letters;

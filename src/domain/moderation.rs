@@ -6,9 +6,10 @@
 
 use serde::Serialize;
 
+use crate::domain::declaration::Declared;
 use crate::domain::finding::{Finding, Rule, Subject};
 use crate::domain::matrix::{CostComponent, Entry, Matrix};
-use crate::domain::panel::{Panel, Role};
+use crate::domain::panel::{MIN_EVALUATORS, Panel, Role};
 use crate::domain::scale::{Scale, fmt_number};
 use crate::domain::scoring::{Figures, Ranking, compute, ranking};
 use crate::domain::validate::{Stage, validate};
@@ -90,6 +91,8 @@ pub struct Moderation {
     pub agreed: Vec<Vec<Entry>>,
     /// `[bid][component]`: why that amount was agreed.
     pub agreed_notes: Vec<Vec<String>>,
+    /// Per panel evaluator, their completed declaration (None: no return yet).
+    pub declarations: Vec<Option<Declared>>,
 }
 
 /// An amount a commercial evaluator returned, with their note.
@@ -117,6 +120,7 @@ impl Moderation {
             agreed: vec![vec![Entry::Empty; components.len()]; b],
             agreed_notes: vec![vec![String::new(); components.len()]; b],
             components,
+            declarations: vec![None; e],
         }
     }
 
@@ -129,12 +133,21 @@ impl Moderation {
         for per_component in self.costs.iter_mut().flatten() {
             per_component[e] = None;
         }
-        for (c, b, mark) in &accepted.marks {
+        // Nothing counts for a bidder the evaluator declared a conflict with.
+        let declared = accepted.declared.clone();
+        let conflicted = |b: &usize| declared.as_ref().is_some_and(|d| d.conflict_with(*b).is_some());
+        for (c, b, mark) in accepted.marks.iter().filter(|(_, b, _)| !conflicted(b)) {
             self.marks[*c][*b][e] = Some(mark.clone());
         }
-        for (b, k, amount, note) in &accepted.costs {
+        for (b, k, amount, note) in accepted.costs.iter().filter(|(b, ..)| !conflicted(b)) {
             self.costs[*b][*k][e] = Some((amount.clone(), note.clone()));
         }
+        self.declarations[e] = declared;
+    }
+
+    /// Whether evaluator `e` declared a conflict of interest with bid `b`.
+    pub fn conflicted(&self, e: usize, b: usize) -> bool {
+        self.declarations.get(e).and_then(Option::as_ref).is_some_and(|d| d.conflict_with(b).is_some())
     }
 
     /// The scores that count: numbers on the scale.
@@ -186,6 +199,8 @@ pub struct Accepted {
     pub marks: Vec<(usize, usize, Mark)>,
     /// (bid, component, amount, note)
     pub costs: Vec<(usize, usize, Entry, String)>,
+    /// The return's completed declaration.
+    pub declared: Option<Declared>,
 }
 
 use crate::domain::matrix::name_key as key;
@@ -386,6 +401,9 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
         if ev.role == Role::Quality {
             for c in panel.criteria_of(e, m) {
                 for (b, bid) in m.bids.iter().enumerate() {
+                    if md.conflicted(e, b) {
+                        continue;
+                    }
                     let what = format!("{name}, {}, criterion {}", bid.bidder.trim(), criterion_label(m, c));
                     let subject = Subject::Returned { evaluator: e, criterion: c, bid: b };
                     let mark = md.marks[c][b][e].as_ref();
@@ -469,11 +487,12 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
             }
         }
     }
+    out.extend(conflict_flags(panel, m, md));
     let commercial = panel.in_role(Role::Commercial);
     for (b, bid) in m.bids.iter().enumerate() {
         for (k, component) in md.components.iter().enumerate() {
             let mut amounts = Vec::new();
-            for &e in commercial.iter().filter(|&&e| md.sources[e].is_some()) {
+            for &e in commercial.iter().filter(|&&e| md.sources[e].is_some() && !md.conflicted(e, b)) {
                 let name = panel.evaluators[e].name.trim();
                 let subject = Subject::ReturnedCost { evaluator: e, bid: b, cost: k };
                 match md.costs[b][k][e].as_ref().map(|x| &x.0) {
@@ -511,6 +530,73 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
     out
 }
 
+/// How many of the quality evaluators given criterion `c` have declared no conflict with bid `b`.
+pub fn scoring_without_conflict(panel: &Panel, m: &Matrix, md: &Moderation, c: usize, b: usize) -> usize {
+    panel.in_role(Role::Quality).into_iter().filter(|&e| panel.criteria_of(e, m).contains(&c) && !md.conflicted(e, b)).count()
+}
+
+/// Each declared conflict, flagged where the scores it leaves out would be (the Moderation
+/// sheet), and the panel's rules checked again without them: every criterion of every bid still
+/// needs at least two evaluators, and the price two commercial evaluators (PCSR 2015 reg 24;
+/// Procurement Act 2023 s.82).
+fn conflict_flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if md.declarations.iter().flatten().all(|d| d.conflicts.is_empty()) {
+        return out;
+    }
+    let quality = panel.in_role(Role::Quality);
+    for (b, bid) in m.bids.iter().enumerate() {
+        for c in 0..m.criterion_count() {
+            let assigned: Vec<usize> = quality.iter().copied().filter(|&e| panel.criteria_of(e, m).contains(&c)).collect();
+            for &e in assigned.iter().filter(|&&e| md.conflicted(e, b)) {
+                let d = md.declarations[e].as_ref().expect("conflicted");
+                out.push(Finding::warning(
+                    Rule::ConflictDeclared,
+                    Subject::Consensus { criterion: c, bid: b },
+                    format!(
+                        "{}, criterion {}: {}'s score is left out: they declared a conflict of interest with {} ({})",
+                        bid.bidder.trim(),
+                        criterion_label(m, c),
+                        panel.evaluators[e].name.trim(),
+                        bid.bidder.trim(),
+                        d.conflict_with(b).unwrap_or_default()
+                    ),
+                    "record in the conflicts assessment how the conflict was handled; the agreed score comes from the other evaluators",
+                ));
+            }
+            let left = scoring_without_conflict(panel, m, md, c, b);
+            if left < MIN_EVALUATORS && left < assigned.len() {
+                out.push(Finding::error(
+                    Rule::PanelTooSmall,
+                    Subject::Consensus { criterion: c, bid: b },
+                    format!(
+                        "{}, criterion {}: {left} evaluator{} without a declared conflict; a panel needs at least {MIN_EVALUATORS}",
+                        bid.bidder.trim(),
+                        criterion_label(m, c),
+                        if left == 1 { "" } else { "s" }
+                    ),
+                    "add an evaluator without a conflict for this criterion to panel.toml and issue them a return",
+                ));
+            }
+        }
+        let commercial = panel.in_role(Role::Commercial);
+        let left = commercial.iter().filter(|&&e| !md.conflicted(e, b)).count();
+        if left < MIN_EVALUATORS && left < commercial.len() {
+            out.push(Finding::error(
+                Rule::PanelTooSmall,
+                Subject::AgreedCost { bid: b, cost: 0 },
+                format!(
+                    "{}: its costs are checked by {left} commercial evaluator{} without a declared conflict; a panel needs at least {MIN_EVALUATORS}",
+                    bid.bidder.trim(),
+                    if left == 1 { "" } else { "s" }
+                ),
+                "add a commercial evaluator without a conflict to panel.toml and issue them a return",
+            ));
+        }
+    }
+    out
+}
+
 /// The matrix with its final scores and costs from the moderation (blank where undecided), and
 /// how each score was decided.
 pub fn final_matrix(panel: &Panel, m: &Matrix, md: &Moderation, use_mean: bool) -> (Matrix, Vec<Vec<Basis>>) {
@@ -523,11 +609,13 @@ pub fn final_matrix(panel: &Panel, m: &Matrix, md: &Moderation, use_mean: bool) 
             *why = w;
         }
     }
-    let commercial = panel.in_role(Role::Commercial).len();
+    let commercial = panel.in_role(Role::Commercial);
     for (b, bid) in out.bids.iter_mut().enumerate() {
+        // A commercial evaluator with a declared conflict does not enter this bid's figures.
+        let entering = commercial.iter().filter(|&&e| !md.conflicted(e, b)).count();
         for (k, component) in md.components.iter().enumerate() {
             if let Some(cost) = bid.costs.iter_mut().find(|x| x.component == *component) {
-                cost.amount = md.final_cost(b, k, commercial);
+                cost.amount = md.final_cost(b, k, entering);
             }
         }
     }

@@ -61,7 +61,8 @@ pub struct Panel {
     pub evaluators: Vec<Evaluator>,
 }
 
-fn same_person(a: &str, b: &str) -> bool {
+/// Whether two names are the same person as the panel names them (case and spacing aside).
+pub fn same_person(a: &str, b: &str) -> bool {
     crate::domain::matrix::name_key(a) == crate::domain::matrix::name_key(b)
 }
 

@@ -108,6 +108,7 @@ pub async fn action(State(shared): State<Arc<Shared>>, Route(name): Route<String
         "sensitivity" => sensitivity(&shared, &up).await,
         "collect" => collect(&shared, &up).await,
         "text" => text(&shared, &up).await,
+        "conflicts" => conflicts(&shared, &up).await,
         // Letters answer as they go (progress, then the zip); the folder goes with the stream.
         "letters" => return letters(shared, up, started),
         _ => Err(Reply::refused(StatusCode::NOT_FOUND, format!("no action '{name}'"))),
@@ -248,6 +249,24 @@ async fn text(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
         args.extend(os(&[&"-o", &out(&docx)]));
         let written = s.run(dir, args).await?;
         answer["files"] = written.answer(dir, &[&docx])["files"].clone();
+    }
+    Ok(answer)
+}
+
+/// 4. `conflicts`: the conflict-of-interest record of the matrix's panel, and the same as a Word
+/// document.
+async fn conflicts(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
+    let tender = need(up, "tender", "the tender definition (tender.toml)")?;
+    let matrix = need(up, "matrix", "the moderated matrix")?;
+    let mut args = os(&[&"conflicts", &"--tender", &tender, &"--matrix", &matrix]);
+    args.extend(layout_args(up)?);
+    let dir = up.dir.path();
+    let shown = s.run(dir, args.clone()).await?;
+    let mut answer = shown.answer(dir, &[]);
+    if shown.code == 0 {
+        args.extend(os(&[&"-o", &out("conflicts.docx")]));
+        let written = s.run(dir, args).await?;
+        answer["files"] = written.answer(dir, &["conflicts.docx"])["files"].clone();
     }
     Ok(answer)
 }

@@ -15,10 +15,11 @@
 
 use std::path::Path;
 
+use crate::domain::declaration::Declared;
 use crate::domain::finding::{Finding, Subject};
 use crate::domain::moderation::{Basis, Moderation, Source, accept, final_matrix};
 use crate::domain::name_key;
-use crate::domain::panel::{Evaluator, Panel, Role};
+use crate::domain::panel::{Evaluator, Panel, Role, same_person};
 use crate::domain::scale::fmt_number;
 use crate::domain::{Entry, Matrix, scoring};
 use crate::report::Locate;
@@ -153,7 +154,10 @@ fn looks(wb: &Workbook, read: &ReadMatrix) -> Looks {
     }
 }
 
-fn panel_sheet(panel: &Panel) -> NewSheet {
+/// The heading above the conflicts of interest the panel declared, on the Panel sheet.
+const CONFLICTS_HEADING: &str = "Conflicts of interest declared";
+
+fn panel_sheet(panel: &Panel, m: &Matrix, md: &Moderation) -> NewSheet {
     let mut s = NewSheet::default();
     s.text(CellRef::new(1, 1), format!("Evaluation panel for tender {}", panel.tender.trim()), Look::Plain);
     s.text(CellRef::new(2, 1), LABEL_TENDER, Look::Plain);
@@ -162,7 +166,7 @@ fn panel_sheet(panel: &Panel) -> NewSheet {
     if let Some(sp) = panel.spread {
         s.set(CellRef::new(3, 2), CellEdit::Number(sp), Look::Plain);
     }
-    for (col, h) in ["Name", "Role", "Criteria", "Email"].iter().enumerate() {
+    for (col, h) in ["Name", "Role", "Criteria", "Email", "Declaration signed by", "Declared on", "Conflicts declared"].iter().enumerate() {
         s.text(CellRef::new(5, col as u32 + 1), *h, Look::Heading);
     }
     for (i, e) in panel.evaluators.iter().enumerate() {
@@ -175,11 +179,56 @@ fn panel_sheet(panel: &Panel) -> NewSheet {
             Look::Plain,
         );
         s.text(CellRef::new(row, 4), e.email.clone().unwrap_or_default(), Look::Plain);
+        if let Some(d) = md.declarations.get(i).and_then(Option::as_ref) {
+            s.text(CellRef::new(row, 5), d.name.trim(), Look::Plain);
+            s.text(CellRef::new(row, 6), d.date.map(|x| x.to_string()).unwrap_or_default(), Look::Plain);
+            s.set(CellRef::new(row, 7), CellEdit::Number(d.conflicts.len() as f64), Look::Plain);
+        }
     }
-    for (c, w) in [(1, 30.0), (2, 12.0), (3, 30.0), (4, 30.0)] {
+    // Every declared conflict, one row each: the record the conflicts assessment draws on.
+    let mut row = 6 + panel.evaluators.len() as u32 + 1;
+    s.text(CellRef::new(row, 1), CONFLICTS_HEADING, Look::Heading);
+    for (col, h) in ["Bidder", "Nature of the conflict"].iter().enumerate() {
+        s.text(CellRef::new(row, col as u32 + 2), *h, Look::Heading);
+    }
+    for (e, d) in md.declarations.iter().enumerate() {
+        for (b, nature) in d.iter().flat_map(|d| &d.conflicts) {
+            row += 1;
+            s.text(CellRef::new(row, 1), panel.evaluators[e].name.trim(), Look::Plain);
+            s.text(CellRef::new(row, 2), m.bids.get(*b).map_or("", |x| x.bidder.trim()), Look::Plain);
+            s.text(CellRef::new(row, 3), nature.as_str(), Look::Plain);
+        }
+    }
+    for (c, w) in [(1, 30.0), (2, 30.0), (3, 40.0), (4, 30.0), (5, 24.0), (6, 12.0), (7, 10.0)] {
         s.width(c, w);
     }
     s
+}
+
+/// The declarations kept on a moderated matrix's Panel sheet, per panel evaluator.
+fn read_declarations(wb: &Workbook, panel: &Panel, m: &Matrix) -> crate::Result<Vec<Option<Declared>>> {
+    let mut out = vec![None; panel.evaluators.len()];
+    if !wb.sheets().iter().any(|s| s.name.eq_ignore_ascii_case(PANEL)) {
+        return Ok(out);
+    }
+    let s = wb.sheet(PANEL)?;
+    for (e, d) in out.iter_mut().enumerate() {
+        let row = 6 + e as u32;
+        let name = s.text(CellRef::new(row, 5));
+        if !name.trim().is_empty() && same_person(&s.text(CellRef::new(row, 1)), &panel.evaluators[e].name) {
+            *d = Some(Declared { name, date: s.text(CellRef::new(row, 6)).parse().ok(), conflicts: Vec::new() });
+        }
+    }
+    let Some(heading) = (1..=s.last_row()).find(|&r| norm(&s.text(CellRef::new(r, 1))) == norm(CONFLICTS_HEADING)) else { return Ok(out) };
+    for row in heading + 1..=s.last_row() {
+        let who = s.text(CellRef::new(row, 1));
+        let Some(e) = panel.evaluators.iter().position(|x| same_person(&x.name, &who)) else { continue };
+        let Some(b) = m.bids.iter().position(|x| name_key(&x.bidder) == name_key(&s.text(CellRef::new(row, 2)))) else { continue };
+        if let Some(d) = out[e].as_mut() {
+            d.conflicts.push((b, s.text(CellRef::new(row, 3))));
+        }
+    }
+    Ok(out)
 }
 
 /// Reads the panel kept in a moderated matrix.
@@ -193,6 +242,10 @@ pub fn read_panel(wb: &Workbook) -> crate::Result<Option<Panel>> {
     let mut evaluators = Vec::new();
     for row in 6..=s.last_row() {
         let name = s.text(CellRef::new(row, 1));
+        // The panel's table ends at its first empty row (the declared conflicts follow it).
+        if name.trim().is_empty() {
+            break;
+        }
         let Some(role) = Role::parse(&s.text(CellRef::new(row, 2))) else { continue };
         let criteria = s.text(CellRef::new(row, 3));
         let criteria = if criteria.eq_ignore_ascii_case("all") {
@@ -223,16 +276,18 @@ pub fn read_moderation(wb: &Workbook, read: &ReadMatrix, panel: &Panel) -> crate
     let layout = ModerationLayout::plan(panel, m, md.components.len());
     let has = |name: &str| wb.sheets().iter().any(|s| s.name.eq_ignore_ascii_case(name));
     let mut sheets = vec![None; panel.evaluators.len()];
+    let declared = read_declarations(wb, panel, m)?;
     for (e, name) in layout.eval_sheets.iter().enumerate() {
         if !has(name) {
             continue;
         }
         let sheet = wb.sheet(name)?;
         let (r, l) = read_table(sheet, wb.path());
-        let (Some(accepted), _) = accept(panel, m, &r, 0) else { continue };
+        let (Some(mut accepted), _) = accept(panel, m, &r, 0) else { continue };
         if accepted.evaluator != e {
             continue;
         }
+        accepted.declared = declared[e].clone();
         let label = |l: &str| labelled(sheet, l).map(|x| x.0).unwrap_or_default();
         md.put(e, Source { file: label("Source file"), sha256: label("SHA-256"), collected: label("Collected") }, &accepted);
         sheets[e] = Some(l);
@@ -403,7 +458,7 @@ pub fn moderated_edits(
     let layout = ModerationLayout::plan(panel, m, md.components.len());
     let mut edits = Edits::default();
     edits.looks = looks(wb, read);
-    edits.put_sheet(PANEL, panel_sheet(panel));
+    edits.put_sheet(PANEL, panel_sheet(panel, m, md));
     for (e, source) in md.sources.iter().enumerate() {
         if let Some(source) = source {
             edits.put_sheet(&layout.eval_sheets[e], eval_sheet(panel, e, m, md, source));

@@ -188,6 +188,17 @@ pub fn example_tender_with(dir: &Path, name: &str, extra: &str) -> PathBuf {
     path
 }
 
+/// Completes a return's declaration of interests as `name` would in Excel: no conflict with any
+/// bidder, confidentiality undertaken, dated 2 November 2026.
+pub fn declare(path: &Path, name: &str) {
+    let wb = Workbook::open(path).unwrap();
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let edits = tenderkit::xlsx::returns::declaration_edits(&wb, name, on, &[]).expect("a Declaration sheet");
+    let tmp = path.with_extension("declared.xlsx");
+    wb.write(&edits, &tmp).unwrap();
+    std::fs::rename(tmp, path).unwrap();
+}
+
 pub fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }

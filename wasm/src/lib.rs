@@ -37,9 +37,9 @@ fn answer(exit: u8, json: Value, files: Vec<Value>) -> Value {
     json!({ "exit": exit, "json": json, "text": text, "messages": "", "files": files })
 }
 
-/// A command that stopped with an error: exit 2, its message as the command prints it.
+/// A command that stopped with an error: its exit status and message as the command gives them.
 fn failed(e: &tenderkit::Error) -> Value {
-    json!({ "exit": 2, "json": app::error_json(e), "text": "", "messages": format!("error: {e}\n"), "files": [] })
+    json!({ "exit": e.exit_code(), "json": app::error_json(e), "text": "", "messages": format!("error: {e}\n"), "files": [] })
 }
 
 /// `<stem>-<what>.xlsx`, as `serve` names what it writes.
@@ -394,6 +394,25 @@ fn letters_done(given: &[(String, Input)], form: &[(String, String)], kind: Opti
             })
         }
         Err(e) => failed(&e),
+    }
+}
+
+/// Step 4: `conflicts`: the conflict-of-interest record (or conflicts assessment) of the matrix's
+/// panel, prepared on `today` (the page's date), and the same as a Word document.
+#[wasm_bindgen]
+pub fn conflicts(tender_name: &str, tender: Vec<u8>, name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<String>, today: &str) -> String {
+    let form = fields(form);
+    let made = Input::new(tender_name, tender).toml::<tenderkit::domain::Tender>().and_then(|t| {
+        let today = day(today, "today")?;
+        app::conflicts::assess(&t, &Input::new(name, matrix), &layout(&form, layout_file)?, today)
+    });
+    match made {
+        Ok(app::conflicts::Outcome::Done(a)) => {
+            json!({ "exit": 0, "json": null, "text": a.text(), "messages": "", "files": [file("conflicts.docx", DOCX, &a.document())] })
+                .to_string()
+        }
+        Ok(app::conflicts::Outcome::Refused(said)) => json!({ "exit": 1, "json": null, "text": "", "messages": said, "files": [] }).to_string(),
+        Err(e) => failed(&e).to_string(),
     }
 }
 

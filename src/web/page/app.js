@@ -102,6 +102,13 @@ async function local(action, data) {
       files.responses ? files.responses.name : undefined, responses, today);
     return answered(text);
   }
+  if (action === "conflicts") {
+    if (!files.tender) throw new Error("choose the tender definition (tender.toml) first");
+    if (!files.matrix) throw new Error("choose the moderated matrix in step 1 first");
+    const layout = files.layout ? await files.layout.text() : undefined;
+    return answered(core.conflicts(files.tender.name, await bytes(files.tender), files.matrix.name, await bytes(files.matrix),
+      JSON.stringify(fields), layout, today));
+  }
   if (action === "letters") {
     // Every file in one buffer, with an index of [field, name, length], as collect sends returns.
     const given = Object.entries(files);
@@ -354,7 +361,7 @@ function choose(file) {
   for (const i of $("layout-form").querySelectorAll("input")) { i.value = ""; delete i.dataset.edited; }
   $("layout-fix").open = false;
   // Results made from the last workbook are not this one's: never offer them beside it.
-  for (const id of ["sensitivity-out", "rescale-out", "panel-out", "letters-out"]) $(id).replaceChildren();
+  for (const id of ["sensitivity-out", "rescale-out", "panel-out", "conflicts-out", "letters-out"]) $(id).replaceChildren();
   checkAndRank();
 }
 
@@ -427,6 +434,20 @@ $("panel-form").addEventListener("submit", async (e) => {
     }
     out.replaceChildren(...parts, ...downloads(answer, "panel"));
     announce(r && r.collected !== undefined ? `Collected ${r.collected} returns` : "The returns were not collected");
+  } catch (err) { failure(out, err.message); }
+});
+
+$("conflicts-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const out = $("conflicts-out");
+  if (!needMatrix(out)) return;
+  if (!$("conflicts-tender").files.length) { failure(out, "Choose the tender definition (tender.toml) first."); $("conflicts-tender").focus(); return; }
+  busy(out, "Writing the record");
+  try {
+    const answer = await (await post("conflicts", new FormData(e.target))).json();
+    if (answer.exit !== 0) { failure(out, (answer.messages || answer.text || "No record written").trim()); return; }
+    out.replaceChildren(el("pre", { id: "conflicts-text", tabindex: "0", "aria-label": "The record (scrolls)" }, answer.text.trim()), ...downloads(answer, "conflicts"));
+    announce("The conflict of interest record is ready");
   } catch (err) { failure(out, err.message); }
 });
 
