@@ -22,7 +22,8 @@ use tenderkit::tender_file::load;
 use tenderkit::xlsx::layout::{LayoutFile, norm};
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::moderation::{AuditRow, moderated_edits, read_moderation};
-use tenderkit::xlsx::returns::{ReturnContext, declaration_edits, file_names, read_return, write_return};
+use tenderkit::xlsx::declaration::declaration_edits;
+use tenderkit::xlsx::returns::{ReturnContext, file_names, read_return, write_return};
 use tenderkit::xlsx::{CellEdit, CellRef, Edits, Workbook};
 
 const ISSUED: &str = "2026-11-02T09:00:00Z";
@@ -229,7 +230,7 @@ fn main() -> tenderkit::Result<()> {
         let (r, _) = read_return(&path)?;
         let (accepted, _) = accept(&panel, m, &r, e);
         let mut accepted = accepted.expect("the example returns are accepted");
-        let declaration = tenderkit::xlsx::returns::read_declaration(&Workbook::open(&path)?);
+        let declaration = tenderkit::xlsx::declaration::read_declaration(&Workbook::open(&path)?);
         accepted.declared = Some(
             tenderkit::app::returns::declared(m, &panel.evaluators[e].name, declaration).expect("the example declarations are complete"),
         );

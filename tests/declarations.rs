@@ -12,7 +12,8 @@ use tenderkit::domain::{Matrix, name_key};
 use tenderkit::xlsx::layout::LayoutFile;
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::moderation::read_moderation;
-use tenderkit::xlsx::returns::{declaration_edits, read_return};
+use tenderkit::xlsx::declaration::declaration_edits;
+use tenderkit::xlsx::returns::read_return;
 use tenderkit::xlsx::{CellEdit, CellRef, Edits, Workbook};
 
 /// The example returns, copied to `dir` so they can be changed.
@@ -69,7 +70,7 @@ fn a_return_whose_declaration_is_not_complete_is_not_counted() {
     let morag = files.iter().find(|f| f.to_string_lossy().contains("morag")).unwrap().clone();
     // Morag leaves Northgate's Yes/No and the date empty.
     let wb = Workbook::open(&morag).unwrap();
-    let (d, layout) = tenderkit::xlsx::returns::read_declaration(&wb).unwrap();
+    let (d, layout) = tenderkit::xlsx::declaration::read_declaration(&wb).unwrap();
     let northgate = d.answers.iter().position(|a| a.bidder.starts_with("Northgate")).unwrap();
     let mut edits = Edits::default();
     edits.set(&layout.sheet, layout.answers[northgate].0, CellEdit::Clear);
@@ -198,7 +199,7 @@ fn a_return_made_before_declarations_is_not_counted() {
     let bytes = std::fs::read(&graham).unwrap();
     let stripped = strip_declaration(&bytes);
     std::fs::write(&graham, stripped).unwrap();
-    assert!(tenderkit::xlsx::returns::read_declaration(&Workbook::open(&graham).unwrap()).is_none());
+    assert!(tenderkit::xlsx::declaration::read_declaration(&Workbook::open(&graham).unwrap()).is_none());
     let (code, v) = collect(&files, &dir.path().join("moderated.xlsx"));
     assert_eq!(code, 1);
     let refused = findings(&v, "declaration-incomplete");

@@ -11,7 +11,7 @@ use crate::app::{Input, workbook};
 use crate::docx::write::{Cell, Document, Paragraph, Run, Table};
 use crate::domain::Tender;
 use crate::domain::date::long;
-use crate::domain::moderation::scoring_without_conflict;
+use crate::domain::declaration::scoring_without_conflict;
 use crate::domain::panel::{MIN_EVALUATORS, Panel, Role};
 use crate::domain::regime::Regime;
 use crate::xlsx::layout::LayoutFile;

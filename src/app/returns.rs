@@ -10,7 +10,8 @@ use crate::xlsx::layout::LayoutFile;
 use crate::xlsx::matrix::{ReadMatrix, read_matrix};
 use crate::xlsx::moderation::{AuditRow, ModerationPlaces, moderated_edits, read_moderation, read_panel, source_of};
 use crate::domain::declaration::{Declaration, Declared};
-use crate::xlsx::returns::{DeclarationLayout, file_names, read_declaration, read_return_from};
+use crate::xlsx::declaration::{DeclarationLayout, read_declaration};
+use crate::xlsx::returns::{file_names, read_return_from};
 use crate::xlsx::{Edits, Workbook};
 use crate::{Error, Result};
 

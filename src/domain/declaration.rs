@@ -16,11 +16,15 @@
 //!
 //! What tenderkit does with a declaration is one such measure, the buyer's own choice of step (the
 //! law names none): a return is not counted until its declaration is complete, and an evaluator's
-//! scores are not counted for a bidder they declare a conflict with.
+//! scores are not counted for a bidder they declare a conflict with; the panel's rules are then
+//! checked again without them ([`conflict_flags`]).
 
 use chrono::NaiveDate;
 
-use crate::domain::name_key;
+use crate::domain::finding::{Finding, Rule, Subject};
+use crate::domain::moderation::{Moderation, criterion_label};
+use crate::domain::panel::{MIN_EVALUATORS, Panel, Role};
+use crate::domain::{Matrix, name_key};
 
 /// One bidder's line of a declaration.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -127,6 +131,73 @@ impl Declared {
     pub fn conflict_with(&self, b: usize) -> Option<&str> {
         self.conflicts.iter().find(|(x, _)| *x == b).map(|(_, n)| n.as_str())
     }
+}
+
+/// How many of the quality evaluators given criterion `c` have declared no conflict with bid `b`.
+pub fn scoring_without_conflict(panel: &Panel, m: &Matrix, md: &Moderation, c: usize, b: usize) -> usize {
+    panel.in_role(Role::Quality).into_iter().filter(|&e| panel.criteria_of(e, m).contains(&c) && !md.conflicted(e, b)).count()
+}
+
+/// Each declared conflict, flagged where the scores it leaves out would be (the Moderation
+/// sheet), and the panel's rules checked again without them: every criterion of every bid still
+/// needs at least two evaluators, and the price two commercial evaluators (PCSR 2015 reg 24;
+/// Procurement Act 2023 s.82).
+pub(crate) fn conflict_flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if md.declarations.iter().flatten().all(|d| d.conflicts.is_empty()) {
+        return out;
+    }
+    let quality = panel.in_role(Role::Quality);
+    for (b, bid) in m.bids.iter().enumerate() {
+        for c in 0..m.criterion_count() {
+            let assigned: Vec<usize> = quality.iter().copied().filter(|&e| panel.criteria_of(e, m).contains(&c)).collect();
+            for &e in assigned.iter().filter(|&&e| md.conflicted(e, b)) {
+                let d = md.declarations[e].as_ref().expect("conflicted");
+                out.push(Finding::warning(
+                    Rule::ConflictDeclared,
+                    Subject::Consensus { criterion: c, bid: b },
+                    format!(
+                        "{}, criterion {}: {}'s score is left out: they declared a conflict of interest with {} ({})",
+                        bid.bidder.trim(),
+                        criterion_label(m, c),
+                        panel.evaluators[e].name.trim(),
+                        bid.bidder.trim(),
+                        d.conflict_with(b).unwrap_or_default()
+                    ),
+                    "record in the conflicts assessment how the conflict was handled; the agreed score comes from the other evaluators",
+                ));
+            }
+            let left = scoring_without_conflict(panel, m, md, c, b);
+            if left < MIN_EVALUATORS && left < assigned.len() {
+                out.push(Finding::error(
+                    Rule::PanelTooSmall,
+                    Subject::Consensus { criterion: c, bid: b },
+                    format!(
+                        "{}, criterion {}: {left} evaluator{} without a declared conflict; a panel needs at least {MIN_EVALUATORS}",
+                        bid.bidder.trim(),
+                        criterion_label(m, c),
+                        if left == 1 { "" } else { "s" }
+                    ),
+                    "add an evaluator without a conflict for this criterion to panel.toml and issue them a return",
+                ));
+            }
+        }
+        let commercial = panel.in_role(Role::Commercial);
+        let left = commercial.iter().filter(|&&e| !md.conflicted(e, b)).count();
+        if left < MIN_EVALUATORS && left < commercial.len() {
+            out.push(Finding::error(
+                Rule::PanelTooSmall,
+                Subject::AgreedCost { bid: b, cost: 0 },
+                format!(
+                    "{}: its costs are checked by {left} commercial evaluator{} without a declared conflict; a panel needs at least {MIN_EVALUATORS}",
+                    bid.bidder.trim(),
+                    if left == 1 { "" } else { "s" }
+                ),
+                "add a commercial evaluator without a conflict to panel.toml and issue them a return",
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::domain::declaration::Declared;
 use crate::domain::finding::{Finding, Rule, Subject};
 use crate::domain::matrix::{CostComponent, Entry, Matrix};
-use crate::domain::panel::{MIN_EVALUATORS, Panel, Role};
+use crate::domain::panel::{Panel, Role};
 use crate::domain::scale::{Scale, fmt_number};
 use crate::domain::scoring::{Figures, Ranking, compute, ranking};
 use crate::domain::validate::{Stage, validate};
@@ -378,7 +378,7 @@ pub fn restates_scale(justification: &str, scale: &Scale) -> bool {
         })
 }
 
-fn criterion_label(m: &Matrix, c: usize) -> String {
+pub(crate) fn criterion_label(m: &Matrix, c: usize) -> String {
     m.criteria().nth(c).map(|(_, x)| x.reference.trim().to_string()).unwrap_or_default()
 }
 
@@ -487,7 +487,7 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
             }
         }
     }
-    out.extend(conflict_flags(panel, m, md));
+    out.extend(crate::domain::declaration::conflict_flags(panel, m, md));
     let commercial = panel.in_role(Role::Commercial);
     for (b, bid) in m.bids.iter().enumerate() {
         for (k, component) in md.components.iter().enumerate() {
@@ -525,73 +525,6 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
                     "check the price schedule together and record the agreed amount",
                 ));
             }
-        }
-    }
-    out
-}
-
-/// How many of the quality evaluators given criterion `c` have declared no conflict with bid `b`.
-pub fn scoring_without_conflict(panel: &Panel, m: &Matrix, md: &Moderation, c: usize, b: usize) -> usize {
-    panel.in_role(Role::Quality).into_iter().filter(|&e| panel.criteria_of(e, m).contains(&c) && !md.conflicted(e, b)).count()
-}
-
-/// Each declared conflict, flagged where the scores it leaves out would be (the Moderation
-/// sheet), and the panel's rules checked again without them: every criterion of every bid still
-/// needs at least two evaluators, and the price two commercial evaluators (PCSR 2015 reg 24;
-/// Procurement Act 2023 s.82).
-fn conflict_flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if md.declarations.iter().flatten().all(|d| d.conflicts.is_empty()) {
-        return out;
-    }
-    let quality = panel.in_role(Role::Quality);
-    for (b, bid) in m.bids.iter().enumerate() {
-        for c in 0..m.criterion_count() {
-            let assigned: Vec<usize> = quality.iter().copied().filter(|&e| panel.criteria_of(e, m).contains(&c)).collect();
-            for &e in assigned.iter().filter(|&&e| md.conflicted(e, b)) {
-                let d = md.declarations[e].as_ref().expect("conflicted");
-                out.push(Finding::warning(
-                    Rule::ConflictDeclared,
-                    Subject::Consensus { criterion: c, bid: b },
-                    format!(
-                        "{}, criterion {}: {}'s score is left out: they declared a conflict of interest with {} ({})",
-                        bid.bidder.trim(),
-                        criterion_label(m, c),
-                        panel.evaluators[e].name.trim(),
-                        bid.bidder.trim(),
-                        d.conflict_with(b).unwrap_or_default()
-                    ),
-                    "record in the conflicts assessment how the conflict was handled; the agreed score comes from the other evaluators",
-                ));
-            }
-            let left = scoring_without_conflict(panel, m, md, c, b);
-            if left < MIN_EVALUATORS && left < assigned.len() {
-                out.push(Finding::error(
-                    Rule::PanelTooSmall,
-                    Subject::Consensus { criterion: c, bid: b },
-                    format!(
-                        "{}, criterion {}: {left} evaluator{} without a declared conflict; a panel needs at least {MIN_EVALUATORS}",
-                        bid.bidder.trim(),
-                        criterion_label(m, c),
-                        if left == 1 { "" } else { "s" }
-                    ),
-                    "add an evaluator without a conflict for this criterion to panel.toml and issue them a return",
-                ));
-            }
-        }
-        let commercial = panel.in_role(Role::Commercial);
-        let left = commercial.iter().filter(|&&e| !md.conflicted(e, b)).count();
-        if left < MIN_EVALUATORS && left < commercial.len() {
-            out.push(Finding::error(
-                Rule::PanelTooSmall,
-                Subject::AgreedCost { bid: b, cost: 0 },
-                format!(
-                    "{}: its costs are checked by {left} commercial evaluator{} without a declared conflict; a panel needs at least {MIN_EVALUATORS}",
-                    bid.bidder.trim(),
-                    if left == 1 { "" } else { "s" }
-                ),
-                "add a commercial evaluator without a conflict to panel.toml and issue them a return",
-            ));
         }
     }
     out

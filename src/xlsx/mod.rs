@@ -5,6 +5,7 @@ pub mod cache;
 pub mod cellref;
 pub mod checks;
 pub mod create;
+pub mod declaration;
 pub mod detected;
 pub mod draft;
 pub mod evaluate;

@@ -193,7 +193,7 @@ pub fn example_tender_with(dir: &Path, name: &str, extra: &str) -> PathBuf {
 pub fn declare(path: &Path, name: &str) {
     let wb = Workbook::open(path).unwrap();
     let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-    let edits = tenderkit::xlsx::returns::declaration_edits(&wb, name, on, &[]).expect("a Declaration sheet");
+    let edits = tenderkit::xlsx::declaration::declaration_edits(&wb, name, on, &[]).expect("a Declaration sheet");
     let tmp = path.with_extension("declared.xlsx");
     wb.write(&edits, &tmp).unwrap();
     std::fs::rename(tmp, path).unwrap();
