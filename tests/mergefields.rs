@@ -323,3 +323,30 @@ fn a_field_tenderkit_cannot_work_out_is_refused_with_its_place() {
         assert!(!out.exists(), "{want}: nothing written");
     }
 }
+
+#[test]
+fn a_fields_toml_maps_handlebars_fields_as_it_maps_merge_fields() {
+    use tenderkit::docx::write::{Document, Paragraph, Run};
+    let dir = temp();
+    // A buyer's own template in {{ }} fields named as their organisation names them.
+    let t = dir.path().join("own.docx");
+    let doc = Document::default()
+        .paragraph(Paragraph::new().run(Run::new("Dear {{Bidder_Name}},")))
+        .paragraph(Paragraph::new().run(Run::new("Your total score: {{Total_Score}} ({{date Letter_Date}})")));
+    std::fs::write(&t, doc.to_bytes()).unwrap();
+    let out = dir.path().join("letters");
+    // Unmapped, the names have no data: refused, exit 1, nothing written.
+    let run = letters_from(&t, &out, &[]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stderr.contains("Bidder_Name"), "{}", run.all());
+    assert!(!out.exists());
+    let fields = dir.path().join("map.toml");
+    std::fs::write(&fields, "Bidder_Name = \"bidder\"\nTotal_Score = \"total\"\nLetter_Date = \"date\"\n").unwrap();
+    let run = tenderkit(&[&"template", &"check", &t, &"--fields", &fields]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let run = letters_from(&t, &out, &[&"--fields", &fields]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let letter = zip_text(&out.join("unsuccessful-northgate-ev-vehicles-plc.docx"), "word/document.xml");
+    assert!(letter.contains("Dear Northgate EV Vehicles plc,"), "{letter}");
+    assert!(letter.contains("Your total score: 88.06 (4 December 2026)"), "{letter}");
+}

@@ -89,6 +89,41 @@ fn is_block_tag(tag: &str) -> bool {
     inner.starts_with('#') || inner.starts_with('/') || inner == "else" || inner.starts_with("else ") || inner == "^"
 }
 
+/// A tag with the names a `fields.toml` maps put as their data names (`{{Bidder_Name}}` becomes
+/// `{{bidder}}`), as Word's merge fields are mapped. Quoted text in the tag is left as it is.
+fn mapped(tag: &str, map: &FieldMap) -> String {
+    if map.is_empty() {
+        return tag.to_string();
+    }
+    let mut out = String::with_capacity(tag.len());
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(map.get(word.as_str()).map_or(word.as_str(), String::as_str));
+        word.clear();
+    };
+    for ch in tag.chars() {
+        match quote {
+            Some(q) => {
+                out.push(ch);
+                if ch == q {
+                    quote = None;
+                }
+            }
+            None if ch.is_alphanumeric() || matches!(ch, '_' | '.' | '-') => word.push(ch),
+            None => {
+                flush(&mut word, &mut out);
+                if ch == '"' || ch == '\'' {
+                    quote = Some(ch);
+                }
+                out.push(ch);
+            }
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// Word's smart quotes inside a tag are a typist's straight quotes.
 fn straighten(tag: &str) -> String {
     tag.replace(['\u{201C}', '\u{201D}', '\u{201E}'], "\"").replace(['\u{2018}', '\u{2019}'], "'")
@@ -168,7 +203,7 @@ fn scan(part: &str, data: &[u8]) -> std::result::Result<(Vec<Paragraph>, Vec<Row
 }
 
 /// A part made ready for handlebars, and the fields found in it.
-fn prepare(part: &str, data: &[u8]) -> std::result::Result<(String, Vec<Field>), xml::XmlError> {
+fn prepare(part: &str, data: &[u8], map: &FieldMap) -> std::result::Result<(String, Vec<Field>), xml::XmlError> {
     let (paragraphs, rows) = scan(part, data)?;
     let source = String::from_utf8_lossy(data);
     let mut ops: Vec<(usize, usize, String)> = Vec::new();
@@ -198,7 +233,7 @@ fn prepare(part: &str, data: &[u8]) -> std::result::Result<(String, Vec<Field>),
             while at < ne {
                 match found.iter().find(|t| t.start <= at && at < t.end) {
                     Some(t) if t.start == at => {
-                        new[i].push_str(&straighten(&whole[t.clone()]));
+                        new[i].push_str(&mapped(&straighten(&whole[t.clone()]), map));
                         at = t.end.min(ne).max(at + 1);
                         // A tag that runs on into the next nodes is taken from them.
                         if t.end > ne {
@@ -218,7 +253,7 @@ fn prepare(part: &str, data: &[u8]) -> std::result::Result<(String, Vec<Field>),
             fields.push(Field {
                 part: part.to_string(),
                 paragraph: n + 1,
-                tag: straighten(&whole[t.clone()]),
+                tag: mapped(&straighten(&whole[t.clone()]), map),
                 text: whole.trim().chars().take(120).collect(),
                 in_table: p.in_table,
             });
@@ -354,7 +389,7 @@ pub fn escape_value(v: &str) -> String {
 /// Fills one Word XML part with `data`: normalises it, renders it, and checks the result is
 /// well-formed. (What [`DocxTemplate::render`] does per part; exposed for the fuzzer and tests.)
 pub fn fill_part<T: Serialize>(xml: &[u8], data: &T) -> std::result::Result<String, String> {
-    let (prepared, _) = prepare("part", xml).map_err(|e| format!("{e:?}"))?;
+    let (prepared, _) = prepare("part", xml, &FieldMap::new()).map_err(|e| format!("{e:?}"))?;
     let mut hb = crate::render::engine(escape_value);
     crate::render::register(&mut hb, "part", &prepared)?;
     let out = hb.render("part", data).map_err(|e| e.to_string())?;
@@ -492,7 +527,7 @@ impl DocxTemplate {
             let (data, mut found_merged) =
                 merge::translate(&short, &data, &binding.map, &binding.names).map_err(|e| package.xml_error(&name, e))?;
             merged.append(&mut found_merged);
-            let (prepared, mut found) = prepare(&short, &data).map_err(|e| package.xml_error(&name, e))?;
+            let (prepared, mut found) = prepare(&short, &data, &binding.map).map_err(|e| package.xml_error(&name, e))?;
             foreign.extend(foreign_syntax(&short, &data));
             fields.append(&mut found);
             parts.push((name, prepared));
@@ -626,7 +661,7 @@ mod tests {
     }
 
     fn fill(body: &str, data: serde_json::Value) -> String {
-        let (prepared, _) = prepare("document", doc(body).as_bytes()).unwrap();
+        let (prepared, _) = prepare("document", doc(body).as_bytes(), &FieldMap::new()).unwrap();
         let mut hb = crate::render::engine(escape_value);
         hb.register_template_string("t", prepared).unwrap();
         let out = hb.render("t", &data).unwrap();
@@ -704,10 +739,25 @@ mod tests {
     }
 
     #[test]
+    fn a_fields_toml_maps_tags_as_it_maps_merge_fields() {
+        let map: FieldMap =
+            [("Bidder_Name", "bidder"), ("Letter_Date", "date"), ("Scores", "scores")].into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        assert_eq!(mapped("{{Bidder_Name}}", &map), "{{bidder}}");
+        assert_eq!(mapped("{{ date Letter_Date }}", &map), "{{ date date }}");
+        assert_eq!(mapped("{{#each Scores}}", &map), "{{#each scores}}");
+        assert_eq!(mapped("{{money total \"Bidder_Name\"}}", &map), "{{money total \"Bidder_Name\"}}", "quoted text is kept");
+        assert_eq!(mapped("{{Bidder_Names}}", &map), "{{Bidder_Names}}", "only whole names");
+        let (prepared, fields) = prepare("document", doc(&p(&[("Dear {{Bidder_Name}},", false)])).as_bytes(), &map).unwrap();
+        assert!(prepared.contains("Dear {{bidder}},"), "{prepared}");
+        assert_eq!(fields[0].tag, "{{bidder}}");
+    }
+
+    #[test]
     fn fields_are_listed_with_their_paragraph() {
         let (_, fields) = prepare(
             "document",
             doc(&[p(&[("Dear {{bid", false), ("der.name}}", true)]), p(&[("{{#each scores}}", false)])].concat()).as_bytes(),
+            &FieldMap::new(),
         )
         .unwrap();
         assert_eq!(
