@@ -542,6 +542,20 @@ fn resolve<'a>(
 
 /// Checks the tags of a template against sample data: blocks that are not closed or closed by
 /// the wrong tag, helpers that do not exist, and fields the data does not have.
+/// Why a field has no data: it names a field of each item of a list, used outside the list's
+/// repeating block, or it names nothing.
+fn no_data(field: &str, data: &serde_json::Value) -> String {
+    let list = data.as_object().and_then(|o| {
+        o.iter().find_map(|(k, v)| v.as_array()?.first()?.as_object()?.contains_key(field).then_some(k.as_str()))
+    });
+    match list {
+        Some(l) => format!(
+            "the field '{field}' is a field of each item of '{l}', used outside its repeating block: put it between {{{{#each {l}}}}} and {{{{/each}}}}"
+        ),
+        None => format!("the field '{field}' has no data"),
+    }
+}
+
 pub fn check(tags: &[Tag], data: &serde_json::Value, hb: &Handlebars<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let problem = |t: &Tag, message: String| Problem { place: t.place.clone(), tag: t.tag.clone(), text: t.text.clone(), message };
@@ -566,7 +580,7 @@ pub fn check(tags: &[Tag], data: &serde_json::Value, hb: &Handlebars<'_>) -> Vec
             if let Some(sub) = a.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
                 out.extend(check_words(&words(sub), stack, data, known, lenient));
             } else if !is_literal(a) && resolve(a, stack, data).is_err() && !lenient {
-                out.push(format!("the field '{a}' has no data"));
+                out.push(no_data(a, data));
             }
         }
         out
@@ -601,7 +615,7 @@ pub fn check(tags: &[Tag], data: &serde_json::Value, hb: &Handlebars<'_>) -> Vec
                             _ => None,
                         }),
                         Some(Err(())) => {
-                            problems.push(problem(t, format!("the field '{}' has no data", args[0])));
+                            problems.push(problem(t, no_data(&args[0], data)));
                             stack.push(None);
                         }
                         _ => stack.push(None),
@@ -674,6 +688,10 @@ mod check_tests {
             .is_empty()
         );
         assert_eq!(problems("Dear {{bidder.nmae}}", data.clone()), vec!["line 1: the field 'bidder.nmae' has no data"]);
+        assert_eq!(
+            problems("{{score}}\n", data.clone()),
+            vec!["line 1: the field 'score' is a field of each item of 'scores', used outside its repeating block: put it between {{#each scores}} and {{/each}}"]
+        );
         assert_eq!(
             problems("{{#each scores}}\n{{justification}}\n{{/each}}", data.clone()),
             vec!["line 2: the field 'justification' has no data"]

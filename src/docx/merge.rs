@@ -136,6 +136,12 @@ fn nearness(name: &str, field: &str) -> (u8, usize) {
     (rank, distance(&n, &f))
 }
 
+/// The list whose items have a field of this name, where the letter itself has none.
+fn list_of<'a>(name: &str, map: &FieldMap, names: &'a DataNames) -> Option<&'a str> {
+    let want = map.iter().find(|(k, _)| key(k) == key(name)).map(|(_, v)| v.clone()).unwrap_or_else(|| name.to_string());
+    names.lists.iter().find(|(_, items)| items.iter().any(|i| key(i) == key(&want))).map(|(l, _)| l.as_str())
+}
+
 /// A list the region names, by the same rules.
 fn resolve_list(name: &str, map: &FieldMap, names: &DataNames) -> Result<String, Vec<String>> {
     let want = map.iter().find(|(k, _)| key(k) == key(name)).map(|(_, v)| v.clone()).unwrap_or_else(|| name.to_string());
@@ -302,10 +308,16 @@ impl Merger<'_> {
                     field::tag(&path, &switches)
                 }
                 Err(near) => {
-                    merged.problem = Some(format!(
-                        "no data named '{field}'; map it in fields.toml ({field} = \"...\"); the nearest data names are {}",
-                        near.join(", ")
-                    ));
+                    merged.problem = Some(match list_of(&field, self.map, self.names) {
+                        // A field of each score (or other list item), used outside its region.
+                        Some(list) => format!(
+                            "'{field}' is a field of each item of '{list}', used outside its repeating region: put it between TableStart:{list} and TableEnd:{list} (or BeginGroup:{list} and EndGroup:{list})"
+                        ),
+                        None => format!(
+                            "no data named '{field}'; map it in fields.toml ({field} = \"...\"); the nearest data names are {}",
+                            near.join(", ")
+                        ),
+                    });
                     format!("«{field}»")
                 }
             },
@@ -586,6 +598,10 @@ mod tests {
         assert_eq!(resolve("TENDER_TITLE", &map, &n, None), Ok("tender.title".into()));
         assert_eq!(resolve("Bidder", &FieldMap::new(), &n, None), Ok("bidder".into()));
         assert_eq!(resolve("Score", &map, &n, Some("scores")), Ok("score".into()));
+        // Outside its region, an item's field is not the letter's: which list it belongs to is said.
+        assert!(resolve("Descriptor", &map, &n, None).is_err());
+        assert_eq!(list_of("Descriptor", &map, &n), Some("scores"));
+        assert_eq!(list_of("Bidder_Name", &map, &n), None);
         assert_eq!(resolve("Bidder", &map, &n, Some("scores")), Ok("@root.bidder".into()));
         let near = resolve("TotalScore", &FieldMap::new(), &n, None).unwrap_err();
         assert_eq!(near[0], "total");
