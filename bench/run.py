@@ -5,7 +5,9 @@
     python3 bench/run.py --quick    # small sizes, one run each: proves the script works (CI)
 
 1. Matrix: score a 500-bid x 200-criterion Evaluation Matrix (read, validate, compute every
-   weighted score, rank, write the scored workbook): tenderkit vs an openpyxl script.
+   weighted score, rank, write the scored workbook): tenderkit vs an openpyxl script, and against
+   the floor under it (examples/bench_floor.rs: the same parts inflated, the sheets read as
+   quick-xml events, every part deflated again, with the crates and levels tenderkit uses).
 2. Letters: fill the same letter (about ten fields, a ten-row table loop) for 1,000 bidders:
    tenderkit vs python-docx-template (docxtpl).
 3. Scale: tenderkit's matrix job at 50, 500 and 5,000 bids.
@@ -178,7 +180,7 @@ def main():
     print("installing the Python peers (openpyxl, docxtpl, python-docx) ...", flush=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "openpyxl", "docxtpl", "python-docx"], check=True,
                    stderr=subprocess.DEVNULL)
-    sh("cargo", "build", "--release", "-q", "--bin", "tenderkit", "--example", "bench_matrix")
+    sh("cargo", "build", "--release", "-q", "--bin", "tenderkit", "--example", "bench_matrix", "--example", "bench_floor")
     with open("/proc/cpuinfo") as f:
         cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "unknown CPU")
     print(f"machine: {os.cpu_count()} cores, {cpu}; {runs} run(s) per side, medians\n")
@@ -187,7 +189,11 @@ def main():
         print(f"1. Matrix {m['bids']} bids x {m['criteria']} criteria: score + rank + write")
         print(f"   tenderkit {m['tenderkit'][0]:8.3f} s  peak {m['tenderkit'][1]:7.1f} MiB")
         print(f"   openpyxl  {m['openpyxl'][0]:8.3f} s  peak {m['openpyxl'][1]:7.1f} MiB")
-        print(f"   openpyxl / tenderkit: {m['openpyxl'][0] / m['tenderkit'][0]:.1f}x time, {m['openpyxl'][1] / m['tenderkit'][1]:.1f}x memory\n")
+        print(f"   openpyxl / tenderkit: {m['openpyxl'][0] / m['tenderkit'][0]:.1f}x time, {m['openpyxl'][1] / m['tenderkit'][1]:.1f}x memory")
+        floor = json.loads(sh(os.path.join(os.path.abspath(TARGET), "release", "examples", "bench_floor"),
+                              os.path.join(work, f"matrix-{m['bids']}.xlsx"), str(runs), capture=True))
+        print(f"   floor        {floor['seconds']:8.3f} s  (inflate, read {floor['events']} XML events, deflate):"
+              f" tenderkit is {m['tenderkit'][0] / floor['seconds']:.2f}x the floor\n")
         l = letters(work, 21 if quick else 1001, runs)
         tk_rate, py_rate = l["letters"] / l["tenderkit"][0], l["letters"] / l["docxtpl"][0]
         print(f"2. Letters: {l['letters']} letters, 10-row table, about 10 fields")
