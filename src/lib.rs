@@ -7,6 +7,7 @@
 //! together and print.
 
 pub mod app;
+pub mod chart;
 pub mod docx;
 pub mod domain;
 pub mod error;

@@ -289,26 +289,10 @@ impl Plan {
             }
         }
         // A template that would fill nothing, or not everything, is refused before any letter.
-        let mut messages = String::new();
-        if let Template::Word(d) = &compiled {
-            let problems = d.problems();
-            if let Some(p) = problems.iter().find(|p| p.error) {
-                let more = problems.iter().filter(|p| p.error).count() - 1;
-                return Err(Error::Template(TemplateError {
-                    template: template_name,
-                    detail: format!(
-                        "{}: {}: {}{}",
-                        p.place,
-                        p.tag,
-                        p.message,
-                        if more > 0 { format!(" (and {more} more: tenderkit template check lists them)") } else { String::new() }
-                    ),
-                }));
-            }
-            for p in problems.iter().filter(|p| !p.error) {
-                messages += &format!("warning: {template_name}: {}\n", p.message);
-            }
-        }
+        let messages = match &compiled {
+            Template::Word(d) => crate::app::template::refuse_errors(d, &template_name)?,
+            Template::Text(_) => String::new(),
+        };
         let mut hb = engine(if txt { handlebars::no_escape } else { escape_value });
         match &compiled {
             Template::Word(d) => d.register(&mut hb, "letter:")?,

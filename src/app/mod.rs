@@ -6,6 +6,7 @@
 
 pub mod conflicts;
 pub mod evaluated;
+pub mod evaluation_report;
 pub mod exclusion;
 pub mod letters;
 pub mod rescale;

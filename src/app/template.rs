@@ -8,6 +8,42 @@ use crate::domain::letters::sample_data;
 use crate::render::{Problem, Tag, check as check_tags, engine, text_tags};
 use crate::{Error, Result};
 
+/// A Word template refused at its first error (the others counted, for `template check`); its
+/// warnings, as lines naming `template_name`, where it has none.
+pub fn refuse_errors(d: &DocxTemplate, template_name: &str) -> Result<String> {
+    let problems = d.problems();
+    if let Some(p) = problems.iter().find(|p| p.error) {
+        let more = problems.iter().filter(|p| p.error).count() - 1;
+        return Err(Error::Template(crate::render::TemplateError {
+            template: template_name.to_string(),
+            detail: format!(
+                "{}: {}: {}{}",
+                p.place,
+                p.tag,
+                p.message,
+                if more > 0 { format!(" (and {more} more: tenderkit template check lists them)") } else { String::new() }
+            ),
+        }));
+    }
+    Ok(problems.iter().filter(|p| !p.error).map(|p| format!("warning: {template_name}: {}\n", p.message)).collect())
+}
+
+/// A buyer's own Word template filled once with `data`, its field mapping `fields` applied:
+/// refused at the template's first error, like the letters.
+pub fn fill_docx(template: &Input, fields: Option<&Input>, data: &serde_json::Value) -> Result<(Vec<u8>, String)> {
+    let binding = match fields {
+        Some(f) => Binding::new(Some((f.path(), f.text()?)), &[data])?,
+        None => Binding::new(None, &[data])?,
+    };
+    let d = DocxTemplate::from_bytes(template.path(), template.bytes.clone(), &binding)?;
+    let warnings = refuse_errors(&d, &template.name)?;
+    let mut hb = engine(escape_value);
+    d.register(&mut hb, "fill:")?;
+    let failed = |e: &dyn std::fmt::Display| Error::Template(crate::render::TemplateError { template: template.name.clone(), detail: e.to_string() });
+    let parts = d.render(&hb, "fill:", data).map_err(|e| failed(&e))?;
+    Ok((d.document(&parts)?, warnings))
+}
+
 /// What the check found.
 pub struct Checked {
     pub template: String,

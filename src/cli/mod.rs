@@ -4,6 +4,7 @@
 mod check;
 mod evaluated;
 mod conflicts;
+mod report;
 mod exclusion;
 mod layout;
 mod letters;
@@ -70,6 +71,10 @@ enum Command {
     /// The conflicts assessment (Procurement Act 2023) or conflict-of-interest record (Scotland):
     /// the panel's declarations, each conflict and the step taken, the review log.
     Conflicts(conflicts::Args),
+    /// The evaluation report the award is approved on: requirement and procedure, criteria and
+    /// weightings, the panel and their declarations, moderation, price, exclusions, the ranking
+    /// with a chart, how robust it is, the recommendation, standstill and approval.
+    Report(report::Args),
     /// When the standstill period ends and the contract may be entered into, under the tender's regime.
     Standstill(standstill::Args),
     /// Letters to bidders, one document per bidder, from Word (or text) templates.
@@ -283,6 +288,7 @@ pub fn run() -> ExitCode {
         Command::Spd(args) => spd::run(args),
         Command::Exclusion(args) => exclusion::run(args),
         Command::Conflicts(args) => conflicts::run(args),
+        Command::Report(args) => report::run(args),
         Command::Standstill(args) => standstill::run(args),
         Command::Ocds(args) => ocds::run(args),
         Command::Check(args) => check::run(args),

@@ -83,10 +83,21 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// A PNG picture in a paragraph of its own, as wide as the text; `description` is its alternative
+/// text (what a screen reader says).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picture {
+    pub png: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub description: String,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     Paragraph(Paragraph),
     Table(Table),
+    Picture(Picture),
 }
 
 /// A document: its body, and an optional header and footer (each a list of paragraphs).
@@ -106,43 +117,69 @@ impl Document {
         self.body.push(Block::Table(t));
         self
     }
+    pub fn picture(mut self, p: Picture) -> Document {
+        self.body.push(Block::Picture(p));
+        self
+    }
+
+    fn pictures(&self) -> impl Iterator<Item = &Picture> {
+        self.body.iter().filter_map(|b| match b {
+            Block::Picture(p) => Some(p),
+            _ => None,
+        })
+    }
 
     /// The `.docx` file's bytes. The same document always gives the same bytes (fixed entry
     /// times), so generated templates are reproducible.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut parts: Vec<(&str, String)> = vec![
-            ("[Content_Types].xml", content_types(!self.header.is_empty(), !self.footer.is_empty())),
+        let pictures = self.pictures().count();
+        let mut parts: Vec<(String, Vec<u8>)> = [
+            ("[Content_Types].xml", content_types(!self.header.is_empty(), !self.footer.is_empty(), pictures > 0)),
             ("_rels/.rels", ROOT_RELS.to_string()),
             ("word/document.xml", self.document_xml()),
-            ("word/_rels/document.xml.rels", document_rels(!self.header.is_empty(), !self.footer.is_empty())),
+            ("word/_rels/document.xml.rels", document_rels(!self.header.is_empty(), !self.footer.is_empty(), pictures)),
             ("word/styles.xml", styles()),
             ("word/settings.xml", SETTINGS.to_string()),
             ("word/fontTable.xml", FONT_TABLE.to_string()),
             ("word/theme/theme1.xml", theme()),
             ("docProps/core.xml", CORE.to_string()),
             ("docProps/app.xml", APP.to_string()),
-        ];
+        ]
+        .into_iter()
+        .map(|(name, xml)| (name.to_string(), xml.into_bytes()))
+        .collect();
         if !self.header.is_empty() {
-            parts.push(("word/header1.xml", story("hdr", &self.header)));
+            parts.push(("word/header1.xml".into(), story("hdr", &self.header).into_bytes()));
         }
         if !self.footer.is_empty() {
-            parts.push(("word/footer1.xml", story("ftr", &self.footer)));
+            parts.push(("word/footer1.xml".into(), story("ftr", &self.footer).into_bytes()));
+        }
+        for (i, p) in self.pictures().enumerate() {
+            parts.push((format!("word/media/image{}.png", i + 1), p.png.clone()));
         }
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, xml) in parts {
+        for (name, bytes) in parts {
+            // PNG is compressed already.
+            let options = if name.ends_with(".png") { options.compression_method(zip::CompressionMethod::Stored) } else { options };
             zip.start_file(name, options).expect("writing to memory");
-            zip.write_all(xml.as_bytes()).expect("writing to memory");
+            zip.write_all(&bytes).expect("writing to memory");
         }
         zip.finish().expect("writing to memory").into_inner()
     }
 
     fn document_xml(&self) -> String {
-        let mut out = format!("{DECL}<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>");
+        let drawing = if self.pictures().next().is_some() { format!(" xmlns:wp=\"{WP}\" xmlns:a=\"{A}\" xmlns:pic=\"{PIC}\"") } else { String::new() };
+        let mut out = format!("{DECL}<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"{drawing}><w:body>");
+        let mut pictures = 0;
         for b in &self.body {
             match b {
                 Block::Paragraph(p) => paragraph(&mut out, p),
                 Block::Table(t) => table(&mut out, t),
+                Block::Picture(p) => {
+                    pictures += 1;
+                    picture(&mut out, p, pictures);
+                }
             }
         }
         // CT_SectPr: headerReference, footerReference, pgSz, pgMar (A4, 2.54 cm margins).
@@ -163,6 +200,22 @@ impl Document {
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const WP: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const PIC: &str = "http://schemas.openxmlformats.org/drawingml/2006/picture";
+/// The text's width on the page (A4 less two 2.54 cm margins), in EMU (635 to the twip).
+const TEXT_WIDTH_EMU: u64 = (11906 - 2 * 1440) * 635;
+
+/// An inline picture (CT_Inline: extent, effectExtent, docPr, cNvGraphicFramePr, graphic; the
+/// picture's nvPicPr, blipFill, spPr), scaled to the text's width.
+fn picture(out: &mut String, p: &Picture, n: usize) {
+    let cx = TEXT_WIDTH_EMU;
+    let cy = cx * u64::from(p.height) / u64::from(p.width.max(1));
+    let descr = escape(&p.description);
+    out.push_str(&format!(
+        "<w:p><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{n}\" name=\"Picture {n}\" descr=\"{descr}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri=\"{PIC}\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"{n}\" name=\"image{n}.png\" descr=\"{descr}\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdImage{n}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    ));
+}
 
 /// CT_P: pPr (ind before jc, per CT_PPr), then the runs.
 fn paragraph(out: &mut String, p: &Paragraph) {
@@ -250,10 +303,11 @@ fn story(root: &str, paragraphs: &[Paragraph]) -> String {
     out
 }
 
-fn content_types(header: bool, footer: bool) -> String {
+fn content_types(header: bool, footer: bool, png: bool) -> String {
     let main = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     let mut out = format!(
-        "{DECL}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"{main}.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"{main}.styles+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"{main}.settings+xml\"/><Override PartName=\"/word/fontTable.xml\" ContentType=\"{main}.fontTable+xml\"/><Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
+        "{DECL}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>{}<Override PartName=\"/word/document.xml\" ContentType=\"{main}.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"{main}.styles+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"{main}.settings+xml\"/><Override PartName=\"/word/fontTable.xml\" ContentType=\"{main}.fontTable+xml\"/><Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>",
+        if png { "<Default Extension=\"png\" ContentType=\"image/png\"/>" } else { "" }
     );
     if header {
         out.push_str(&format!("<Override PartName=\"/word/header1.xml\" ContentType=\"{main}.header+xml\"/>"));
@@ -274,7 +328,7 @@ const ROOT_RELS: &str = concat!(
     "</Relationships>"
 );
 
-fn document_rels(header: bool, footer: bool) -> String {
+fn document_rels(header: bool, footer: bool, pictures: usize) -> String {
     let mut out = format!(
         "{DECL}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdStyles\" Type=\"{R}/styles\" Target=\"styles.xml\"/><Relationship Id=\"rIdSettings\" Type=\"{R}/settings\" Target=\"settings.xml\"/><Relationship Id=\"rIdFonts\" Type=\"{R}/fontTable\" Target=\"fontTable.xml\"/><Relationship Id=\"rIdTheme\" Type=\"{R}/theme\" Target=\"theme/theme1.xml\"/>"
     );
@@ -283,6 +337,9 @@ fn document_rels(header: bool, footer: bool) -> String {
     }
     if footer {
         out.push_str(&format!("<Relationship Id=\"rIdFooter\" Type=\"{R}/footer\" Target=\"footer1.xml\"/>"));
+    }
+    for n in 1..=pictures {
+        out.push_str(&format!("<Relationship Id=\"rIdImage{n}\" Type=\"{R}/image\" Target=\"media/image{n}.png\"/>"));
     }
     out.push_str("</Relationships>");
     out

@@ -150,6 +150,9 @@ pub struct Responses {
     #[serde(default, deserialize_with = "crate::domain::date::deserialize_option")]
     pub debarment_list_checked: Option<NaiveDate>,
     pub bidders: Vec<BidderResponse>,
+    /// How each abnormally low tender was handled, after its explanation (the evaluation report).
+    #[serde(default)]
+    pub abnormally_low: Vec<crate::domain::letters::abnormal::Handled>,
 }
 
 /// What happens to a bid because of one declaration.

@@ -349,6 +349,7 @@ fn a_bid_is_excluded_if_any_declaration_excludes_it() {
             debarred: None,
         }],
         debarment_list_checked: None,
+        abnormally_low: vec![],
     };
     let ds = assess(&r, &Determination::new(date(ON), SCOT, &[Ground::ConflictOfInterest]));
     assert_eq!(bid_outcome(&ds, "Acme"), Outcome::Exclude);
@@ -374,6 +375,7 @@ fn a_supplier_on_the_debarment_list_is_excluded_whatever_its_evidence() {
     let r = Responses {
         determination_date: None,
         debarment_list_checked: None,
+        abnormally_low: vec![],
         bidders: vec![
             BidderResponse {
                 name: "Listed Ltd".into(),

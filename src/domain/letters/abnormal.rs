@@ -20,6 +20,21 @@ use crate::domain::regime::Regime;
 /// gives a different period edits one line.
 pub const REPLY_DAYS: i64 = 10;
 
+/// How the buyer handled an abnormally low tender, as the responses file records it
+/// (`[[abnormally_low]]`): the evaluation report states it, and is not written without it.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handled {
+    pub bidder: String,
+    /// The day the explanation was assessed.
+    #[serde(default, deserialize_with = "crate::domain::date::deserialize_option")]
+    pub assessed: Option<chrono::NaiveDate>,
+    /// `accepted`: the explanation accounts for the price; `rejected`: the tender is rejected.
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// What the request tells the bidder.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct AbnormallyLowInfo {

@@ -20,7 +20,7 @@ use crate::domain::scoring::{Figures, Ranking, describe_failure};
 use crate::domain::standstill::Standstill;
 use crate::domain::{Matrix, Tender, name_key};
 
-mod abnormal;
+pub mod abnormal;
 mod opening;
 mod reasons;
 
