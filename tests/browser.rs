@@ -285,6 +285,15 @@ async fn every_page_action_in_a_real_browser() {
     assert!(record.contains("Priya Nair, commercial evaluator") && record.contains("REVIEW LOG"), "{record}");
     b.download("#conflicts-out a.download", "conflicts.docx").await;
     b.accessible("the conflict of interest record").await;
+    // The evaluation report (step 4), its chart a picture in the Word document.
+    b.choose("#report-tender", &[example("tender.toml")]).await;
+    b.choose("#report-responses", &[example("responses.toml")]).await;
+    b.client.find(Locator::Css("#report-form button")).await.unwrap().click().await.unwrap();
+    let report = b.wait_text("#report-text", "EVALUATION REPORT AND AWARD RECOMMENDATION").await;
+    assert!(report.contains("That the contract is awarded to Forth Valley Commercial Vehicles LLP"), "{report}");
+    let docx = b.download("#report-out a.download", "report.docx").await;
+    assert!(zip_part(&docx, "word/media/image1.png").starts_with(b"\x89PNG"), "the chart is a picture");
+    b.accessible("the evaluation report").await;
 
     // 6. Notice text, with its copy button and Word download.
     b.choose("#text-tender", &[example("tender.toml")]).await;
@@ -517,6 +526,16 @@ async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
     let docx = b.download("#conflicts-out a.download", "conflicts.docx").await;
     assert!(zip_text(&docx, "word/document.xml").contains("Conflict of interest record"));
     b.accessible("the page with no server: the conflict of interest record").await;
+    // The evaluation report, worked out in the page: the same text the command prints today.
+    b.choose("#report-tender", &[example("tender.toml")]).await;
+    b.client.find(Locator::Css("#report-form button")).await.unwrap().click().await.unwrap();
+    let report = b.wait_text("#report-text", "EVALUATION REPORT AND AWARD RECOMMENDATION").await;
+    let run = tenderkit(&[&"report", &"--tender", &example("tender.toml"), &"--matrix", &example("moderated.xlsx")]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(report.trim(), run.stdout.trim(), "the page's report is the command's");
+    let docx = b.download("#report-out a.download", "report.docx").await;
+    assert!(zip_part(&docx, "word/media/image1.png").starts_with(b"\x89PNG"), "the chart is a picture");
+    b.accessible("the page with no server: the evaluation report").await;
     // A flawed workbook of another organisation: the located error, as `validate` gives it.
     b.choose("#matrix-file", &[fixture("real/mixed-percent.xlsx")]).await;
     let findings = b.wait_text("#findings", "Evaluation!C4:C7").await;

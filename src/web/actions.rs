@@ -109,6 +109,7 @@ pub async fn action(State(shared): State<Arc<Shared>>, Route(name): Route<String
         "collect" => collect(&shared, &up).await,
         "text" => text(&shared, &up).await,
         "conflicts" => conflicts(&shared, &up).await,
+        "report" => report(&shared, &up).await,
         // Letters answer as they go (progress, then the zip); the folder goes with the stream.
         "letters" => return letters(shared, up, started),
         _ => Err(Reply::refused(StatusCode::NOT_FOUND, format!("no action '{name}'"))),
@@ -267,6 +268,31 @@ async fn conflicts(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
         args.extend(os(&[&"-o", &out("conflicts.docx")]));
         let written = s.run(dir, args).await?;
         answer["files"] = written.answer(dir, &["conflicts.docx"])["files"].clone();
+    }
+    Ok(answer)
+}
+
+/// 4. `report`: the evaluation report of the decided matrix, and the same as a Word document.
+async fn report(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
+    let tender = need(up, "tender", "the tender definition (tender.toml)")?;
+    let matrix = need(up, "matrix", "the moderated matrix")?;
+    let mut args = os(&[&"report", &"--tender", &tender, &"--matrix", &matrix]);
+    if let Some(r) = up.file("responses") {
+        args.extend(os(&[&"--responses", &r]));
+    }
+    for (field, option) in [("sent", "--sent"), ("date", "--date")] {
+        if let Some(d) = up.field(field).filter(|d| !d.trim().is_empty()) {
+            args.extend(os(&[&option, &d]));
+        }
+    }
+    args.extend(layout_args(up)?);
+    let dir = up.dir.path();
+    let shown = s.run(dir, args.clone()).await?;
+    let mut answer = shown.answer(dir, &[]);
+    if shown.code == 0 {
+        args.extend(os(&[&"-o", &out("report.docx")]));
+        let written = s.run(dir, args).await?;
+        answer["files"] = written.answer(dir, &["report.docx"])["files"].clone();
     }
     Ok(answer)
 }

@@ -19,14 +19,15 @@ const DECLARATION_HEADER_ROW: u32 = 6;
 
 /// The Declaration sheet of a return (see `domain::declaration` for the law it serves): a Yes/No
 /// and the nature of any conflict for every bidder, the confidentiality undertaking, the name and
-/// the date, each a yellow cell. Returns the defined names of its cells.
-pub(crate) fn sheet(book: &mut xl::Workbook, m: &Matrix) -> std::result::Result<Vec<(&'static str, String)>, String> {
+/// the date, each a yellow cell. `counted` is what the evaluator returns ("scores", "figures").
+/// Returns the defined names of its cells.
+pub(crate) fn sheet(book: &mut xl::Workbook, m: &Matrix, counted: &str) -> std::result::Result<Vec<(&'static str, String)>, String> {
     let sheet = book.new_sheet(DECLARATION).map_err(|e| e.to_string())?;
     sheet.cell_mut("A1").set_text("Declaration of interests and confidentiality");
     sheet.style_mut("A1").font_mut().set_bold(true).set_size(14.0);
-    sheet.cell_mut("A3").set_text(
-        "Complete this sheet before you look at the bids. For each bidder, say whether you have a conflict of interest: any personal, professional or financial interest, direct or indirect, that might be seen to compromise your impartiality (a job or contract with the bidder, shares, family or friends who work there, past work for it). Where you answer Yes, say what it is. None of your scores counts until this declaration is complete, and none counts for a bidder you declare a conflict with.",
-    );
+    sheet.cell_mut("A3").set_text(format!(
+        "Complete this sheet before you look at the bids. For each bidder, say whether you have a conflict of interest: any personal, professional or financial interest, direct or indirect, that might be seen to compromise your impartiality (a job or contract with the bidder, shares, family or friends who work there, past work for it). Where you answer Yes, say what it is. None of your {counted} counts until this declaration is complete, and none counts for a bidder you declare a conflict with."
+    ));
     sheet.style_mut("A3").alignment_mut().set_wrap_text(true);
     sheet.add_merge_cells("A3:C3");
     sheet.row_dimension_mut(3).set_height(90.0);

@@ -248,7 +248,11 @@ pub fn return_bytes(ctx: &ReturnContext, panel: &Panel, e: usize, m: &Matrix, ou
         scale.column_dimension_mut("C").set_width(90.0);
         scale.sheet_protection_mut().set_sheet(true);
     }
-    let declared = crate::xlsx::declaration::sheet(&mut book, m).map_err(werr)?;
+    let counted = match ev.role {
+        Role::Quality => "scores",
+        Role::Commercial => "figures",
+    };
+    let declared = crate::xlsx::declaration::sheet(&mut book, m, counted).map_err(werr)?;
     for (name, cell) in [("TenderReference", "Return!$B$3"), ("Evaluator", "Return!$B$5"), ("Role", "Return!$B$6"), (ISSUED_TO, "Return!$Z$1")]
         .into_iter()
         .map(|(n, c)| (n, c.to_string()))

@@ -416,6 +416,55 @@ pub fn conflicts(tender_name: &str, tender: Vec<u8>, name: &str, matrix: Vec<u8>
     }
 }
 
+/// Step 4: `report`: the evaluation report of the decided matrix (with the bidders' `responses`,
+/// if given), dated the form's `date` or `today`, its standstill counted from the form's `sent`;
+/// and the same as a Word document with its chart.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn report(
+    tender_name: &str,
+    tender: Vec<u8>,
+    name: &str,
+    matrix: Vec<u8>,
+    responses_name: Option<String>,
+    responses: Option<Vec<u8>>,
+    form: &str,
+    layout_file: Option<String>,
+    today: &str,
+) -> String {
+    let form = fields(form);
+    let given = |key: &str| {
+        let value = form.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).filter(|v| !v.is_empty());
+        value.map(|v| day(v, &format!("--{key}"))).transpose()
+    };
+    let made = (|| {
+        let (tender, matrix) = (Input::new(tender_name, tender), Input::new(name, matrix));
+        let responses = responses.map(|b| Input::new(responses_name.unwrap_or_else(|| "responses.toml".into()), b));
+        let layout = layout(&form, layout_file)?;
+        let request = app::evaluation_report::Request {
+            tender: &tender,
+            matrix: &matrix,
+            layout: &layout,
+            responses: responses.as_ref(),
+            on: None,
+            sent: given("sent")?,
+            by: None,
+            date: given("date")?,
+            today: day(today, "today")?,
+        };
+        app::evaluation_report::gather(&request)
+    })();
+    match made {
+        Ok(app::evaluation_report::Outcome::Done(r)) => json!({
+            "exit": 0, "json": null, "text": r.data.text(), "messages": r.messages,
+            "files": [file("report.docx", DOCX, &r.data.document())]
+        })
+        .to_string(),
+        Ok(app::evaluation_report::Outcome::Refused(said)) => json!({ "exit": 1, "json": null, "text": "", "messages": said, "files": [] }).to_string(),
+        Err(e) => failed(&e).to_string(),
+    }
+}
+
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// The library's version, for the page's footer and the tests.

@@ -215,7 +215,7 @@ impl Data {
         let (q, pr) = (format!("Quality ({}%)", self.quality_weight), format!("Price ({}%)", self.price_weight));
         let head: Vec<&str> = HEAD.iter().map(|h| if *h == "Quality" { q.as_str() } else if *h == "Price" { pr.as_str() } else { *h }).collect();
         p.push(grid(
-            &[32, 124, 50, 52, 97, 48, 48],
+            &[38, 118, 50, 52, 97, 48, 48],
             &head,
             self.ranking
                 .iter()

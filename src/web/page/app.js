@@ -109,6 +109,14 @@ async function local(action, data) {
     return answered(core.conflicts(files.tender.name, await bytes(files.tender), files.matrix.name, await bytes(files.matrix),
       JSON.stringify(fields), layout, today));
   }
+  if (action === "report") {
+    if (!files.tender) throw new Error("choose the tender definition (tender.toml) first");
+    if (!files.matrix) throw new Error("choose the moderated matrix in step 1 first");
+    const layout = files.layout ? await files.layout.text() : undefined;
+    const responses = files.responses ? await bytes(files.responses) : undefined;
+    return answered(core.report(files.tender.name, await bytes(files.tender), files.matrix.name, await bytes(files.matrix),
+      files.responses ? files.responses.name : undefined, responses, JSON.stringify(fields), layout, today));
+  }
   if (action === "letters") {
     // Every file in one buffer, with an index of [field, name, length], as collect sends returns.
     const given = Object.entries(files);
@@ -361,7 +369,7 @@ function choose(file) {
   for (const i of $("layout-form").querySelectorAll("input")) { i.value = ""; delete i.dataset.edited; }
   $("layout-fix").open = false;
   // Results made from the last workbook are not this one's: never offer them beside it.
-  for (const id of ["sensitivity-out", "rescale-out", "panel-out", "conflicts-out", "letters-out"]) $(id).replaceChildren();
+  for (const id of ["sensitivity-out", "rescale-out", "panel-out", "conflicts-out", "report-out", "letters-out"]) $(id).replaceChildren();
   checkAndRank();
 }
 
@@ -448,6 +456,22 @@ $("conflicts-form").addEventListener("submit", async (e) => {
     if (answer.exit !== 0) { failure(out, (answer.messages || answer.text || "No record written").trim()); return; }
     out.replaceChildren(el("pre", { id: "conflicts-text", tabindex: "0", "aria-label": "The record (scrolls)" }, answer.text.trim()), ...downloads(answer, "conflicts"));
     announce("The conflict of interest record is ready");
+  } catch (err) { failure(out, err.message); }
+});
+
+$("report-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const out = $("report-out");
+  if (!needMatrix(out)) return;
+  if (!$("report-tender").files.length) { failure(out, "Choose the tender definition (tender.toml) first."); $("report-tender").focus(); return; }
+  busy(out, "Writing the evaluation report");
+  try {
+    const data = new FormData(e.target);
+    if (!$("report-responses").files.length) data.delete("responses");
+    const answer = await (await post("report", data)).json();
+    if (answer.exit !== 0) { failure(out, (answer.messages || answer.text || "No report written").trim()); return; }
+    out.replaceChildren(el("pre", { id: "report-text", tabindex: "0", "aria-label": "The evaluation report (scrolls)" }, answer.text.trim()), ...downloads(answer, "report"));
+    announce("The evaluation report is ready");
   } catch (err) { failure(out, err.message); }
 });
 
