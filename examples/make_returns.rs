@@ -257,7 +257,7 @@ fn main() -> tenderkit::Result<()> {
     mods.moderation.notes[0][2] = "Tariq's 0 discussed: the range claim is stated but untested; agreed 2.".into();
     let training = m.criteria().position(|(_, c)| c.reference == "2.3").expect("criterion 2.3");
     let northgate = m.bids.iter().position(|b| b.bidder.starts_with("Northgate")).expect("Northgate's bid");
-    mods.moderation.notes[training][northgate] = "Scores of 2 and 4 discussed: every driver and the workshop staff are trained in high-voltage safety on an accredited course, but refresher training is offered only on request; agreed 3.".into();
+    mods.moderation.notes[training][northgate] = "Drivers are trained at handover and workshop staff on request, on an accredited course; no refresher training is offered, which kept it from Excellent.".into();
     mods.moderation.agreed[0][1] = Entry::Number(1_150_000.0);
     mods.moderation.agreed_notes[0][1] = "Price schedule p.4 reads £1,150,000; Priya's figure had two digits transposed.".into();
     let flagged = flags(&panel, m, &mods.moderation);
