@@ -546,3 +546,162 @@ async fn the_page_with_no_server_checks_and_ranks_in_the_browser() {
     b.accessible("the page with no server: findings").await;
     b.stop().await;
 }
+
+/// The Excel add-in `tools/dist addin` writes: `TENDERKIT_ADDIN`, else `dist/addin/`. Skipped with
+/// a message where it has not been built, unless TENDERKIT_REQUIRE_PAGE is set (CI builds it).
+fn addin_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("TENDERKIT_ADDIN").map(PathBuf::from).unwrap_or_else(|| root().join("dist/addin"));
+    if dir.join("taskpane.html").exists() {
+        return Some(dir);
+    }
+    if std::env::var_os("TENDERKIT_REQUIRE_PAGE").is_some() {
+        panic!("the Excel add-in is not at {} (run tools/dist addin)", dir.display());
+    }
+    eprintln!("SKIPPED: the Excel add-in is not built ({}; run tools/dist addin)", dir.display());
+    None
+}
+
+/// The add-in's task pane copied into `dir` with the Office.js test double as its office/office.js
+/// (tests/browser/office-double.js), serving `workbook` with the sheets `protected` protected.
+fn pane(dir: &Path, addin: &Path, workbook: &Path, protected: &[&str]) -> String {
+    use base64::Engine as _;
+    std::fs::create_dir_all(dir.join("office")).unwrap();
+    std::fs::copy(addin.join("taskpane.html"), dir.join("taskpane.html")).unwrap();
+    let fixture = json!({
+        "name": workbook.file_name().unwrap().to_string_lossy(),
+        "base64": base64::engine::general_purpose::STANDARD.encode(std::fs::read(workbook).unwrap()),
+        "protected": protected,
+    });
+    let double = std::fs::read_to_string(root().join("tests/browser/office-double.js")).unwrap();
+    std::fs::write(dir.join("office/office.js"), format!("window.__tkFixture = {fixture};\n{double}")).unwrap();
+    format!("file://{}", dir.join("taskpane.html").canonicalize().unwrap().display())
+}
+
+/// What the task pane did through the double (`window.__tk`).
+async fn recorded(b: &Browser) -> Value {
+    b.client.execute("return window.__tk;", vec![]).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_excel_task_pane_checks_and_writes_what_score_writes() {
+    use tenderkit::xlsx::{CellRef, Value as Cell, Workbook};
+    let Some(addin) = addin_dir() else { return };
+    let Some(b) = Browser::start().await else { return };
+    let tmp = temp();
+
+    // Check: another organisation's workbook with an error; every finding `validate` gives, and
+    // "Go to" selects the finding's range in Excel.
+    let flawed = fixture("real/mixed-percent.xlsx");
+    b.client.goto(&pane(&tmp.path().join("check"), &addin, &flawed, &[])).await.unwrap();
+    b.wait_text("#status", "Ready").await;
+    b.accessible("the task pane as it opens").await;
+    b.client.find(Locator::Css("#check")).await.unwrap().click().await.unwrap();
+    let shown = b.wait_text("#findings", "Go to").await;
+    let run = tenderkit(&[&"validate", &flawed, &"--json"]);
+    let validated: Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = validated["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        assert!(shown.contains(f["message"].as_str().unwrap()), "{} not shown: {shown}", f["message"]);
+    }
+    let first = findings.iter().find_map(|f| f["place"].as_str().filter(|p| p.contains('!'))).unwrap();
+    b.client.find(Locator::Css("#findings button.link")).await.unwrap().click().await.unwrap();
+    let started = Instant::now();
+    while recorded(&b).await["selected"].as_array().unwrap().is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(10), "nothing was selected");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let tk = recorded(&b).await;
+    assert_eq!(tk["selected"], json!([first.replace('\'', "")]));
+    assert_eq!((tk["closed"].as_u64(), tk["writes"].as_array().unwrap().len()), (Some(1), 0), "the file closed, nothing written");
+    b.accessible("the task pane's findings").await;
+    b.photograph("addin-findings", "main").await;
+
+    // Score on the example: every figure is a formula of the workbook, which Excel works out
+    // itself, so nothing is written.
+    let matrix = example("matrix.xlsx");
+    b.client.goto(&pane(&tmp.path().join("example"), &addin, &matrix, &[])).await.unwrap();
+    b.wait_text("#status", "Ready").await;
+    b.client.find(Locator::Css("#score")).await.unwrap().click().await.unwrap();
+    let said = b.wait_text("#ranking", "Nothing to fill in").await;
+    assert!(said.contains("1. Forth Valley Commercial Vehicles LLP: 92.38"), "{said}");
+    let tk = recorded(&b).await;
+    assert!(tk["slicesRead"].as_u64().unwrap() > 1, "the workbook was read in several slices and joined");
+    assert!(tk["writes"].as_array().unwrap().is_empty());
+
+    // A matrix whose Price sheet figures were typed over (their formulas gone, the cells blank):
+    // the pane writes each figure, and they are the cells `score -o` writes, with the same values.
+    let typed = tmp.path().join("typed.xlsx");
+    {
+        use tenderkit::app::{Input, score};
+        let input = Input::new("matrix.xlsx", std::fs::read(&matrix).unwrap());
+        let options = score::Options { write: true, ..score::Options::default() };
+        let scored = score::run(&input, &tenderkit::xlsx::layout::LayoutFile::default(), &options).unwrap();
+        let mut clear = tenderkit::xlsx::Edits::default();
+        for (sheet, at, _) in scored.edits.as_ref().unwrap().iter().filter(|(s, ..)| *s == "Price") {
+            clear.set(sheet, at, tenderkit::xlsx::CellEdit::Clear);
+        }
+        assert!(clear.len() > 4, "the Price sheet has figures");
+        scored.workbook.write(&clear, &typed).unwrap();
+    }
+    b.client.goto(&pane(&tmp.path().join("score"), &addin, &typed, &[])).await.unwrap();
+    b.wait_text("#status", "Ready").await;
+    b.client.find(Locator::Css("#score")).await.unwrap().click().await.unwrap();
+    b.wait_text("#ranking", "cells filled in").await;
+    let tk = recorded(&b).await;
+    let writes = tk["writes"].as_array().unwrap();
+    assert!(!writes.is_empty());
+    let scored = tmp.path().join("typed-scored.xlsx");
+    let run = tenderkit(&[&"score", &typed, &"-o", &scored]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let (before, after) = (Workbook::open(&typed).unwrap(), Workbook::open(&scored).unwrap());
+    let mut written = std::collections::BTreeSet::new();
+    for w in writes {
+        let (sheet, at) = (w["sheet"].as_str().unwrap(), w["cell"].as_str().unwrap());
+        let cell = after.sheet(sheet).unwrap().cell(CellRef::parse(at).unwrap()).unwrap_or_else(|| panic!("{sheet}!{at} not in score -o's file"));
+        match (w["what"].as_str().unwrap(), &w["value"][0][0], &cell.value) {
+            ("values", Value::Number(n), Cell::Number(x)) => assert!((n.as_f64().unwrap() - x).abs() < 1e-9, "{sheet}!{at}: {n} and {x}"),
+            ("values", Value::String(t), Cell::Text(x)) => assert_eq!(t.strip_prefix('\'').filter(|r| r.starts_with('=')).unwrap_or(t), &**x),
+            ("values", Value::String(t), Cell::Empty) => assert_eq!(t, "", "{sheet}!{at}"),
+            ("formulas", Value::String(f), _) => assert_eq!(Some(&f[1..]), cell.formula.as_deref(), "{sheet}!{at}"),
+            ("clear", _, v) => assert!(matches!(v, Cell::Empty), "{sheet}!{at}"),
+            other => panic!("{sheet}!{at}: the pane wrote {other:?}"),
+        }
+        written.insert(format!("{sheet}!{at}"));
+    }
+    // Every value score -o changed in a cell without a formula, the pane wrote.
+    for entry in after.sheets() {
+        let (old, new) = (before.sheet(&entry.name).unwrap(), after.sheet(&entry.name).unwrap());
+        for row in 1..=new.last_row() {
+            for c in new.row_cells(row) {
+                let was = old.cell(c.at);
+                if was.is_some_and(|w| w.formula.is_some()) {
+                    continue;
+                }
+                let empty = |v: &Cell| matches!(v, Cell::Empty) || matches!(v, Cell::Text(t) if t.is_empty());
+                let changed = match was {
+                    Some(w) => w.value != c.value,
+                    None => !empty(&c.value),
+                };
+                if changed {
+                    assert!(written.contains(&format!("{}!{}", entry.name, c.at)), "{}!{} changed by score -o, not by the pane", entry.name, c.at);
+                }
+            }
+        }
+    }
+    b.accessible("the task pane's ranking").await;
+    b.photograph("addin-scored", "main").await;
+
+    // A protected sheet: nothing written, the scored copy offered.
+    let sheet = writes[0]["sheet"].as_str().unwrap().to_string();
+    b.client.goto(&pane(&tmp.path().join("protected"), &addin, &typed, &[&sheet])).await.unwrap();
+    b.wait_text("#status", "Ready").await;
+    b.client.find(Locator::Css("#score")).await.unwrap().click().await.unwrap();
+    let said = b.wait_text("#ranking", "protected sheet").await;
+    assert!(said.contains(&sheet), "{said}");
+    assert!(recorded(&b).await["writes"].as_array().unwrap().is_empty(), "nothing written into a protected workbook");
+    let copy = b.download("#ranking a.download", "typed-scored.xlsx").await;
+    assert_eq!(tenderkit(&[&"score", &copy]).code, 0, "the offered copy is a scored matrix");
+    b.accessible("the task pane offering the scored copy").await;
+    b.stop().await;
+}

@@ -139,6 +139,42 @@ impl Edits {
     }
 }
 
+impl Edits {
+    /// The edits as a list another writer can apply to the open workbook (the Excel add-in, through
+    /// Excel's own API): each cell edit with its sheet and address; a result cached beside a
+    /// formula the cell keeps is marked so (Excel works it out itself). What such a writer cannot
+    /// apply cell by cell is listed apart: whole sheets, data-validation rules, defined names.
+    pub fn to_json(&self, wb: &Workbook) -> serde_json::Value {
+        use serde_json::json;
+        let computed = |c: &Computed| match c {
+            Computed::Number(n) => json!(n),
+            Computed::Text(t) => json!(t),
+            Computed::Bool(b) => json!(b),
+        };
+        let has_formula = |sheet: &str, at: CellRef| wb.sheet(sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| c.formula.is_some());
+        let cells: Vec<serde_json::Value> = self
+            .iter()
+            .map(|(sheet, at, e)| {
+                let (kind, value, formula) = match e {
+                    CellEdit::Number(n) => ("number", json!(n), None),
+                    CellEdit::Text(t) => ("text", json!(t), None),
+                    CellEdit::Clear => ("clear", serde_json::Value::Null, None),
+                    CellEdit::Result(c) if has_formula(sheet, at) => ("result", computed(c), None),
+                    CellEdit::Result(c) => ("value", computed(c), None),
+                    CellEdit::Formula { formula, result } => ("formula", computed(result), Some(formula.as_str())),
+                };
+                json!({ "sheet": sheet, "cell": at.to_string(), "kind": kind, "value": value, "formula": formula })
+            })
+            .collect();
+        json!({
+            "cells": cells,
+            "sheets": self.new_sheets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            "validations": self.validations.keys().collect::<Vec<_>>(),
+            "names": self.names,
+        })
+    }
+}
+
 impl Workbook {
     /// Writes a copy of this workbook with `edits` applied, atomically, to `out`.
     pub fn write(&self, edits: &Edits, out: &Path) -> Result<()> {

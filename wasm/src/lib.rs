@@ -99,6 +99,9 @@ pub fn score(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<String
     let written = bytes.as_ref().map(|_| scored_name.as_str());
     let exit = if scored.decided.is_none() || scored.errors() > 0 { 1 } else { 0 };
     let mut out = answer(exit, scored.to_json(name, written), bytes.iter().map(|b| file(&scored_name, XLSX, b)).collect());
+    // The same edits the file writer spliced into that copy, for the Excel add-in to apply to the
+    // open workbook through Excel's own API.
+    out["edits"] = scored.edits.as_ref().map_or(Value::Null, |e| e.to_json(&scored.workbook));
     if scored.decided.is_none() {
         out["messages"] = Value::String(format!(
             "{}not scored: the matrix must be valid and complete before bids are ranked\n",
