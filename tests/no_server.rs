@@ -100,14 +100,12 @@ fn the_page_with_no_server_answers_as_the_commands_do() {
         r.sort();
         r
     };
-    let index: Vec<(String, usize)> =
-        returns.iter().map(|p| (p.display().to_string(), std::fs::metadata(p).unwrap().len() as usize)).collect();
-    let all: Vec<u8> = returns.iter().flat_map(|p| std::fs::read(p).unwrap()).collect();
+    let (index, all) = sent(&returns.iter().map(|p| ("returns", p.as_path())).collect::<Vec<_>>());
     let panel = example("panel.toml");
     let page: Value = serde_json::from_str(&tenderkit_wasm::collect(
         &name,
         std::fs::read(example("matrix.xlsx")).unwrap(),
-        &serde_json::to_string(&index).unwrap(),
+        &index,
         all,
         Some(panel.display().to_string()),
         Some(std::fs::read(&panel).unwrap()),

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::Result;
 use crate::app::{Input, workbook};
-use crate::docx::write::{Cell, Document, Paragraph, Run, Table};
+use crate::docx::write::{Document, Paragraph, Run, Table};
 use crate::domain::Tender;
 use crate::domain::date::long;
 use crate::domain::declaration::scoring_without_conflict;
@@ -147,19 +147,6 @@ fn step(panel: &Panel, m: &crate::domain::Matrix, md: &crate::domain::moderation
     format!("{name}'s scores and figures for {bidder} are left out of the moderation; {rest}")
 }
 
-const TWIPS: u32 = 20;
-
-fn cell(width: u32, text: &str, bold: bool) -> Cell {
-    let run = if bold { Run::new(text).bold() } else { Run::new(text) };
-    Cell { width: width * TWIPS, paragraphs: vec![Paragraph::new().run(run)] }
-}
-
-fn table(widths: &[u32], head: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Table {
-    let mut out = vec![head.iter().zip(widths).map(|(h, w)| cell(*w, h, true)).collect::<Vec<_>>()];
-    out.extend(rows.into_iter().map(|r| r.iter().zip(widths).map(|(t, w)| cell(*w, t, false)).collect()));
-    Table { grid: widths.iter().map(|w| w * TWIPS).collect(), rows: out }
-}
-
 impl Assessment {
     /// The assessment as text.
     pub fn text(&self) -> String {
@@ -192,25 +179,27 @@ impl Assessment {
             .paragraph(plain(self.law))
             .paragraph(plain(&format!("Prepared on {}", long(self.prepared))))
             .paragraph(heading("People involved and their declarations"))
-            .table(table(
+            .table(Table::of(
                 &[95, 65, 80, 90, 70, 60],
                 &["Name", "Role", "Evaluates", "Declaration signed by", "Declared on", "Conflicts"],
                 self.people.iter().map(|p| p.to_vec()),
+                None,
             ))
             .paragraph(heading("Conflicts found and the steps taken"));
         doc = if self.conflicts.is_empty() {
             doc.paragraph(plain("None declared."))
         } else {
-            doc.table(table(
+            doc.table(Table::of(
                 &[80, 90, 110, 180],
                 &["Person", "Bidder", "Nature", "Step taken"],
                 self.conflicts.iter().map(|c| vec![c.person.clone(), c.bidder.clone(), c.nature.clone(), c.step.clone()]),
+                None,
             ))
         };
         doc.paragraph(heading("Review log"))
-            .table(table(&[95, 75, 110, 180], &["When", "What", "Who", "Detail"], self.log.iter().map(|l| l.to_vec())))
+            .table(Table::of(&[95, 75, 110, 180], &["When", "What", "Who", "Detail"], self.log.iter().map(|l| l.to_vec()), None))
             .paragraph(heading("Reviewed"))
-            .table(table(&[150, 150, 160], &["Name", "Role", "Date"], [vec![String::new(), String::new(), String::new()]]))
+            .table(Table::of(&[150, 150, 160], &["Name", "Role", "Date"], [vec![String::new(), String::new(), String::new()]], None))
             .to_bytes()
     }
 }

@@ -83,6 +83,20 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+impl Table {
+    /// A table of a bold heading row `head` and `rows` of text, its columns `widths` points wide
+    /// (451 in all is the text's width), its text `size` half-points (`None`: the document's).
+    pub fn of(widths: &[u32], head: &[&str], rows: impl IntoIterator<Item = Vec<String>>, size: Option<u32>) -> Table {
+        let cell = |points: u32, text: &str, bold: bool| Cell {
+            width: points * 20,
+            paragraphs: vec![Paragraph::new().run(Run { text: text.to_string(), bold, size })],
+        };
+        let mut out = vec![head.iter().zip(widths).map(|(h, w)| cell(*w, h, true)).collect::<Vec<_>>()];
+        out.extend(rows.into_iter().map(|r| r.iter().zip(widths).map(|(t, w)| cell(*w, t, false)).collect()));
+        Table { grid: widths.iter().map(|w| w * 20).collect(), rows: out }
+    }
+}
+
 /// A PNG picture in a paragraph of its own, as wide as the text; `description` is its alternative
 /// text (what a screen reader says).
 #[derive(Clone, Debug, PartialEq)]

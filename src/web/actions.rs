@@ -237,19 +237,24 @@ async fn collect(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
 async fn text(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
     let tender = need(up, "tender", "the tender definition (tender.toml)")?;
     let which = up.field("which").unwrap_or("notice");
-    let mut args = match which {
+    let args = match which {
         "notice" | "spd" => os(&[&which, &tender]),
         "exclusion" => os(&[&"exclusion", &tender, &need(up, "responses", "the bidders' exclusion answers (responses.toml)")?]),
         _ => return Err(Reply::refused(StatusCode::BAD_REQUEST, format!("no text '{which}': notice, spd or exclusion"))),
     };
+    text_and_docx(s, up, args, &format!("{which}.docx")).await
+}
+
+/// Runs `args` for the text a command prints, then, where it succeeded, again with `-o NAME` for
+/// the same as a Word document.
+async fn text_and_docx(s: &Shared, up: &Uploads, mut args: Vec<OsString>, name: &str) -> Result<Value, Reply> {
     let dir = up.dir.path();
     let shown = s.run(dir, args.clone()).await?;
-    let docx = format!("{which}.docx");
     let mut answer = shown.answer(dir, &[]);
     if shown.code == 0 {
-        args.extend(os(&[&"-o", &out(&docx)]));
+        args.extend(os(&[&"-o", &out(name)]));
         let written = s.run(dir, args).await?;
-        answer["files"] = written.answer(dir, &[&docx])["files"].clone();
+        answer["files"] = written.answer(dir, &[name])["files"].clone();
     }
     Ok(answer)
 }
@@ -261,15 +266,7 @@ async fn conflicts(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
     let matrix = need(up, "matrix", "the moderated matrix")?;
     let mut args = os(&[&"conflicts", &"--tender", &tender, &"--matrix", &matrix]);
     args.extend(layout_args(up)?);
-    let dir = up.dir.path();
-    let shown = s.run(dir, args.clone()).await?;
-    let mut answer = shown.answer(dir, &[]);
-    if shown.code == 0 {
-        args.extend(os(&[&"-o", &out("conflicts.docx")]));
-        let written = s.run(dir, args).await?;
-        answer["files"] = written.answer(dir, &["conflicts.docx"])["files"].clone();
-    }
-    Ok(answer)
+    text_and_docx(s, up, args, "conflicts.docx").await
 }
 
 /// 4. `report`: the evaluation report of the decided matrix, and the same as a Word document.
@@ -286,15 +283,7 @@ async fn report(s: &Shared, up: &Uploads) -> Result<Value, Reply> {
         }
     }
     args.extend(layout_args(up)?);
-    let dir = up.dir.path();
-    let shown = s.run(dir, args.clone()).await?;
-    let mut answer = shown.answer(dir, &[]);
-    if shown.code == 0 {
-        args.extend(os(&[&"-o", &out("report.docx")]));
-        let written = s.run(dir, args).await?;
-        answer["files"] = written.answer(dir, &["report.docx"])["files"].clone();
-    }
-    Ok(answer)
+    text_and_docx(s, up, args, "report.docx").await
 }
 
 /// The arguments of `letters`, from the form.

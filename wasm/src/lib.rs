@@ -169,9 +169,9 @@ pub fn rescale(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<Stri
     }
 }
 
-/// Step 4: `returns collect --json -o`: the evaluators' returns (their names as a JSON array of
-/// `[name, length]`, their bytes one after another in `returns`), the panel file if given, the
-/// flags and the moderated workbook. `now` is the page's clock, for the audit trail.
+/// Step 4: `returns collect --json -o`: the evaluators' returns (packed as the page packs files:
+/// `[field, name, length]` for each and their bytes one after another, see [`inputs`]), the panel
+/// file if given, the flags and the moderated workbook. `now` is the page's clock, for the audit trail.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn collect(
@@ -186,18 +186,12 @@ pub fn collect(
     now: &str,
 ) -> String {
     let form = fields(form);
-    let index: Vec<(String, usize)> = serde_json::from_str(returns_index).unwrap_or_default();
-    if index.is_empty() {
+    let files: Vec<Input> = match inputs(returns_index, &returns) {
+        Ok(given) => given.into_iter().map(|(_, input)| input).collect(),
+        Err(e) => return e.to_string(),
+    };
+    if files.is_empty() {
         return json!({ "error": "choose the evaluators' returns first" }).to_string();
-    }
-    let mut files = Vec::new();
-    let mut at = 0usize;
-    for (file_name, len) in index {
-        let Some(bytes) = at.checked_add(len).and_then(|end| returns.get(at..end)) else {
-            return json!({ "error": "the returns did not arrive whole" }).to_string();
-        };
-        files.push(Input::new(file_name, bytes.to_vec()));
-        at += len;
     }
     let panel = panel.map(|bytes| Input::new(panel_name.unwrap_or_else(|| "panel.toml".into()), bytes));
     let written = derived(name, "moderated");

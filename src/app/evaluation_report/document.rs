@@ -2,7 +2,7 @@
 //! the ranking chart as a picture.
 
 use crate::chart::{self, Bar, BarChart};
-use crate::docx::write::{Cell, Document, Paragraph, Picture, Run, Table};
+use crate::docx::write::{Document, Paragraph, Picture, Run, Table};
 use crate::domain::standstill::{Standstill, weekday_long};
 
 use super::{Data, FailedRow, Line, RankRow};
@@ -53,21 +53,7 @@ pub fn standstill_words(s: &Standstill, info: &crate::domain::letters::Standstil
     out
 }
 
-const TWIPS: u32 = 20;
 const HEAD: [&str; 7] = ["Rank", "Bidder", "Quality /100", "Quality", "Whole-life cost", "Price", "Total"];
-
-/// Tables at 9 pt: the moderation record has a row for every criterion and bid.
-fn cell(width: u32, text: &str, bold: bool) -> Cell {
-    let run = if bold { Run::new(text).bold().size(18) } else { Run::new(text).size(18) };
-    Cell { width: width * TWIPS, paragraphs: vec![Paragraph::new().run(run)] }
-}
-
-/// A table of `head` and `rows`, its columns `widths` points wide (451 in all: the text's width).
-fn table(widths: &[u32], head: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Table {
-    let mut out = vec![head.iter().zip(widths).map(|(h, w)| cell(*w, h, true)).collect::<Vec<_>>()];
-    out.extend(rows.into_iter().map(|r| r.iter().zip(widths).map(|(t, w)| cell(*w, t, false)).collect()));
-    Table { grid: widths.iter().map(|w| w * TWIPS).collect(), rows: out }
-}
 
 /// The report's parts in order: the heading and its blocks. Text and document both walk it.
 enum Part {
@@ -307,7 +293,8 @@ impl Data {
                 Part::Strong(t) => doc.paragraph(Paragraph::new().run(Run::new(t).bold())),
                 Part::Grid { widths, head, rows } => {
                     let head: Vec<&str> = head.iter().map(String::as_str).collect();
-                    doc.table(table(&widths, &head, rows))
+                    // Tables at 9 pt: the moderation record has a row for every criterion and bid.
+                    doc.table(Table::of(&widths, &head, rows, Some(18)))
                 }
                 Part::Chart => {
                     let picture = chart::draw(&self.bar_chart());

@@ -92,6 +92,15 @@ async function local(action, data) {
     if (typeof v === "string") fields[k] = v; else if (v.name) files[k] = v;
   }
   const bytes = async (f) => new Uint8Array(await f.arrayBuffer());
+  // Several files for one call: an index of [field, name, length] and their bytes one after
+  // another in one buffer (the core's `inputs` reads it back).
+  const pack = async (given) => {
+    const parts = await Promise.all(given.map(([, f]) => bytes(f)));
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) { all.set(p, at); at += p.length; }
+    return { index: JSON.stringify(given.map(([field, f], i) => [field, f.name, parts[i].length])), all };
+  };
   let text;
   // The page's own date (the buyer's day), where the command would read the clock.
   const today = new Date().toISOString().slice(0, 10);
@@ -118,13 +127,7 @@ async function local(action, data) {
       files.responses ? files.responses.name : undefined, responses, JSON.stringify(fields), layout, today));
   }
   if (action === "letters") {
-    // Every file in one buffer, with an index of [field, name, length], as collect sends returns.
-    const given = Object.entries(files);
-    const parts = await Promise.all(given.map(([, f]) => bytes(f)));
-    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) { all.set(p, at); at += p.length; }
-    const index = JSON.stringify(given.map(([field, f], i) => [field, f.name, parts[i].length]));
+    const { index, all } = await pack(Object.entries(files));
     // The same lines of JSON serve streams, read by the same code.
     return new Response(core.letters(index, all, JSON.stringify(fields), today));
   }
@@ -134,11 +137,7 @@ async function local(action, data) {
   if (action === "collect") {
     const returns = data.getAll("returns").filter((f) => typeof f !== "string" && f.name);
     if (!returns.length) throw new Error("choose the evaluators' returns first");
-    const parts = await Promise.all(returns.map(bytes));
-    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) { all.set(p, at); at += p.length; }
-    const index = JSON.stringify(returns.map((f, i) => [f.name, parts[i].length]));
+    const { index, all } = await pack(returns.map((f) => ["returns", f]));
     const panel = files.panel ? await bytes(files.panel) : undefined;
     text = core.collect(files.matrix.name, matrix, index, all, files.panel ? files.panel.name : undefined, panel,
       JSON.stringify(fields), layout, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
@@ -445,35 +444,29 @@ $("panel-form").addEventListener("submit", async (e) => {
   } catch (err) { failure(out, err.message); }
 });
 
-$("conflicts-form").addEventListener("submit", async (e) => {
-  e.preventDefault();
-  const out = $("conflicts-out");
-  if (!needMatrix(out)) return;
-  if (!$("conflicts-tender").files.length) { failure(out, "Choose the tender definition (tender.toml) first."); $("conflicts-tender").focus(); return; }
-  busy(out, "Writing the record");
-  try {
-    const answer = await (await post("conflicts", new FormData(e.target))).json();
-    if (answer.exit !== 0) { failure(out, (answer.messages || answer.text || "No record written").trim()); return; }
-    out.replaceChildren(el("pre", { id: "conflicts-text", tabindex: "0", "aria-label": "The record (scrolls)" }, answer.text.trim()), ...downloads(answer, "conflicts"));
-    announce("The conflict of interest record is ready");
-  } catch (err) { failure(out, err.message); }
-});
+/** Step 4's documents (the conflict-of-interest record, the evaluation report): the form's
+ *  tender with the matrix of step 1, the text shown and the Word document offered. */
+function documentForm(action, { busyText, refused, label, ready }) {
+  $(`${action}-form`).addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const out = $(`${action}-out`);
+    if (!needMatrix(out)) return;
+    if (!$(`${action}-tender`).files.length) { failure(out, "Choose the tender definition (tender.toml) first."); $(`${action}-tender`).focus(); return; }
+    busy(out, busyText);
+    try {
+      const data = new FormData(e.target);
+      // An optional file not chosen is not sent.
+      for (const [k, v] of [...data.entries()]) if (v instanceof File && !v.name) data.delete(k);
+      const answer = await (await post(action, data)).json();
+      if (answer.exit !== 0) { failure(out, (answer.messages || answer.text || refused).trim()); return; }
+      out.replaceChildren(el("pre", { id: `${action}-text`, tabindex: "0", "aria-label": label }, answer.text.trim()), ...downloads(answer, action));
+      announce(ready);
+    } catch (err) { failure(out, err.message); }
+  });
+}
 
-$("report-form").addEventListener("submit", async (e) => {
-  e.preventDefault();
-  const out = $("report-out");
-  if (!needMatrix(out)) return;
-  if (!$("report-tender").files.length) { failure(out, "Choose the tender definition (tender.toml) first."); $("report-tender").focus(); return; }
-  busy(out, "Writing the evaluation report");
-  try {
-    const data = new FormData(e.target);
-    if (!$("report-responses").files.length) data.delete("responses");
-    const answer = await (await post("report", data)).json();
-    if (answer.exit !== 0) { failure(out, (answer.messages || answer.text || "No report written").trim()); return; }
-    out.replaceChildren(el("pre", { id: "report-text", tabindex: "0", "aria-label": "The evaluation report (scrolls)" }, answer.text.trim()), ...downloads(answer, "report"));
-    announce("The evaluation report is ready");
-  } catch (err) { failure(out, err.message); }
-});
+documentForm("conflicts", { busyText: "Writing the record", refused: "No record written", label: "The record (scrolls)", ready: "The conflict of interest record is ready" });
+documentForm("report", { busyText: "Writing the evaluation report", refused: "No report written", label: "The evaluation report (scrolls)", ready: "The evaluation report is ready" });
 
 // ---- 5. Letters --------------------------------------------------------------------------------
 

@@ -6,7 +6,9 @@
 //! and a trailing `:` do not matter, and `%` counts as the word "percent" ("Weighting %",
 //! "% Weighting" and "Weight (%)" are all a weight).
 
-use crate::domain::{CostComponent, Scale};
+use crate::domain::Scale;
+#[cfg(test)]
+use crate::domain::CostComponent;
 
 /// How a phrase must appear in a heading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,299 +29,9 @@ pub struct Synonym<R> {
     pub role: R,
 }
 
-const fn w<R>(phrase: &'static str, role: R) -> Synonym<R> {
-    Synonym { phrase, how: Match::Words, role }
-}
+mod tables;
 
-const fn x<R>(phrase: &'static str, role: R) -> Synonym<R> {
-    Synonym { phrase, how: Match::Exact, role }
-}
-
-const fn s<R>(phrase: &'static str, role: R) -> Synonym<R> {
-    Synonym { phrase, how: Match::Starts, role }
-}
-
-/// What a column (or, in a matrix with bidders in rows, a row) of the quality table holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QualityRole {
-    Section,
-    Reference,
-    Criterion,
-    SectionWeight,
-    Weight,
-    EffectiveWeight,
-    PassMark,
-    /// A bidder's score; the rest of the heading, if any, is the bidder's name.
-    Score,
-    /// A bidder's weighted score; the rest of the heading, if any, is the bidder's name.
-    Weighted,
-    /// The bidder names, in a matrix with one row per bidder.
-    Bidder,
-}
-
-pub const QUALITY_HEADINGS: &[Synonym<QualityRole>] = {
-    use QualityRole::*;
-    &[
-        w("pass mark", PassMark),
-        w("pass", PassMark),
-        w("threshold", PassMark),
-        w("minimum", PassMark),
-        w("weighted score", Weighted),
-        w("weighted", Weighted),
-        w("outcome", Weighted),
-        w("section weight", SectionWeight),
-        w("section weighting", SectionWeight),
-        w("section weightings", SectionWeight),
-        w("category weight", SectionWeight),
-        w("category weighting", SectionWeight),
-        w("effective weight", EffectiveWeight),
-        w("effective weighting", EffectiveWeight),
-        w("overall weight", EffectiveWeight),
-        w("overall weighting", EffectiveWeight),
-        w("total weight", EffectiveWeight),
-        w("net weight", EffectiveWeight),
-        w("weight", Weight),
-        w("weighting", Weight),
-        w("weightings", Weight),
-        w("weights", Weight),
-        x("percent", Weight),
-        x("ref", Reference),
-        x("ref no", Reference),
-        x("reference", Reference),
-        x("no", Reference),
-        x("number", Reference),
-        x("q", Reference),
-        x("q no", Reference),
-        x("question no", Reference),
-        x("question number", Reference),
-        x("criterion no", Reference),
-        x("id", Reference),
-        x("item", Reference),
-        x("item no", Reference),
-        w("score", Score),
-        w("scores", Score),
-        w("rating", Score),
-        w("ratings", Score),
-        w("mark", Score),
-        w("marks", Score),
-        w("points", Score),
-        w("section", Section),
-        w("category", Section),
-        w("theme", Section),
-        w("criterion", Criterion),
-        w("criteria", Criterion),
-        w("sub criteria", Criterion),
-        w("subcriteria", Criterion),
-        w("question", Criterion),
-        w("questions", Criterion),
-        w("requirement", Criterion),
-        w("requirements", Criterion),
-        w("objective", Criterion),
-        w("objectives", Criterion),
-        w("description", Criterion),
-        // Weak score words: "Evaluation criteria" is a criterion (matched above), "Evaluation" alone
-        // a score.
-        w("assessment", Score),
-        w("evaluation", Score),
-        w("tenderer", Bidder),
-        w("tenderers", Bidder),
-        w("bidder", Bidder),
-        w("bidders", Bidder),
-        w("supplier", Bidder),
-        w("suppliers", Bidder),
-        w("contractor", Bidder),
-        w("contractors", Bidder),
-        w("vendor", Bidder),
-        w("vendors", Bidder),
-        w("applicant", Bidder),
-        w("applicants", Bidder),
-        w("company", Bidder),
-        x("name", Bidder),
-    ]
-};
-
-/// What a column of the price table holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PriceRole {
-    Bidder,
-    Cost(CostComponent),
-    WholeLife,
-    /// Whole-life cost counted for the lowest price: blank for bids that fail.
-    EligibleWholeLife,
-    Score,
-    /// Whether the bid is flagged abnormally low.
-    AbnormallyLow,
-    /// Whole-life cost counted for a median (blank for failed and abnormally low bids).
-    ForMedian,
-}
-
-pub const PRICE_HEADINGS: &[Synonym<PriceRole>] = {
-    use CostComponent::*;
-    use PriceRole::*;
-    &[
-        w("abnormally low", AbnormallyLow),
-        w("median", ForMedian),
-        w("pass", EligibleWholeLife),
-        w("eligible", EligibleWholeLife),
-        w("compliant", EligibleWholeLife),
-        w("qualifying", EligibleWholeLife),
-        w("score", Score),
-        w("points", Score),
-        w("marks", Score),
-        w("whole life", WholeLife),
-        w("whole of life", WholeLife),
-        w("wholelife", WholeLife),
-        w("wlc", WholeLife),
-        w("life cycle", WholeLife),
-        w("lifecycle", WholeLife),
-        w("total cost", WholeLife),
-        w("end of life", Cost(EndOfLife)),
-        w("disposal", Cost(EndOfLife)),
-        w("decommissioning", Cost(EndOfLife)),
-        w("residual", Cost(EndOfLife)),
-        w("eol", Cost(EndOfLife)),
-        w("acquisition", Cost(Acquisition)),
-        w("purchase", Cost(Acquisition)),
-        w("capital", Cost(Acquisition)),
-        w("capex", Cost(Acquisition)),
-        w("operating", Cost(Operating)),
-        w("operational", Cost(Operating)),
-        w("running", Cost(Operating)),
-        w("maintenance", Cost(Operating)),
-        w("opex", Cost(Operating)),
-        w("bidder", Bidder),
-        w("bidders", Bidder),
-        w("tenderer", Bidder),
-        w("tenderers", Bidder),
-        w("supplier", Bidder),
-        w("suppliers", Bidder),
-        w("contractor", Bidder),
-        w("contractors", Bidder),
-        w("vendor", Bidder),
-        w("vendors", Bidder),
-        w("applicant", Bidder),
-        w("applicants", Bidder),
-        w("company", Bidder),
-        w("firm", Bidder),
-        w("name", Bidder),
-        w("price", Cost(Price)),
-        w("cost", Cost(Price)),
-        w("total", Cost(Price)),
-        w("amount", Cost(Price)),
-        w("tender sum", Cost(Price)),
-        w("lump sum", Cost(Price)),
-        w("total bid", Cost(Price)),
-        w("bid total", Cost(Price)),
-        w("bid amount", Cost(Price)),
-        w("bid price", Cost(Price)),
-        w("bid value", Cost(Price)),
-        w("quote", Cost(Price)),
-    ]
-};
-
-/// What a column of the summary table holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SummaryRole {
-    Bidder,
-    Quality,
-    QualityWeighted,
-    Price,
-    Total,
-    Rank,
-    BelowPassMark,
-    /// Pass or Fail.
-    Status,
-}
-
-pub const SUMMARY_HEADINGS: &[Synonym<SummaryRole>] = {
-    use SummaryRole::*;
-    &[
-        w("below pass", BelowPassMark),
-        w("below the pass", BelowPassMark),
-        w("under pass", BelowPassMark),
-        w("failed criteria", BelowPassMark),
-        w("pass marks missed", BelowPassMark),
-        w("status", Status),
-        w("outcome", Status),
-        w("result", Status),
-        x("pass fail", Status),
-        w("rank", Rank),
-        w("ranking", Rank),
-        w("position", Rank),
-        w("weighted quality", QualityWeighted),
-        w("quality share", QualityWeighted),
-        w("quality scaled", QualityWeighted),
-        w("quality percent", QualityWeighted),
-        w("quality weighted", QualityWeighted),
-        w("technical percent", QualityWeighted),
-        w("quality", Quality),
-        w("technical", Quality),
-        w("price", Price),
-        w("cost", Price),
-        w("commercial", Price),
-        w("total", Total),
-        w("overall", Total),
-        w("bidder", Bidder),
-        w("bidders", Bidder),
-        w("tenderer", Bidder),
-        w("tenderers", Bidder),
-        w("supplier", Bidder),
-        w("suppliers", Bidder),
-        w("contractor", Bidder),
-        w("vendor", Bidder),
-        w("applicant", Bidder),
-        w("company", Bidder),
-        w("name", Bidder),
-    ]
-};
-
-/// What a row label below a table's heading says about the table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RowRole {
-    /// The table's total row: the table ends here, and the totals may be cached in it.
-    Total,
-    /// A row inside the table that is not a criterion or bid (a section's sub-total): skipped.
-    Skip,
-    /// Not part of the table: it ends before this row.
-    End,
-}
-
-/// Row labels (the first text of the row) that are not criteria or bids.
-pub const ROW_LABELS: &[Synonym<RowRole>] = {
-    use RowRole::*;
-    &[
-        s("sub total", Skip),
-        s("subtotal", Skip),
-        s("section total", Skip),
-        s("total", Total),
-        s("grand total", Total),
-        s("weighted total", Total),
-        s("overall total", Total),
-        s("overall score", Total),
-        s("total score", Total),
-        s("total weighted", Total),
-        s("sum of", End),
-        s("highest", End),
-        s("lowest", End),
-        s("average", End),
-        s("mean", End),
-        s("median", End),
-        s("engineer s estimate", End),
-        s("engineers estimate", End),
-        s("estimate", End),
-        s("budget", End),
-        s("pre tender estimate", End),
-        s("notes", End),
-        s("note", End),
-        s("key", End),
-        s("comments", End),
-        s("signed", End),
-        s("prepared by", End),
-        s("approved by", End),
-        s("scoring guide", End),
-        s("instructions", End),
-    ]
-};
+pub use tables::*;
 
 /// A heading's words: lowercase, `%` as "percent", anything else not a letter or digit a gap.
 pub fn words(text: &str) -> Vec<String> {
@@ -487,6 +199,72 @@ mod tests {
         }
         assert_eq!(quality("Notes"), None);
         assert_eq!(quality(""), None);
+    }
+
+    #[test]
+    fn headings_in_other_languages_are_rows_of_the_same_tables() {
+        use QualityRole::*;
+        let cases = [
+            // German (the Nutzwertanalyse and Bewertungsmatrix workbooks of the second collection).
+            ("Kriterium", Criterion),
+            ("Bewertungskriterien", Criterion),
+            ("Gewichtungskriterien", Criterion),
+            ("Beschreibung", Criterion),
+            ("Gewichtung", Weight),
+            ("Gewicht", Weight),
+            ("Faktorgewichtung", Weight),
+            ("Bewertung", Score),
+            ("Punkte", Score),
+            ("Teilnutzenwert", Score),
+            ("Wert", Score),
+            ("gewichtete\nBewertung", Weighted),
+            ("Gewichtet", Weighted),
+            ("gew. Wert", Weighted),
+            ("Nutzwert", Weighted),
+            ("Nr.", Reference),
+            ("Anbieter", Bidder),
+            ("Angebot", Bidder),
+            // French, Spanish, Portuguese, Dutch.
+            ("Critère", Criterion),
+            ("Pondération (%)", Weight),
+            ("Note pondérée", Weighted),
+            ("Soumissionnaire", Bidder),
+            ("Criterio", Criterion),
+            ("Ponderación", Weight),
+            ("Puntuación", Score),
+            ("Puntuación ponderada", Weighted),
+            ("Licitador", Bidder),
+            ("Critério", Criterion),
+            ("Peso (%)", Weight),
+            ("Pontuação", Score),
+            ("Nota", Score),
+            ("Fornecedor", Bidder),
+            ("Criterium", Criterion),
+            ("Weging", Weight),
+            ("Beoordeling", Score),
+            ("Gewogen score", Weighted),
+            ("Inschrijver", Bidder),
+        ];
+        for (text, want) in cases {
+            assert_eq!(quality(text), Some(want), "{text:?}");
+        }
+        // Short words stay exact: a column of notes is not a score, in any language.
+        for text in ["Notes", "Note", "Wertung der Notizen", "Anmerkungen"] {
+            assert!(!matches!(quality(text), Some(Score)), "{text:?}");
+        }
+        let price = |t: &str| classify(PRICE_HEADINGS, t).map(|(r, _)| r);
+        assert_eq!(price("Angebotspreis (€)"), Some(PriceRole::Cost(CostComponent::Price)));
+        assert_eq!(price("Lebenszykluskosten"), Some(PriceRole::WholeLife));
+        assert_eq!(price("Prix"), Some(PriceRole::Cost(CostComponent::Price)));
+        assert_eq!(price("Licitador"), Some(PriceRole::Bidder));
+        assert_eq!(price("Inschrijfsom"), Some(PriceRole::Cost(CostComponent::Price)));
+        let summary = |t: &str| classify(SUMMARY_HEADINGS, t).map(|(r, _)| r);
+        assert_eq!(summary("Rang"), Some(SummaryRole::Rank));
+        assert_eq!(summary("Gesamtnutzwert"), Some(SummaryRole::Total));
+        let row = |t: &str| classify(ROW_LABELS, t).map(|(r, _)| r);
+        assert_eq!(row("SUMME"), Some(RowRole::Total));
+        assert_eq!(row("Gesamtnutzwert"), Some(RowRole::Total));
+        assert_eq!(row("Bemerkungen"), Some(RowRole::End));
     }
 
     #[test]
