@@ -190,3 +190,23 @@ fn a_buyer_s_own_template_is_filled_from_the_same_data() {
     assert_eq!(run.code, 1, "{}", run.all());
     assert!(run.stderr.contains("recommended_supplier") && !out.exists(), "{}", run.stderr);
 }
+
+#[test]
+fn exclusion_decisions_are_stated_against_the_bid_they_belong_to() {
+    let dir = temp();
+    let text = std::fs::read_to_string(example("responses.toml")).unwrap();
+    // The same bidder written in other case and spacing: its decision is still its bid's.
+    let responses = dir.path().join("responses.toml");
+    std::fs::write(&responses, text.replace("name = \"Ardmore Municipal Engineering Ltd\"", "name = \"ARDMORE  Municipal Engineering LTD\"")).unwrap();
+    let run = tenderkit(&[&"report", &"--tender", &example("tender.toml"), &"--matrix", &example("moderated.xlsx"), &"--responses", &responses, &"--data"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let d: Value = serde_json::from_str(&run.stdout).unwrap();
+    let ardmore = d["exclusions"].as_array().unwrap().iter().find(|r| r["bidder"] == "Ardmore Municipal Engineering Ltd").unwrap();
+    assert_eq!(ardmore["outcome"], "exclude the bid");
+    assert!(ardmore["grounds"].as_str().unwrap().contains("corruption (reg 58(1)(b))"), "{ardmore}");
+    // A name that is no bid's: refused, naming the bids, rather than reported as no grounds.
+    std::fs::write(&responses, text.replace("name = \"Ardmore Municipal Engineering Ltd\"", "name = \"Ardmore Engineering\"")).unwrap();
+    let run = tenderkit(&[&"report", &"--tender", &example("tender.toml"), &"--matrix", &example("moderated.xlsx"), &"--responses", &responses, &"--data"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stderr.contains("'Ardmore Engineering' is not a bidder in the matrix (Caledonian Fleet Solutions Ltd,"), "{}", run.stderr);
+}

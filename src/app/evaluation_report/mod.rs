@@ -249,11 +249,25 @@ pub fn gather(req: &Request) -> Result<Outcome> {
     let (moderation, threshold) = moderation_rows(req, &e, &mut problems)?;
     let mut explanations = Vec::new();
     let mut decided_on = None;
+    let key = crate::domain::name_key;
     let exclusions = match req.responses {
         Some(r) => {
             let decided = crate::app::exclusion::decide(&tender, r, req.on, date)?;
             explanations = decided.responses.abnormally_low.clone();
             decided_on = Some(decided.day);
+            // A bidder the responses name under another name than its bid would be reported
+            // as having declared nothing: refused instead.
+            for b in &decided.responses.bidders {
+                if !e.matrix.bids.iter().any(|bid| key(&bid.bidder) == key(&b.name)) {
+                    let bids: Vec<&str> = e.matrix.bids.iter().map(|bid| bid.bidder.trim()).collect();
+                    problems.push(format!(
+                        "error: {}: '{}' is not a bidder in the matrix ({}): name each bidder as it bid, so its exclusion decision is stated against its bid",
+                        r.name,
+                        b.name.trim(),
+                        bids.join(", ")
+                    ));
+                }
+            }
             match decided.complete(NOTHING) {
                 Ok(d) => Some(d),
                 Err(said) => return Ok(Outcome::Refused(messages + &said)),
@@ -270,16 +284,18 @@ pub fn gather(req: &Request) -> Result<Outcome> {
             Vec::new()
         }
         Some(decisions) => {
+            // The responses' spelling of a bid's bidder (case and spaces aside), for their decisions.
+            let spelled = |b: &str| decisions.iter().find(|d| key(&d.bidder) == key(b)).map_or_else(|| b.to_string(), |d| d.bidder.clone());
             let bidders: Vec<String> = e.matrix.bids.iter().map(|b| b.bidder.trim().to_string()).collect();
             let rows: Vec<ExclusionRow> = bidders
                 .iter()
                 .map(|b| {
                     let mine: Vec<String> = decisions
                         .iter()
-                        .filter(|d| d.bidder.trim() == b)
+                        .filter(|d| key(&d.bidder) == key(b))
                         .map(|d| format!("{}: {}", d.outcome.words(), d.reason))
                         .collect();
-                    let outcome = bid_outcome(decisions, b);
+                    let outcome = bid_outcome(decisions, &spelled(b));
                     ExclusionRow {
                         bidder: b.clone(),
                         outcome: if mine.is_empty() { "no exclusion grounds declared".into() } else { outcome.words().to_string() },
@@ -287,14 +303,15 @@ pub fn gather(req: &Request) -> Result<Outcome> {
                     }
                 })
                 .collect();
-            match bid_outcome(decisions, &winner) {
+            let first = bid_outcome(decisions, &spelled(&winner));
+            match first {
                 Exclusion::Exclude => problems.push(format!(
                     "error: {}: {winner}, ranked first, must be excluded on the exclusion decision: take its bid out of the matrix and score again",
                     exclusions_file(req)
                 )),
                 Exclusion::MayExclude | Exclusion::MayReplace | Exclusion::Replace => notes.push(format!(
                     "{winner} declared a ground on which {}: the approver must see the buyer's decision on it before approving",
-                    match bid_outcome(decisions, &winner) {
+                    match first {
                         Exclusion::Replace => "the party concerned must be replaced",
                         _ => "the buyer may exclude it or require a party to be replaced, case by case",
                     }
