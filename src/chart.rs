@@ -77,6 +77,33 @@ impl DrawTarget for Canvas {
     }
 }
 
+/// A label on one line, or on two split at a space where it is longer than `chars` characters;
+/// what still does not fit is cut, an ellipsis marking the cut.
+fn lines(text: &str, chars: usize) -> Vec<String> {
+    let text = text.trim();
+    if text.chars().count() <= chars {
+        return vec![text.to_string()];
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut first = String::new();
+    let mut used = 0;
+    for w in &words {
+        let next = if first.is_empty() { w.chars().count() } else { first.chars().count() + 1 + w.chars().count() };
+        if next > chars {
+            break;
+        }
+        if !first.is_empty() {
+            first.push(' ');
+        }
+        first.push_str(w);
+        used += 1;
+    }
+    if used == 0 {
+        return vec![fit(text, chars)];
+    }
+    vec![first, fit(&words[used..].join(" "), chars)]
+}
+
 /// A label cut to `chars` characters, an ellipsis marking the cut.
 fn fit(text: &str, chars: usize) -> String {
     let text = text.trim();
@@ -121,7 +148,12 @@ pub fn draw(chart: &BarChart) -> Picture {
     for (r, bar) in chart.bars.iter().enumerate() {
         let top = (TOP + r as u32 * ROW + (ROW - BAR) / 2) as i32;
         let middle = top + BAR as i32 / 2;
-        let _ = Text::with_text_style(&fit(&bar.label, 28), Point::new(LEFT - 10, middle), big, at(Alignment::Right, Baseline::Middle)).draw(&mut c);
+        let label = lines(&bar.label, 28);
+        let step = if label.len() > 1 { 10 } else { 0 };
+        for (k, line) in label.iter().enumerate() {
+            let y = middle - step + 2 * step * k as i32;
+            let _ = Text::with_text_style(line, Point::new(LEFT - 10, y), big, at(Alignment::Right, Baseline::Middle)).draw(&mut c);
+        }
         let mut sum = 0.0;
         for (i, part) in bar.parts.iter().enumerate() {
             let (from, to) = (x_of(sum), x_of(sum + part.max(0.0)));
@@ -187,8 +219,12 @@ mod tests {
     }
 
     #[test]
-    fn long_labels_are_cut_with_an_ellipsis() {
+    fn long_labels_go_on_two_lines_then_are_cut_with_an_ellipsis() {
         assert_eq!(fit("Short", 10), "Short");
         assert_eq!(fit("Forth Valley Commercial Vehicles LLP", 20), "Forth Valley Comm...");
+        assert_eq!(lines("Northgate EV Vehicles plc", 28), ["Northgate EV Vehicles plc"]);
+        assert_eq!(lines("Forth Valley Commercial Vehicles LLP", 28), ["Forth Valley Commercial", "Vehicles LLP"]);
+        assert_eq!(lines("Ardmore Municipal Engineering Services and Maintenance Ltd", 28), ["Ardmore Municipal", "Engineering Services and..."]);
+        assert_eq!(lines("Supercalifragilisticexpialidocious Holdings", 20), ["Supercalifragilis..."]);
     }
 }
