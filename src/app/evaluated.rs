@@ -8,7 +8,8 @@ use crate::domain::{Matrix, Tender, letters::Evaluation};
 use crate::report::{self, Chain};
 use crate::xlsx::layout::LayoutFile;
 use crate::xlsx::matrix::read_matrix;
-use crate::xlsx::moderation::{is_moderated, read_moderation, read_panel};
+use crate::domain::panel::Panel;
+use crate::xlsx::moderation::{ModerationLayout, is_moderated, read_moderation, read_panel};
 use crate::Result;
 
 pub struct Evaluated {
@@ -16,6 +17,8 @@ pub struct Evaluated {
     pub figures: Figures,
     pub ranking: Ranking,
     pub moderation: Option<Moderation>,
+    /// The panel, and where its moderation is in the workbook, for a moderated matrix.
+    pub panel: Option<(Panel, ModerationLayout)>,
 }
 
 impl Evaluated {
@@ -39,7 +42,10 @@ pub fn evaluated(matrix: &Input, layout: &LayoutFile, what: &str) -> Result<std:
         _ => evaluate(&read.matrix).map(|(f, rk, _)| (read.matrix.clone(), f, rk)),
     };
     Ok(match decided {
-        Ok((matrix, figures, ranking)) => Ok(Evaluated { matrix, figures, ranking, moderation: moderation.map(|m| m.moderation) }),
+        Ok((matrix, figures, ranking)) => {
+            let (moderation, layout) = moderation.map(|m| (m.moderation, m.layout)).unzip();
+            Ok(Evaluated { matrix, figures, ranking, moderation, panel: panel.zip(layout) })
+        }
         Err(errors) => Err(format!(
             "{}{what}: the matrix must be complete and valid (run tenderkit score)\n",
             report::human(&report::locate(matrix.path(), errors, &Chain(vec![&read.layout])), 30)

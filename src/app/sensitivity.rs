@@ -33,13 +33,20 @@ pub fn run(matrix: Input, layout: &LayoutFile) -> Result<Outcome> {
         Ok(e) => e,
         Err(said) => return Ok(Outcome::Refused(said)),
     };
-    let Some(report) = sensitivity(&e.matrix, &e.figures) else {
+    let Some((report, lines)) = of(&e.matrix, &e.figures) else {
         return Ok(Outcome::Refused(
             "no sensitivity report: there is no single first bid (a tie, or no bid passes); resolve it by the method published in the ITT first\n".into(),
         ));
     };
-    let lines = lines(&report, e.matrix.price.per_point());
     Ok(Outcome::Done(Box::new(Report { report, lines, matrix })))
+}
+
+/// The sensitivity of a decided matrix and the report's lines, or `None` without a single first
+/// bid (the evaluation report takes them from the figures it already has).
+pub fn of(matrix: &crate::domain::Matrix, figures: &crate::domain::scoring::Figures) -> Option<(Sensitivity, Vec<(bool, String)>)> {
+    let report = sensitivity(matrix, figures)?;
+    let lines = lines(&report, matrix.price.per_point());
+    Some((report, lines))
 }
 
 impl Report {

@@ -53,7 +53,6 @@ pub fn standstill_words(s: &Standstill, info: &crate::domain::letters::Standstil
     out
 }
 
-const HEAD: [&str; 7] = ["Rank", "Bidder", "Quality /100", "Quality", "Whole-life cost", "Price", "Total"];
 
 /// The report's parts in order: the heading and its blocks. Text and document both walk it.
 enum Part {
@@ -199,7 +198,7 @@ impl Data {
         }
         p.push(Heading("7. The ranking".into()));
         let (q, pr) = (format!("Quality ({}%)", self.quality_weight), format!("Price ({}%)", self.price_weight));
-        let head: Vec<&str> = HEAD.iter().map(|h| if *h == "Quality" { q.as_str() } else if *h == "Price" { pr.as_str() } else { *h }).collect();
+        let head = ["Rank", "Bidder", "Quality /100", &q, "Whole-life cost", &pr, "Total"];
         p.push(grid(
             &[38, 118, 50, 52, 97, 48, 48],
             &head,

@@ -17,7 +17,7 @@ use crate::Result;
 use crate::app::conflicts::{self, Assessment};
 use crate::app::evaluated::{Evaluated, evaluated};
 use crate::app::letters::standstill;
-use crate::app::{Input, workbook};
+use crate::app::Input;
 use crate::domain::Tender;
 use crate::domain::date::long;
 use crate::domain::exclusion::{Outcome as Exclusion, bid_outcome};
@@ -30,8 +30,6 @@ use crate::domain::regime::Regime;
 use crate::domain::scale::fmt_number;
 use crate::domain::standstill::Sending;
 use crate::xlsx::layout::LayoutFile;
-use crate::xlsx::matrix::read_matrix;
-use crate::xlsx::moderation::{read_moderation, read_panel};
 
 /// What the buyer gave for the report.
 pub struct Request<'a> {
@@ -246,7 +244,7 @@ pub fn gather(req: &Request) -> Result<Outcome> {
         }
     };
     let mut problems = Vec::new();
-    let (moderation, threshold) = moderation_rows(req, &e, &mut problems)?;
+    let (moderation, threshold) = moderation_rows(req, &e, &mut problems);
     let mut explanations = Vec::new();
     let mut decided_on = None;
     let key = crate::domain::name_key;
@@ -324,16 +322,14 @@ pub fn gather(req: &Request) -> Result<Outcome> {
     if !problems.is_empty() {
         return Ok(Outcome::Refused(format!("{messages}{}\n{NOTHING}: the report must state all of these\n", problems.join("\n"))));
     }
-    let sensitivity = match crate::app::sensitivity::run(Input::new(req.matrix.name.clone(), req.matrix.bytes.clone()), req.layout)? {
-        crate::app::sensitivity::Outcome::Done(r) => r.lines.into_iter().map(|(heading, text)| Line { heading, text }).collect(),
-        crate::app::sensitivity::Outcome::Refused(said) => return Ok(Outcome::Refused(messages + &said)),
-    };
+    // The single first bid was checked above, so there is a sensitivity report.
+    let (_, lines) = crate::app::sensitivity::of(&e.matrix, &e.figures).expect("a single first bid");
+    let sensitivity = lines.into_iter().map(|(heading, text)| Line { heading, text }).collect();
     let sent = req.sent.unwrap_or(date);
     let s = standstill(&tender, &req.tender.name, sent, req.by)?;
     let info = StandstillInfo::from(&s);
     let mut data = data(&tender, &e, &assessment, date, moderation, prices, exclusions.as_ref().map(|_| exclusion_rows), sensitivity, winner, &s, info, notes, req);
     data.spread_threshold = threshold.map(fmt_number).unwrap_or_default();
-    data.evaluators = assessment.people.iter().filter(|p| p[1].starts_with(Role::Quality.name())).map(|p| p[0].clone()).collect();
     data.exclusions_decided_on = decided_on.map(long).unwrap_or_default();
     Ok(Outcome::Done(Box::new(Report { data, messages })))
 }
@@ -343,51 +339,45 @@ fn exclusions_file(req: &Request) -> String {
 }
 
 /// Each (criterion, bid) of the moderation: every evaluator's score, the spread, the agreed score,
-/// and why; a changed score with no reason is a problem.
-/// Also the spread the panel discusses, where the matrix has a panel.
-fn moderation_rows(req: &Request, e: &Evaluated, problems: &mut Vec<String>) -> Result<(Vec<ModerationRow>, Option<f64>)> {
-    let (Some(md), wb) = (&e.moderation, workbook(req.matrix)?) else { return Ok((Vec::new(), None)) };
-    let read = read_matrix(&wb, req.layout)?;
-    let Some(panel) = read_panel(&wb)? else { return Ok((Vec::new(), None)) };
-    let layout = read_moderation(&wb, &read, &panel)?.layout;
-    let m = &read.matrix;
+/// and why; a changed score with no reason is a problem. Also the spread the panel discusses,
+/// where the matrix has a panel.
+fn moderation_rows(req: &Request, e: &Evaluated, problems: &mut Vec<String>) -> (Vec<ModerationRow>, Option<f64>) {
+    let (Some(md), Some((panel, layout))) = (&e.moderation, &e.panel) else { return (Vec::new(), None) };
+    let m = &e.matrix;
     let threshold = panel.spread_threshold(m);
+    let quality: Vec<usize> = (0..panel.evaluators.len()).filter(|&i| panel.evaluators[i].role == Role::Quality).collect();
     let mut rows = Vec::new();
-    for (c, _) in m.criteria().enumerate() {
+    for c in 0..m.criterion_count() {
         for (b, bid) in m.bids.iter().enumerate() {
-            let quality: Vec<usize> = (0..panel.evaluators.len()).filter(|&i| panel.evaluators[i].role == Role::Quality).collect();
-            let marks: Vec<(String, f64)> = quality
-                .iter()
-                .filter(|&&i| !md.conflicted(i, b))
-                .filter_map(|&i| md.marks[c][b][i].as_ref().and_then(|x| x.score.number()).map(|s| (panel.evaluators[i].name.trim().to_string(), s)))
-                .collect();
+            let score_of = |i: usize| md.marks[c][b][i].as_ref().and_then(|x| x.score.number());
+            let marks: Vec<f64> = quality.iter().filter(|&&i| !md.conflicted(i, b)).filter_map(|&i| score_of(i)).collect();
+            if marks.is_empty() {
+                continue;
+            }
             let scores = quality
                 .iter()
-                .map(|&i| match md.marks[c][b][i].as_ref().and_then(|x| x.score.number()) {
+                .map(|&i| match score_of(i) {
                     _ if md.conflicted(i, b) => "conflict".to_string(),
                     Some(s) => fmt_number(s),
                     None => "-".to_string(),
                 })
                 .collect();
-            if marks.is_empty() {
-                continue;
-            }
-            let (score, basis) = md.final_score(c, b, &m.scale, false);
-            let (agreed, basis) = match (score.number(), basis) {
-                (Some(s), _) => (s, "agreed at moderation"),
-                (None, _) => match md.mean(c, b, &m.scale) {
-                    Some(mean) => (mean, "mean of the evaluators' scores"),
+            // Agreed at the meeting, else (where the buyer chose it) the evaluators' mean.
+            let (agreed, at_meeting) = match md.final_score(c, b, &m.scale, false).0.number() {
+                Some(s) => (s, true),
+                None => match md.mean(c, b, &m.scale) {
+                    Some(mean) => (mean, false),
                     None => continue,
                 },
             };
-            let changed = marks.iter().any(|(_, s)| (s - agreed).abs() > 1e-9);
+            let changed = marks.iter().any(|s| (s - agreed).abs() > 1e-9);
             let spread = md.spread(c, b, &m.scale);
             let reason = md.notes[c][b].trim().to_string();
             let discussed = spread.is_some_and(|s| s >= threshold - 1e-9);
             // A spread the panel must discuss is documented (guidance, "Evaluation Panel": the
             // moderation "fully transparent and documented"); a smaller difference may stand on
             // the evaluators' own comments.
-            if discussed && changed && reason.is_empty() && basis == "agreed at moderation" {
+            if discussed && changed && reason.is_empty() && at_meeting {
                 let cell = crate::xlsx::CellRef::new(layout.row(c, b), layout.note_col);
                 problems.push(format!(
                     "error: {}: Moderation!{cell}: {}, criterion {}: the evaluators' scores were far enough apart to be discussed, and the agreed score {} differs from an evaluator's, but no reason is recorded: write the panel's reason in the Note column",
@@ -403,14 +393,14 @@ fn moderation_rows(req: &Request, e: &Evaluated, problems: &mut Vec<String>) -> 
                 scores,
                 spread: spread.map(fmt_number).unwrap_or_else(|| "-".into()),
                 discussed,
-                agreed: if basis == "agreed at moderation" { fmt_number(agreed) } else { format!("{agreed:.2}") },
-                basis: basis.into(),
+                agreed: if at_meeting { fmt_number(agreed) } else { format!("{agreed:.2}") },
+                basis: if at_meeting { "agreed at moderation" } else { "mean of the evaluators' scores" }.into(),
                 changed,
                 reason,
             });
         }
     }
-    Ok((rows, Some(threshold)))
+    (rows, Some(threshold))
 }
 
 /// Each bid's price figures; an abnormally low bid must have its handling recorded.
@@ -584,7 +574,7 @@ fn data(
         conflicts,
         conflicts_law: a.law.to_string(),
         spread_threshold: String::new(),
-        evaluators: Vec::new(),
+        evaluators: a.people.iter().filter(|p| p[1].starts_with(Role::Quality.name())).map(|p| p[0].clone()).collect(),
         moderation,
         price_method: m.price.describe(m.split.price.number().unwrap_or_default()),
         prices,
