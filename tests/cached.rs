@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use tenderkit::xlsx::{CellRef, Sheet, Value, Workbook};
 
 #[test]
 fn every_formula_written_has_the_result_libreoffice_computes() {
@@ -53,4 +54,62 @@ fn every_formula_written_has_the_result_libreoffice_computes() {
     if compared > 0 {
         assert!(compared > 500, "the matrices' formulas were compared: {compared}");
     }
+}
+
+/// A buyer's own formula gets the result it gives itself, to the last bit (issue 31, item 9):
+/// tenderkit computes a weighted score as score / maximum x weight, the workbook as
+/// =PRODUCT(weight, score); in tenderkit's order 1/3 x 50 x 3 is 49.99999999999999, not the 50 the
+/// cell shows. The German scenario sheet is read with its results of the Score columns taken out,
+/// as a workbook never calculated (written by a script) has them, so every one is worked out.
+#[test]
+fn a_buyers_formula_is_cached_as_it_computes_itself() {
+    let Some(src) = realworld("set2", "en7ropy_Nutzwertanalyse.xlsx") else { return };
+    let dir = temp();
+    let (bare, out, layout) = (dir.path().join("bare.xlsx"), dir.path().join("scored.xlsx"), dir.path().join("layout.toml"));
+    let sheet = "Szenario 1";
+    let original = Workbook::open(&src).unwrap();
+    let part = original.sheets().iter().find(|s| s.name == sheet).unwrap().part.clone();
+    let weighted: Vec<CellRef> = (3..=12).flat_map(|row| [4, 6, 8].map(|col| CellRef::new(row, col))).collect();
+    let mut parts: Vec<(String, Vec<u8>)> = zip_parts(&src).into_iter().collect();
+    for (name, data) in &mut parts {
+        if *name == part {
+            let mut xml = String::from_utf8(data.clone()).unwrap();
+            for at in &weighted {
+                let start = xml.find(&format!("<c r=\"{at}\"")).unwrap();
+                let end = start + xml[start..].find("</c>").unwrap();
+                let cell = &xml[start..end];
+                let v = cell.find("<v>").unwrap();
+                let stripped = format!("{}{}", &cell[..v], &cell[v + cell[v..].find("</v>").unwrap() + 4..]);
+                xml.replace_range(start..end, &stripped);
+            }
+            *data = xml.into_bytes();
+        }
+    }
+    write_parts(&bare, &parts, true);
+    std::fs::write(
+        &layout,
+        "[quality]\nsheet = \"Szenario 1\"\nheader_row = 2\nlast_row = 12\ncriterion = \"A\"\nweight = \"B\"\n\
+         bidders = [{ name = \"VMware/Broadcom\", score = \"C\", weighted = \"D\" }, { name = \"Nutanix\", score = \"E\", weighted = \"F\" }, \
+         { name = \"Proxmox mit Ceph\", score = \"G\", weighted = \"H\" }]\n[scale]\nname = \"1-3\"\n[split]\nprice = 0\nquality = 100\n",
+    )
+    .unwrap();
+    // As the buyer saved it (every result there), and never calculated.
+    let as_saved = dir.path().join("as-saved.xlsx");
+    assert_eq!(tenderkit(&[&"score", &src, &"--layout", &layout, &"-o", &as_saved]).code, 0);
+    let run = tenderkit(&[&"score", &bare, &"--layout", &layout, &"-o", &out]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let was = original.sheet(sheet).unwrap();
+    for (out, at) in [&as_saved, &out].into_iter().flat_map(|o| weighted.iter().map(move |at| (o, at))) {
+        let now = Workbook::open(out).unwrap();
+        let now = now.sheet(sheet).unwrap();
+        // From the cells: the weight (column B) times the score (the column to the left).
+        let num = |s: &Sheet, at: CellRef| match s.value(at) {
+            Value::Number(n) => *n,
+            v => panic!("{sheet}!{at}: {v:?}"),
+        };
+        let want = num(was, CellRef::new(at.row, 2)) * num(was, CellRef::new(at.row, at.col - 1));
+        assert_eq!(num(now, *at), want, "{}: {sheet}!{at}", out.display());
+        assert_eq!(num(now, *at), num(was, *at), "{sheet}!{at}: the result the buyer's file had saved");
+    }
+    every_cached_result_agrees(&[&as_saved, &out]);
 }

@@ -5,24 +5,13 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use tenderkit::xlsx::matrix::read_matrix;
 use tenderkit::xlsx::{CellRef, Workbook};
 
-fn set2(name: &str) -> Option<PathBuf> {
-    let path = root().join("../shared/realworld/set2/xlsx").join(name);
-    if path.exists() {
-        return Some(path);
-    }
-    eprintln!("SKIPPED: {} is not here (../shared/realworld/set2)", path.display());
-    None
-}
-
 #[test]
 fn a_german_nutzwertanalyse_is_read_from_its_own_headings() {
-    let Some(path) = set2("skern95_Nutzwertanalyse.xlsx") else { return };
+    let Some(path) = realworld("set2", "skern95_Nutzwertanalyse.xlsx") else { return };
     // Its criterion and weight headings (Gewichtungskriterien, Faktorgewichtung) sit four rows
     // above the score headings, so the layout names their columns; the rest is the headings.
     let layout = tenderkit::app::layout_from_toml(

@@ -32,13 +32,15 @@ fn scored(dir: &Path, name: &str, price: &str) -> PathBuf {
     out
 }
 
-const METHODS: [(&str, &str); 7] = [
+const METHODS: [(&str, &str); 9] = [
     ("lowest", "method = \"lowest-over-bid\""),
     ("mean", "method = \"relative-to-mean\"\nmean_score = 50\nmarks_per_percent = 1"),
     ("linear", "method = \"linear\""),
     ("budget", "method = \"linear\"\nbudget = 1_500_000"),
     ("graduated", "method = \"graduated\"\nrate = 0.1\nrate_beyond = 1"),
     ("handbook", "method = \"graduated\"\nabnormally_low = \"construction-handbook\""),
+    ("below-mean", "method = \"graduated\"\nabnormally_low = \"below-mean\""),
+    ("euro", "method = \"cost-per-quality-point\"\ncurrency = \"EUR\""),
     ("per-point", "method = \"cost-per-quality-point\""),
 ];
 
@@ -126,9 +128,10 @@ fn letters_abnormally_low_ask_the_flagged_bidder_to_explain() {
     assert_eq!(written.len(), 1, "only the flagged bidder is asked: {written:?}");
     let text = std::fs::read_to_string(letters.join(&written[0])).unwrap();
     assert!(text.contains("Dear Ardmore Municipal Engineering Ltd"), "{text}");
-    // 700,000 against the mean of 1,020,000 and 1,300,000 = 1,160,000: 39.66% below.
+    // 700,000 against the median of 700,000, 1,020,000 and 1,300,000 (the default test):
+    // 1,020,000, 31.37% below.
     assert!(
-        text.contains("£700,000.00, which is 39.66% below the mean whole-life cost of the other compliant tenders (£1,160,000.00)"),
+        text.contains("£700,000.00, which is 31.37% below the median whole-life cost of the compliant tenders (£1,020,000.00)"),
         "{text}"
     );
     assert!(text.contains("by 11 December 2026"), "{text}");
@@ -262,4 +265,40 @@ fn price_parameters_out_of_range_are_refused_where_they_are_read() {
         assert_eq!(run.code, 1, "{cmd}: {}", run.all());
         assert!(run.all().contains("PriceMarksPerPercent (the named cell on the Tender sheet"), "{cmd}: {}", run.all());
     }
+}
+
+/// Issue 31 item 8: a workbook whose cost cells are formatted in dollars or euros has its figures
+/// printed in that currency, never as pounds (the example with its cost format changed).
+#[test]
+fn a_workbook_in_dollars_or_euros_is_printed_in_its_own_currency() {
+    let dir = temp();
+    let styles = String::from_utf8(zip_part(&example("matrix.xlsx"), "xl/styles.xml")).unwrap();
+    assert!(styles.contains("formatCode=\"£#,##0.00\""), "the example's cost format");
+    for (code, symbol) in [("&quot;$&quot;#,##0.00", "$"), ("[$€-407] #,##0.00", "€")] {
+        let out = dir.path().join(format!("matrix-{symbol}.xlsx"));
+        let changed = styles.replace("formatCode=\"£#,##0.00\"", &format!("formatCode=\"{code}\""));
+        write_parts(&out, &example_parts(&[("xl/styles.xml", changed.into_bytes())]), true);
+        let run = tenderkit(&[&"score", &out]);
+        assert_eq!(run.code, 0, "{}", run.all());
+        assert!(run.stdout.contains(&format!("{symbol}5,100,000.00")), "{}", run.stdout);
+        assert!(!run.all().contains('£'), "{}", run.all());
+        let json: serde_json::Value = serde_json::from_str(&tenderkit(&[&"score", &out, &"--json"]).stdout).unwrap();
+        assert_eq!(json["ranking"]["standings"][0]["whole_life_cost"], 5_100_000.0, "the figures themselves are unchanged");
+    }
+}
+
+/// A tender in euros (`[price] currency = "EUR"`): the new matrix's cost cells and headings are in
+/// euros, and so is every amount tenderkit prints about it.
+#[test]
+fn a_tender_in_euros_makes_and_reads_a_matrix_in_euros() {
+    let dir = temp();
+    let out = scored(dir.path(), "euro", "method = \"lowest-over-bid\"\ncurrency = \"EUR\"");
+    let wb = Workbook::open(&out).unwrap();
+    let price = wb.sheet("Price").unwrap();
+    assert_eq!(price.text(CellRef::parse("E3").unwrap()), "Whole-life cost (€)");
+    let run = tenderkit(&[&"validate", &out]);
+    assert!(run.stdout.contains("whole-life cost €700,000.00 is abnormally low"), "{}", run.all());
+    assert!(!run.all().contains('£'), "{}", run.all());
+    let run = tenderkit(&[&"score", &out]);
+    assert!(run.stdout.contains("€1,020,000.00") && !run.stdout.contains('£'), "{}", run.stdout);
 }

@@ -4,7 +4,7 @@
 use crate::Result;
 use crate::app::Input;
 use crate::app::evaluated::evaluated;
-use crate::domain::money::fmt_money;
+use crate::domain::money::Currency;
 use crate::domain::scale::fmt_number;
 use crate::domain::sensitivity::{Sensitivity, Tip, sensitivity};
 use crate::xlsx::layout::LayoutFile;
@@ -45,7 +45,7 @@ pub fn run(matrix: Input, layout: &LayoutFile) -> Result<Outcome> {
 /// bid (the evaluation report takes them from the figures it already has).
 pub fn of(matrix: &crate::domain::Matrix, figures: &crate::domain::scoring::Figures) -> Option<(Sensitivity, Vec<(bool, String)>)> {
     let report = sensitivity(matrix, figures)?;
-    let lines = lines(&report, matrix.price.per_point());
+    let lines = lines(&report, matrix.price.per_point(), &matrix.price.currency);
     Some((report, lines))
 }
 
@@ -78,7 +78,7 @@ impl Report {
 }
 
 /// The report as lines: (is a heading, text).
-fn lines(r: &Sensitivity, per_point: bool) -> Vec<(bool, String)> {
+fn lines(r: &Sensitivity, per_point: bool, currency: &Currency) -> Vec<(bool, String)> {
     let mut out = vec![(true, format!("Winner: {}", r.winner))];
     out.push((true, "1. Margin".into()));
     out.push((
@@ -86,7 +86,7 @@ fn lines(r: &Sensitivity, per_point: bool) -> Vec<(bool, String)> {
         match &r.margin {
             None => "no other bid is ranked".into(),
             Some(m) if per_point => {
-                format!("{} costs {} per quality point less than {}", r.winner, fmt_money(m.difference), m.second)
+                format!("{} costs {} per quality point less than {}", r.winner, currency.fmt(m.difference), m.second)
             }
             Some(m) => format!(
                 "{} leads {} by {:.2} points{}",

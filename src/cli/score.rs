@@ -1,7 +1,6 @@
 use std::path::PathBuf;
 
 use tenderkit::app::score;
-use tenderkit::domain::money::fmt_money;
 use tenderkit::domain::scale::fmt_number;
 use tenderkit::domain::scoring::Ranking;
 use tenderkit::fsio::now;
@@ -96,7 +95,7 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     if with_price {
         out += &format!("  {:>16}  {:>11}", "Whole-life cost", if per_point { String::new() } else { format!("Price {}%", fmt_number(p)) });
     }
-    out += &format!("  {:>7}\n", if per_point { "£ per quality point" } else { "Total" });
+    out += &format!("  {:>7}\n", if per_point { format!("{} per quality point", m.price.currency.symbol().trim()) } else { "Total".into() });
     for s in &r.standings {
         let rank = if s.tied { format!("{}=", s.rank) } else { s.rank.to_string() };
         out += &format!("{:<5} {:<width$}", rank, shown(s));
@@ -106,9 +105,9 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
         }
         if with_price {
             let score = if per_point { String::new() } else { format!("{:.2}", s.price_score) };
-            out += &format!("  {:>16}  {:>11}", fmt_money(s.whole_life_cost), score);
+            out += &format!("  {:>16}  {:>11}", m.price.currency.fmt(s.whole_life_cost), score);
         }
-        out += &if per_point { format!("  {:>19}\n", fmt_money(s.total)) } else { format!("  {:>7.2}\n", s.total) };
+        out += &if per_point { format!("  {:>19}\n", m.price.currency.fmt(s.total)) } else { format!("  {:>7.2}\n", s.total) };
     }
     if r.standings.iter().any(|s| s.abnormally_low) {
         out += &format!(
@@ -120,7 +119,7 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     match names.as_slice() {
         [] => out += "\nNo bid passes: there is no Most Economically Advantageous Tender.\n",
         [one] if per_point => {
-            out += &format!("\nMost Economically Advantageous Tender: {one} ({} per quality point)\n", fmt_money(r.standings[0].total))
+            out += &format!("\nMost Economically Advantageous Tender: {one} ({} per quality point)\n", m.price.currency.fmt(r.standings[0].total))
         }
         [one] => out += &format!("\nMost Economically Advantageous Tender: {one} (total {:.2})\n", r.standings[0].total),
         many => {

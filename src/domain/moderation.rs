@@ -520,7 +520,7 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
                         "{}: the commercial evaluators' figures for the {} differ ({})",
                         bid.bidder.trim(),
                         component.label(),
-                        amounts.iter().map(|(n, a)| format!("{n} {}", crate::domain::money::fmt_money(*a))).collect::<Vec<_>>().join(", ")
+                        amounts.iter().map(|(n, a)| format!("{n} {}", m.price.currency.fmt(*a))).collect::<Vec<_>>().join(", ")
                     ),
                     "check the price schedule together and record the agreed amount",
                 ));

@@ -1,7 +1,70 @@
-//! Money as buyers write it.
+//! Money as buyers write it, in the currency of the tender (pounds unless the workbook's cost
+//! cells or the tender file say otherwise).
 
-/// `£1,234.56`; negative amounts as `-£50.00`.
+use serde::{Deserialize, Serialize};
+
+/// The currencies a workbook's number format or a tender file can name: ISO code and the symbol
+/// printed before an amount.
+pub const CURRENCIES: &[(&str, &str)] = &[("GBP", "£"), ("USD", "$"), ("EUR", "€"), ("CHF", "CHF "), ("JPY", "¥")];
+
+/// The currency amounts are printed in: `[price] currency = "EUR"` in a tender or layout file, or
+/// found in the number format of a workbook's cost cells. An index into [`CURRENCIES`]; pounds
+/// (the first) by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency(usize);
+
+impl TryFrom<String> for Currency {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Currency::parse(&text).ok_or_else(|| {
+            format!("unknown currency '{text}': one of {}", CURRENCIES.iter().map(|c| c.0).collect::<Vec<_>>().join(", "))
+        })
+    }
+}
+
+impl From<Currency> for String {
+    fn from(c: Currency) -> String {
+        c.code().to_string()
+    }
+}
+
+impl Currency {
+    /// By ISO code or symbol (`EUR`, `€`).
+    pub fn parse(text: &str) -> Option<Currency> {
+        let t = text.trim();
+        CURRENCIES.iter().position(|(code, symbol)| code.eq_ignore_ascii_case(t) || symbol.trim() == t).map(Currency)
+    }
+
+    pub fn code(&self) -> &'static str {
+        CURRENCIES[self.0].0
+    }
+
+    pub fn symbol(&self) -> &'static str {
+        CURRENCIES[self.0].1
+    }
+
+    /// The spreadsheet number format for amounts (`£#,##0.00`, `"€"#,##0.00`).
+    pub fn number_format(&self) -> String {
+        match self.symbol() {
+            "£" => "£#,##0.00".to_string(),
+            s => format!("\"{s}\"#,##0.00"),
+        }
+    }
+
+    /// `€1,234.56`; negative amounts as `-€50.00`.
+    pub fn fmt(&self, amount: f64) -> String {
+        grouped(amount, self.symbol())
+    }
+}
+
+/// `£1,234.56`; negative amounts as `-£50.00`. Amounts the law states in pounds (the thresholds
+/// and minimum insurance of a UK tender) are always pounds.
 pub fn fmt_money(amount: f64) -> String {
+    grouped(amount, "£")
+}
+
+fn grouped(amount: f64, symbol: &str) -> String {
     let pence = (amount.abs() * 100.0).round() as u128;
     let (pounds, pence) = (pence / 100, pence % 100);
     let digits = pounds.to_string();
@@ -13,7 +76,7 @@ pub fn fmt_money(amount: f64) -> String {
         grouped.push(c);
     }
     let sign = if amount < 0.0 && (pounds > 0 || pence > 0) { "-" } else { "" };
-    format!("{sign}£{grouped}.{pence:02}")
+    format!("{sign}{symbol}{grouped}.{pence:02}")
 }
 
 #[cfg(test)]
@@ -28,5 +91,14 @@ mod tests {
         assert_eq!(fmt_money(999.999), "£1,000.00");
         assert_eq!(fmt_money(-50.0), "-£50.00");
         assert_eq!(fmt_money(12.5), "£12.50");
+    }
+
+    #[test]
+    fn a_currency_is_named_by_code_or_symbol() {
+        let euro = super::Currency::parse("€").unwrap();
+        assert_eq!((euro.code(), euro.fmt(-1234.5)), ("EUR", "-€1,234.50".to_string()));
+        assert_eq!(super::Currency::parse("usd").unwrap().fmt(115_750.0), "$115,750.00");
+        assert_eq!(super::Currency::default().fmt(1.0), "£1.00");
+        assert!(super::Currency::parse("XYZ").is_none());
     }
 }

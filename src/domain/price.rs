@@ -63,28 +63,49 @@ impl Method {
     }
 }
 
-/// The abnormally-low-tender test to flag bids by.
+/// The abnormally-low-tender test to flag bids by. A flag asks for an explanation; it never
+/// rejects a bid by itself.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AbnormallyLowTest {
-    /// More than `abnormally_low_percent` below the mean of the other qualifying bids.
+    /// The Scottish Government's Construction Procurement Handbook as it now stands (chapter 8,
+    /// and its glossary's "adjusted median boundary"): more than `abnormally_low_percent` (15%)
+    /// below the median of the tenders that pass, and more than 1% below the lowest qualifying
+    /// price (the lowest tender not below that boundary). A median barely moves for one very high
+    /// tender, where a mean is lifted by it and flags the whole cluster of lowest bids.
     #[default]
+    BelowMedian,
+    /// More than `abnormally_low_percent` below the mean of the other qualifying bids.
     BelowMean,
-    /// Construction Procurement Handbook: more than 15% below the adjusted average (the average
-    /// of the qualifying bids without the highest) and more than 1% below the next lowest.
+    /// The handbook's 2019 edition: more than 15% below the adjusted average (the average of the
+    /// qualifying bids without the highest) and more than 1% below the lowest qualifying price.
     ConstructionHandbook,
 }
 
 impl AbnormallyLowTest {
+    pub const ALL: [AbnormallyLowTest; 3] =
+        [AbnormallyLowTest::BelowMedian, AbnormallyLowTest::BelowMean, AbnormallyLowTest::ConstructionHandbook];
+
     pub fn key(self) -> &'static str {
         match self {
+            AbnormallyLowTest::BelowMedian => "below-median",
             AbnormallyLowTest::BelowMean => "below-mean",
             AbnormallyLowTest::ConstructionHandbook => "construction-handbook",
         }
     }
 
     pub fn parse(text: &str) -> Option<AbnormallyLowTest> {
-        [AbnormallyLowTest::BelowMean, AbnormallyLowTest::ConstructionHandbook].into_iter().find(|t| t.key() == text.trim())
+        Self::ALL.into_iter().find(|t| t.key() == text.trim())
+    }
+
+    /// Whether `abnormally_low_percent` sets the boundary (the 2019 handbook fixes it at 15%).
+    pub fn uses_percent(self) -> bool {
+        self != AbnormallyLowTest::ConstructionHandbook
+    }
+
+    /// Whether a flagged bid must also be more than 1% below the lowest qualifying price.
+    fn has_proximity_margin(self) -> bool {
+        self != AbnormallyLowTest::BelowMean
     }
 }
 
@@ -114,9 +135,13 @@ pub struct PriceDef {
     pub inflection_margin: f64,
     #[serde(default)]
     pub abnormally_low: AbnormallyLowTest,
-    /// below-mean: a bid this many % below the mean of the others is flagged.
+    /// below-median, below-mean: a bid this many % below the median (or the mean of the others)
+    /// is flagged.
     #[serde(default = "fifteen")]
     pub abnormally_low_percent: f64,
+    /// The currency costs are in (`GBP` unless stated, or found in the workbook's cost cells).
+    #[serde(default)]
+    pub currency: crate::domain::money::Currency,
 }
 
 fn fifty() -> f64 {
@@ -147,6 +172,7 @@ impl Default for PriceDef {
             inflection_margin: inflection(),
             abnormally_low: AbnormallyLowTest::default(),
             abnormally_low_percent: fifteen(),
+            currency: Default::default(),
         }
     }
 }
@@ -219,7 +245,7 @@ pub const RANGES: [Range; 7] = [
         min: 0.0,
         min_included: false,
         max: 100.0,
-        why: "a percentage below the mean of the other tenders",
+        why: "a percentage below the median or the mean of the other tenders",
     },
 ];
 
@@ -259,11 +285,9 @@ fn mean(values: &[f64]) -> f64 {
 /// The costs of the bids that qualify, summed as the workbook's formulas sum them (SUM less the
 /// bid, over COUNT - 1), so both engines flag the same bids; linear in the number of bids.
 struct Pool {
-    n: f64,
+    /// The qualifying costs, lowest first.
+    sorted: Vec<f64>,
     sum: f64,
-    highest: f64,
-    lowest: f64,
-    second: f64,
 }
 
 impl Pool {
@@ -275,18 +299,27 @@ impl Pool {
         }
         let sum = sorted.iter().sum();
         sorted.sort_by(f64::total_cmp);
-        Some(Pool { n: sorted.len() as f64, sum, highest: sorted[sorted.len() - 1], lowest: sorted[0], second: sorted[1] })
+        Some(Pool { sorted, sum })
     }
 
+    fn n(&self) -> f64 {
+        self.sorted.len() as f64
+    }
+
+    /// What bid cost `c` is compared with.
     fn reference(&self, p: &PriceDef, c: f64) -> f64 {
         match p.abnormally_low {
-            AbnormallyLowTest::BelowMean => (self.sum - c) / (self.n - 1.0),
-            AbnormallyLowTest::ConstructionHandbook => (self.sum - self.highest) / (self.n - 1.0),
+            AbnormallyLowTest::BelowMedian => median(&self.sorted),
+            AbnormallyLowTest::BelowMean => (self.sum - c) / (self.n() - 1.0),
+            AbnormallyLowTest::ConstructionHandbook => (self.sum - self.sorted[self.sorted.len() - 1]) / (self.n() - 1.0),
         }
     }
 
-    fn next_lowest(&self, c: f64) -> f64 {
-        if c == self.lowest { self.second } else { self.lowest }
+    /// The lowest qualifying price: the lowest cost not below `boundary` (the highest cost is
+    /// never below a median's or an average's boundary).
+    fn lowest_at_or_above(&self, boundary: f64) -> f64 {
+        let i = self.sorted.partition_point(|&x| x < boundary);
+        self.sorted[i.min(self.sorted.len() - 1)]
     }
 }
 
@@ -299,7 +332,7 @@ impl PriceDef {
             Method::Linear => &["budget"],
             Method::Graduated => &["rate", "rate_beyond", "inflection_margin"],
         };
-        let low = (self.abnormally_low == AbnormallyLowTest::BelowMean).then_some("abnormally_low_percent");
+        let low = self.abnormally_low.uses_percent().then_some("abnormally_low_percent");
         RANGES
             .iter()
             .filter(|r| keys.contains(&r.key) || Some(r.key) == low)
@@ -330,17 +363,14 @@ impl PriceDef {
         let Some(pool) = Pool::of(costs, qualifying) else { return out };
         for (i, c) in costs.iter().enumerate() {
             let Some(c) = c.filter(|_| qualifying[i]) else { continue };
-            let below = c < pool.reference(self, c) * self.abnormally_low_factor();
-            out[i] = match self.abnormally_low {
-                AbnormallyLowTest::BelowMean => below,
-                AbnormallyLowTest::ConstructionHandbook => below && c < pool.next_lowest(c) * 0.99,
-            };
+            let boundary = pool.reference(self, c) * self.abnormally_low_factor();
+            out[i] = c < boundary && (!self.abnormally_low.has_proximity_margin() || c < pool.lowest_at_or_above(boundary) * 0.99);
         }
         out
     }
 
-    /// What the test compares bid `b`'s cost with (the mean of the others, or the handbook's
-    /// adjusted average), among the bids that qualify; `None` with fewer than two of them.
+    /// What the test compares bid `b`'s cost with (the median, the mean of the others, or the
+    /// 2019 handbook's adjusted average), among the bids that qualify; `None` with fewer than two.
     pub fn abnormally_low_reference(&self, costs: &[Option<f64>], qualifying: &[bool], b: usize) -> Option<f64> {
         let c = costs.get(b).copied().flatten().filter(|_| qualifying[b])?;
         Some(Pool::of(costs, qualifying)?.reference(self, c))
@@ -348,21 +378,22 @@ impl PriceDef {
 
     /// A bid below this share of its reference is flagged.
     fn abnormally_low_factor(&self) -> f64 {
-        match self.abnormally_low {
-            AbnormallyLowTest::BelowMean => 1.0 - self.abnormally_low_percent / 100.0,
-            AbnormallyLowTest::ConstructionHandbook => 0.85,
-        }
+        if self.abnormally_low.uses_percent() { 1.0 - self.abnormally_low_percent / 100.0 } else { 0.85 }
     }
 
-    /// The abnormally-low test in words ("more than 15% below the mean of the other tenders that
-    /// pass"), as validate, score and the letter state it.
+    /// The abnormally-low test in words ("more than 15% below the median of the tenders that
+    /// pass, ..."), as validate, score, the letter and the report state it.
     pub fn abnormally_low_rule(&self) -> String {
+        let percent = crate::domain::scale::fmt_number(self.abnormally_low_percent);
+        let proximity = "and more than 1% below the lowest qualifying price (the lowest tender not below that boundary)";
         match self.abnormally_low {
-            AbnormallyLowTest::BelowMean => format!(
-                "more than {}% below the mean of the other tenders that pass",
-                crate::domain::scale::fmt_number(self.abnormally_low_percent)
+            AbnormallyLowTest::BelowMedian => format!(
+                "more than {percent}% below the median of the tenders that pass, {proximity} (the Scottish Government's Construction Procurement Handbook)"
             ),
-            AbnormallyLowTest::ConstructionHandbook => "more than 15% below the average of the tenders that pass leaving out the highest, and more than 1% below the next lowest (the Scottish Government's Construction Procurement Handbook)".to_string(),
+            AbnormallyLowTest::BelowMean => format!("more than {percent}% below the mean of the other tenders that pass"),
+            AbnormallyLowTest::ConstructionHandbook => format!(
+                "more than 15% below the average of the tenders that pass leaving out the highest, {proximity} (the Construction Procurement Handbook, 2019 edition)"
+            ),
         }
     }
 
@@ -444,7 +475,7 @@ impl PriceDef {
             Method::Linear => match self.budget {
                 Some(b) => format!(
                     "The lowest whole-life cost among the tenders that pass scores {w}; a whole-life cost of {} (the budget) or more scores 0; scores between fall on a straight line.",
-                    crate::domain::money::fmt_money(b)
+                    self.currency.fmt(b)
                 ),
                 None => format!(
                     "The lowest whole-life cost among the tenders that pass scores {w} and the highest scores 0; scores between fall on a straight line."
@@ -529,10 +560,11 @@ mod tests {
         for (got, want) in s.iter().zip([50.0, 49.75, 49.5, 44.584375]) {
             assert!(close(*got, want), "{s:?}");
         }
-        // An abnormally low bid (1000 against a mean of 1266.67 for the others) is left out of the
-        // median: the median of 1100, 1200, 1500 is 1200, the point of inflection 1230 (23% above
-        // the lowest), so 1200 (20% above) loses only 2 marks: 98 -> 49.
-        let s = def(Method::Graduated).scores(&[Some(1000.0), Some(1100.0), Some(1200.0), Some(1500.0)], &ALL, &Q, 50.0);
+        // An abnormally low bid (by the mean test, 1000 against a mean of 1266.67 for the others)
+        // is left out of the median: the median of 1100, 1200, 1500 is 1200, the point of
+        // inflection 1230 (23% above the lowest), so 1200 (20% above) loses only 2 marks: 98 -> 49.
+        let by_mean = PriceDef { abnormally_low: AbnormallyLowTest::BelowMean, ..def(Method::Graduated) };
+        let s = by_mean.scores(&[Some(1000.0), Some(1100.0), Some(1200.0), Some(1500.0)], &ALL, &Q, 50.0);
         assert!(close(s[2], 49.0), "{s:?}");
     }
 
@@ -549,17 +581,46 @@ mod tests {
 
     #[test]
     fn abnormally_low_tests() {
-        // 70 is 30% below the mean of the others (100): flagged at 15%; 95 is not.
+        // The default, the handbook's median test. 70, 95, 100, 105: median 97.5, boundary
+        // 82.875; 70 is below it and more than 1% below the lowest qualifying price (95): flagged.
         let d = PriceDef::default();
         assert_eq!(d.abnormally_low(&[Some(70.0), Some(95.0), Some(100.0), Some(105.0)], &ALL), [true, false, false, false]);
-        // The handbook's test: adjusted average (without the highest, 200) of 80, 100, 100 is
+        // Issue 31 item 11, as on a real nine-bid tab: the three lowest within 3.8% of each other
+        // and one bid far above the rest. The mean of the others (about 167 for each) is lifted by
+        // the 600 so far that every other bid falls more than 15% below it; the median (105)
+        // barely moves, its boundary is 89.25, and no bid is below it.
+        let tab = [100.0, 102.0, 103.8, 105.0, 105.0, 108.0, 110.0, 112.0, 600.0].map(Some);
+        let all9 = [true; 9];
+        assert_eq!(d.abnormally_low(&tab, &all9), [false; 9]);
+        let by_mean = PriceDef { abnormally_low: AbnormallyLowTest::BelowMean, ..PriceDef::default() };
+        assert_eq!(by_mean.abnormally_low(&tab, &all9), [true, true, true, true, true, true, true, true, false]);
+        // The proximity margin: two bids close together far below the rest are both flagged (each
+        // more than 1% below the lowest qualifying price, 100); a bid within 1% of the lowest
+        // qualifying price is not, however far below the median it falls.
+        let both = [70.0, 70.5, 100.0, 101.0, 102.0].map(Some);
+        assert_eq!(d.abnormally_low(&both, &[true; 5]), [true, true, false, false, false]);
+        // Median 130, boundary 110.5: 110 is below it, but the lowest qualifying price is 111 and
+        // 110 is only 0.9% below that: not flagged.
+        let within = [Some(110.0), Some(111.0), Some(130.0), Some(131.0), Some(132.0)];
+        assert_eq!(d.abnormally_low(&within, &[true; 5]), [false; 5]);
+        // 70 is 30% below the mean of the others (100): flagged at 15%; 95 is not.
+        assert_eq!(by_mean.abnormally_low(&[Some(70.0), Some(95.0), Some(100.0), Some(105.0)], &ALL), [true, false, false, false]);
+        // The 2019 handbook's test: adjusted average (without the highest, 200) of 80, 100, 100 is
         // 93.33; 80 is 14.3% below it: not flagged. 70 vs 90, 100 (adjusted average 86.67, 0.85 of
-        // it 73.67) and next lowest 90: flagged.
+        // it 73.67) and the lowest qualifying price 90: flagged.
         let d = PriceDef { abnormally_low: AbnormallyLowTest::ConstructionHandbook, ..PriceDef::default() };
         assert_eq!(d.abnormally_low(&[Some(80.0), Some(100.0), Some(100.0), Some(200.0)], &ALL), [false; 4]);
         assert_eq!(d.abnormally_low(&[Some(70.0), Some(90.0), Some(100.0), Some(200.0)], &ALL), [true, false, false, false]);
+        // Two low bids within 1% of each other: the next lowest would clear the first; the lowest
+        // qualifying price (100) flags both.
+        // (adjusted average of 70, 70.5, 100, 100 is 85.125, its boundary 72.36).
+        let pair = [70.0, 70.5, 100.0, 100.0, 200.0].map(Some);
+        assert_eq!(d.abnormally_low(&pair, &[true; 5]), [true, true, false, false, false]);
         // One bid: nothing to compare with.
-        assert_eq!(d.abnormally_low(&[Some(1.0), None, None, None], &ALL), [false; 4]);
+        for test in AbnormallyLowTest::ALL {
+            let d = PriceDef { abnormally_low: test, ..PriceDef::default() };
+            assert_eq!(d.abnormally_low(&[Some(1.0), None, None, None], &ALL), [false; 4]);
+        }
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! [`evaluate`](crate::xlsx::evaluate); a formula it cannot evaluate keeps what it had (Excel
 //! recalculates on open all the same).
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::evaluate::{Cells, Evaluator, V};
+use crate::xlsx::formula::shifted;
 use crate::xlsx::patch::{CellEdit, Computed, Edits};
 use crate::xlsx::workbook::{Value, Workbook};
 
@@ -18,6 +20,10 @@ struct View<'a> {
     edits: &'a Edits,
     /// Sheets whose formulas are all worked out again, saved results or not.
     recompute: Vec<String>,
+    /// A formula cell whose edit only caches a result is worked out from its formula instead.
+    formulas_first: bool,
+    /// Per sheet, each shared formula's master cell and text.
+    masters: RefCell<HashMap<String, HashMap<u32, (CellRef, String)>>>,
 }
 
 fn from_value(v: &Value) -> V {
@@ -54,12 +60,21 @@ fn edited(e: &CellEdit) -> V {
     }
 }
 
+impl View<'_> {
+    fn edited(&self, e: &CellEdit, has_formula: impl FnOnce() -> bool) -> Option<V> {
+        if self.formulas_first && matches!(e, CellEdit::Result(_)) && has_formula() {
+            return None;
+        }
+        Some(edited(e))
+    }
+}
+
 impl Cells for View<'_> {
     fn value(&self, sheet: &str, at: CellRef) -> Option<V> {
-        if let Some(e) = self.edits.get(sheet, at) {
-            return Some(edited(e));
-        }
         let s = self.wb.sheet(sheet).ok()?;
+        if let Some(e) = self.edits.get(sheet, at) {
+            return self.edited(e, || s.cell(at).is_some_and(|c| c.formula.is_some()));
+        }
         let Some(cell) = s.cell(at) else { return Some(V::Empty) };
         if cell.formula.is_some() && (cell.value == Value::Empty || self.recompute.iter().any(|r| r == sheet)) {
             return None;
@@ -68,8 +83,23 @@ impl Cells for View<'_> {
     }
 
     fn formula(&self, sheet: &str, at: CellRef) -> Option<String> {
-        // A shared formula's followers hold no text: not evaluated.
-        self.wb.sheet(sheet).ok()?.cell(at)?.formula.clone().filter(|f| !f.is_empty())
+        let s = self.wb.sheet(sheet).ok()?;
+        let cell = s.cell(at)?;
+        match (&cell.formula, cell.shared) {
+            (Some(f), _) if !f.is_empty() => Some(f.clone()),
+            // A shared formula's follower holds no text: its master's, moved to this cell.
+            (Some(_), Some(si)) => {
+                let mut masters = self.masters.borrow_mut();
+                let of_sheet = masters.entry(sheet.to_string()).or_insert_with(|| {
+                    s.cells()
+                        .filter_map(|c| Some((c.shared?, (c.at, c.formula.clone().filter(|f| !f.is_empty())?))))
+                        .collect()
+                });
+                let (from, f) = of_sheet.get(&si)?;
+                shifted(f, i64::from(at.row) - i64::from(from.row), i64::from(at.col) - i64::from(from.col))
+            }
+            _ => None,
+        }
     }
 
     fn name(&self, name: &str) -> Option<(String, CellRange)> {
@@ -95,9 +125,6 @@ impl Cells for View<'_> {
             while edits.peek().is_some_and(|(at, _)| at.col < col) {
                 edits.next();
             }
-            if let Some((_, e)) = edits.next_if(|(at, _)| at.col == col) {
-                return Some(edited(e));
-            }
             let found = if sorted {
                 while next < cells.len() && cells[next].at.col < col {
                     next += 1;
@@ -107,6 +134,9 @@ impl Cells for View<'_> {
                 // Cells out of column order (rare, but a file may have them): looked for one by one.
                 cells.iter().find(|c| c.at.col == col)
             };
+            if let Some((_, e)) = edits.next_if(|(at, _)| at.col == col) {
+                return self.edited(e, || found.is_some_and(|c| c.formula.is_some()));
+            }
             let Some(cell) = found else { return Some(V::Empty) };
             if cell.formula.is_some() && (cell.value == Value::Empty || recompute) {
                 return None;
@@ -117,11 +147,12 @@ impl Cells for View<'_> {
     }
 }
 
-/// The results to cache, by sheet, for cells `edits` does not already set.
+/// The results to cache, by sheet: for cells `edits` does not set, and in place of the figures it
+/// sets beside a buyer's formula where the formula gives them otherwise (`as_the_formulas_give`).
 pub(crate) fn results(wb: &Workbook, edits: &Edits) -> BTreeMap<String, BTreeMap<CellRef, CellEdit>> {
     let recompute: Vec<String> = edits.own_sheets().filter(|s| wb.sheet(s).is_ok()).map(str::to_string).collect();
     let sheets = recompute.clone();
-    let view = View { wb, edits, recompute: recompute.clone() };
+    let view = View { wb, edits, recompute: recompute.clone(), formulas_first: false, masters: RefCell::default() };
     let mut eval = Evaluator::new(&view);
     let mut out: BTreeMap<String, BTreeMap<CellRef, CellEdit>> = BTreeMap::new();
     for name in sheets {
@@ -145,5 +176,37 @@ pub(crate) fn results(wb: &Workbook, edits: &Edits) -> BTreeMap<String, BTreeMap
             out.entry(name.clone()).or_default().insert(cell.at, CellEdit::Result(computed));
         }
     }
+    as_the_formulas_give(wb, edits, &mut out);
     out
+}
+
+/// Figures computed for formulas the workbook keeps (a buyer's weighted score, total) are cached as
+/// the formula itself gives them, since that is what the cell shows: the same figure summed or
+/// multiplied in another order can differ in its last bit (50 against 49.99999999999999). A saved
+/// result equal to the figure stays as saved; otherwise the formula is worked out over the new
+/// figures, in its own order, and that result is cached. Where it cannot be worked out here, the
+/// figure stays as computed (Excel recalculates on open all the same).
+fn as_the_formulas_give(wb: &Workbook, edits: &Edits, out: &mut BTreeMap<String, BTreeMap<CellRef, CellEdit>>) {
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    let view = View { wb, edits, recompute: Vec::new(), formulas_first: true, masters: RefCell::default() };
+    let mut eval = Evaluator::new(&view);
+    let own: Vec<&str> = edits.own_sheets().collect();
+    for (name, at, edit) in edits.iter() {
+        let CellEdit::Result(Computed::Number(n)) = edit else { continue };
+        let Some(cell) = wb.sheet(name).ok().and_then(|s| s.cell(at)) else { continue };
+        if cell.formula.is_none() || own.contains(&name) {
+            continue;
+        }
+        let result = match cell.value {
+            Value::Number(v) if close(v, *n) => v,
+            _ => match eval.cell(name, at) {
+                Some(V::Num(m)) if m.is_finite() => m,
+                _ => continue,
+            },
+        };
+        if result == *n {
+            continue;
+        }
+        out.entry(name.to_string()).or_default().insert(at, CellEdit::Result(Computed::Number(result)));
+    }
 }

@@ -165,11 +165,13 @@ fn define(book: &mut xl::Workbook, name: &str, address: &str) {
 
 fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> Vec<(&'static str, String)> {
     title(sheet, "Evaluation Matrix");
+    let money = m.price.currency.number_format();
+    let value_label = format!("Estimated value ({})", m.price.currency.symbol().trim());
     let rows: [(&str, u32); 9] = [
         ("Title", 3),
         ("Reference", 4),
         ("Organisation", 5),
-        ("Estimated value (£)", 6),
+        (&value_label, 6),
         ("Commodity type", 7),
         ("Price weighting (%)", 8),
         ("Quality weighting (%)", 9),
@@ -183,7 +185,7 @@ fn tender_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> Vec<(
     text(sheet, "B3", &tender.title);
     text(sheet, "B4", &tender.reference);
     text(sheet, "B5", tender.organisation.as_deref().unwrap_or(""));
-    input(sheet, "B6", tender.estimated_value, "£#,##0.00");
+    input(sheet, "B6", tender.estimated_value, &money);
     text(sheet, "B7", m.commodity.map_or("", |c| c.name()));
     sheet.style_mut("B7").set_background_color(INPUT);
     input(sheet, "B8", Some(tender.price_weight), "0.00");
@@ -239,8 +241,8 @@ fn price_settings(sheet: &mut xl::Worksheet, p: &PriceDef, row: u32) -> (Vec<(&'
             text(sheet, &at(r, 2), p.abnormally_low.key());
             sheet.style_mut(&*at(r, 2)).set_background_color(FORMULA);
         } else {
-            let format = if name == "PriceBudget" { "£#,##0.00" } else { "0.00##" };
-            input(sheet, &at(r, 2), pf::parameter(p, name), format);
+            let format = if name == "PriceBudget" { p.currency.number_format() } else { "0.00##".to_string() };
+            input(sheet, &at(r, 2), pf::parameter(p, name), &format);
         }
         labels.push(label);
     }
@@ -337,16 +339,17 @@ fn quality_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) -> u32 
 fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
     title(sheet, &format!("Price evaluation (whole-life cost): {} ({})", tender.title, tender.reference));
     let per_point = m.price.per_point();
+    let (money, symbol) = (m.price.currency.number_format(), m.price.currency.symbol().trim());
     let headings = [
-        "Bidder",
-        "Acquisition cost (£)",
-        "Operating cost (£)",
-        "End-of-life cost (£)",
-        "Whole-life cost (£)",
-        if per_point { "Price score (£ per quality point)" } else { "Price score" },
-        "Whole-life cost of bids that pass (£)",
-        "Abnormally low?",
-        "For the median (£)",
+        "Bidder".to_string(),
+        format!("Acquisition cost ({symbol})"),
+        format!("Operating cost ({symbol})"),
+        format!("End-of-life cost ({symbol})"),
+        format!("Whole-life cost ({symbol})"),
+        if per_point { format!("Price score ({symbol} per quality point)") } else { "Price score".to_string() },
+        format!("Whole-life cost of bids that pass ({symbol})"),
+        "Abnormally low?".to_string(),
+        format!("For the median ({symbol})"),
     ];
     let shown = if m.price.method == Method::Graduated { 9 } else { 8 };
     for (col, h) in headings.iter().take(shown).enumerate() {
@@ -358,15 +361,15 @@ fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         let row = FIRST_ROW + b as u32;
         text(sheet, &at(row, 1), &bid.bidder);
         for col in 2..=4 {
-            input(sheet, &at(row, col), None, "£#,##0.00");
+            input(sheet, &at(row, col), None, &money);
         }
-        formula(sheet, &at(row, 5), &format!("IF(COUNT(B{row}:D{row})=0,\"\",SUM(B{row}:D{row}))"), "£#,##0.00");
+        formula(sheet, &at(row, 5), &format!("IF(COUNT(B{row}:D{row})=0,\"\",SUM(B{row}:D{row}))"), &money);
         // Prices are compared among bids that pass: a failed bid is out of the competition.
-        formula(sheet, &at(row, 6), &rows.score(&m.price, row), if per_point { "£#,##0.00" } else { "0.00" });
-        formula(sheet, &at(row, 7), &format!("IF(Summary!H{row}=\"Fail\",\"\",E{row})"), "£#,##0.00");
+        formula(sheet, &at(row, 6), &rows.score(&m.price, row), if per_point { &money } else { "0.00" });
+        formula(sheet, &at(row, 7), &format!("IF(Summary!H{row}=\"Fail\",\"\",E{row})"), &money);
         formula(sheet, &at(row, 8), &rows.abnormally_low(&m.price, row), "@");
         if shown == 9 {
-            formula(sheet, &at(row, 9), &rows.for_median(row), "£#,##0.00");
+            formula(sheet, &at(row, 9), &rows.for_median(row), &money);
         }
     }
     let notes = [
@@ -392,7 +395,7 @@ fn price_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix) {
         sheet.add_merge_cells(format!("{cell}:{}", at(row, shown as u32)));
         print::fit_row(sheet, row, &[(span, note)]);
     }
-    print::fit_row(sheet, 3, &[(18.0, "Whole-life cost of bids that pass (£)")]);
+    print::fit_row(sheet, 3, &[(18.0, &headings[6])]);
     freeze(sheet, CellRef::new(FIRST_ROW, 2));
 }
 
@@ -427,15 +430,16 @@ fn summary_chart(sheet: &mut xl::Worksheet, last: u32) {
 fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality_total_row: u32) {
     title(sheet, &format!("Summary: {} ({})", tender.title, tender.reference));
     let per_point = m.price.per_point();
+    let symbol = m.price.currency.symbol().trim();
     let headings = [
-        "Bidder",
-        "Quality score (out of 100)",
-        "Quality (weighted)",
-        if per_point { "Price score (£ per quality point)" } else { "Price score" },
-        if per_point { "Total (£ per point: lowest wins)" } else { "Total" },
-        "Rank",
-        "Criteria below pass mark",
-        "Status",
+        "Bidder".to_string(),
+        "Quality score (out of 100)".to_string(),
+        "Quality (weighted)".to_string(),
+        if per_point { format!("Price score ({symbol} per quality point)") } else { "Price score".to_string() },
+        if per_point { format!("Total ({symbol} per point: lowest wins)") } else { "Total".to_string() },
+        "Rank".to_string(),
+        "Criteria below pass mark".to_string(),
+        "Status".to_string(),
     ];
     for (col, h) in headings.iter().enumerate() {
         heading(sheet, &at(3, col as u32 + 1), h);
@@ -450,8 +454,8 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
         text(sheet, &at(row, 1), &bid.bidder);
         formula(sheet, &at(row, 2), &format!("Quality!{weighted_col}{quality_total_row}"), "0.00");
         formula(sheet, &at(row, 3), &format!("B{row}*QualityWeight/100"), "0.00");
-        let money = if per_point { "£#,##0.00" } else { "0.00" };
-        formula(sheet, &at(row, 4), &format!("IF(H{row}=\"Fail\",\"\",Price!F{row})"), money);
+        let money = if per_point { m.price.currency.number_format() } else { "0.00".to_string() };
+        formula(sheet, &at(row, 4), &format!("IF(H{row}=\"Fail\",\"\",Price!F{row})"), &money);
         // Cost per quality point ranks by the cost alone, lowest first; the other methods add the
         // parts, and N() counts a blank price score as 0, so a draft still totals.
         let (total, better) = if per_point {
@@ -459,7 +463,7 @@ fn summary_sheet(sheet: &mut xl::Worksheet, tender: &Tender, m: &Matrix, quality
         } else {
             (format!("IF(H{row}=\"Fail\",\"\",C{row}+N(D{row}))"), ">")
         };
-        formula(sheet, &at(row, 5), &total, money);
+        formula(sheet, &at(row, 5), &total, &money);
         // Totals within half a millionth share a rank (scoring::TIE_TOLERANCE); failed bids are not ranked.
         let tolerance = if per_point { -scoring::TIE_TOLERANCE } else { scoring::TIE_TOLERANCE };
         let rank = format!(

@@ -172,20 +172,24 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             "ISTEXT" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(matches!(v, V::Text(_)))),
             "ISBLANK" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Empty)),
             "ISNA" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Err("#N/A"))),
-            "SUM" => {
-                let mut total = 0.0;
-                for v in &vals {
-                    for x in flat(v) {
-                        match x {
-                            V::Num(n) => total += n,
-                            V::Err(e) => return Some(V::Err(e)),
-                            // Typed arguments count; cells of text or logicals do not.
-                            V::Bool(b) if !matches!(v, V::Array(_)) => total += f64::from(u8::from(*b)),
-                            _ => {}
-                        }
-                    }
-                }
-                V::Num(total)
+            "SUM" | "PRODUCT" | "MIN" | "MAX" | "AVERAGE" => {
+                let numbers = match counted(&vals) {
+                    Ok(n) => n,
+                    Err(e) => return Some(V::Err(e)),
+                };
+                // Left to right, as Excel goes, so a result is the formula's to the last bit.
+                let fold = |first: f64, f: fn(f64, f64) -> f64| numbers.iter().fold(first, |a, &b| f(a, b));
+                V::Num(match name {
+                    "SUM" => fold(0.0, |a, b| a + b),
+                    "PRODUCT" if numbers.is_empty() => 0.0,
+                    "PRODUCT" => fold(1.0, |a, b| a * b),
+                    "MIN" if numbers.is_empty() => 0.0,
+                    "MIN" => fold(f64::INFINITY, f64::min),
+                    "MAX" if numbers.is_empty() => 0.0,
+                    "MAX" => fold(f64::NEG_INFINITY, f64::max),
+                    _ if numbers.is_empty() => return Some(V::Err("#DIV/0!")),
+                    _ => fold(0.0, |a, b| a + b) / numbers.len() as f64,
+                })
             }
             "COUNT" => V::Num(vals.iter().flat_map(flat).filter(|x| matches!(x, V::Num(_))).count() as f64),
             "COUNTA" => V::Num(vals.iter().flat_map(flat).filter(|x| **x != V::Empty).count() as f64),
@@ -274,6 +278,23 @@ fn flat(v: &V) -> Vec<&V> {
         V::Array(rows) => rows.iter().flatten().collect(),
         v => vec![v],
     }
+}
+
+/// The numbers SUM, PRODUCT, MIN, MAX and AVERAGE take, in order: typed arguments count (a
+/// logical as 0 or 1); cells of text, logicals or nothing in a range do not; an error is the result.
+fn counted(vals: &[V]) -> Result<Vec<f64>, &'static str> {
+    let mut out = Vec::new();
+    for v in vals {
+        for x in flat(v) {
+            match x {
+                V::Num(n) => out.push(*n),
+                V::Err(e) => return Err(e),
+                V::Bool(b) if !matches!(v, V::Array(_)) => out.push(f64::from(u8::from(*b))),
+                _ => {}
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn map1(v: V, f: &dyn Fn(V) -> V) -> V {
@@ -588,6 +609,13 @@ mod tests {
         assert_eq!(eval("COUNTIFS(B1:B4,\"<>x\",A1:A4,\">=0\")", &cells), Some(V::Num(2.0)));
         assert_eq!(eval("AND(B1=3,LEFT(\"PASSED\",4)=\"pass\")", &cells), Some(V::Bool(true)));
         assert_eq!(eval("IF(COUNT(C1:E1)=0,\"\",SUM(C1:E1))", &cells), Some(V::Text(String::new())));
+        assert_eq!(eval("PRODUCT(B1,B4)", &cells), Some(V::Num(12.0)));
+        assert_eq!(eval("PRODUCT(B1:B4)", &cells), Some(V::Num(12.0)));
+        assert_eq!(eval("PRODUCT(C1:C2)", &cells), Some(V::Num(0.0)));
+        assert_eq!(eval("MIN(B1:B4)+MAX(B1:B4)", &cells), Some(V::Num(7.0)));
+        assert_eq!(eval("AVERAGE(B1:B4)", &cells), Some(V::Num(3.5)));
+        assert_eq!(eval("AVERAGE(C1:C2)", &cells), Some(V::Err("#DIV/0!")));
+        assert_eq!(eval("SUM(B1:B4,TRUE)", &cells), Some(V::Num(8.0)));
         // Unknown functions are not guessed at.
         assert_eq!(eval("VLOOKUP(1,A1:A3,1,0)", &cells), None);
     }

@@ -411,6 +411,45 @@ pub fn replace_span(formula: &str, span: &Range<usize>, name: &str) -> String {
     format!("{}{}{}", &formula[..span.start], name, &formula[span.end..])
 }
 
+/// A shared formula as one of its followers reads it: the master's formula with every relative
+/// reference moved by the follower's offset (`$` parts stay). `None` where a reference would leave
+/// the sheet or the formula cannot be read.
+pub fn shifted(formula: &str, rows: i64, cols: i64) -> Option<String> {
+    let toks = tokenize(formula).ok()?;
+    let mut out = formula.to_string();
+    for t in toks.iter().rev() {
+        if !matches!(t.tok, Tok::Ref { .. }) {
+            continue;
+        }
+        let text = &formula[t.span.clone()];
+        // The cell part follows the sheet's `!` (a quoted sheet name may hold anything else).
+        let cells_at = text.rfind('!').map_or(0, |i| i + 1);
+        let moved: Option<Vec<String>> = text[cells_at..].split(':').map(|p| shift_part(p, rows, cols)).collect();
+        out.replace_range(t.span.start + cells_at..t.span.end, &moved?.join(":"));
+    }
+    Some(out)
+}
+
+/// One end of a reference (`B3`, `$B3`, `B$3`, a whole column `B` or row `3`) moved.
+fn shift_part(part: &str, rows: i64, cols: i64) -> Option<String> {
+    let (col_abs, rest) = part.strip_prefix('$').map_or((false, part), |r| (true, r));
+    let letters = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (col, rest) = rest.split_at(letters);
+    let (row_abs, row) = rest.strip_prefix('$').map_or((false, rest), |r| (true, r));
+    let mut out = String::new();
+    if !col.is_empty() {
+        let c = crate::xlsx::cellref::parse_col(col)? as i64 + if col_abs { 0 } else { cols };
+        out.push_str(if col_abs { "$" } else { "" });
+        out.push_str(&crate::xlsx::cellref::col_name(u32::try_from(c).ok().filter(|&c| (1..=16_384).contains(&c))?));
+    }
+    if !row.is_empty() {
+        let r = row.parse::<i64>().ok()? + if row_abs { 0 } else { rows };
+        out.push_str(if row_abs { "$" } else { "" });
+        out.push_str(&u32::try_from(r).ok().filter(|&r| (1..=1_048_576).contains(&r))?.to_string());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,6 +495,15 @@ mod tests {
         assert!(why("F5/4*D5").contains("does not multiply the score in E5"));
         assert!(why("(E5+1)/4*D5").contains("'+'"));
         assert!(why("E5/4*(D5").contains("cannot be read"));
+    }
+
+    #[test]
+    fn a_shared_formula_moves_its_relative_references() {
+        assert_eq!(shifted("PRODUCT(B5,C5)", 3, 0).as_deref(), Some("PRODUCT(B8,C8)"));
+        assert_eq!(shifted("D5*$C5/4+SUM($D$5:D5)", 2, 2).as_deref(), Some("F7*$C7/4+SUM($D$5:F7)"));
+        assert_eq!(shifted("'Price sheet'!B2+Lösungen!C3", 1, 1).as_deref(), Some("'Price sheet'!C3+Lösungen!D4"));
+        assert_eq!(shifted("SUM(B:B)+\"A1\"", 0, 1).as_deref(), Some("SUM(C:C)+\"A1\""));
+        assert_eq!(shifted("A1", -1, 0), None);
     }
 
     #[test]

@@ -194,7 +194,8 @@ impl Workbook {
         let mut replace = HashMap::new();
         let no_cells = BTreeMap::new();
         let no_rules = BTreeMap::new();
-        // Formula results the edits do not set, worked out so every formula carries its value.
+        // Formula results the edits do not set, worked out so every formula carries its value, and
+        // a buyer's formulas' results as they give them; these win over the edits' own.
         let cached = crate::xlsx::cache::results(self, edits);
         let names: std::collections::BTreeSet<&String> = edits.sheets.keys().chain(edits.validations.keys()).chain(cached.keys()).collect();
         for name in names {
@@ -858,7 +859,8 @@ mod tests {
 
     #[test]
     fn a_result_keeps_the_formula_verbatim_and_the_style() {
-        let body = r#"<sheetData><row r="1"><c r="A1" s="4"><f t="shared" ref="A1:A2" si="0">B1*2</f><v>0</v></c></row><row r="2"><c r="A2" s="4"><f t="shared" si="0"/><v>0</v></c></row></sheetData>"#;
+        // The formula gives the result cached (B1 is 3), so the cached result is the edit's.
+        let body = r#"<sheetData><row r="1"><c r="A1" s="4"><f t="shared" ref="A1:A2" si="0">B1*2</f><v>0</v></c><c r="B1"><v>3</v></c></row><row r="2"><c r="A2" s="4"><f t="shared" si="0"/><v>0</v></c></row></sheetData>"#;
         let (xml, wb, _d) =
             apply(body, &[("A1", CellEdit::Result(Computed::Number(6.0))), ("A2", CellEdit::Result(Computed::Text(String::new())))]);
         assert!(xml.contains(r#"<c r="A1" s="4"><f t="shared" ref="A1:A2" si="0">B1*2</f><v>6</v></c>"#), "{xml}");

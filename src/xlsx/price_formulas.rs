@@ -61,7 +61,7 @@ pub fn shown(p: &PriceDef, name: &str) -> bool {
     };
     by_method.contains(&name)
         || name == "AbnormallyLowTest"
-        || (name == "AbnormallyLowPercent" && p.abnormally_low == AbnormallyLowTest::BelowMean)
+        || (name == "AbnormallyLowPercent" && p.abnormally_low.uses_percent())
 }
 
 /// The Price sheet's columns: A bidder, B-D costs, E whole-life cost, F price score, G the
@@ -111,10 +111,18 @@ impl Rows {
     /// Row `row` is flagged abnormally low ("Yes"/"No"), by the tender's test.
     pub fn abnormally_low(&self, p: &PriceDef, row: u32) -> String {
         let g = self.range('G');
+        // The lowest qualifying price: the lowest cost not below the boundary (SMALL after those
+        // below it; ISNUMBER leaves out the blank of a bid that fails).
+        let proximity = |boundary: &str| format!("G{row}<SMALL({g},SUMPRODUCT(ISNUMBER({g})*({g}<{boundary}))+1)*0.99");
         let test = match p.abnormally_low {
+            AbnormallyLowTest::BelowMedian => {
+                let boundary = format!("MEDIAN({g})*(1-AbnormallyLowPercent/100)");
+                format!("AND(G{row}<{boundary},{})", proximity(&boundary))
+            }
             AbnormallyLowTest::BelowMean => format!("G{row}<(SUM({g})-G{row})/(COUNT({g})-1)*(1-AbnormallyLowPercent/100)"),
             AbnormallyLowTest::ConstructionHandbook => {
-                format!("AND(G{row}<(SUM({g})-MAX({g}))/(COUNT({g})-1)*0.85,G{row}<IF(G{row}=MIN({g}),SMALL({g},2),MIN({g}))*0.99)")
+                let boundary = format!("(SUM({g})-MAX({g}))/(COUNT({g})-1)*0.85");
+                format!("AND(G{row}<{boundary},{})", proximity(&boundary))
             }
         };
         format!("IF(OR(G{row}=\"\",COUNT({g})<2),\"No\",IF({test},\"Yes\",\"No\"))")

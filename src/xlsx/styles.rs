@@ -1,8 +1,10 @@
 //! Number formats from a workbook's `styles.xml`: enough to know which cells show their value as
-//! a percentage. A weight typed as 20% is stored as 0.2; only the cell's format says it means 20.
+//! a percentage (a weight typed as 20% is stored as 0.2; only the cell's format says it means 20),
+//! and which show a currency (`"$"#,##0.00`, `[$€-407] #,##0.00`).
 
 use quick_xml::events::Event;
 
+use crate::domain::money::Currency;
 use crate::opc::xml::{self, XmlError};
 
 /// Excel's built-in number formats that are percentages (ECMA-376 Part 1, 18.8.30 numFmt):
@@ -14,9 +16,16 @@ const BUILT_IN_PERCENT: [u32; 2] = [9, 10];
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NumberFormats {
     percent: Vec<bool>,
+    currency: Vec<Option<Currency>>,
 }
 
 impl NumberFormats {
+    /// The currency a cell with style index `style` shows its number in, where its format names
+    /// one (Excel's built-in currency formats take the reader's locale: not known here).
+    pub fn currency(&self, style: Option<u32>) -> Option<Currency> {
+        style.and_then(|s| self.currency.get(s as usize)).cloned().flatten()
+    }
+
     /// Whether a cell with style index `style` shows its number as a percentage.
     pub fn is_percent(&self, style: Option<u32>) -> bool {
         style.and_then(|s| self.percent.get(s as usize)).copied().unwrap_or(false)
@@ -41,10 +50,45 @@ pub fn code_is_percent(code: &str) -> bool {
     false
 }
 
+/// The currency a format code shows: a symbol or ISO code as literal text (`"$"`, `\€`, a bare
+/// `£`) or as a locale tag (`[$€-407]`, `[$EUR]`); `None` for a format without one.
+pub fn code_currency(code: &str) -> Option<Currency> {
+    let (mut quoted, mut escaped) = (false, false);
+    let mut literal = String::new();
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            _ if escaped => {
+                literal.push(c);
+                escaped = false;
+            }
+            '\\' if !quoted => escaped = true,
+            '"' => {
+                quoted = !quoted;
+                literal.push(' ');
+            }
+            _ if quoted => literal.push(c),
+            '[' => {
+                let tag: String = chars.by_ref().take_while(|&x| x != ']').collect();
+                if let Some(rest) = tag.strip_prefix('$') {
+                    literal.push(' ');
+                    literal.push_str(rest.split('-').next().unwrap_or(""));
+                    literal.push(' ');
+                }
+            }
+            '£' | '$' | '€' | '¥' => literal.push(c),
+            _ => literal.push(' '),
+        }
+    }
+    literal.split_whitespace().find_map(|word| {
+        Currency::parse(word).or_else(|| word.chars().find_map(|c| Currency::parse(&c.to_string())))
+    })
+}
+
 /// Reads `<numFmts>` and `<cellXfs>` from a styles part.
 pub fn parse(data: &[u8]) -> Result<NumberFormats, XmlError> {
     let mut r = xml::reader(data);
-    let mut custom: Vec<(u32, bool)> = Vec::new();
+    let mut custom: Vec<(u32, bool, Option<Currency>)> = Vec::new();
     let mut xf_formats: Vec<u32> = Vec::new();
     let mut in_cell_xfs = false;
     loop {
@@ -53,7 +97,8 @@ pub fn parse(data: &[u8]) -> Result<NumberFormats, XmlError> {
                 b"numFmt" => {
                     let id = xml::attr(&e, b"numFmtId")?.and_then(|s| s.trim().parse().ok());
                     if let Some(id) = id {
-                        custom.push((id, xml::attr(&e, b"formatCode")?.is_some_and(|c| code_is_percent(&c))));
+                        let code = xml::attr(&e, b"formatCode")?.unwrap_or_default();
+                        custom.push((id, code_is_percent(&code), code_currency(&code)));
                     }
                 }
                 b"cellXfs" => in_cell_xfs = true,
@@ -69,17 +114,33 @@ pub fn parse(data: &[u8]) -> Result<NumberFormats, XmlError> {
     }
     let percent = xf_formats
         .iter()
-        .map(|id| match custom.iter().find(|(c, _)| c == id) {
-            Some((_, p)) => *p,
+        .map(|id| match custom.iter().find(|(c, ..)| c == id) {
+            Some((_, p, _)) => *p,
             None => BUILT_IN_PERCENT.contains(id),
         })
         .collect();
-    Ok(NumberFormats { percent })
+    let currency = xf_formats.iter().map(|id| custom.iter().find(|(c, ..)| c == id).and_then(|(.., m)| m.clone())).collect();
+    Ok(NumberFormats { percent, currency })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn currency_codes() {
+        let code = |c: &str| code_currency(c).map(|m| m.code());
+        assert_eq!(code("\"$\"#,##0.00"), Some("USD"));
+        assert_eq!(code("_(\"$\"* #,##0.00_);_(\"$\"* \\(#,##0.00\\);_(\"$\"* \"-\"??_);_(@_)"), Some("USD"));
+        assert_eq!(code("[$€-407] #,##0.00"), Some("EUR"));
+        assert_eq!(code("#,##0.00\\ \"€\""), Some("EUR"));
+        assert_eq!(code("[$EUR] #,##0"), Some("EUR"));
+        assert_eq!(code("\u{a3}#,##0.00"), Some("GBP"));
+        assert_eq!(code("$#,##0"), Some("USD"));
+        for none in ["0.00", "#,##0", "General", "0%", "[Red]-0.00", "[$-809]dd/mm/yyyy", "0 \"days\""] {
+            assert_eq!(code(none), None, "{none}");
+        }
+    }
 
     #[test]
     fn percent_codes() {

@@ -371,6 +371,11 @@ impl Workbook {
     }
 
     /// Whether the cell shows its number as a percentage (so 0.2 is what a person reads as 20).
+    /// The currency a cell's number format shows, where it names one.
+    pub fn currency(&self, cell: &Cell) -> Result<Option<crate::domain::money::Currency>> {
+        Ok(self.number_formats()?.currency(cell.style))
+    }
+
     pub fn is_percent(&self, cell: &Cell) -> Result<bool> {
         Ok(cell.style.is_some() && self.number_formats()?.is_percent(cell.style))
     }

@@ -21,6 +21,18 @@ pub fn example(name: &str) -> PathBuf {
     root().join("examples").join(name)
 }
 
+/// A workbook or document of the real-world collections (`../shared/realworld/SET/xlsx|docx`),
+/// read there and never copied; `None`, with a note, where the collection is not here.
+pub fn realworld(set: &str, file: &str) -> Option<PathBuf> {
+    let kind = if file.ends_with(".docx") { "docx" } else { "xlsx" };
+    let path = root().join("../shared/realworld").join(set).join(kind).join(file);
+    if path.exists() {
+        return Some(path);
+    }
+    eprintln!("SKIPPED: {} is not here (../shared/realworld)", path.display());
+    None
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }

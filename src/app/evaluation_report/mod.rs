@@ -23,7 +23,6 @@ use crate::domain::date::long;
 use crate::domain::exclusion::{Outcome as Exclusion, bid_outcome};
 use crate::domain::letters::StandstillInfo;
 use crate::domain::letters::abnormal;
-use crate::domain::money::fmt_money;
 use crate::domain::moderation::criterion_label;
 use crate::domain::panel::Role;
 use crate::domain::regime::Regime;
@@ -453,7 +452,7 @@ fn price_rows(tender: &Tender, e: &Evaluated, explanations: &[abnormal::Handled]
             };
             PriceRow {
                 bidder: name.to_string(),
-                whole_life_cost: f.whole_life_cost.map(fmt_money).unwrap_or_else(|| "-".into()),
+                whole_life_cost: f.whole_life_cost.map(|c| e.matrix.price.currency.fmt(c)).unwrap_or_else(|| "-".into()),
                 price_score: f.price_score.filter(|_| f.passed()).map(|p| format!("{p:.2}")).unwrap_or_else(|| "not scored (failed)".into()),
                 abnormally_low: f.abnormally_low,
                 handling,
@@ -526,9 +525,9 @@ fn data(
             bidder: s.bidder.trim().to_string(),
             quality: format!("{:.2}", s.quality),
             quality_weighted: format!("{:.2}", s.quality_weighted),
-            whole_life_cost: fmt_money(s.whole_life_cost),
+            whole_life_cost: e.matrix.price.currency.fmt(s.whole_life_cost),
             price_score: format!("{:.2}", s.price_score),
-            total: if per_point { fmt_money(s.total) } else { format!("{:.2}", s.total) },
+            total: if per_point { e.matrix.price.currency.fmt(s.total) } else { format!("{:.2}", s.total) },
             parts: (s.quality_weighted, s.price_score),
             value: s.total,
         })
@@ -563,7 +562,7 @@ fn data(
         procedure: tender.procedure.name_under(tender.regime).to_string(),
         thresholds: if tender.above_threshold { "above the thresholds" } else { "below the thresholds" }.into(),
         contract_type: format!("{:?}", tender.contract_type).to_lowercase(),
-        estimated_value: tender.estimated_value.map(fmt_money).unwrap_or_else(|| "not stated".into()),
+        estimated_value: tender.estimated_value.map(|v| tender.price.currency.fmt(v)).unwrap_or_else(|| "not stated".into()),
         tender_date: tender.tender_date.map(long).unwrap_or_else(|| "not stated".into()),
         price_weight: m.split.price.number().map(fmt_number).unwrap_or_default(),
         quality_weight: m.split.quality.number().map(fmt_number).unwrap_or_default(),
@@ -601,12 +600,12 @@ fn agreed_costs(e: &Evaluated) -> Vec<AgreedCostRow> {
     for (b, bid) in e.matrix.bids.iter().enumerate() {
         for (k, component) in md.components.iter().enumerate() {
             let Some(agreed) = md.agreed[b][k].number() else { continue };
-            let returned: Vec<String> = md.costs[b][k].iter().flatten().filter_map(|(a, _)| a.number()).map(fmt_money).collect();
+            let returned: Vec<String> = md.costs[b][k].iter().flatten().filter_map(|(a, _)| a.number()).map(|a| e.matrix.price.currency.fmt(a)).collect();
             out.push(AgreedCostRow {
                 bidder: bid.bidder.trim().to_string(),
                 component: component.label().to_string(),
                 returned: returned.join(", "),
-                agreed: fmt_money(agreed),
+                agreed: e.matrix.price.currency.fmt(agreed),
                 reason: md.agreed_notes[b][k].trim().to_string(),
             });
         }

@@ -11,7 +11,6 @@
 
 use serde::Serialize;
 
-use crate::domain::money::fmt_money;
 use crate::domain::price::{AbnormallyLowTest, PriceDef};
 use crate::domain::regime::Regime;
 
@@ -81,12 +80,13 @@ pub fn info(
     let own = costs.get(b).copied().flatten()?;
     let figure = p.abnormally_low_reference(costs, qualifying, b)?;
     let what = match p.abnormally_low {
+        AbnormallyLowTest::BelowMedian => "the median whole-life cost of the compliant tenders",
         AbnormallyLowTest::BelowMean => "the mean whole-life cost of the other compliant tenders",
         AbnormallyLowTest::ConstructionHandbook => "the average of the compliant tenders leaving out the highest",
     };
     Some(AbnormallyLowInfo {
-        price: fmt_money(own),
-        compared_with: format!("{what} ({})", fmt_money(figure)),
+        price: p.currency.fmt(own),
+        compared_with: format!("{what} ({})", p.currency.fmt(figure)),
         below_percent: format!("{:.2}", (figure - own) / figure * 100.0),
         test: format!("a tender {}", p.abnormally_low_rule()),
         reply_by: (date + chrono::Duration::days(REPLY_DAYS)).to_string(),
@@ -103,7 +103,7 @@ mod tests {
     fn the_request_states_the_comparison_worked_by_hand() {
         let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let all = [true; 4];
-        let mean = PriceDef::default();
+        let mean = PriceDef { abnormally_low: AbnormallyLowTest::BelowMean, ..PriceDef::default() };
         // 700,000 against the mean of 1,020,000 and 1,300,000 (1,160,000): 39.66% below.
         let i = info(&mean, &[Some(1_020_000.0), Some(1_300_000.0), Some(700_000.0), None], &all, 2, date, Regime::Scotland2015).unwrap();
         assert_eq!(i.price, "£700,000.00");
@@ -131,6 +131,13 @@ mod tests {
         assert_eq!(
             (i.compared_with.as_str(), i.below_percent.as_str()),
             ("the average of the compliant tenders leaving out the highest (£860,000.00)", "18.60")
+        );
+        // The default: the median of 700,000, 1,020,000, 1,300,000 is 1,020,000: 31.37% below.
+        let i = info(&PriceDef::default(), &[Some(1_020_000.0), Some(1_300_000.0), Some(700_000.0)], &all, 2, date, Regime::Scotland2015)
+            .unwrap();
+        assert_eq!(
+            (i.compared_with.as_str(), i.below_percent.as_str()),
+            ("the median whole-life cost of the compliant tenders (£1,020,000.00)", "31.37")
         );
         // Alone, nothing to compare with; a bid that fails is not compared.
         assert!(info(&mean, &[Some(1.0), None], &all, 0, date, Regime::Scotland2015).is_none());

@@ -420,7 +420,7 @@ impl Evaluation<'_> {
                 (theirs > ours).then(|| {
                     format!(
                         "price: the winning tender's whole-life cost of {} scored {theirs:.2} against your {ours:.2}",
-                        crate::domain::money::fmt_money(cost)
+                        self.matrix.price.currency.fmt(cost)
                     )
                 })
             }))

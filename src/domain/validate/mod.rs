@@ -54,8 +54,8 @@ fn price_parameters(m: &Matrix, out: &mut Vec<Finding>) {
                 Subject::PriceParameter { key: "budget" },
                 format!(
                     "the linear method's budget {} is not above the lowest whole-life cost of the bids that pass ({}): every bid is at or above the price that scores 0, so price would not count",
-                    crate::domain::money::fmt_money(budget),
-                    crate::domain::money::fmt_money(lowest)
+                    m.price.currency.fmt(budget),
+                    m.price.currency.fmt(lowest)
                 ),
                 "raise the budget above the lowest bid, or score price by another method (and say so to bidders before the deadline)",
             ));
@@ -81,7 +81,7 @@ fn abnormally_low(m: &Matrix, out: &mut Vec<Finding>) {
             format!(
                 "{}: whole-life cost {} is abnormally low: {test}",
                 m.bids[b].bidder,
-                crate::domain::money::fmt_money(cost)
+                m.price.currency.fmt(cost)
             ),
             "ask the bidder to explain the price in writing (tenderkit letters abnormally-low) and record the assessment; a bid is never rejected as abnormally low without that",
         ));

@@ -410,6 +410,10 @@ pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
         scale_values: scale.values,
         scale: scale.source,
     };
+    let mut matrix = matrix;
+    if let Some(currency) = price.layout.as_ref().and_then(|p| p.currency(wb)) {
+        matrix.price.currency = currency;
+    }
     let layout = MatrixLayout { quality, price: price.layout, summary, settings };
     let findings = r.findings.into_inner();
     Ok(ReadMatrix { matrix, layout, findings })

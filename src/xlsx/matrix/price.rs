@@ -10,6 +10,8 @@ use crate::xlsx::cellref::CellRef;
 use crate::xlsx::headings::{PRICE_HEADINGS, PriceRole, ROW_LABELS, RowRole, classify};
 use crate::xlsx::layout::{find_header_row, headings_in_row};
 use crate::xlsx::matrix::{BidderColumns, Kind, PriceLayout, Reader, place};
+use crate::xlsx::workbook::Workbook;
+use crate::domain::money::Currency;
 
 /// What the price table gives: its layout (if there is one), per bid its costs; with no quality
 /// table, the bidders' names too.
@@ -190,5 +192,24 @@ impl Reader<'_> {
             last_row: last_read,
         };
         Ok(PriceRead { layout: Some(layout), costs, names })
+    }
+}
+
+impl PriceLayout {
+    /// The currency most of the bids' cost cells show in their number format, if any names one.
+    pub fn currency(&self, wb: &Workbook) -> Option<Currency> {
+        let sheet = wb.sheet(&self.sheet).ok()?;
+        let cols: Vec<u32> = self.components.iter().map(|(_, c)| *c).chain(self.whole_life).collect();
+        let mut seen: Vec<(Currency, usize)> = Vec::new();
+        for row in self.rows.iter().flatten() {
+            for &col in &cols {
+                let Some(c) = sheet.cell(CellRef::new(*row, col)).and_then(|cell| wb.currency(cell).ok().flatten()) else { continue };
+                match seen.iter_mut().find(|(x, _)| *x == c) {
+                    Some((_, n)) => *n += 1,
+                    None => seen.push((c, 1)),
+                }
+            }
+        }
+        seen.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
     }
 }
