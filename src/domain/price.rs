@@ -745,10 +745,11 @@ mod parameter_tests {
             rate_beyond in extreme(), inflection_margin in extreme(), abnormally_low_percent in extreme(),
             costs in prop::collection::vec(0.01..1e15f64, 1..8),
             weight in 0.0..=100.0f64,
+            abnormally_low in prop::sample::select(AbnormallyLowTest::ALL.to_vec()),
         ) {
             let p = PriceDef {
                 method, mean_score, marks_per_percent, budget: Some(budget), rate, rate_beyond, inflection_margin,
-                abnormally_low: AbnormallyLowTest::BelowMean, abnormally_low_percent,
+                abnormally_low, abnormally_low_percent, currency: Default::default(),
             };
             let bad = p.out_of_range();
             for (r, v) in &bad {
