@@ -15,6 +15,9 @@ use crate::xlsx::formula::shifted;
 use crate::xlsx::patch::{CellEdit, Computed, Edits};
 use crate::xlsx::workbook::{Value, Workbook};
 
+/// A sheet's shared formulas: group index to the master cell and its formula text.
+type Masters = HashMap<u32, (CellRef, String)>;
+
 struct View<'a> {
     wb: &'a Workbook,
     edits: &'a Edits,
@@ -23,7 +26,7 @@ struct View<'a> {
     /// A formula cell whose edit only caches a result is worked out from its formula instead.
     formulas_first: bool,
     /// Per sheet, each shared formula's master cell and text.
-    masters: RefCell<HashMap<String, HashMap<u32, (CellRef, String)>>>,
+    masters: RefCell<HashMap<String, Masters>>,
 }
 
 fn from_value(v: &Value) -> V {
