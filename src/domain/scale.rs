@@ -54,6 +54,25 @@ impl Scale {
         Ok(Scale { points })
     }
 
+    /// Every score from `min` to `max` in steps of `step` (0 to 100 in whole numbers is 101
+    /// scores), at most 10,001 of them.
+    pub fn range(min: f64, max: f64, step: f64) -> Result<Scale, String> {
+        let count = (max - min) / step;
+        if !(min.is_finite() && max.is_finite() && step.is_finite() && step > 0.0 && max > min) {
+            return Err(format!("a range of scores needs min below max and a step above 0 (min {min}, max {max}, step {step})"));
+        }
+        if (count - count.round()).abs() > 1e-9 * count.max(1.0) || count > 10_000.0 {
+            return Err(format!(
+                "steps of {step} from {min} do not reach {max} in at most 10,000 steps: give a step that divides max - min"
+            ));
+        }
+        let n = count.round() as usize;
+        // Each score from min by whole steps, so 0.1 x 3 is 0.3 as typed, not 0.30000000000000004.
+        let decimals = format!("{step}").split('.').nth(1).map_or(0, str::len).max(format!("{min}").split('.').nth(1).map_or(0, str::len));
+        let round = |x: f64| format!("{x:.decimals$}").parse::<f64>().unwrap_or(x);
+        Scale::from_values(&(0..=n).map(|i| round(min + step * i as f64)).collect::<Vec<_>>())
+    }
+
     /// Scores without descriptors, e.g. read from a workbook that only lists the values.
     pub fn from_values(values: &[f64]) -> Result<Scale, String> {
         Scale::new(values.iter().map(|&value| ScalePoint { value, descriptor: String::new(), meaning: String::new() }).collect())
@@ -154,6 +173,19 @@ pub fn fmt_number(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_is_every_step_between() {
+        let s = Scale::range(0.0, 100.0, 1.0).unwrap();
+        assert_eq!(s.points().len(), 101);
+        assert_eq!((s.points()[37].value, s.max()), (37.0, 100.0));
+        let tenths = Scale::range(0.0, 1.0, 0.1).unwrap();
+        assert_eq!(tenths.points()[3].value, 0.3);
+        assert!(Scale::range(0.0, 10.0, 3.0).is_err(), "3 does not divide 10");
+        assert!(Scale::range(0.0, 1e9, 1.0).is_err(), "too many scores");
+        assert!(Scale::range(5.0, 1.0, 1.0).is_err());
+        assert!(Scale::range(0.0, 10.0, 0.0).is_err());
+    }
 
     #[test]
     fn presets() {

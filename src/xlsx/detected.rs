@@ -218,6 +218,7 @@ fn split(o: &mut Out, l: &MatrixLayout, m: &Matrix) {
             Source::Label { sheet, at, label } => o.line(key, &figure, &format!("stated at {}: '{label}'", place(sheet, at))),
             Source::LayoutFile => o.line(key, &figure, "from the layout file"),
             Source::OtherHalf => o.line(key, &figure, "NOT STATED in the workbook: taken as 100 minus the other half"),
+            Source::OneTable => o.line(key, &figure, "NOT STATED in the workbook, which has one table only: it is the whole evaluation"),
             Source::Missing => {
                 o.missing(key, "40", &format!("no {key} share: no defined name and no labelled figure such as '{key} weighting 40%'"))
             }
@@ -242,6 +243,10 @@ fn scale(o: &mut Out, l: &MatrixLayout, m: &Matrix, heading: &dyn Fn(&str, CellR
         ScaleSource::Names => o.line("values", values(), "from the defined names ScaleValues or ScaleMax"),
         ScaleSource::LayoutFile => o.line("values", values(), "from the layout file"),
         ScaleSource::PercentScores => o.line("values", values(), "GUESS: the scores are percentages and no scale is stated"),
+        ScaleSource::FromScores(max) => {
+            o.line("min", 0, "GUESS: no scale is stated; whole-number scores up to the highest typed");
+            o.line("max", fmt_number(*max), "");
+        }
         ScaleSource::Assumed => o.line("name", q("0-4"), "GUESS: no scale is stated anywhere; the guidance's 0-4 is assumed"),
     }
 }

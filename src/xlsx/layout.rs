@@ -35,6 +35,21 @@ pub struct LayoutFile {
     pub pricing: Option<crate::domain::price::PriceDef>,
 }
 
+/// What the criterion weightings are written as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WeightUnit {
+    /// Percentages of the section (or of quality), adding up to 100; a cell formatted as a
+    /// percentage (20%) is 20.
+    #[default]
+    Percent,
+    /// Importance points (1-5 per criterion, adding up to 10, 14, 51...): each is its share of
+    /// the section's points, times 100.
+    Points,
+    /// Shares adding up to 1 (0.25 meaning 25%) typed in General format.
+    Fractions,
+}
+
 /// Which way the quality table runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -81,6 +96,8 @@ pub struct QualityHints {
     pub weight: Option<String>,
     pub effective_weight: Option<String>,
     pub pass_mark: Option<String>,
+    /// `"points"` or `"fractions"` where the weightings are not percentages.
+    pub weights: Option<WeightUnit>,
     pub bidders: Option<Vec<BidderHint>>,
 }
 
@@ -151,6 +168,11 @@ pub struct ScaleHints {
     pub name: Option<String>,
     pub values: Option<Vec<f64>>,
     pub values_range: Option<String>,
+    /// A range of scores: every score from `min` to `max` in steps of `step` (1 unless given),
+    /// such as 0 to 100 in whole numbers.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub step: Option<f64>,
 }
 
 /// A column given in a layout file, as letters.

@@ -244,7 +244,9 @@ fn weights(m: &Matrix, out: &mut Vec<Finding>) {
                     )
                 },
                 if sums_to(ws.iter().copied(), 1.0) {
-                    "the weightings add up to 1: if they are fractions (0.2 meaning 20%), format the cells as percentages, or multiply them by 100"
+                    "the weightings add up to 1: if they are fractions (0.2 meaning 20%), say weights = \"fractions\" under [quality] in a layout file (or format the cells as percentages)"
+                } else if ws.iter().all(|w| w.fract() == 0.0 && (0.0..=10.0).contains(w)) {
+                    "if these are importance points (a share of the section's points each), say weights = \"points\" under [quality] in a layout file; otherwise adjust them to add up to exactly 100"
                 } else {
                     "adjust the weightings within the section so they add up to exactly 100"
                 },

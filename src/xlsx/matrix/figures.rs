@@ -169,7 +169,7 @@ impl Locate for MatrixLayout {
         let setting = |s: &Source, name: &str| match s {
             Source::Cell(sheet, at) | Source::Label { sheet, at, .. } => Some(place(sheet, at)),
             Source::LayoutFile => Some("layout file".into()),
-            Source::OtherHalf => None,
+            Source::OtherHalf | Source::OneTable => None,
             Source::Missing => Some(format!("defined name {name} (not in the workbook)")),
         };
         match subject {

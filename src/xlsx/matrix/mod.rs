@@ -41,6 +41,9 @@ pub enum Source {
     LayoutFile,
     /// 100 minus the other half of the split.
     OtherHalf,
+    /// Not stated, and the workbook has one table only: it is the whole evaluation (100), the
+    /// absent one 0.
+    OneTable,
     Missing,
 }
 
@@ -52,6 +55,7 @@ impl Source {
             Source::Label { sheet, at, label } => format!("{} ('{label}')", place(sheet, at)),
             Source::LayoutFile => "the layout file".into(),
             Source::OtherHalf => "100 minus the other half".into(),
+            Source::OneTable => "not stated; the workbook has one table only".into(),
             Source::Missing => "not stated".into(),
         }
     }
@@ -170,6 +174,9 @@ pub enum ScaleSource {
     Heading(String, CellRef),
     /// Scores shown as percentages, with no scale stated: whole percentages assumed.
     PercentScores,
+    /// Nothing stated and scores above 4: whole numbers from 0 to this maximum (5, 10 or 100,
+    /// the smallest that holds every score) assumed.
+    FromScores(f64),
     /// Nothing stated: the guidance's 0-4 assumed.
     Assumed,
 }

@@ -9,7 +9,7 @@ use crate::domain::{Criterion, Entry, Finding, Rule, Scale, Section, Subject};
 use crate::error::{Error, Result};
 use crate::xlsx::cellref::{CellRef, col_name};
 use crate::xlsx::headings::{QualityRole, ROW_LABELS, RowRole, classify, quality_heading};
-use crate::xlsx::layout::{Orientation, find_header_row, headings_in_row, name_above};
+use crate::xlsx::layout::{Orientation, WeightUnit, find_header_row, headings_in_row, name_above};
 use crate::xlsx::matrix::{BidderColumns, Kind, LAYOUT_HINT, QualityColumns, QualityLayout, Read, Reader, place};
 use crate::xlsx::workbook::{Sheet, Value};
 
@@ -105,9 +105,20 @@ impl Reader<'_> {
                 && has(|x| x == QualityRole::Weight)
                 && has(|x| x == QualityRole::Score)
         };
+        // The textbook shape: Criteria | Weight | one column headed by each bidder's (or
+        // option's) name, holding its scores, with no Score heading.
+        let named = |hs: &[(u32, Heading)]| {
+            hs.iter().any(|(_, x)| matches!(x.0, QualityRole::Criterion | QualityRole::Reference))
+                && hs.iter().any(|(_, x)| x.0 == QualityRole::Weight)
+        };
         let header = match h.header_row {
             Some(row) => Some((row, headings_in_row(sheet, row, quality_heading))),
-            None => find_header_row(sheet, quality_heading, accept),
+            None => find_header_row(sheet, quality_heading, accept).or_else(|| {
+                (1..=sheet.last_row().min(50)).find_map(|row| {
+                    let hs = headings_in_row(sheet, row, quality_heading);
+                    (named(&hs) && !named_bidders(sheet, row, &hs).is_empty()).then_some((row, hs))
+                })
+            }),
         };
         let Some((header_row, headers)) = header else { return Ok(None) };
         let first = |role: QualityRole| headers.iter().find(|(_, x)| x.0 == role).map(|(c, _)| *c);
@@ -184,6 +195,9 @@ impl Reader<'_> {
                 .collect();
         }
         let mut out: Vec<BidderColumns> = Vec::new();
+        if !headers.iter().any(|(_, x)| x.0 == QualityRole::Score) {
+            return Ok(named_bidders(sheet, header_row, headers));
+        }
         for (col, (role, name, _)) in headers {
             match role {
                 QualityRole::Score => {
@@ -449,6 +463,7 @@ impl Reader<'_> {
             sections.push(Section { name: name.clone(), weight, criteria });
         }
         self.one_way(&sheet.name, "the criterion weightings", &weight_reads, Subject::CriterionWeights { section: 0 });
+        as_percentages(&mut sections, &weight_reads, self.hints.quality.weights.unwrap_or_default());
         self.one_way(&sheet.name, "the section weightings", &section_weight_reads, Subject::SectionWeights);
 
         let mut percent_scores = false;
@@ -534,6 +549,48 @@ impl Reader<'_> {
         }
         reads.push((at, first.clone()));
         Ok((first.entry, Some(at)))
+    }
+}
+
+/// Bidders named by their columns' headings: the text headings right of every quality heading
+/// whose column has a number in one of the next three rows (the scores; a comments column holds
+/// text).
+fn named_bidders(sheet: &Sheet, header_row: u32, headers: &[(u32, Heading)]) -> Vec<BidderColumns> {
+    let Some(start) = headers.iter().map(|(c, _)| *c).max() else { return Vec::new() };
+    (start + 1..=sheet.last_col())
+        .filter_map(|col| {
+            let name = sheet.text(CellRef::new(header_row, col)).trim().to_string();
+            let scored = (header_row + 1..=header_row + 3).any(|r| matches!(sheet.value(CellRef::new(r, col)), Value::Number(_)));
+            (!name.is_empty() && quality_heading(&name).is_none() && scored).then(|| BidderColumns {
+                name,
+                name_cell: CellRef::new(header_row, col),
+                score: col,
+                weighted: None,
+                total: None,
+            })
+        })
+        .collect()
+}
+
+/// Points or fractions, as the layout file says the weightings are written, turned into the
+/// percentages the matrix holds: points into each criterion's share of its section's points,
+/// fractions (not already read from a percentage format) times 100. Text and blanks stay as they
+/// are, for validation to report.
+fn as_percentages(sections: &mut [Section], reads: &[(CellRef, Read)], unit: WeightUnit) {
+    let mut reads = reads.iter();
+    for section in sections {
+        let percent: Vec<bool> = section.criteria.iter().map(|_| reads.next().is_some_and(|(_, r)| r.percent)).collect();
+        let points: f64 = section.criteria.iter().filter_map(|c| c.weight.number()).sum();
+        for (c, percent) in section.criteria.iter_mut().zip(percent) {
+            let Some(w) = c.weight.number() else { continue };
+            c.weight = Entry::Number(match unit {
+                WeightUnit::Percent => continue,
+                WeightUnit::Points if points > 0.0 => w / points * 100.0,
+                WeightUnit::Points => continue,
+                WeightUnit::Fractions if percent => continue,
+                WeightUnit::Fractions => w * 100.0,
+            });
+        }
     }
 }
 

@@ -131,6 +131,20 @@ impl Reader<'_> {
         {
             price = p;
         }
+        // Nothing stated and one table only (a quality-only evaluation, or a lowest-price one):
+        // that table is the whole evaluation, as the workbook itself ranks by it.
+        let tables = (matrix_sheets.first().copied().flatten(), matrix_sheets.get(1).copied().flatten());
+        if price.1 == Source::Missing && quality.1 == Source::Missing && tables.0.is_some() != tables.1.is_some() {
+            let (whole, none) = if tables.0.is_some() { ("quality", "price") } else { ("price", "quality") };
+            self.note(Finding::warning(
+                Rule::SplitInferred,
+                if tables.0.is_some() { Subject::QualityWeight } else { Subject::PriceWeight },
+                format!("no price:quality split is stated and the workbook has no {none} table: {whole} is taken as the whole evaluation (100), {none} as 0"),
+                format!("state the split (a layout file's [split], or cells labelled '{whole} weighting' and '{none} weighting') if {none} counts too"),
+            ));
+            let (hundred, zero) = ((Entry::Number(100.0), Source::OneTable), (Entry::Number(0.0), Source::OneTable));
+            (price, quality) = if tables.0.is_some() { (zero, hundred) } else { (hundred, zero) };
+        }
         Ok(SplitRead { price, quality })
     }
 
@@ -182,6 +196,13 @@ impl Reader<'_> {
         }
         if let Some(name) = &s.name {
             return Ok(read(Scale::parse(name).map_err(|e| bad("layout file".into(), e))?, None, ScaleSource::LayoutFile));
+        }
+        if s.min.is_some() || s.max.is_some() || s.step.is_some() {
+            let (Some(min), Some(max)) = (s.min, s.max) else {
+                return Err(bad("layout file [scale]".into(), "a range of scores needs both min and max".into()));
+            };
+            let scale = Scale::range(min, max, s.step.unwrap_or(1.0)).map_err(|e| bad("layout file [scale]".into(), e))?;
+            return Ok(read(scale, None, ScaleSource::LayoutFile));
         }
         let range = match &s.values_range {
             Some(text) => Some(
@@ -258,6 +279,26 @@ impl Reader<'_> {
                 ));
                 let whole: Vec<f64> = (0..=100).map(f64::from).collect();
                 return Ok(read(Scale::from_values(&whole).expect("0..=100 is a scale"), None, ScaleSource::PercentScores));
+            }
+            // Scores above 4 cannot be on the guidance's 0-4 scale: whole numbers up to the
+            // smallest usual maximum that holds them all (0-5, 0-10, 0-100) are assumed, and said.
+            let typed: Vec<f64> = q.scores.iter().flatten().filter_map(Entry::number).collect();
+            let highest = typed.iter().copied().fold(0.0, f64::max);
+            let whole = typed.iter().all(|x| *x >= 0.0 && x.fract() == 0.0);
+            if let Some(max) = [5.0, 10.0, 100.0].into_iter().find(|m| whole && highest > 4.0 && highest <= *m) {
+                self.note(Finding::warning(
+                    Rule::ScaleAssumed,
+                    Subject::Scale,
+                    format!(
+                        "no scoring scale is stated and the scores are whole numbers up to {}: a scale of 0 to {} in whole numbers is assumed, and weighted scores are the score / {} of each weighting",
+                        fmt_number(highest),
+                        fmt_number(max),
+                        fmt_number(max)
+                    ),
+                    format!("state the scale in the score headings, e.g. 'Score (0-{})', or in the layout file ([scale] min = 0, max = {})", fmt_number(max), fmt_number(max)),
+                ));
+                let scale = Scale::range(0.0, max, 1.0).expect("a whole-number range");
+                return Ok(read(scale, None, ScaleSource::FromScores(max)));
             }
             self.note(Finding::warning(
                 Rule::ScaleAssumed,
