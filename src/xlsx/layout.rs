@@ -50,6 +50,18 @@ pub enum WeightUnit {
     Fractions,
 }
 
+/// Which way the price table runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PriceOrientation {
+    /// One row per bid, its costs across (the guidance's Price sheet).
+    #[default]
+    BidsInRows,
+    /// One column group per bidder (unit price, total...) under its name, items in rows, each
+    /// bid's price in a Total row: a bid tabulation.
+    BiddersAcross,
+}
+
 /// Which way the quality table runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -122,6 +134,12 @@ pub struct BidderHint {
 #[serde(deny_unknown_fields)]
 pub struct PriceHints {
     pub sheet: Option<String>,
+    /// `"bidders-across"`: one column group per bidder (a bid tabulation), each bid's price in a
+    /// totals row; `"bids-in-rows"` (one row per bid) otherwise.
+    pub orientation: Option<PriceOrientation>,
+    /// Bidders across: the row of bidder names over the column groups, and the totals row.
+    pub names_row: Option<u32>,
+    pub total_row: Option<u32>,
     pub header_row: Option<u32>,
     /// The first and last bid rows.
     pub first_row: Option<u32>,

@@ -634,7 +634,7 @@ pub fn moderated_edits(
                 let Some(&(_, col)) = price.components.iter().find(|(c, _)| c == comp) else { continue };
                 let f = format!("{}!{}", quote_sheet(PRICE_CHECK), CellRef::new(layout.cost_row(b, k), layout.final_cost_col).absolute());
                 let amount = final_m.bids[b].costs.iter().find(|x| x.component == *comp).and_then(|x| x.amount.number());
-                edits.set(&price.sheet, CellRef::new(row, col), formula(f, amount.into()));
+                edits.set(&price.sheet, price.at(row, col), formula(f, amount.into()));
             }
         }
     }

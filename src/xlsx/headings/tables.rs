@@ -410,6 +410,7 @@ pub const ROW_LABELS: &[Synonym<RowRole>] = {
         s("subtotal", Skip),
         s("section total", Skip),
         s("total", Total),
+        s("totals", Total),
         s("grand total", Total),
         s("weighted total", Total),
         s("overall total", Total),

@@ -104,24 +104,24 @@ impl MatrixLayout {
             for (b, row) in p.rows.iter().enumerate() {
                 let Some(row) = *row else { continue };
                 if let Some(col) = p.whole_life {
-                    e.set(&p.sheet, CellRef::new(row, col), plain(f.bids[b].whole_life_cost));
+                    e.set(&p.sheet, p.at(row, col), plain(f.bids[b].whole_life_cost));
                 }
                 let x = &f.bids[b];
                 if let Some(col) = p.score {
                     if per_point {
-                        e.set(&p.sheet, CellRef::new(row, col), plain(x.price_score));
+                        e.set(&p.sheet, p.at(row, col), plain(x.price_score));
                     } else {
-                        shares.add(&p.sheet, CellRef::new(row, col), x.price_score);
+                        shares.add(&p.sheet, p.at(row, col), x.price_score);
                     }
                 }
                 let eligible = x.whole_life_cost.filter(|_| x.passed());
                 if let Some(col) = p.eligible_whole_life {
-                    e.set(&p.sheet, CellRef::new(row, col), plain(eligible));
+                    e.set(&p.sheet, p.at(row, col), plain(eligible));
                 }
                 // The flag columns are cached only where a formula computes them: a buyer's own
                 // "Abnormally low?" column, typed after asking the bidder, is theirs.
                 let formula_at = |col: u32| {
-                    let at = CellRef::new(row, col);
+                    let at = p.at(row, col);
                     wb.sheet(&p.sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| c.formula.is_some()).then_some(at)
                 };
                 if let Some(at) = p.abnormally_low.and_then(formula_at) {
@@ -190,13 +190,13 @@ impl Locate for MatrixLayout {
             }
             Subject::Cost { bid, cost } => {
                 let p = self.price.as_ref()?;
-                return Some(place(&p.sheet, CellRef::new((*p.rows.get(*bid)?)?, p.components.get(*cost)?.1)));
+                return Some(place(&p.sheet, p.at((*p.rows.get(*bid)?)?, p.components.get(*cost)?.1)));
             }
             Subject::Costs { bid } => {
                 let p = self.price.as_ref()?;
                 let row = (*p.rows.get(*bid)?)?;
                 let cols: Vec<u32> = p.components.iter().map(|c| c.1).collect();
-                let range = CellRange { start: CellRef::new(row, *cols.iter().min()?), end: CellRef::new(row, *cols.iter().max()?) };
+                let range = CellRange { start: p.at(row, *cols.iter().min()?), end: p.at(row, *cols.iter().max()?) };
                 return Some(place(&p.sheet, range));
             }
             _ => {}
@@ -205,9 +205,9 @@ impl Locate for MatrixLayout {
             // A price-only matrix: bidders are on the price sheet.
             let p = self.price.as_ref()?;
             return match subject {
-                Subject::Bidder { bid } => Some(place(&p.sheet, CellRef::new((*p.rows.get(*bid)?)?, p.bidder))),
+                Subject::Bidder { bid } => Some(place(&p.sheet, p.at((*p.rows.get(*bid)?)?, p.bidder))),
                 Subject::SameBidder { bid, other } => {
-                    let at = |b: usize| Some(place(&p.sheet, CellRef::new((*p.rows.get(b)?)?, p.bidder)));
+                    let at = |b: usize| Some(place(&p.sheet, p.at((*p.rows.get(b)?)?, p.bidder)));
                     Some(format!("{} and {}", at(*other)?, at(*bid)?))
                 }
                 Subject::Bids => Some(place(&p.sheet, format!("{}:{}", p.header_row, p.header_row))),

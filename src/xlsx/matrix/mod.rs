@@ -12,6 +12,7 @@
 
 mod figures;
 mod price;
+mod price_across;
 mod quality;
 mod settings;
 mod summary;
@@ -136,6 +137,9 @@ impl QualityLayout {
 #[derive(Clone, Debug)]
 pub struct PriceLayout {
     pub sheet: String,
+    /// Bidders across columns: each bid's line is a column, and what the fields below call
+    /// columns (bidder, components) are rows: the names row, the totals row.
+    pub across: bool,
     pub header_row: u32,
     pub bidder: u32,
     pub components: Vec<(crate::domain::CostComponent, u32)>,

@@ -8,9 +8,9 @@ use crate::domain::{Cost, CostComponent, Finding, Rule, Subject, name_key};
 use crate::error::Result;
 use crate::xlsx::cellref::CellRef;
 use crate::xlsx::headings::{PRICE_HEADINGS, PriceRole, ROW_LABELS, RowRole, classify};
-use crate::xlsx::layout::{find_header_row, headings_in_row};
+use crate::xlsx::layout::{PriceOrientation, find_header_row, headings_in_row};
 use crate::xlsx::matrix::{BidderColumns, Kind, PriceLayout, Reader, place};
-use crate::xlsx::workbook::Workbook;
+use crate::xlsx::workbook::{Sheet, Workbook};
 use crate::domain::money::Currency;
 
 /// What the price table gives: its layout (if there is one), per bid its costs; with no quality
@@ -29,7 +29,7 @@ const PRICE_SHEETS: [&str; 8] = ["price", "commercial", "cost", "bid tab", "tabu
 const MONEY_WORDS: [&str; 10] = ["price", "cost", "costs", "sum", "amount", "quote", "bid", "fee", "fees", "percent"];
 
 /// A heading's role, and whether it names money outright.
-fn price_role(text: &str) -> Option<(PriceRole, bool)> {
+pub(crate) fn price_role(text: &str) -> Option<(PriceRole, bool)> {
     let role = classify(PRICE_HEADINGS, text)?.0;
     let ws = crate::xlsx::headings::words(text);
     Some((role, text.contains('£') || ws.iter().any(|w| MONEY_WORDS.contains(&w.as_str()) && w != "percent")))
@@ -53,7 +53,6 @@ impl Reader<'_> {
             costs: bidders.map_or_else(Vec::new, |b| b.iter().map(|_| Vec::new()).collect()),
             names: Vec::new(),
         };
-        let mut found = None;
         for name in names {
             let sheet = self.wb.sheet(name)?;
             // A sheet named for prices needs a Bidder and a price column; any other sheet needs
@@ -63,19 +62,39 @@ impl Reader<'_> {
                 hs.iter().any(|(_, x)| x.0 == PriceRole::Bidder)
                     && hs.iter().any(|(_, (role, money))| matches!(role, PriceRole::Cost(_) | PriceRole::WholeLife) && (*money || !strict))
             };
-            let header = match h.header_row {
-                Some(row) => Some((row, headings_in_row(sheet, row, price_role))),
-                None => find_header_row(sheet, price_role, accept),
+            let header = match (h.header_row, h.orientation) {
+                (_, Some(PriceOrientation::BiddersAcross)) => None,
+                (Some(row), _) => Some((row, headings_in_row(sheet, row, price_role))),
+                (None, _) => find_header_row(sheet, price_role, accept),
             };
             if let Some((row, headers)) = header {
-                found = Some((sheet, row, headers.into_iter().map(|(c, (role, _))| (c, role)).collect::<Vec<_>>()));
-                break;
+                let headers: Vec<(u32, PriceRole)> = headers.into_iter().map(|(c, (role, _))| (c, role)).collect();
+                if let Some(read) = self.price_rows(sheet, row, &headers, bidders)? {
+                    return Ok(read);
+                }
+            }
+            // No table with a row per bid here: a bid tabulation with bidders across, if it is one.
+            if let Some(read) = self.price_across(sheet, bidders)? {
+                return Ok(read);
             }
         }
-        let Some((sheet, header_row, headers)) = found else { return Ok(none()) };
+        Ok(none())
+    }
+
+    /// The table with one row per bid under `header_row`; `None` where it has no bidder or price
+    /// column, or (unless the layout file places it) no bid rows.
+    fn price_rows(
+        &self,
+        sheet: &Sheet,
+        header_row: u32,
+        headers: &[(u32, PriceRole)],
+        bidders: Option<&[BidderColumns]>,
+    ) -> Result<Option<PriceRead>> {
+        let h = &self.hints.price;
+        let placed = h.sheet.is_some() || h.header_row.is_some();
         let first = |f: &dyn Fn(&PriceRole) -> bool| headers.iter().find(|(_, x)| f(x)).map(|(c, _)| *c);
         let Some(bidder) = self.col(&h.bidder, "price.bidder")?.or_else(|| first(&|x| *x == PriceRole::Bidder)) else {
-            return Ok(none());
+            return Ok(None);
         };
         let mut components = Vec::new();
         for (component, hint) in [
@@ -96,7 +115,7 @@ impl Reader<'_> {
                 .or(whole_life.take())
             {
                 Some(c) => components.push((CostComponent::Price, c)),
-                None => return Ok(none()),
+                None => return Ok(None),
             }
         }
         let score = self.col(&h.score, "price.score")?.or_else(|| first(&|x| *x == PriceRole::Score));
@@ -128,6 +147,9 @@ impl Reader<'_> {
                 Some(_) => continue,
                 None => by_name.push((name, row)),
             }
+        }
+        if by_name.is_empty() && !placed {
+            return Ok(None);
         }
         let last_read = by_name.last().map_or(first_row, |x| x.1);
         let mut rows = Vec::new();
@@ -179,6 +201,7 @@ impl Reader<'_> {
         }
         let layout = PriceLayout {
             sheet: sheet.name.clone(),
+            across: false,
             header_row,
             bidder,
             components,
@@ -191,11 +214,16 @@ impl Reader<'_> {
             first_row,
             last_row: last_read,
         };
-        Ok(PriceRead { layout: Some(layout), costs, names })
+        Ok(Some(PriceRead { layout: Some(layout), costs, names }))
     }
 }
 
 impl PriceLayout {
+    /// The cell where a bid's line (its row, or bidders across, its column) meets a crossing line.
+    pub fn at(&self, line: u32, cross: u32) -> CellRef {
+        if self.across { CellRef::new(cross, line) } else { CellRef::new(line, cross) }
+    }
+
     /// The currency most of the bids' cost cells show in their number format, if any names one.
     pub fn currency(&self, wb: &Workbook) -> Option<Currency> {
         let sheet = wb.sheet(&self.sheet).ok()?;
@@ -203,7 +231,7 @@ impl PriceLayout {
         let mut seen: Vec<(Currency, usize)> = Vec::new();
         for row in self.rows.iter().flatten() {
             for &col in &cols {
-                let Some(c) = sheet.cell(CellRef::new(*row, col)).and_then(|cell| wb.currency(cell).ok().flatten()) else { continue };
+                let Some(c) = sheet.cell(self.at(*row, col)).and_then(|cell| wb.currency(cell).ok().flatten()) else { continue };
                 match seen.iter_mut().find(|(x, _)| *x == c) {
                     Some((_, n)) => *n += 1,
                     None => seen.push((c, 1)),

@@ -204,7 +204,7 @@ impl Reader<'_> {
                     let bid = out.len();
                     let (name, name_cell) = if name.is_empty() {
                         match name_above(sheet, header_row, *col) {
-                            Some(at) => (self.text(sheet, at, || Subject::Bidder { bid }), at),
+                            Some(at) => (one_line(&self.text(sheet, at, || Subject::Bidder { bid })), at),
                             None => (format!("Bidder in column {}", col_name(*col)), CellRef::new(header_row, *col)),
                         }
                     } else {
@@ -226,7 +226,7 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        Ok(out)
+        Ok(one_bidder_per_name(sheet, header_row, out))
     }
 
     /// One row per bidder: a row of weights (labelled Weighting) with criterion names above it,
@@ -552,6 +552,30 @@ impl Reader<'_> {
     }
 }
 
+/// A name written over two lines in its cell ("Variante 1" above "Servoantrieb"), on one line.
+fn one_line(name: &str) -> String {
+    if name.contains(['\n', '\r']) { name.split_whitespace().collect::<Vec<_>>().join(" ") } else { name.to_string() }
+}
+
+/// A name merged over two score columns (a bidder's block whose columns moved, one of them left
+/// empty) is one bidder: the column with scores under it is kept. Where both hold scores they stay
+/// two, for validation to report the duplicate.
+fn one_bidder_per_name(sheet: &Sheet, header_row: u32, bidders: Vec<BidderColumns>) -> Vec<BidderColumns> {
+    let scored = |col: u32| (header_row + 1..=sheet.last_row()).any(|r| matches!(sheet.value(CellRef::new(r, col)), Value::Number(_)));
+    let mut out: Vec<BidderColumns> = Vec::with_capacity(bidders.len());
+    for b in bidders {
+        match out.iter_mut().find(|o| o.name_cell == b.name_cell) {
+            Some(o) if !scored(o.score) && scored(b.score) => {
+                let weighted = b.weighted.or(o.weighted);
+                *o = BidderColumns { weighted, ..b };
+            }
+            Some(o) if !scored(b.score) => o.weighted = o.weighted.or(b.weighted),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
 /// Bidders named by their columns' headings: the text headings right of every quality heading
 /// whose column has a number in one of the next three rows (the scores; a comments column holds
 /// text).
@@ -559,7 +583,7 @@ fn named_bidders(sheet: &Sheet, header_row: u32, headers: &[(u32, Heading)]) -> 
     let Some(start) = headers.iter().map(|(c, _)| *c).max() else { return Vec::new() };
     (start + 1..=sheet.last_col())
         .filter_map(|col| {
-            let name = sheet.text(CellRef::new(header_row, col)).trim().to_string();
+            let name = one_line(sheet.text(CellRef::new(header_row, col)).trim());
             let scored = (header_row + 1..=header_row + 3).any(|r| matches!(sheet.value(CellRef::new(r, col)), Value::Number(_)));
             (!name.is_empty() && quality_heading(&name).is_none() && scored).then(|| BidderColumns {
                 name,
