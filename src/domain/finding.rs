@@ -119,6 +119,8 @@ pub enum Rule {
     SplitConflict,
     /// The scoring scale is stated; where it is not, what was assumed is said.
     ScaleAssumed,
+    /// Where several sheets look like the table, which one was read and why is said.
+    SheetChosen,
     /// One scale for every criterion.
     ScaleConflict,
     /// A tender's settings belong to the law it is run under.

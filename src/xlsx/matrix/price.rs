@@ -130,6 +130,11 @@ impl Reader<'_> {
         for row in first_row..=last_row {
             let at = CellRef::new(row, bidder);
             let subject = || if bidders.is_some() { Subject::Bids } else { Subject::Bidder { bid: by_name.len() } };
+            // A number where the name should be (a price under a bidder's heading, on a tab
+            // with bidders across) is no bid's name.
+            if matches!(sheet.value(at), crate::xlsx::workbook::Value::Number(_)) {
+                continue;
+            }
             let mut name = self.text(sheet, at, subject);
             if name.is_empty() && sheet.cell(at).is_some_and(|c| c.formula.is_some()) {
                 // A name formula never calculated: reported already; the row is still a bid.

@@ -35,24 +35,34 @@ impl Reader<'_> {
         if h.orientation == Some(PriceOrientation::BidsInRows) {
             return Ok(None);
         }
-        // The price headings' row: the first with two or more money headings (one per bidder).
-        let money = |row: u32| {
-            sheet
-                .row_cells(row)
-                .iter()
-                .filter(|c| price_role(c.value.text().trim()).is_some_and(|(r, _)| matches!(r, PriceRole::Cost(_) | PriceRole::WholeLife)))
-                .count()
+        // The price headings' row: the first with two or more headings about money (one per
+        // bidder: Price, Total Cost, "Vendor Data Costs").
+        let about_money = |text: &str| price_role(text).is_some_and(|(r, money)| money || matches!(r, PriceRole::Cost(_) | PriceRole::WholeLife));
+        let money = |row: u32| sheet.row_cells(row).iter().filter(|c| about_money(c.value.text().trim())).count();
+        // Or, with no price headings (a technical and commercial tab), the row labelled Supplier
+        // or Bidder with two or more names beside the label.
+        let labelled = |row: u32| {
+            let cells: Vec<String> = sheet.row_cells(row).iter().map(|c| c.value.text().trim().to_string()).filter(|t| !t.is_empty()).collect();
+            cells.len() >= 3
+                && only_a_heading(&cells[0])
+                && classify(crate::xlsx::headings::PRICE_HEADINGS, &cells[0]).is_some_and(|x| x.0 == PriceRole::Bidder)
         };
-        let Some(header_row) = h.header_row.or_else(|| (1..=sheet.last_row().min(60)).find(|&r| money(r) >= 2)) else {
+        let by_money = h.header_row.or_else(|| (1..=sheet.last_row().min(60)).find(|&r| money(r) >= 2));
+        let by_label = by_money.is_none().then(|| (1..=sheet.last_row().min(60)).find(|&r| labelled(r))).flatten();
+        let Some(header_row) = by_money.or(by_label) else {
             return Ok(None);
         };
         // The groups start at the first heading the row repeats (Manufacturer, Part #, Price...
         // once per bidder); labels and item columns are left of it.
         let headings: Vec<(u32, String)> =
             sheet.row_cells(header_row).iter().map(|c| (c.at.col, c.value.text().trim().to_lowercase())).filter(|(_, t)| !t.is_empty()).collect();
-        let first_group = headings.iter().find(|(c, t)| headings.iter().any(|(c2, t2)| c2 > c && t2 == t)).map_or(1, |(c, _)| *c);
+        let first_group = headings
+            .iter()
+            .find(|(c, t)| headings.iter().any(|(c2, t2)| c2 > c && t2 == t))
+            .or_else(|| headings.iter().find(|(_, t)| about_money(t)))
+            .map_or(1, |(c, _)| *c);
         // The names: the first row above with two or more different texts over the groups (a
-        // vendor questionnaire may follow them, its answers often alike).
+        // vendor questionnaire may follow them, its answers often alike), or the headings' row.
         let texts = |row: u32| -> Vec<(u32, String)> {
             sheet
                 .row_cells(row)
@@ -62,8 +72,9 @@ impl Reader<'_> {
                 .filter(|(_, t)| !t.is_empty())
                 .collect()
         };
-        let names_row = h.names_row.or_else(|| {
-            (header_row.saturating_sub(NAMES_ABOVE).max(1)..header_row).find(|&r| {
+        let names_row = h.names_row.or(by_label).or_else(|| {
+            // The headings' own row last: where each bidder has one column, its name heads it.
+            (header_row.saturating_sub(NAMES_ABOVE).max(1)..=header_row).find(|&r| {
                 let t = texts(r);
                 let unique: std::collections::HashSet<&String> = t.iter().map(|x| &x.1).collect();
                 t.len() >= 2 && unique.len() == t.len()
@@ -85,9 +96,17 @@ impl Reader<'_> {
         }
         // Labels sit left of the first group.
         let label_cols = 1..first_group.max(2);
+        // The totals row: labelled so, with a figure (or a formula for one) under a bidder
+        // ("Total length" in a data sheet above it has neither).
+        let figure = |r: u32| {
+            groups.iter().any(|(c, _)| {
+                sheet.row_cells(r).iter().any(|x| x.at.col >= *c && (matches!(x.value, Value::Number(_)) || x.formula.is_some()))
+            })
+        };
         let total_row = h.total_row.or_else(|| {
             (header_row + 1..=sheet.last_row()).find(|&r| {
                 label_cols.clone().any(|c| classify(ROW_LABELS, sheet.text(CellRef::new(r, c)).trim()).is_some_and(|x| x.0 == RowRole::Total))
+                    && figure(r)
             })
         });
         let Some(total_row) = total_row else {

@@ -45,10 +45,30 @@ impl Reader<'_> {
         // Criteria in rows anywhere wins over bidders in rows: a stray row of weights on another
         // sheet must not hide the real table.
         if h.orientation != Some(Orientation::BiddersInRows) {
+            // A table whose weightings are not numbers (a template whose formulas show #VALUE!)
+            // gives way to a later sheet's whose are, and says so.
+            let mut unusable: Option<(QualityRead, Vec<Finding>, &str)> = None;
             for name in &names {
-                if let Some(found) = self.criteria_in_rows(self.wb.sheet(name)?)? {
+                let mark = self.findings.borrow().len();
+                let Some(found) = self.criteria_in_rows(self.wb.sheet(name)?)? else { continue };
+                let numbers = found.sections.iter().flat_map(|s| &s.criteria).all(|c| c.weight.number().is_some());
+                if numbers || h.sheet.is_some() {
+                    if let Some((_, _, skipped)) = &unusable {
+                        self.note(Finding::warning(
+                            Rule::SheetChosen,
+                            Subject::Bids,
+                            format!("sheet '{skipped}' also looks like a quality table, but its weightings are not all numbers: sheet '{name}' is read"),
+                            "name the sheet to read in a layout file ([quality] sheet = \"...\")",
+                        ));
+                    }
                     return Ok(Some(found));
                 }
+                let notes = self.findings.borrow_mut().split_off(mark);
+                unusable.get_or_insert((found, notes, name));
+            }
+            if let Some((found, notes, _)) = unusable {
+                self.findings.borrow_mut().extend(notes);
+                return Ok(Some(found));
             }
         }
         if h.orientation != Some(Orientation::CriteriaInRows) {
@@ -570,10 +590,38 @@ fn one_bidder_per_name(sheet: &Sheet, header_row: u32, bidders: Vec<BidderColumn
                 *o = BidderColumns { weighted, ..b };
             }
             Some(o) if !scored(b.score) => o.weighted = o.weighted.or(b.weighted),
+            // Two columns headed alike ("Bewertung", "Score") whose second computes from the
+            // first: the bidder's score and weighted score.
+            Some(o) if o.weighted.is_none() && computes_from(sheet, header_row, b.score, o.score) => o.weighted = Some(b.score),
             _ => out.push(b),
         }
     }
     out
+}
+
+/// Whether every formula below the headings in column `col` beside a score in column `from`
+/// refers to that score's cell (`=PRODUCT(B3,C3)` beside C3), and there is at least one.
+fn computes_from(sheet: &Sheet, header_row: u32, col: u32, from: u32) -> bool {
+    let mut any = false;
+    for r in header_row + 1..=sheet.last_row() {
+        if blank(sheet, CellRef::new(r, from)) {
+            continue;
+        }
+        // A shared formula's followers hold no text: their master speaks for them.
+        let Some(f) = sheet.cell(CellRef::new(r, col)).and_then(|c| c.formula.clone()).filter(|f| !f.is_empty()) else { continue };
+        let target = format!("{}{r}", col_name(from));
+        let f = f.replace('$', "").to_ascii_uppercase();
+        let refers = f.match_indices(&target).any(|(i, _)| {
+            let before = f[..i].chars().next_back();
+            let after = f[i + target.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '!') && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+        });
+        if !refers {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// Bidders named by their columns' headings: the text headings right of every quality heading
