@@ -152,7 +152,7 @@ impl Moderation {
 
     /// The scores that count: numbers on the scale.
     fn valid_scores(&self, c: usize, b: usize, scale: &Scale) -> Vec<f64> {
-        self.marks[c][b].iter().flatten().filter_map(|m| m.score.number()).filter(|s| scale.point(*s).is_some()).collect()
+        self.marks[c][b].iter().flatten().filter_map(|m| m.score.number()).filter(|s| scale.holds(*s)).collect()
     }
 
     /// The mean of the evaluators' valid scores.
@@ -420,7 +420,7 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
                             format!("{what}: the score is '{t}', not a number"),
                             format!("ask {name} for one of {}", m.scale.values_text()),
                         )),
-                        Some(Entry::Number(s)) if m.scale.point(*s).is_none() => out.push(Finding::error(
+                        Some(Entry::Number(s)) if !m.scale.holds(*s) => out.push(Finding::error(
                             Rule::ReturnScoreInvalid,
                             subject,
                             format!("{what}: score {} is not on the {} scale", fmt_number(*s), m.scale.name()),
@@ -469,7 +469,7 @@ pub fn flags(panel: &Panel, m: &Matrix, md: &Moderation) -> Vec<Finding> {
                 ));
             }
             if let Some(bad) = match &md.consensus[c][b] {
-                Entry::Number(n) if m.scale.point(*n).is_none() => Some(fmt_number(*n)),
+                Entry::Number(n) if !m.scale.holds(*n) => Some(fmt_number(*n)),
                 Entry::Text(t) => Some(format!("'{t}'")),
                 _ => None,
             } {

@@ -21,6 +21,10 @@ pub struct ScalePoint {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scale {
     points: Vec<ScalePoint>,
+    /// Any number from the lowest to the highest point is a score (AHP priorities, shares), not
+    /// only the points themselves.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    continuous: bool,
 }
 
 /// The guidance's five descriptors, with their meaning in our own words.
@@ -51,7 +55,27 @@ impl Scale {
         if points.last().map(|p| p.value) <= Some(0.0) {
             return Err("a scale's highest score must be above zero".into());
         }
-        Ok(Scale { points })
+        Ok(Scale { points, continuous: false })
+    }
+
+    /// Any number from `min` to `max`: continuous scores such as AHP priority weights.
+    pub fn continuous(min: f64, max: f64) -> Result<Scale, String> {
+        let ends = Scale::from_values(&[min, max])?;
+        Ok(Scale { continuous: true, ..ends })
+    }
+
+    pub fn is_continuous(&self) -> bool {
+        self.continuous
+    }
+
+    /// Whether `score` is a score on this scale: one of its points, or for a continuous scale
+    /// any number between its ends.
+    pub fn holds(&self, score: f64) -> bool {
+        if self.continuous {
+            score >= self.min() - SAME_POINT && score <= self.max() + SAME_POINT
+        } else {
+            self.point(score).is_some()
+        }
     }
 
     /// Every score from `min` to `max` in steps of `step` (0 to 100 in whole numbers is 101
@@ -98,7 +122,7 @@ impl Scale {
     fn described(values: [f64; 5]) -> Scale {
         let points =
             values.iter().zip(DESCRIPTORS).map(|(&value, (d, m))| ScalePoint { value, descriptor: d.into(), meaning: m.into() }).collect();
-        Scale { points }
+        Scale { points, continuous: false }
     }
 
     /// The Evaluation Matrix scale, 0-4 (the default).
@@ -144,11 +168,17 @@ impl Scale {
 
     /// "0, 1, 2, 3, 4" — for messages.
     pub fn values_text(&self) -> String {
+        if self.continuous {
+            return format!("any number from {} to {}", fmt_number(self.min()), fmt_number(self.max()));
+        }
         self.points.iter().map(|p| fmt_number(p.value)).collect::<Vec<_>>().join(", ")
     }
 
     /// "0-4" or "0, 25, 50, 75, 100" — a short name for messages.
     pub fn name(&self) -> String {
+        if self.continuous {
+            return format!("{}-{} (any number between)", fmt_number(self.min()), fmt_number(self.max()));
+        }
         let integral_steps = self.points.windows(2).all(|w| (w[1].value - w[0].value - 1.0).abs() < SAME_POINT);
         if integral_steps { format!("{}-{}", fmt_number(self.min()), fmt_number(self.max())) } else { self.values_text() }
     }

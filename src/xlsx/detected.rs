@@ -53,7 +53,8 @@ pub fn layout_toml(wb: &Workbook, read: &ReadMatrix) -> String {
     if let Source::Cell(sheet, at) = &read.layout.settings.minimum_quality {
         o.line("minimum_quality_cell", q(&place(sheet, at)), "the MinimumQuality cell");
     }
-    let heading = |sheet: &str, at: CellRef| wb.sheet(sheet).map(|s| s.text(at).replace('\n', " ")).unwrap_or_default();
+    // On one line, whatever breaks the cell holds (a comment ends at the line's end).
+    let heading = |sheet: &str, at: CellRef| wb.sheet(sheet).map(|s| s.text(at).split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default();
     quality(&mut o, &read.layout, &heading);
     price(&mut o, &read.layout, &heading);
     summary(&mut o, &read.layout, &heading);
@@ -156,6 +157,15 @@ fn price(o: &mut Out, l: &MatrixLayout, heading: &dyn Fn(&str, CellRef) -> Strin
     let said = |c: u32| format!("'{}'", heading(&p.sheet, CellRef::new(p.header_row, c)));
     o.text("[price]");
     o.line("sheet", q(&p.sheet), "");
+    if p.across {
+        let total_row = p.components.first().map_or(p.last_row, |c| c.1);
+        let label = (1..=3).map(|c| heading(&p.sheet, CellRef::new(total_row, c))).find(|t| !t.is_empty()).unwrap_or_default();
+        o.line("orientation", q("bidders-across"), "one column group per bidder");
+        o.line("names_row", p.bidder, "the bidders' names, over their groups");
+        o.line("header_row", p.header_row, "the row of headings");
+        o.line("total_row", total_row, &format!("each bid's price: '{label}'"));
+        return;
+    }
     o.line("header_row", p.header_row, "the row of headings");
     o.line("first_row", p.first_row, "the first bid");
     o.line("last_row", p.last_row, "the last bid (rows after it, such as an estimate, are not bids)");
@@ -241,6 +251,11 @@ fn scale(o: &mut Out, l: &MatrixLayout, m: &Matrix, heading: &dyn Fn(&str, CellR
             o.line("values", values(), &format!("from the heading at {}: '{}'", place(sheet, at), heading(sheet, *at)))
         }
         ScaleSource::Names => o.line("values", values(), "from the defined names ScaleValues or ScaleMax"),
+        ScaleSource::LayoutFile if m.scale.is_continuous() => {
+            o.line("min", fmt_number(m.scale.min()), "from the layout file: any number between");
+            o.line("max", fmt_number(m.scale.max()), "");
+            o.line("continuous", true, "");
+        }
         ScaleSource::LayoutFile => o.line("values", values(), "from the layout file"),
         ScaleSource::PercentScores => o.line("values", values(), "GUESS: the scores are percentages and no scale is stated"),
         ScaleSource::FromScores(max) => {

@@ -191,6 +191,8 @@ pub struct ScaleHints {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub step: Option<f64>,
+    /// Any number from `min` to `max` is a score (AHP priorities, shares of 1), not only steps.
+    pub continuous: Option<bool>,
 }
 
 /// A column given in a layout file, as letters.

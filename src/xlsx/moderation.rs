@@ -437,7 +437,7 @@ fn capitalise(s: &str) -> String {
 /// and spread; anything else is shown as text, which those formulas skip.
 fn moderation_score(e: &Entry, m: &Matrix) -> Option<CellEdit> {
     match e {
-        Entry::Number(n) if m.scale.point(*n).is_some() => Some(CellEdit::Number(*n)),
+        Entry::Number(n) if m.scale.holds(*n) => Some(CellEdit::Number(*n)),
         Entry::Number(n) => Some(CellEdit::Text(format!("{} (off the scale)", fmt_number(*n)))),
         Entry::Text(t) => Some(CellEdit::Text(t.clone())),
         Entry::Empty => None,

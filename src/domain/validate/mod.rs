@@ -347,7 +347,7 @@ fn scores(m: &Matrix, stage: Stage, out: &mut Vec<Finding>) {
                 Entry::Empty => bid_missing.push(i),
                 Entry::Number(n) => {
                     anything_scored = true;
-                    if m.scale.point(*n).is_none() {
+                    if !m.scale.holds(*n) {
                         out.push(Finding::error(
                             Rule::ScoreOffScale,
                             subject,

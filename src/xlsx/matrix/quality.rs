@@ -275,13 +275,15 @@ impl Reader<'_> {
             .filter(|c| c.at.col > label_col && matches!(c.value, Value::Number(_)) || c.formula.is_some() && c.at.col > label_col)
             .map(|c| c.at.col)
             .collect();
-        // Criterion names: the nearest row above with text over most weight columns.
+        // Criterion names: the nearest row above with text over most weight columns, or the row
+        // just below (weights written above their criteria).
+        let named = |r: u32| {
+            let texts = weight_cols.iter().filter(|&&c| !sheet.text(CellRef::new(r, c)).is_empty()).count();
+            texts * 2 > weight_cols.len()
+        };
         let header_row = match h.header_row {
             Some(r) => r,
-            None => match (1..weights_row).rev().find(|&r| {
-                let texts = weight_cols.iter().filter(|&&c| !sheet.text(CellRef::new(r, c)).is_empty()).count();
-                texts * 2 > weight_cols.len()
-            }) {
+            None => match (1..weights_row).rev().find(|&r| named(r)).or_else(|| Some(weights_row + 1).filter(|&r| named(r))) {
                 Some(r) => r,
                 None => return Ok(None),
             },
@@ -294,7 +296,7 @@ impl Reader<'_> {
             (Some(a), Some(b)) => (a..=b).filter(|&r| !sheet.text(CellRef::new(r, bidder_col)).is_empty()).collect(),
             (first, last) => {
                 let mut rows = Vec::new();
-                for r in first.unwrap_or(weights_row + 1)..=last.unwrap_or_else(|| sheet.last_row()) {
+                for r in first.unwrap_or(weights_row.max(header_row) + 1)..=last.unwrap_or_else(|| sheet.last_row()) {
                     let name = sheet.text(CellRef::new(r, bidder_col));
                     if name.is_empty() {
                         if rows.is_empty() {
@@ -302,7 +304,8 @@ impl Reader<'_> {
                         }
                         break;
                     }
-                    if quality_heading(&name).is_some_and(|x| x.0 == QualityRole::Bidder) && rows.is_empty() {
+                    // A heading over the names ("Supplier Name") is not a bidder.
+                    if quality_heading(&name).is_some() && rows.is_empty() {
                         continue;
                     }
                     match classify(ROW_LABELS, &name).map(|x| x.0) {

@@ -197,11 +197,16 @@ impl Reader<'_> {
         if let Some(name) = &s.name {
             return Ok(read(Scale::parse(name).map_err(|e| bad("layout file".into(), e))?, None, ScaleSource::LayoutFile));
         }
-        if s.min.is_some() || s.max.is_some() || s.step.is_some() {
+        if s.min.is_some() || s.max.is_some() || s.step.is_some() || s.continuous.is_some() {
             let (Some(min), Some(max)) = (s.min, s.max) else {
                 return Err(bad("layout file [scale]".into(), "a range of scores needs both min and max".into()));
             };
-            let scale = Scale::range(min, max, s.step.unwrap_or(1.0)).map_err(|e| bad("layout file [scale]".into(), e))?;
+            let scale = match s.continuous {
+                Some(true) if s.step.is_some() => Err("a continuous scale has no step".to_string()),
+                Some(true) => Scale::continuous(min, max),
+                _ => Scale::range(min, max, s.step.unwrap_or(1.0)),
+            }
+            .map_err(|e| bad("layout file [scale]".into(), e))?;
             return Ok(read(scale, None, ScaleSource::LayoutFile));
         }
         let range = match &s.values_range {

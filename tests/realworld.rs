@@ -1,0 +1,335 @@
+//! Issue 31: the evaluation workbooks of the second real-world collection
+//! (`../shared/realworld/set2`, read there and never copied; skipped with a note where absent),
+//! each read with no layout file where detection can, and otherwise with the shortest layout file
+//! that reads it (`tests/layouts/<workbook>.toml`, at most 12 lines). Every ranking is held to the
+//! workbook's own figures, worked out here from its cells (not copied from tenderkit's output);
+//! a workbook that cannot be ranked (an unpriced template, formulas never calculated, criteria
+//! left unscored) is held to the refusal that says so. Then, for every workbook of both
+//! collections, `layout` writes a file that reads the workbook as detection does.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+use serde_json::Value as Json;
+use tenderkit::xlsx::{CellRef, Sheet, Value, Workbook};
+
+/// A layout file of `tests/layouts`.
+fn layout(stem: &str) -> PathBuf {
+    root().join("tests/layouts").join(format!("{stem}.toml"))
+}
+
+fn at(a1: &str) -> CellRef {
+    CellRef::parse(a1).unwrap()
+}
+
+fn num(sheet: &Sheet, a1: &str) -> f64 {
+    match sheet.value(at(a1)) {
+        Value::Number(n) => *n,
+        v => panic!("{}!{a1}: {v:?} is not a number", sheet.name),
+    }
+}
+
+fn col(letters: &str) -> String {
+    letters.to_string()
+}
+
+/// `score --json`, with the layout file where one is named.
+fn scored(path: &PathBuf, stem: Option<&str>) -> (i32, Json) {
+    let run = match stem {
+        Some(s) => tenderkit(&[&"score", path, &"--json", &"--layout", &layout(s)]),
+        None => tenderkit(&[&"score", path, &"--json"]),
+    };
+    let json = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{}: not JSON ({e}): {}", path.display(), run.all()));
+    (run.code, json)
+}
+
+/// Ranked in the order of the workbook's own figures (highest first for quality, lowest first
+/// for price), each of tenderkit's figures (`field`) being the workbook's times `factor`.
+fn ranked_as_the_workbook(file: &str, stem: Option<&str>, field: &str, own: &[(String, f64)], factor: f64) {
+    let Some(path) = realworld("set2", file) else { return };
+    let (code, json) = scored(&path, stem);
+    assert_eq!(code, 0, "{file}: {json}");
+    let standings = json["ranking"]["standings"].as_array().unwrap_or_else(|| panic!("{file}: not ranked: {json}"));
+    let mut want = own.to_vec();
+    if field == "whole_life_cost" {
+        want.sort_by(|a, b| a.1.total_cmp(&b.1));
+    } else {
+        want.sort_by(|a, b| b.1.total_cmp(&a.1));
+    }
+    assert_eq!(standings.len(), want.len(), "{file}: {json}");
+    for (s, (name, figure)) in standings.iter().zip(&want) {
+        assert_eq!(s["bidder"].as_str().unwrap(), name, "{file}: the order of the workbook's own figures {want:?}");
+        let got = s[field].as_f64().unwrap();
+        assert!(close(got, figure * factor), "{file}: {name}: tenderkit {got}, the workbook's own {figure} x {factor}");
+    }
+}
+
+/// Read, and refused to rank with `count` findings of `rule`, each naming one of `bidders`.
+fn refused(file: &str, stem: Option<&str>, rule: &str, count: usize, bidders: &[&str]) {
+    let Some(path) = realworld("set2", file) else { return };
+    let (code, json) = scored(&path, stem);
+    assert_eq!(code, 1, "{file}: {json}");
+    assert_eq!(json["scored"], false, "{file}: {json}");
+    let found: Vec<&Json> = json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect();
+    assert_eq!(found.len(), count, "{file}: {json}");
+    for b in bidders {
+        assert!(found.iter().any(|f| f["message"].as_str().unwrap().contains(b)), "{file}: nothing about {b}: {json}");
+    }
+}
+
+/// Per bidder, the sum over `rows` of weight x score: the workbook's own weighted total.
+fn weighted(sheet: &Sheet, rows: std::ops::RangeInclusive<u32>, weight: &str, bidders: &[(String, String)]) -> Vec<(String, f64)> {
+    bidders
+        .iter()
+        .map(|(name, score)| (name.clone(), rows.clone().map(|r| num(sheet, &format!("{weight}{r}")) * num(sheet, &format!("{score}{r}"))).sum()))
+        .collect()
+}
+
+/// The bidder named in `a1` (its first line where a name cell also holds an address).
+fn name(sheet: &Sheet, a1: &str) -> String {
+    sheet.text(at(a1)).lines().next().unwrap().trim().to_string()
+}
+
+#[test]
+fn paviliongamer_textbook_model_with_no_layout() {
+    let Some(path) = realworld("set2", "Paviliongamer_Weighted_Scoring_Model.xlsx") else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet("Sheet1").unwrap();
+    // Its own total row: =SUM(B2:B8*C2:C8)/100, weights summing to 100, scores 0-100.
+    let bidders: Vec<(String, String)> = ["C", "D", "E", "F"].iter().map(|c| (name(s, &format!("{c}1")), col(c))).collect();
+    let own: Vec<(String, f64)> = weighted(s, 2..=8, "B", &bidders).into_iter().map(|(n, x)| (n, x / 100.0)).collect();
+    assert_eq!(own.iter().map(|x| x.1).collect::<Vec<_>>(), [71.0, 57.5, 56.0, 48.0]);
+    ranked_as_the_workbook("Paviliongamer_Weighted_Scoring_Model.xlsx", None, "quality", &own, 1.0);
+}
+
+#[test]
+fn xddxdd1016_drawn_grid_with_percent_weights_and_no_layout() {
+    let Some(path) = realworld("set2", "xddxdd1016_Weighted_Scoring_Model.xlsx") else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet("1").unwrap();
+    // Weights are fractions formatted 0%; its row 9 is =D3*$C$3+... on scores 0-100.
+    let bidders: Vec<(String, String)> = ["D", "E", "F"].iter().map(|c| (name(s, &format!("{c}2")), col(c))).collect();
+    let own = weighted(s, 3..=8, "C", &bidders);
+    ranked_as_the_workbook("xddxdd1016_Weighted_Scoring_Model.xlsx", None, "quality", &own, 1.0);
+}
+
+#[test]
+fn jamadir_variants_merged_over_their_columns_with_no_layout() {
+    let Some(path) = realworld("set2", "jamadir_Nutzwertanalyse.xlsx") else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet("Motor").unwrap();
+    // Each variant's name is merged over its three columns (the fourth's moved right: its score
+    // column is P, not N); Summe is the sum of weight x Wert, on a 0-10 scale: tenderkit's
+    // quality out of 100 is that over 10.
+    let one_line = |a1: &str| s.text(at(a1)).split_whitespace().collect::<Vec<_>>().join(" ");
+    let bidders: Vec<(String, String)> =
+        [("D3", "E"), ("G3", "H"), ("J3", "K"), ("M3", "P")].iter().map(|(n, c)| (one_line(n), col(c))).collect();
+    let own = weighted(s, 5..=16, "C", &bidders);
+    assert_eq!(own.iter().map(|x| x.1).collect::<Vec<_>>(), [750.0, 500.0, 475.0, 850.0]);
+    ranked_as_the_workbook("jamadir_Nutzwertanalyse.xlsx", None, "quality", &own, 0.1);
+}
+
+#[test]
+fn en7ropy_scenario_sheet_past_the_template_with_no_layout() {
+    let Some(path) = realworld("set2", "en7ropy_Nutzwertanalyse.xlsx") else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet("Szenario 1").unwrap();
+    // Bewertung | Score pairs (Score = PRODUCT(weight, Bewertung)); the Vorlage template before
+    // it shows #VALUE!. Scores 1-3 and no scale stated: the guidance's 0-4 is assumed, so
+    // tenderkit's quality is the Summe row / 4.
+    let bidders: Vec<(String, String)> = [("C1", "C"), ("E1", "E"), ("G1", "G")].iter().map(|(n, c)| (name(s, n), col(c))).collect();
+    let own = weighted(s, 3..=12, "B", &bidders);
+    assert_eq!(own.iter().map(|x| x.1).collect::<Vec<_>>(), [num(s, "D13"), num(s, "F13"), num(s, "H13")]);
+    ranked_as_the_workbook("en7ropy_Nutzwertanalyse.xlsx", None, "quality", &own, 0.25);
+}
+
+/// A bid tab: each bidder's name over its group of columns, its price in the TOTALS row.
+fn bid_tab(file: &str, names: &[&str], totals: &[&str]) {
+    let Some(path) = realworld("set2", file) else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet("Price Analysis").unwrap();
+    let own: Vec<(String, f64)> = names.iter().zip(totals).map(|(n, t)| (name(s, n), num(s, t))).collect();
+    ranked_as_the_workbook(file, None, "whole_life_cost", &own, 1.0);
+}
+
+#[test]
+fn drewbsking_sign_post_tab_bidders_across_with_no_layout() {
+    bid_tab(
+        "drewbsking_support_2025.xlsx",
+        &["D5", "I5", "N5", "S5", "X5", "AC5", "AH5", "AM5", "AR5"],
+        &["F19", "K19", "P19", "U19", "Z19", "AE19", "AJ19", "AO19", "AT19"],
+    );
+}
+
+#[test]
+fn drewbsking_prefabricated_signs_tab_with_no_layout() {
+    bid_tab("drewbsking_signs_2024.xlsx", &["D5", "H5", "L5", "P5", "T5", "X5"], &["F94", "J94", "N94", "R94", "V94", "Z94"]);
+}
+
+#[test]
+fn harr5754_unpriced_template_is_read_and_refused() {
+    refused("harr5754_bid_tab_template.xlsx", None, "whole-life-cost-not-positive", 3, &["Bidder 1", "Bidder 2", "Bidder 3"]);
+}
+
+#[test]
+fn kfowler_tab_with_totals_never_calculated_is_read_and_refused() {
+    refused("kfowler_Bid_Tab_FTA260107.xlsx", None, "formula-not-calculated", 3, &["C116", "D116", "E116"]);
+}
+
+#[test]
+fn skern95_fraction_weights_with_a_layout() {
+    let Some(path) = realworld("set2", "skern95_Nutzwertanalyse.xlsx") else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet("Tabelle1").unwrap();
+    // Eight towns merged over Teilnutzenwert | Gewichtet pairs from C; weights are fractions of 1
+    // in General format; Gesamtnutzwert is the sum of weight x score on 0-10: tenderkit's quality
+    // out of 100 is ten times it.
+    let cols = ["C", "E", "G", "I", "K", "M", "O", "Q"];
+    let bidders: Vec<(String, String)> = cols.iter().map(|c| (name(s, &format!("{c}3")), col(c))).collect();
+    let own = weighted(s, 6..=14, "B", &bidders);
+    // Wiesbaden and Mainz tie (6.455 each): the workbook's own tie stays a tie.
+    let file = "skern95_Nutzwertanalyse.xlsx";
+    let (code, json) = scored(&path, Some("skern95_Nutzwertanalyse"));
+    assert_eq!(code, 0, "{json}");
+    let standings = json["ranking"]["standings"].as_array().unwrap();
+    for s in standings {
+        let bidder = s["bidder"].as_str().unwrap();
+        let (_, figure) = own.iter().find(|(n, _)| n == bidder).unwrap_or_else(|| panic!("{file}: {bidder}"));
+        assert!(close(s["quality"].as_f64().unwrap(), figure * 10.0), "{file}: {bidder}");
+    }
+    let tied: Vec<&str> = standings.iter().filter(|s| s["tied"] == true).map(|s| s["bidder"].as_str().unwrap()).collect();
+    assert_eq!(tied, ["Wiesbaden", "Mainz"]);
+    assert!(standings.windows(2).all(|w| w[0]["quality"].as_f64() >= w[1]["quality"].as_f64()));
+}
+
+#[test]
+fn alligatorbwl_points_and_split_names_with_a_layout() {
+    let Some(path) = realworld("set2", "alligatorbwl_Angebotsvergleich.xlsx") else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet("qualitativer Angebotsvergleich").unwrap();
+    // Each offer's name is split over two cells ("Angebot" | 1); weights are points (3, 2, 5);
+    // scores 1-4 on the assumed 0-4 scale; the workbook leaves its weighted cells for the student
+    // to fill, so its own result is the sum of points x score, which tenderkit states out of 100
+    // as each point's share (of the 10) of 100, over 4.
+    let bidders: Vec<(String, String)> =
+        [("C2", "D2", "C"), ("E2", "F2", "E"), ("G2", "H2", "G")].iter().map(|(a, b, c)| (format!("{} {}", s.text(at(a)), s.text(at(b))), col(c))).collect();
+    let points: f64 = (4..=6).map(|r| num(s, &format!("B{r}"))).sum();
+    let own = weighted(s, 4..=6, "B", &bidders);
+    ranked_as_the_workbook("alligatorbwl_Angebotsvergleich.xlsx", Some("alligatorbwl_Angebotsvergleich"), "quality", &own, 100.0 / points / 4.0);
+}
+
+#[test]
+fn effusion_criteria_not_applicable_to_some_options_are_read_and_refused() {
+    let Some(path) = realworld("set2", "effusion_Bewertungsmatrix-v2.xlsx") else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet("Sheet1").unwrap();
+    // Fifteen options in four groups on one sheet; a criterion that does not apply to a group is
+    // left blank, which tenderkit cannot rank past: every blank is named.
+    let blanks = (4..=16).flat_map(|r| (4..=18).map(move |c| CellRef::new(r, c))).filter(|a| s.text(*a).is_empty()).count();
+    assert!(blanks > 0);
+    refused("effusion_Bewertungsmatrix-v2.xlsx", Some("effusion_Bewertungsmatrix-v2"), "score-missing", blanks, &["RDBMS Oracle", "GraphQL"]);
+}
+
+#[test]
+fn ruchi_ahp_priorities_bidders_in_rows_with_a_layout() {
+    let Some(path) = realworld("set2", "ruchi_Supplier_Selection.xlsx") else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet("Supplier Selection").unwrap();
+    // Twelve suppliers in rows 7-18, four criteria B:E under their priorities (row 4, shares of
+    // 1), each score an AHP priority (any number from 0 to 1); Total Priorities is
+    // =SUMPRODUCT($B$4:$E$4,B7:E7), and tenderkit's quality out of 100 is 100 times it (the
+    // sheet's own Percentage Priority).
+    let own: Vec<(String, f64)> = (7..=18)
+        .map(|r| (s.text(CellRef::new(r, 1)), ["B", "C", "D", "E"].iter().map(|c| num(s, &format!("{c}4")) * num(s, &format!("{c}{r}"))).sum()))
+        .collect();
+    ranked_as_the_workbook("ruchi_Supplier_Selection.xlsx", Some("ruchi_Supplier_Selection"), "quality", &own, 100.0);
+    // The sheet's own Ranking column (typed) agrees.
+    let (_, json) = scored(&path, Some("ruchi_Supplier_Selection"));
+    for (i, st) in json["ranking"]["standings"].as_array().unwrap().iter().enumerate() {
+        let row = (7..=18).find(|&r| s.text(CellRef::new(r, 1)) == st["bidder"].as_str().unwrap()).unwrap();
+        assert_eq!(num(s, &format!("I{row}")), (i + 1) as f64, "{}", st["bidder"]);
+    }
+}
+
+/// The one workbook of set 2 not read yet, and why (issue 31's item 5 and bidders in rows merged
+/// over sub-rows): a student project choice whose total subtracts two criteria each summed over
+/// three sub-rows per bidder (=-SUM(E2:E4)*$E$15-SUM(H2:H4)*$H$15+I2*$I$15...). It says where to
+/// start.
+#[test]
+fn the_set_2_workbook_not_read_yet_says_where_to_start() {
+    let Some(path) = realworld("set2", "dandz_Decision_Matrix.xlsx") else { return };
+    let run = tenderkit(&[&"validate", &path]);
+    assert_ne!(run.code, 0, "{}", run.all());
+    assert!(run.all().contains("tenderkit layout"), "{}", run.all());
+}
+
+/// Issue 31's target: at least 8 of the 13 evaluation workbooks of set 2 read with no layout
+/// file, and every layout file of `tests/layouts` at most 12 lines.
+#[test]
+fn eight_of_thirteen_read_with_no_layout_and_layouts_are_short() {
+    let no_layout = [
+        "Paviliongamer_Weighted_Scoring_Model.xlsx",
+        "xddxdd1016_Weighted_Scoring_Model.xlsx",
+        "jamadir_Nutzwertanalyse.xlsx",
+        "en7ropy_Nutzwertanalyse.xlsx",
+        "drewbsking_support_2025.xlsx",
+        "drewbsking_signs_2024.xlsx",
+        "harr5754_bid_tab_template.xlsx",
+        "kfowler_Bid_Tab_FTA260107.xlsx",
+    ];
+    let mut read = 0;
+    for file in no_layout {
+        let Some(path) = realworld("set2", file) else { return };
+        // Read: a matrix comes back (ranked, or refused with findings), not "no table found".
+        let run = tenderkit(&[&"validate", &path, &"--json"]);
+        assert!(run.code <= 1, "{file}: {}", run.all());
+        read += 1;
+    }
+    assert!(read >= 8);
+    for entry in std::fs::read_dir(root().join("tests/layouts")).unwrap() {
+        let path = entry.unwrap().path();
+        let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+        assert!(lines <= 12, "{}: {lines} lines", path.display());
+    }
+}
+
+/// Every workbook of both collections: `layout` writes a file (a layout where the workbook is
+/// read, a draft to fill in where it is not), and the workbook read with it gives the findings it
+/// gives with none, less the warnings about what detection guessed, which the file now states.
+#[test]
+fn layout_writes_a_file_for_every_workbook_and_it_reads_the_same() {
+    let base = root().join("../shared/realworld");
+    if !base.exists() {
+        eprintln!("SKIPPED: ../shared/realworld is not here");
+        return;
+    }
+    let dir = temp();
+    let mut checked = 0;
+    for set in ["set1", "set2"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(base.join(set).join("xlsx")).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for path in files {
+            let out = dir.path().join(format!("{set}-{}.toml", path.file_stem().unwrap().to_string_lossy()));
+            let run = tenderkit(&[&"layout", &path, &"-o", &out]);
+            assert!(run.code <= 1, "{}: {}", path.display(), run.all());
+            assert!(out.exists(), "{}: no file written: {}", path.display(), run.all());
+            let plain = tenderkit(&[&"validate", &path, &"--json"]);
+            let with = tenderkit(&[&"validate", &path, &"--json", &"--layout", &out]);
+            assert_eq!(plain.code, with.code, "{}: {}\n{}", path.display(), with.all(), std::fs::read_to_string(&out).unwrap());
+            if plain.code <= 1 {
+                // The layout file states what detection guessed (a split from one table, an
+                // assumed scale, the sheet chosen), so those warnings go; every other finding stays.
+                let guesses = ["split-inferred", "scale-assumed", "sheet-chosen"];
+                let findings = |s: &str| {
+                    let all = serde_json::from_str::<Json>(s).unwrap()["findings"].as_array().unwrap().clone();
+                    all.into_iter().filter(|f| !guesses.contains(&f["rule"].as_str().unwrap_or(""))).collect::<Vec<_>>()
+                };
+                assert_eq!(findings(&plain.stdout), findings(&with.stdout), "{}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "{checked} workbooks");
+}
