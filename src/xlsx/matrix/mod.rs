@@ -422,7 +422,8 @@ pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
         scale: scale.source,
     };
     let mut matrix = matrix;
-    if let Some(currency) = price.layout.as_ref().and_then(|p| p.currency(wb)) {
+    // The cost cells' format names the currency, unless the layout file's [pricing] states it.
+    if let Some(currency) = price.layout.as_ref().filter(|_| hints.pricing.is_none()).and_then(|p| p.currency(wb)) {
         matrix.price.currency = currency;
     }
     let layout = MatrixLayout { quality, price: price.layout, summary, settings };
