@@ -15,6 +15,11 @@ use common::*;
 use serde_json::Value as Json;
 use tenderkit::xlsx::{CellRef, Sheet, Value, Workbook};
 
+/// A workbook of set 2, opened; `None` (with a note) where the collection is absent.
+fn open(file: &str) -> Option<Workbook> {
+    realworld("set2", file).map(|p| Workbook::open(&p).unwrap())
+}
+
 /// A layout file of `tests/layouts`.
 fn layout(stem: &str) -> PathBuf {
     root().join("tests/layouts").join(format!("{stem}.toml"))
@@ -94,8 +99,7 @@ fn name(sheet: &Sheet, a1: &str) -> String {
 
 #[test]
 fn paviliongamer_textbook_model_with_no_layout() {
-    let Some(path) = realworld("set2", "Paviliongamer_Weighted_Scoring_Model.xlsx") else { return };
-    let wb = Workbook::open(&path).unwrap();
+    let Some(wb) = open("Paviliongamer_Weighted_Scoring_Model.xlsx") else { return };
     let s = wb.sheet("Sheet1").unwrap();
     // Its own total row: =SUM(B2:B8*C2:C8)/100, weights summing to 100, scores 0-100.
     let bidders: Vec<(String, String)> = ["C", "D", "E", "F"].iter().map(|c| (name(s, &format!("{c}1")), col(c))).collect();
@@ -106,8 +110,7 @@ fn paviliongamer_textbook_model_with_no_layout() {
 
 #[test]
 fn xddxdd1016_drawn_grid_with_percent_weights_and_no_layout() {
-    let Some(path) = realworld("set2", "xddxdd1016_Weighted_Scoring_Model.xlsx") else { return };
-    let wb = Workbook::open(&path).unwrap();
+    let Some(wb) = open("xddxdd1016_Weighted_Scoring_Model.xlsx") else { return };
     let s = wb.sheet("1").unwrap();
     // Weights are fractions formatted 0%; its row 9 is =D3*$C$3+... on scores 0-100.
     let bidders: Vec<(String, String)> = ["D", "E", "F"].iter().map(|c| (name(s, &format!("{c}2")), col(c))).collect();
@@ -117,8 +120,7 @@ fn xddxdd1016_drawn_grid_with_percent_weights_and_no_layout() {
 
 #[test]
 fn jamadir_variants_merged_over_their_columns_with_no_layout() {
-    let Some(path) = realworld("set2", "jamadir_Nutzwertanalyse.xlsx") else { return };
-    let wb = Workbook::open(&path).unwrap();
+    let Some(wb) = open("jamadir_Nutzwertanalyse.xlsx") else { return };
     let s = wb.sheet("Motor").unwrap();
     // Each variant's name is merged over its three columns (the fourth's moved right: its score
     // column is P, not N); Summe is the sum of weight x Wert, on a 0-10 scale: tenderkit's
@@ -133,8 +135,7 @@ fn jamadir_variants_merged_over_their_columns_with_no_layout() {
 
 #[test]
 fn en7ropy_scenario_sheet_past_the_template_with_no_layout() {
-    let Some(path) = realworld("set2", "en7ropy_Nutzwertanalyse.xlsx") else { return };
-    let wb = Workbook::open(&path).unwrap();
+    let Some(wb) = open("en7ropy_Nutzwertanalyse.xlsx") else { return };
     let s = wb.sheet("Szenario 1").unwrap();
     // Bewertung | Score pairs (Score = PRODUCT(weight, Bewertung)); the Vorlage template before
     // it shows #VALUE!. Scores 1-3 and no scale stated: the guidance's 0-4 is assumed, so
@@ -147,8 +148,7 @@ fn en7ropy_scenario_sheet_past_the_template_with_no_layout() {
 
 /// A bid tab: each bidder's name over its group of columns, its price in the TOTALS row.
 fn bid_tab(file: &str, names: &[&str], totals: &[&str]) {
-    let Some(path) = realworld("set2", file) else { return };
-    let wb = Workbook::open(&path).unwrap();
+    let Some(wb) = open(file) else { return };
     let s = wb.sheet("Price Analysis").unwrap();
     let own: Vec<(String, f64)> = names.iter().zip(totals).map(|(n, t)| (name(s, n), num(s, t))).collect();
     ranked_as_the_workbook(file, None, "whole_life_cost", &own, 1.0);
@@ -180,8 +180,7 @@ fn kfowler_tab_with_totals_never_calculated_is_read_and_refused() {
 
 #[test]
 fn skern95_fraction_weights_with_a_layout() {
-    let Some(path) = realworld("set2", "skern95_Nutzwertanalyse.xlsx") else { return };
-    let wb = Workbook::open(&path).unwrap();
+    let Some(wb) = open("skern95_Nutzwertanalyse.xlsx") else { return };
     let s = wb.sheet("Tabelle1").unwrap();
     // Eight towns merged over Teilnutzenwert | Gewichtet pairs from C; weights are fractions of 1
     // in General format; Gesamtnutzwert is the sum of weight x score on 0-10: tenderkit's quality
@@ -191,7 +190,7 @@ fn skern95_fraction_weights_with_a_layout() {
     let own = weighted(s, 6..=14, "B", &bidders);
     // Wiesbaden and Mainz tie (6.455 each): the workbook's own tie stays a tie.
     let file = "skern95_Nutzwertanalyse.xlsx";
-    let (code, json) = scored(&path, Some("skern95_Nutzwertanalyse"));
+    let (code, json) = scored(&realworld("set2", file).unwrap(), Some("skern95_Nutzwertanalyse"));
     assert_eq!(code, 0, "{json}");
     let standings = json["ranking"]["standings"].as_array().unwrap();
     for s in standings {
@@ -206,8 +205,7 @@ fn skern95_fraction_weights_with_a_layout() {
 
 #[test]
 fn alligatorbwl_points_and_split_names_with_a_layout() {
-    let Some(path) = realworld("set2", "alligatorbwl_Angebotsvergleich.xlsx") else { return };
-    let wb = Workbook::open(&path).unwrap();
+    let Some(wb) = open("alligatorbwl_Angebotsvergleich.xlsx") else { return };
     let s = wb.sheet("qualitativer Angebotsvergleich").unwrap();
     // Each offer's name is split over two cells ("Angebot" | 1); weights are points (3, 2, 5);
     // scores 1-4 on the assumed 0-4 scale; the workbook leaves its weighted cells for the student
@@ -222,8 +220,7 @@ fn alligatorbwl_points_and_split_names_with_a_layout() {
 
 #[test]
 fn effusion_criteria_not_applicable_to_some_options_are_read_and_refused() {
-    let Some(path) = realworld("set2", "effusion_Bewertungsmatrix-v2.xlsx") else { return };
-    let wb = Workbook::open(&path).unwrap();
+    let Some(wb) = open("effusion_Bewertungsmatrix-v2.xlsx") else { return };
     let s = wb.sheet("Sheet1").unwrap();
     // Fifteen options in four groups on one sheet; a criterion that does not apply to a group is
     // left blank, which tenderkit cannot rank past: every blank is named.
@@ -234,8 +231,7 @@ fn effusion_criteria_not_applicable_to_some_options_are_read_and_refused() {
 
 #[test]
 fn ruchi_ahp_priorities_bidders_in_rows_with_a_layout() {
-    let Some(path) = realworld("set2", "ruchi_Supplier_Selection.xlsx") else { return };
-    let wb = Workbook::open(&path).unwrap();
+    let Some(wb) = open("ruchi_Supplier_Selection.xlsx") else { return };
     let s = wb.sheet("Supplier Selection").unwrap();
     // Twelve suppliers in rows 7-18, four criteria B:E under their priorities (row 4, shares of
     // 1), each score an AHP priority (any number from 0 to 1); Total Priorities is
@@ -246,7 +242,7 @@ fn ruchi_ahp_priorities_bidders_in_rows_with_a_layout() {
         .collect();
     ranked_as_the_workbook("ruchi_Supplier_Selection.xlsx", Some("ruchi_Supplier_Selection"), "quality", &own, 100.0);
     // The sheet's own Ranking column (typed) agrees.
-    let (_, json) = scored(&path, Some("ruchi_Supplier_Selection"));
+    let (_, json) = scored(&realworld("set2", "ruchi_Supplier_Selection.xlsx").unwrap(), Some("ruchi_Supplier_Selection"));
     for (i, st) in json["ranking"]["standings"].as_array().unwrap().iter().enumerate() {
         let row = (7..=18).find(|&r| s.text(CellRef::new(r, 1)) == st["bidder"].as_str().unwrap()).unwrap();
         assert_eq!(num(s, &format!("I{row}")), (i + 1) as f64, "{}", st["bidder"]);

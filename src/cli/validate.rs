@@ -33,9 +33,23 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             v.matrix.scale.name()
         );
         println!("split: {}", v.split);
+        print!("{}", scale_line(&v.matrix));
     } else {
         println!("split: {}", v.split);
+        print!("{}", scale_line(&v.matrix));
         print!("{}", report::human(&v.findings, 200));
     }
     Ok(if v.errors > 0 { EXIT_FINDINGS } else { 0 })
+}
+
+/// How a score counts: the scale, and the normalisation tenderkit uses (score over the scale's
+/// maximum, never against its minimum), so a buyer whose sheet normalises otherwise sees why its
+/// figures differ.
+/// Nothing for a price-only matrix.
+fn scale_line(m: &tenderkit::domain::Matrix) -> String {
+    if m.criterion_count() == 0 {
+        return String::new();
+    }
+    let max = tenderkit::domain::scale::fmt_number(m.scale.max());
+    format!("scale: {}; a score counts score / {max} of its criterion's weighting\n", m.scale.name())
 }

@@ -190,14 +190,22 @@ pub(crate) fn results(wb: &Workbook, edits: &Edits) -> BTreeMap<String, BTreeMap
 /// figures, in its own order, and that result is cached. Where it cannot be worked out here, the
 /// figure stays as computed (Excel recalculates on open all the same).
 fn as_the_formulas_give(wb: &Workbook, edits: &Edits, out: &mut BTreeMap<String, BTreeMap<CellRef, CellEdit>>) {
+    if edits.in_formula_order {
+        return;
+    }
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
     let view = View { wb, edits, recompute: Vec::new(), formulas_first: true, masters: RefCell::default() };
     let mut eval = Evaluator::new(&view);
     let own: Vec<&str> = edits.own_sheets().collect();
+    // The edits come sheet by sheet: each sheet is found once.
+    let mut current: Option<(&str, Option<&crate::xlsx::workbook::Sheet>)> = None;
     for (name, at, edit) in edits.iter() {
         let CellEdit::Result(Computed::Number(n)) = edit else { continue };
-        let Some(cell) = wb.sheet(name).ok().and_then(|s| s.cell(at)) else { continue };
-        if cell.formula.is_none() || own.contains(&name) {
+        if current.is_none_or(|(c, _)| c != name) {
+            current = Some((name, wb.sheet(name).ok().filter(|_| !own.contains(&name))));
+        }
+        let Some(cell) = current.and_then(|(_, s)| s?.cell(at)) else { continue };
+        if cell.formula.is_none() {
             continue;
         }
         let result = match cell.value {

@@ -66,6 +66,10 @@ pub struct Edits {
     pub recalc_on_open: bool,
     /// Sheets of tenderkit's own whose formulas' results are all worked out on writing.
     own_sheets: std::collections::BTreeSet<String>,
+    /// The figures set beside formulas were computed in those formulas' own order (a matrix
+    /// tenderkit made: it wrote the formulas, and the domain computes as they do), so they are
+    /// cached as they are, not worked out again (`xlsx::cache`).
+    pub in_formula_order: bool,
 }
 
 impl Edits {
@@ -110,6 +114,7 @@ impl Edits {
             self.put_sheet(&name, sheet);
         }
         self.recalc_on_open |= other.recalc_on_open;
+        self.in_formula_order |= other.in_formula_order;
         self.own_sheets.extend(other.own_sheets);
     }
 

@@ -72,6 +72,7 @@ impl MatrixLayout {
             for sheet in [crate::xlsx::checks::SHEET, "Summary"] {
                 e.own_sheet(sheet);
             }
+            e.in_formula_order = true;
         }
         let mut shares = Shares::default();
         let plain = |n: Option<f64>| CellEdit::Result(Computed::from(n));
