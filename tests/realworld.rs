@@ -41,7 +41,7 @@ fn col(letters: &str) -> String {
 }
 
 /// `score --json`, with the layout file where one is named.
-fn scored(path: &PathBuf, stem: Option<&str>) -> (i32, Json) {
+fn scored(path: &std::path::Path, stem: Option<&str>) -> (i32, Json) {
     let run = match stem {
         Some(s) => tenderkit(&[&"score", path, &"--json", &"--layout", &layout(s)]),
         None => tenderkit(&[&"score", path, &"--json"]),
