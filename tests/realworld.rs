@@ -43,8 +43,8 @@ fn col(letters: &str) -> String {
 /// `score --json`, with the layout file where one is named.
 fn scored(path: &std::path::Path, stem: Option<&str>) -> (i32, Json) {
     let run = match stem {
-        Some(s) => tenderkit(&[&"score", path, &"--json", &"--layout", &layout(s)]),
-        None => tenderkit(&[&"score", path, &"--json"]),
+        Some(s) => tenderkit(&[&"score", &path, &"--json", &"--layout", &layout(s)]),
+        None => tenderkit(&[&"score", &path, &"--json"]),
     };
     let json = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{}: not JSON ({e}): {}", path.display(), run.all()));
     (run.code, json)
