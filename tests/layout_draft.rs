@@ -9,34 +9,15 @@ use common::*;
 /// A scoring sheet as people make them: "Aspect" (a heading no table of criteria headings knows),
 /// "Weight(%)" and a column per bidder named only by the bidder, so detection finds no table.
 fn workbook(dir: &std::path::Path) -> std::path::PathBuf {
-    let cell = |r: &str, t: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{t}</t></is></c>"#);
-    let num = |r: &str, v: f64| format!(r#"<c r="{r}"><v>{v}</v></c>"#);
-    let rows = [
-        format!(
-            r#"<row r="1">{}{}{}{}</row>"#,
-            cell("A1", "Aspect"),
-            cell("B1", "Weight(%)"),
-            cell("C1", "Acme Ltd"),
-            cell("D1", "Brill plc")
-        ),
-        format!(r#"<row r="2">{}{}{}{}</row>"#, cell("A2", "Delivery"), num("B2", 60.0), num("C2", 3.0), num("D2", 4.0)),
-        format!(r#"<row r="3">{}{}{}{}</row>"#, cell("A3", "Support"), num("B3", 40.0), num("C3", 2.0), num("D3", 1.0)),
-    ];
-    let sheet = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{}</sheetData></worksheet>"#,
-        rows.concat()
-    );
     let path = dir.join("scoring.xlsx");
-    package(
+    grid_workbook(
         &path,
+        "Scores",
         &[
-            ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_vec()),
-            ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
-            ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Scores" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_vec()),
-            ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_vec()),
-            ("xl/worksheets/sheet1.xml", sheet.into_bytes()),
+            &[Cell::T("Aspect"), Cell::T("Weight(%)"), Cell::T("Acme Ltd"), Cell::T("Brill plc")],
+            &[Cell::T("Delivery"), Cell::N(60.0), Cell::N(3.0), Cell::N(4.0)],
+            &[Cell::T("Support"), Cell::N(40.0), Cell::N(2.0), Cell::N(1.0)],
         ],
-        true,
     );
     path
 }

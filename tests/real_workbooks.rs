@@ -367,3 +367,49 @@ fn could_not_find_errors_point_at_the_layout_command() {
     assert_eq!(v["findings"][0]["rule"], "sheet-not-found");
     assert!(v["findings"][0]["fix"].as_str().unwrap().contains("tenderkit layout"));
 }
+
+/// Issue 31 item 5: a criterion where less is better (risk), named in the layout file, counts the
+/// scale read backwards: Acme's top risk score of 4 is worth nothing, Brill's 1 three quarters.
+#[test]
+fn a_lower_is_better_criterion_counts_backwards() {
+    let dir = temp();
+    let path = dir.path().join("risk.xlsx");
+    grid_workbook(
+        &path,
+        "Scores",
+        &[
+            &[Cell::T("Criteria"), Cell::T("Weight"), Cell::T("Acme Ltd"), Cell::T("Brill plc")],
+            &[Cell::T("Quality"), Cell::N(60.0), Cell::N(4.0), Cell::N(3.0)],
+            &[Cell::T("Risk"), Cell::N(40.0), Cell::N(4.0), Cell::N(1.0)],
+        ],
+    );
+    let first = |layout: Option<&str>| {
+        let run = match layout {
+            Some(text) => {
+                let l = dir.path().join("layout.toml");
+                std::fs::write(&l, text).unwrap();
+                tenderkit(&[&"score", &path, &"--json", &"--layout", &l])
+            }
+            None => tenderkit(&[&"score", &path, &"--json"]),
+        };
+        assert_eq!(run.code, 0, "{}", run.all());
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let s = &json["ranking"]["standings"];
+        (s[0]["bidder"].as_str().unwrap().to_string(), s[0]["quality"].as_f64().unwrap(), s[1]["quality"].as_f64().unwrap())
+    };
+    // Read as written: 60 + 40 = 100 for Acme, 45 + 10 = 55 for Brill.
+    assert_eq!(first(None), ("Acme Ltd".to_string(), 100.0, 55.0));
+    // Risk lower is better: Acme 60 + 40 x (4 - 4) / 4 = 60; Brill 45 + 40 x (4 - 1) / 4 = 75.
+    assert_eq!(first(Some("[quality]\nlower_is_better = [\"Risk\"]\n")), ("Brill plc".to_string(), 75.0, 60.0));
+    // `layout` writes it back: the file it writes reads the same.
+    let (given, written) = (dir.path().join("layout.toml"), dir.path().join("written.toml"));
+    assert_eq!(tenderkit(&[&"layout", &path, &"--layout", &given, &"-o", &written]).code, 0);
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.contains("lower_is_better = [\"Risk\"]"), "{text}");
+    assert_eq!(first(Some(&text)), ("Brill plc".to_string(), 75.0, 60.0));
+    let l = dir.path().join("wrong.toml");
+    std::fs::write(&l, "[quality]\nlower_is_better = [\"Cost\"]\n").unwrap();
+    let run = tenderkit(&[&"validate", &path, &"--layout", &l]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(run.stderr.contains("'Cost' is not a criterion") && run.stderr.contains("Quality, Risk"), "{}", run.stderr);
+}

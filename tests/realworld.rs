@@ -329,3 +329,26 @@ fn layout_writes_a_file_for_every_workbook_and_it_reads_the_same() {
     }
     assert!(checked >= 30, "{checked} workbooks");
 }
+
+/// Each layout file of `tests/layouts`, passed to `layout`, comes back as a file that reads the
+/// workbook the same way (points, fractions and continuous scales included).
+#[test]
+fn each_shortest_layout_round_trips_through_layout() {
+    let dir = temp();
+    for entry in std::fs::read_dir(root().join("tests/layouts")).unwrap() {
+        let given = entry.unwrap().path();
+        let stem = given.file_stem().unwrap().to_string_lossy().into_owned();
+        let Some(path) = realworld("set2", &format!("{stem}.xlsx")) else { return };
+        let written = dir.path().join(format!("{stem}.toml"));
+        let run = tenderkit(&[&"layout", &path, &"--layout", &given, &"-o", &written]);
+        assert_eq!(run.code, 0, "{stem}: {}", run.all());
+        let with = |l: &std::path::Path| {
+            let run = tenderkit(&[&"score", &path, &"--json", &"--layout", &l]);
+            let json: Json = serde_json::from_str(&run.stdout).unwrap();
+            // The ranking, and the errors: the written file states what detection guessed.
+            let errors = json["findings"].as_array().map(|f| f.iter().filter(|x| x["severity"] == "error").cloned().collect::<Vec<_>>());
+            (run.code, json["ranking"].clone(), errors)
+        };
+        assert_eq!(with(&given), with(&written), "{stem}:\n{}", std::fs::read_to_string(&written).unwrap());
+    }
+}

@@ -51,5 +51,12 @@ fn scale_line(m: &tenderkit::domain::Matrix) -> String {
         return String::new();
     }
     let max = tenderkit::domain::scale::fmt_number(m.scale.max());
-    format!("scale: {}; a score counts score / {max} of its criterion's weighting\n", m.scale.name())
+    let lower: Vec<&str> = m.criteria().filter(|(_, c)| c.lower_is_better).map(|(_, c)| if c.title.is_empty() { c.reference.as_str() } else { c.title.as_str() }).collect();
+    let backwards = if lower.is_empty() {
+        String::new()
+    } else {
+        let min = tenderkit::domain::scale::fmt_number(m.scale.min());
+        format!("; less is better for {} ((min + max - score) / max: {min} counts in full)", lower.join(", "))
+    };
+    format!("scale: {}; a score counts score / {max} of its criterion's weighting{backwards}\n", m.scale.name())
 }

@@ -63,6 +63,9 @@ pub struct Criterion {
     /// The lowest score that passes; a bid scoring below it fails (guidance, "Minimum
     /// Standards"). `Entry::Empty` when the criterion has none.
     pub pass_mark: Entry,
+    /// A criterion where less is better (risk, difficulty, delivery time): the lowest score on
+    /// the scale counts in full, the highest as the lowest would otherwise.
+    pub lower_is_better: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

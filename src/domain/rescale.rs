@@ -200,6 +200,7 @@ mod tests {
                                     title: String::new(),
                                     weight: Entry::Number(100.0 * f64::from(*w) / f64::from(total)),
                                     pass_mark: Entry::Empty,
+                                    lower_is_better: false,
                                 })
                                 .collect(),
                         }

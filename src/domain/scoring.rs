@@ -87,7 +87,10 @@ pub fn below_minimum(quality: f64, minimum: f64) -> bool {
 /// Computes every figure, leaving blanks where the matrix has gaps. For a decision, use
 /// [`evaluate`], which refuses a matrix with errors or gaps.
 pub fn compute(m: &Matrix) -> Figures {
-    let max = m.scale.max();
+    let (min, max) = (m.scale.min(), m.scale.max());
+    // Less is better: the scale read backwards (min + max - score), so the lowest score counts as
+    // the highest would, and score / max weights it as every other criterion.
+    let lower: Vec<bool> = m.criteria().map(|(_, c)| c.lower_is_better).collect();
     let effective_weights: Vec<Option<f64>> =
         m.criteria().map(|(s, c)| Some(m.sections[s].weight.number()? * c.weight.number()? / 100.0)).collect();
     let pass_marks: Vec<Option<f64>> = m.criteria().map(|(_, c)| c.pass_mark.number()).collect();
@@ -98,17 +101,28 @@ pub fn compute(m: &Matrix) -> Figures {
         .iter()
         .map(|bid| {
             let weighted: Vec<Option<f64>> =
-                bid.scores.iter().zip(&effective_weights).map(|(score, w)| Some(score.number()? / max * (*w)?)).collect();
+                bid.scores
+                    .iter()
+                    .zip(&effective_weights)
+                    .zip(&lower)
+                    .map(|((score, w), lower)| {
+                        let s = score.number()?;
+                        Some(if *lower { (min + max - s) / max * (*w)? } else { s / max * (*w)? })
+                    })
+                    .collect();
             // A fold from 0.0: an empty float sum is -0.0, which prints as "-0.00".
             let quality = weighted.iter().flatten().fold(0.0, |a, b| a + b);
             let mut failures: Vec<Failure> = bid
                 .scores
                 .iter()
                 .zip(&pass_marks)
+                .zip(&lower)
                 .enumerate()
-                .filter_map(|(criterion, (score, pm))| {
+                .filter_map(|(criterion, ((score, pm), lower))| {
                     let (score, pass_mark) = (score.number()?, (*pm)?);
-                    below_pass_mark(score, pass_mark).then_some(Failure::PassMark { criterion, score, pass_mark })
+                    // Where less is better, a score above the pass mark is the one that fails.
+                    let fails = if *lower { below_pass_mark(-score, -pass_mark) } else { below_pass_mark(score, pass_mark) };
+                    fails.then_some(Failure::PassMark { criterion, score, pass_mark })
                 })
                 .collect();
             if let Some(minimum) = m.minimum_quality.number().filter(|min| below_minimum(quality, *min)) {
@@ -307,6 +321,21 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn lower_is_better_reads_the_scale_backwards_and_fails_above_its_pass_mark() {
+        let mut m = sample();
+        let c = &mut m.sections[0].criteria[1];
+        c.lower_is_better = true;
+        c.pass_mark = Entry::Number(2.0);
+        let f = compute(&m);
+        // Criterion 1.2 (effective weight 30) on 0-4: Alpha's 3 counts (0 + 4 - 3) / 4 x 30 = 7.5,
+        // and is above the pass mark of 2, so Alpha fails; Gamma's 2 counts 15 and passes.
+        let (alpha, gamma) = (&f.bids[0], &f.bids[2]);
+        assert_eq!((alpha.weighted[1], gamma.weighted[1]), (Some(7.5), Some(15.0)));
+        assert!(alpha.failures.iter().any(|x| matches!(x, Failure::PassMark { criterion: 1, .. })));
+        assert!(!gamma.failures.iter().any(|x| matches!(x, Failure::PassMark { criterion: 1, .. })));
     }
 
     #[test]

@@ -434,6 +434,7 @@ impl Tender {
                         title: c.title.clone(),
                         weight: c.weight.into(),
                         pass_mark: c.pass_mark.into(),
+                        lower_is_better: false,
                     })
                     .collect(),
             })

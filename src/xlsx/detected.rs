@@ -55,7 +55,7 @@ pub fn layout_toml(wb: &Workbook, read: &ReadMatrix) -> String {
     }
     // On one line, whatever breaks the cell holds (a comment ends at the line's end).
     let heading = |sheet: &str, at: CellRef| wb.sheet(sheet).map(|s| s.text(at).split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default();
-    quality(&mut o, &read.layout, &heading);
+    quality(&mut o, &read.layout, &read.matrix, &heading);
     price(&mut o, &read.layout, &heading);
     summary(&mut o, &read.layout, &heading);
     split(&mut o, &read.layout, &read.matrix);
@@ -63,7 +63,7 @@ pub fn layout_toml(wb: &Workbook, read: &ReadMatrix) -> String {
     o.0
 }
 
-fn quality(o: &mut Out, l: &MatrixLayout, heading: &dyn Fn(&str, CellRef) -> String) {
+fn quality(o: &mut Out, l: &MatrixLayout, m: &Matrix, heading: &dyn Fn(&str, CellRef) -> String) {
     o.text("");
     let Some(ql) = &l.quality else {
         o.text("# [quality]                         # NOT FOUND: no sheet has a row headed Criterion (or Question),");
@@ -75,6 +75,16 @@ fn quality(o: &mut Out, l: &MatrixLayout, heading: &dyn Fn(&str, CellRef) -> Str
     let col = |c: u32| q(&col_name(c));
     let said = |c: u32| format!("'{}'", heading(&ql.sheet, CellRef::new(ql.header_row, c)));
     o.line("sheet", q(&ql.sheet), "");
+    match ql.weights {
+        crate::xlsx::layout::WeightUnit::Points => o.line("weights", q("points"), "each criterion's share of its section's points"),
+        crate::xlsx::layout::WeightUnit::Fractions => o.line("weights", q("fractions"), "shares of 1"),
+        crate::xlsx::layout::WeightUnit::Percent => {}
+    }
+    let lower: Vec<String> =
+        m.criteria().filter(|(_, c)| c.lower_is_better).map(|(_, c)| q(if c.title.is_empty() { &c.reference } else { &c.title })).collect();
+    if !lower.is_empty() {
+        o.line("lower_is_better", format!("[{}]", lower.join(", ")), "less is better: the scale read backwards");
+    }
     let first = Some(ql.first_line).filter(|&l| l > 0);
     let end = ql.total_row.or(ql.criterion_rows.last().copied());
     match ql.orientation {

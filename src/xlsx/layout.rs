@@ -110,6 +110,8 @@ pub struct QualityHints {
     pub pass_mark: Option<String>,
     /// `"points"` or `"fractions"` where the weightings are not percentages.
     pub weights: Option<WeightUnit>,
+    /// Criteria (by reference or title) where less is better: risk, difficulty, delivery time.
+    pub lower_is_better: Option<Vec<String>>,
     pub bidders: Option<Vec<BidderHint>>,
 }
 

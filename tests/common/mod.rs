@@ -474,6 +474,48 @@ pub fn package(path: &Path, parts: &[(&str, Vec<u8>)], deflate: bool) {
     z.finish().unwrap();
 }
 
+/// A cell of [`grid_workbook`]: text or a number.
+#[allow(dead_code)]
+pub enum Cell<'a> {
+    T(&'a str),
+    N(f64),
+}
+
+/// A one-sheet workbook with `rows` from A1, as a script writes one (no styles, inline strings).
+#[allow(dead_code)]
+pub fn grid_workbook(path: &Path, sheet: &str, rows: &[&[Cell]]) {
+    let mut xml = String::new();
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        xml += &format!(r#"<row r="{r}">"#);
+        for (c, cell) in row.iter().enumerate() {
+            let at = tenderkit::xlsx::CellRef::new(r, c as u32 + 1);
+            xml += &match cell {
+                Cell::T(t) => format!(r#"<c r="{at}" t="inlineStr"><is><t>{t}</t></is></c>"#),
+                Cell::N(n) => format!(r#"<c r="{at}"><v>{n}</v></c>"#),
+            };
+        }
+        xml += "</row>";
+    }
+    let sheet_xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{xml}</sheetData></worksheet>"#
+    );
+    let workbook = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    );
+    package(
+        path,
+        &[
+            ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_vec()),
+            ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+            ("xl/workbook.xml", workbook.into_bytes()),
+            ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_vec()),
+            ("xl/worksheets/sheet1.xml", sheet_xml.into_bytes()),
+        ],
+        true,
+    );
+}
+
 /// The example matrix's parts, with some replaced or added.
 pub fn example_parts(changes: &[(&str, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
     let mut src = zip::ZipArchive::new(std::fs::File::open(example("matrix.xlsx")).unwrap()).unwrap();

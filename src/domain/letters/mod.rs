@@ -390,7 +390,12 @@ impl Evaluation<'_> {
                     winner_weighted: two(w.and_then(|w| self.figures.bids[w].weighted[i])),
                     justification: self.justification(i, b),
                     winner_justification: w.map(|w| self.justification(i, w)).unwrap_or_default(),
-                    winner_better: matches!((winner_score, score), (Some(x), Some(y)) if x > y),
+                    // Better by the criterion's own direction: where less is better, lower.
+                    winner_better: match (winner_score, score) {
+                        (Some(x), Some(y)) if c.lower_is_better => x < y,
+                        (Some(x), Some(y)) => x > y,
+                        _ => false,
+                    },
                 }
             })
             .collect();

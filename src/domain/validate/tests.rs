@@ -3,7 +3,7 @@ use crate::domain::matrix::{Bid, Cost, CostComponent, Criterion, Section, Split}
 use crate::domain::{Commodity, Scale, Severity};
 
 fn criterion(r: &str, w: f64) -> Criterion {
-    Criterion { reference: r.into(), title: format!("Criterion {r}"), weight: w.into(), pass_mark: Entry::Empty }
+    Criterion { reference: r.into(), title: format!("Criterion {r}"), weight: w.into(), pass_mark: Entry::Empty, lower_is_better: false }
 }
 
 fn bid(name: &str, scores: &[f64], costs: [f64; 3]) -> Bid {

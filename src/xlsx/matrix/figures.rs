@@ -72,7 +72,9 @@ impl MatrixLayout {
             for sheet in [crate::xlsx::checks::SHEET, "Summary"] {
                 e.own_sheet(sheet);
             }
-            e.in_formula_order = true;
+            // Its formulas weight every score upwards: a criterion the layout file reads backwards
+            // is not computed in their order.
+            e.in_formula_order = !m.criteria().any(|(_, c)| c.lower_is_better);
         }
         let mut shares = Shares::default();
         let plain = |n: Option<f64>| CellEdit::Result(Computed::from(n));

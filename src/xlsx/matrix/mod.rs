@@ -111,6 +111,9 @@ pub struct QualityLayout {
     pub section_sizes: Vec<usize>,
     /// The Total line (a row, or with bidders in rows a column), if the table has one.
     pub total_row: Option<u32>,
+    /// What the criterion weightings were written as (points and fractions are read as
+    /// percentages: the layout file says so, and `layout` writes it back).
+    pub weights: crate::xlsx::layout::WeightUnit,
 }
 
 impl QualityLayout {

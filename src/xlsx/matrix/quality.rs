@@ -186,6 +186,7 @@ impl Reader<'_> {
             section_weight_copies: Vec::new(),
             section_sizes: Vec::new(),
             total_row: None,
+            weights: h.weights.unwrap_or_default(),
         };
         let first_row = h.first_row.unwrap_or(header_row + 1);
         let last_row = h.last_row.unwrap_or_else(|| sheet.last_row());
@@ -351,6 +352,7 @@ impl Reader<'_> {
             section_weight_copies: Vec::new(),
             section_sizes: Vec::new(),
             total_row: None,
+            weights: h.weights.unwrap_or_default(),
         };
         let total_hint = self.col(&h.total, "quality.total")?;
         let mut read = self.fill(sheet, layout, first_col..=last_col, Vec::new())?;
@@ -471,6 +473,7 @@ impl Reader<'_> {
                     title: label(line, cols.criterion),
                     weight: weight.entry,
                     pass_mark,
+                    lower_is_better: false,
                 });
                 layout.criterion_rows.push(line);
             }
@@ -487,6 +490,7 @@ impl Reader<'_> {
         }
         self.one_way(&sheet.name, "the criterion weightings", &weight_reads, Subject::CriterionWeights { section: 0 });
         as_percentages(&mut sections, &weight_reads, self.hints.quality.weights.unwrap_or_default());
+        self.lower_is_better(&mut sections)?;
         self.one_way(&sheet.name, "the section weightings", &section_weight_reads, Subject::SectionWeights);
 
         let mut percent_scores = false;
@@ -645,6 +649,34 @@ fn named_bidders(sheet: &Sheet, header_row: u32, headers: &[(u32, Heading)]) -> 
             })
         })
         .collect()
+}
+
+impl Reader<'_> {
+    /// The criteria the layout file names as lower-is-better (by reference or title, case and
+    /// spacing aside); a name that is no criterion's is refused, naming the criteria.
+    fn lower_is_better(&self, sections: &mut [Section]) -> Result<()> {
+        let Some(names) = &self.hints.quality.lower_is_better else { return Ok(()) };
+        for name in names {
+            let key = crate::domain::name_key(name);
+            let mut found = false;
+            for c in sections.iter_mut().flat_map(|s| s.criteria.iter_mut()) {
+                if crate::domain::name_key(&c.reference) == key || crate::domain::name_key(&c.title) == key {
+                    c.lower_is_better = true;
+                    found = true;
+                }
+            }
+            if !found {
+                let all: Vec<String> =
+                    sections.iter().flat_map(|s| &s.criteria).map(|c| if c.title.is_empty() { c.reference.clone() } else { c.title.clone() }).collect();
+                return Err(self.layout_err(
+                    "layout file [quality] lower_is_better",
+                    format!("'{name}' is not a criterion of the quality table"),
+                    format!("name criteria by reference or title, one of: {}", all.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Points or fractions, as the layout file says the weightings are written, turned into the
