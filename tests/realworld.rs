@@ -53,7 +53,8 @@ fn scored(path: &std::path::Path, stem: Option<&str>) -> (i32, Json) {
 /// Ranked in the order of the workbook's own figures (highest first for quality, lowest first
 /// for price), each of tenderkit's figures (`field`) being the workbook's times `factor`.
 fn ranked_as_the_workbook(file: &str, stem: Option<&str>, field: &str, own: &[(String, f64)], factor: f64) {
-    let Some(path) = realworld("set2", file) else { return };
+    let set = if file.starts_with("pdx_") { "set1" } else { "set2" };
+    let Some(path) = realworld(set, file) else { return };
     let (code, json) = scored(&path, stem);
     assert_eq!(code, 0, "{file}: {json}");
     let standings = json["ranking"]["standings"].as_array().unwrap_or_else(|| panic!("{file}: not ranked: {json}"));
@@ -146,10 +147,12 @@ fn en7ropy_scenario_sheet_past_the_template_with_no_layout() {
     ranked_as_the_workbook("en7ropy_Nutzwertanalyse.xlsx", None, "quality", &own, 0.25);
 }
 
-/// A bid tab: each bidder's name over its group of columns, its price in the TOTALS row.
-fn bid_tab(file: &str, names: &[&str], totals: &[&str]) {
-    let Some(wb) = open(file) else { return };
-    let s = wb.sheet("Price Analysis").unwrap();
+/// A bid tab: each bidder's name over its group of columns, its price in the totals row.
+fn bid_tab(file: &str, sheet: &str, names: &[&str], totals: &[&str]) {
+    let set = if file.starts_with("pdx_") { "set1" } else { "set2" };
+    let Some(path) = realworld(set, file) else { return };
+    let wb = Workbook::open(&path).unwrap();
+    let s = wb.sheet(sheet).unwrap();
     let own: Vec<(String, f64)> = names.iter().zip(totals).map(|(n, t)| (name(s, n), num(s, t))).collect();
     ranked_as_the_workbook(file, None, "whole_life_cost", &own, 1.0);
 }
@@ -158,6 +161,7 @@ fn bid_tab(file: &str, names: &[&str], totals: &[&str]) {
 fn drewbsking_sign_post_tab_bidders_across_with_no_layout() {
     bid_tab(
         "drewbsking_support_2025.xlsx",
+        "Price Analysis",
         &["D5", "I5", "N5", "S5", "X5", "AC5", "AH5", "AM5", "AR5"],
         &["F19", "K19", "P19", "U19", "Z19", "AE19", "AJ19", "AO19", "AT19"],
     );
@@ -165,7 +169,16 @@ fn drewbsking_sign_post_tab_bidders_across_with_no_layout() {
 
 #[test]
 fn drewbsking_prefabricated_signs_tab_with_no_layout() {
-    bid_tab("drewbsking_signs_2024.xlsx", &["D5", "H5", "L5", "P5", "T5", "X5"], &["F94", "J94", "N94", "R94", "V94", "Z94"]);
+    bid_tab("drewbsking_signs_2024.xlsx", "Price Analysis", &["D5", "H5", "L5", "P5", "T5", "X5"], &["F94", "J94", "N94", "R94", "V94", "Z94"]);
+}
+
+/// The first collection's three Port of Portland tabs: bidders and the Engineer's Estimate over
+/// Unit Price | Total Price pairs (the estimate is not a bid), each bid in the Total Amount Bid row.
+#[test]
+fn port_of_portland_tabs_of_set_1_with_no_layout() {
+    bid_tab("pdx_HIO_Runway_Bid_Tab.xlsx", "Bid Tabulation", &["E1", "G1", "I1"], &["F93", "H93", "J93"]);
+    bid_tab("pdx_Taxways_AKT_Bid_Tab.xlsx", "Base Bid Tabulation", &["E1", "G1", "I1", "K1"], &["F61", "H61", "J61", "L61"]);
+    bid_tab("pdx_2023D003_Bid_Tab.xlsx", "Base Bid Tab", &["E1", "G1"], &["F29", "H29"]);
 }
 
 #[test]

@@ -242,7 +242,20 @@ pub fn find_header_row<H>(
 /// The headings of one row, by column. Only each cell itself counts: a merged title above must
 /// not count as a heading here.
 pub fn headings_in_row<H>(sheet: &Sheet, row: u32, classify: impl Fn(&str) -> Option<H>) -> Vec<(u32, H)> {
-    sheet.row_cells(row).iter().filter_map(|c| classify(c.value.text().trim()).map(|h| (c.at.col, h))).collect()
+    let mut out: Vec<(u32, H)> = sheet.row_cells(row).iter().filter_map(|c| classify(c.value.text().trim()).map(|h| (c.at.col, h))).collect();
+    // A heading merged down over two header rows (Kriterium over a row of Bewertung | gewichtete
+    // Bewertung) heads its column in the lower row too; one merged across columns does not.
+    let above: Vec<(u32, H)> = sheet
+        .merged
+        .iter()
+        .filter(|m| m.start.row < row && m.end.row >= row && m.start.col == m.end.col)
+        .filter_map(|m| classify(sheet.text(m.start).trim()).map(|h| (m.start.col, h)))
+        .collect();
+    if !above.is_empty() {
+        out.extend(above);
+        out.sort_by_key(|(c, _)| *c);
+    }
+    out
 }
 
 /// Where the bidder name is for a column whose heading does not carry it: the nearest cell above

@@ -229,7 +229,8 @@ impl PriceLayout {
         if self.across { CellRef::new(cross, line) } else { CellRef::new(line, cross) }
     }
 
-    /// The currency most of the bids' cost cells show in their number format, if any names one.
+    /// The currency most of the bids' cost cells show in their number format, if any names one;
+    /// or the one a price heading names.
     pub fn currency(&self, wb: &Workbook) -> Option<Currency> {
         let sheet = wb.sheet(&self.sheet).ok()?;
         let cols: Vec<u32> = self.components.iter().map(|(_, c)| *c).chain(self.whole_life).collect();
@@ -243,6 +244,23 @@ impl PriceLayout {
                 }
             }
         }
-        seen.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
+        // Or, where the cells' format names none, the price headings: "Cost/Unit (USD)", "Price (€)".
+        seen.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c).or_else(|| {
+            if self.across {
+                return None;
+            }
+            cols.iter().find_map(|&col| {
+                let heading = sheet.text(CellRef::new(self.header_row, col));
+                heading
+                    .split(|c: char| !(c.is_alphanumeric() || "£$€¥".contains(c)))
+                    .filter(|w| !w.is_empty())
+                    .find_map(|w| {
+                        // An ISO code (USD) or a symbol alone ($): never a word that happens to spell one.
+                        let code = w.len() == 3 && w.chars().all(|c| c.is_ascii_uppercase());
+                        let symbol = w.chars().count() == 1 && "£$€¥".contains(w);
+                        Currency::parse(w).filter(|_| code || symbol)
+                    })
+            })
+        })
     }
 }

@@ -247,7 +247,7 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        Ok(one_bidder_per_name(sheet, header_row, out))
+        Ok(one_bidder_per_name(sheet, header_row, names_split_over_two_cells(sheet, out)))
     }
 
     /// One row per bidder: a row of weights (labelled Weighting) with criterion names above it,
@@ -582,6 +582,30 @@ impl Reader<'_> {
 /// A name written over two lines in its cell ("Variante 1" above "Servoantrieb"), on one line.
 fn one_line(name: &str) -> String {
     if name.contains(['\n', '\r']) { name.split_whitespace().collect::<Vec<_>>().join(" ") } else { name.to_string() }
+}
+
+/// A name written over two cells ("Angebot" | 1) over each bidder's pair of columns: where the
+/// bidders would otherwise share a name, each is its cell joined with the one to its right, as
+/// long as that makes every name different.
+fn names_split_over_two_cells(sheet: &Sheet, mut bidders: Vec<BidderColumns>) -> Vec<BidderColumns> {
+    let shared = |bs: &[BidderColumns]| bs.iter().any(|b| bs.iter().filter(|o| o.name == b.name && o.name_cell != b.name_cell).count() > 0);
+    if !shared(&bidders) {
+        return bidders;
+    }
+    let joined: Vec<String> = bidders
+        .iter()
+        .map(|b| {
+            let next = sheet.text(CellRef::new(b.name_cell.row, b.name_cell.col + 1));
+            if next.trim().is_empty() { b.name.clone() } else { format!("{} {}", b.name, next.trim()) }
+        })
+        .collect();
+    let distinct: std::collections::HashSet<&String> = joined.iter().collect();
+    if distinct.len() == joined.len() {
+        for (b, name) in bidders.iter_mut().zip(joined) {
+            b.name = name;
+        }
+    }
+    bidders
 }
 
 /// A name merged over two score columns (a bidder's block whose columns moved, one of them left
