@@ -411,6 +411,20 @@ pub fn replace_span(formula: &str, span: &Range<usize>, name: &str) -> String {
     format!("{}{}{}", &formula[..span.start], name, &formula[span.end..])
 }
 
+/// Whether `formula` refers to the cell `at` of its own sheet, alone or within a range
+/// (`PRODUCT(B3,C3)` and `SUM(C1:C9)` refer to C3; `Other!C3` does not).
+pub fn refers_to(formula: &str, at: CellRef) -> bool {
+    tokenize(formula).is_ok_and(|toks| {
+        toks.iter().any(|t| match &t.tok {
+            Tok::Ref { sheet: None, cell } => {
+                let cell = cell.to_ascii_uppercase();
+                CellRef::parse(&cell).is_some_and(|c| c == at) || crate::xlsx::cellref::CellRange::parse(&cell).is_some_and(|r| r.contains(at))
+            }
+            _ => false,
+        })
+    })
+}
+
 /// A shared formula as one of its followers reads it: the master's formula with every relative
 /// reference moved by the follower's offset (`$` parts stay). `None` where a reference would leave
 /// the sheet or the formula cannot be read.
@@ -495,6 +509,14 @@ mod tests {
         assert!(why("F5/4*D5").contains("does not multiply the score in E5"));
         assert!(why("(E5+1)/4*D5").contains("'+'"));
         assert!(why("E5/4*(D5").contains("cannot be read"));
+    }
+
+    #[test]
+    fn a_reference_is_found_alone_or_in_a_range_of_its_own_sheet() {
+        assert!(refers_to("PRODUCT(B3,C3)", at("C3")));
+        assert!(refers_to("SUM($c$1:$C$9)*2", at("C3")));
+        assert!(!refers_to("Other!C3+C30", at("C3")));
+        assert!(!refers_to("\"C3\"&B3", at("C3")));
     }
 
     #[test]

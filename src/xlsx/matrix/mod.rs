@@ -405,7 +405,7 @@ pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
     };
     debug_assert!(scores.iter().all(|s| s.len() == criteria));
     let bids = names.into_iter().zip(scores).zip(price.costs).map(|((bidder, scores), costs)| Bid { bidder, scores, costs }).collect();
-    let matrix = Matrix {
+    let mut matrix = Matrix {
         sections,
         bids,
         split: Split { price: split.price.0, quality: split.quality.0 },
@@ -424,7 +424,6 @@ pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
         scale_values: scale.values,
         scale: scale.source,
     };
-    let mut matrix = matrix;
     // The cost cells' format names the currency, unless the layout file's [pricing] states it.
     if let Some(currency) = price.layout.as_ref().filter(|_| hints.pricing.is_none()).and_then(|p| p.currency(wb)) {
         matrix.price.currency = currency;

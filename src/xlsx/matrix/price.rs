@@ -10,7 +10,7 @@ use crate::xlsx::cellref::CellRef;
 use crate::xlsx::headings::{PRICE_HEADINGS, PriceRole, ROW_LABELS, RowRole, classify};
 use crate::xlsx::layout::{PriceOrientation, find_header_row, headings_in_row};
 use crate::xlsx::matrix::{BidderColumns, Kind, PriceLayout, Reader, place};
-use crate::xlsx::workbook::{Sheet, Workbook};
+use crate::xlsx::workbook::{Sheet, Value, Workbook};
 use crate::domain::money::Currency;
 
 /// What the price table gives: its layout (if there is one), per bid its costs; with no quality
@@ -132,7 +132,7 @@ impl Reader<'_> {
             let subject = || if bidders.is_some() { Subject::Bids } else { Subject::Bidder { bid: by_name.len() } };
             // A number where the name should be (a price under a bidder's heading, on a tab
             // with bidders across) is no bid's name.
-            if matches!(sheet.value(at), crate::xlsx::workbook::Value::Number(_)) {
+            if matches!(sheet.value(at), Value::Number(_)) {
                 continue;
             }
             let mut name = self.text(sheet, at, subject);

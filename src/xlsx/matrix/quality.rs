@@ -639,15 +639,8 @@ fn computes_from(sheet: &Sheet, header_row: u32, col: u32, from: u32) -> bool {
             continue;
         }
         // A shared formula's followers hold no text: their master speaks for them.
-        let Some(f) = sheet.cell(CellRef::new(r, col)).and_then(|c| c.formula.clone()).filter(|f| !f.is_empty()) else { continue };
-        let target = format!("{}{r}", col_name(from));
-        let f = f.replace('$', "").to_ascii_uppercase();
-        let refers = f.match_indices(&target).any(|(i, _)| {
-            let before = f[..i].chars().next_back();
-            let after = f[i + target.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '!') && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-        });
-        if !refers {
+        let Some(f) = sheet.cell(CellRef::new(r, col)).and_then(|c| c.formula.as_deref()).filter(|f| !f.is_empty()) else { continue };
+        if !crate::xlsx::formula::refers_to(f, CellRef::new(r, from)) {
             return false;
         }
         any = true;
