@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod fsio;
 pub mod ocds;
+pub mod parallel;
 pub mod opc;
 pub mod render;
 pub mod report;

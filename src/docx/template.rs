@@ -639,7 +639,7 @@ impl DocxTemplate {
     pub fn document(&self, parts: &HashMap<String, Vec<u8>>) -> Result<Vec<u8>> {
         let package = Package::from_bytes(&self.name, self.bytes.clone())?;
         let mut buf = std::io::Cursor::new(Vec::new());
-        package.write_copy(&mut buf, parts, &[])?;
+        package.write_copy(&mut buf, parts, &[], &HashMap::new())?;
         Ok(buf.into_inner())
     }
 }

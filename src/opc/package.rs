@@ -217,12 +217,26 @@ impl Package {
     /// Writes a copy of the package to `out`: parts in `replace` get the new bytes, parts in
     /// `add` are appended, and every other part is copied as stored, byte for byte, without
     /// being inflated.
-    pub fn write_copy<W: Write + Seek>(&self, out: W, replace: &HashMap<String, Vec<u8>>, add: &[(String, Vec<u8>)]) -> Result<W> {
+    /// `deflated` holds parts already deflated (by [`deflate_part`], on another thread), as a
+    /// one-part zip each, copied in without inflating.
+    pub fn write_copy<W: Write + Seek>(
+        &self,
+        out: W,
+        replace: &HashMap<String, Vec<u8>>,
+        add: &[(String, Vec<u8>)],
+        deflated: &HashMap<String, Vec<u8>>,
+    ) -> Result<W> {
         let werr = |e: zip::result::ZipError| Error::Write { path: self.path.clone(), source: std::io::Error::other(e) };
         let mut zip = self.zip.borrow_mut();
         let mut w = zip::ZipWriter::new(out);
         for i in 0..zip.len() {
             let name = self.names[i].clone();
+            if let Some(one) = deflated.get(&name) {
+                let mut single = zip::ZipArchive::new(std::io::Cursor::new(one.as_slice())).map_err(werr)?;
+                let entry = single.by_index_raw(0).map_err(werr)?;
+                w.raw_copy_file_rename(entry, name).map_err(werr)?;
+                continue;
+            }
             match replace.get(&name) {
                 Some(bytes) => {
                     w.start_file(name, part_options(bytes.len())).map_err(werr)?;
@@ -240,6 +254,16 @@ impl Package {
         }
         w.finish().map_err(werr)
     }
+}
+
+/// A part deflated as [`Package::write_copy`] stores it, into a one-part zip: `write` produces
+/// the part's bytes (about `size` of them) straight into the deflater, so a big part is never
+/// held whole, and this can run on its own thread while the rest of the package is worked out.
+pub fn deflate_part(name: &str, size: usize, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<Vec<u8>> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(size / 6)));
+    w.start_file(name, part_options(size)).map_err(std::io::Error::other)?;
+    write(&mut w)?;
+    Ok(w.finish().map_err(std::io::Error::other)?.into_inner())
 }
 
 /// Deflate; big parts use a faster level, as they are rewritten on every run.

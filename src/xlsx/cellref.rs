@@ -55,9 +55,47 @@ impl CellRef {
     }
 }
 
+impl CellRef {
+    /// `G4` as bytes in a buffer on the stack: writing a big sheet's cells allocates nothing.
+    fn a1(self) -> ([u8; 16], usize) {
+        let mut buf = [0u8; 16];
+        let mut letters = [0u8; 4];
+        let (mut n, mut col) = (0, self.col);
+        while col > 0 && n < letters.len() {
+            letters[n] = b'A' + ((col - 1) % 26) as u8;
+            col = (col - 1) / 26;
+            n += 1;
+        }
+        for i in 0..n {
+            buf[i] = letters[n - 1 - i];
+        }
+        let mut digits = [0u8; 10];
+        let (mut d, mut row) = (0, self.row);
+        loop {
+            digits[d] = b'0' + (row % 10) as u8;
+            row /= 10;
+            d += 1;
+            if row == 0 {
+                break;
+            }
+        }
+        for i in 0..d {
+            buf[n + i] = digits[d - 1 - i];
+        }
+        (buf, n + d)
+    }
+
+    /// Appends `G4` to `out`.
+    pub fn push_to(self, out: &mut Vec<u8>) {
+        let (buf, len) = self.a1();
+        out.extend_from_slice(&buf[..len]);
+    }
+}
+
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", col_name(self.col), self.row)
+        let (buf, len) = self.a1();
+        f.pad(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -150,5 +188,10 @@ mod tests {
         assert!(r.contains(CellRef::new(2, 2)));
         assert_eq!(r.cells().count(), 6);
         assert_eq!(CellRange::parse("C7").unwrap().to_string(), "C7");
+        for at in [CellRef::new(1, 1), CellRef::new(1_048_576, 16_384), CellRef::new(203, 1007)] {
+            let mut bytes = Vec::new();
+            at.push_to(&mut bytes);
+            assert_eq!(String::from_utf8(bytes).unwrap(), format!("{}{}", col_name(at.col), at.row));
+        }
     }
 }

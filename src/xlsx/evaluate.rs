@@ -44,13 +44,16 @@ pub struct Evaluator<'a, C: Cells> {
     cells: &'a C,
     done: HashMap<(String, CellRef), Option<V>>,
     busy: HashSet<(String, CellRef)>,
+    /// Totals over ranges already worked out, by sheet and call: a Checks formula states its
+    /// count twice (`IF(n=0,"PASS",n&" ...")`), and a count over 200,000 scores is the cost.
+    totals: Vec<(String, Expr, Option<V>)>,
 }
 
 const MAX_RANGE: usize = 2_000_000;
 
 impl<'a, C: Cells> Evaluator<'a, C> {
     pub fn new(cells: &'a C) -> Self {
-        Evaluator { cells, done: HashMap::new(), busy: HashSet::new() }
+        Evaluator { cells, done: HashMap::new(), busy: HashSet::new(), totals: Vec::new() }
     }
 
     /// The result of the formula in `sheet`!`at`, or `None` where it cannot be known here.
@@ -132,7 +135,18 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                 let op = Op::of(op);
                 map2(a, b, &|x, y| binary(op, x, y))?
             }
-            Expr::Call(name, args) => self.call(sheet, &name.to_ascii_uppercase(), args)?,
+            Expr::Call(name, args) => {
+                let name = name.to_ascii_uppercase();
+                if !TOTALS.contains(&name.as_str()) || !args.iter().any(over_range) {
+                    return self.call(sheet, &name, args);
+                }
+                if let Some((_, _, v)) = self.totals.iter().find(|(s, x, _)| s == sheet && same(x, e)) {
+                    return v.clone();
+                }
+                let v = self.call(sheet, &name, args);
+                self.totals.push((sheet.to_string(), e.clone(), v.clone()));
+                return v;
+            }
         })
     }
 
@@ -261,6 +275,36 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             }
             _ => return None,
         })
+    }
+}
+
+/// Functions whose result is one value however many cells they read: worth remembering.
+const TOTALS: [&str; 9] = ["SUM", "SUMPRODUCT", "COUNT", "COUNTA", "COUNTBLANK", "COUNTIF", "COUNTIFS", "MIN", "MAX"];
+
+/// Whether an argument reads a range (or a name, which may be one).
+fn over_range(e: &Expr) -> bool {
+    match e {
+        Expr::Ref { cell, .. } => cell.contains(':'),
+        Expr::Name(_) => true,
+        Expr::Call(_, args) => args.iter().any(over_range),
+        Expr::Unary(_, x) => over_range(x),
+        Expr::Binary(_, a, b) => over_range(a) || over_range(b),
+        _ => false,
+    }
+}
+
+/// The same formula text, wherever in the formula it stands (a number's span aside).
+fn same(a: &Expr, b: &Expr) -> bool {
+    match (a, b) {
+        (Expr::Num { value: x, .. }, Expr::Num { value: y, .. }) => x.to_bits() == y.to_bits(),
+        (Expr::Call(f, x), Expr::Call(g, y)) => f.eq_ignore_ascii_case(g) && x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+        (Expr::Unary(o, x), Expr::Unary(p, y)) => o == p && same(x, y),
+        (Expr::Binary(o, a1, b1), Expr::Binary(p, a2, b2)) => o == p && same(a1, a2) && same(b1, b2),
+        (Expr::Ref { sheet: s, cell: c }, Expr::Ref { sheet: t, cell: d }) => {
+            c.eq_ignore_ascii_case(d) && s.as_deref().map(str::to_lowercase) == t.as_deref().map(str::to_lowercase)
+        }
+        (Expr::Name(x), Expr::Name(y)) => x.eq_ignore_ascii_case(y),
+        _ => a == b,
     }
 }
 

@@ -12,6 +12,7 @@ use quick_xml::events::Event;
 
 use crate::error::Result;
 use crate::fsio::write_atomically;
+use crate::opc::package::deflate_part;
 use crate::opc::xml::{self, escape};
 use crate::xlsx::cellref::CellRef;
 use crate::xlsx::sheet_writer::{Looks, NewSheet};
@@ -74,7 +75,11 @@ pub struct Edits {
 
 impl Edits {
     pub fn set(&mut self, sheet: &str, at: CellRef, edit: CellEdit) {
-        self.sheets.entry(sheet.to_string()).or_default().insert(at, edit);
+        // Found before it is made: a matrix's figures are 100,000 edits of one sheet.
+        match self.sheets.get_mut(sheet) {
+            Some(cells) => cells.insert(at, edit),
+            None => self.sheets.entry(sheet.to_string()).or_default().insert(at, edit),
+        };
     }
 
     pub fn len(&self) -> usize {
@@ -183,28 +188,52 @@ impl Edits {
 impl Workbook {
     /// Writes a copy of this workbook with `edits` applied, atomically, to `out`.
     pub fn write(&self, edits: &Edits, out: &Path) -> Result<()> {
-        let (replace, added) = self.changed_parts(edits)?;
-        write_atomically(out, |w| self.package.write_copy(w, &replace, &added).map(|_| ()))
+        let (replace, added, deflated) = self.changed_parts(edits)?;
+        write_atomically(out, |w| self.package.write_copy(w, &replace, &added, &deflated).map(|_| ()))
     }
 
     /// A copy of this workbook with `edits` applied, as bytes.
     pub fn to_bytes(&self, edits: &Edits) -> Result<Vec<u8>> {
-        let (replace, added) = self.changed_parts(edits)?;
-        Ok(self.package.write_copy(std::io::Cursor::new(Vec::new()), &replace, &added)?.into_inner())
+        let (replace, added, deflated) = self.changed_parts(edits)?;
+        Ok(self.package.write_copy(std::io::Cursor::new(Vec::new()), &replace, &added, &deflated)?.into_inner())
     }
 
-    /// The parts `edits` replace, and the parts they add.
+    /// The parts `edits` replace, the parts they add, and replaced parts already deflated.
     #[allow(clippy::type_complexity)]
-    fn changed_parts(&self, edits: &Edits) -> Result<(HashMap<String, Vec<u8>>, Vec<(String, Vec<u8>)>)> {
+    fn changed_parts(&self, edits: &Edits) -> Result<(HashMap<String, Vec<u8>>, Vec<(String, Vec<u8>)>, HashMap<String, Vec<u8>>)> {
         let mut replace = HashMap::new();
+        let mut deflated = HashMap::new();
         let no_cells = BTreeMap::new();
         let no_rules = BTreeMap::new();
+        // The biggest edited sheet (a matrix's Quality sheet) is patched and deflated on a thread
+        // of its own while the formula results below are worked out; in the rare case that they
+        // touch it, it is patched again with them.
+        let mut big: Option<&Sheet> = None;
+        for name in edits.sheets.keys().chain(edits.validations.keys()) {
+            let sheet = self.sheet(name)?;
+            if sheet.xml.len() >= BIG_SHEET && big.is_none_or(|b| b.xml.len() < sheet.xml.len()) {
+                big = Some(sheet);
+            }
+        }
+        let ahead = |sheet: &Sheet| {
+            let cells = edits.sheets.get(&sheet.name).unwrap_or(&no_cells);
+            patch_sheet_deflated(sheet, cells, edits.validations.get(&sheet.name).unwrap_or(&no_rules))
+        };
         // Formula results the edits do not set, worked out so every formula carries its value, and
         // a buyer's formulas' results as they give them; these win over the edits' own.
-        let cached = crate::xlsx::cache::results(self, edits);
+        let (cached, big_deflated) = crate::parallel::join(|| crate::xlsx::cache::results(self, edits), || big.map(ahead));
+        if let (Some(sheet), Some(done)) = (big, big_deflated) {
+            if !cached.contains_key(&sheet.name) {
+                let done = done.map_err(|e| crate::Error::Write { path: self.path().to_path_buf(), source: e })?;
+                deflated.insert(sheet.part.clone(), done);
+            }
+        }
         let names: std::collections::BTreeSet<&String> = edits.sheets.keys().chain(edits.validations.keys()).chain(cached.keys()).collect();
         for name in names {
             let sheet = self.sheet(name)?;
+            if deflated.contains_key(&sheet.part) {
+                continue;
+            }
             let cells = edits.sheets.get(name).unwrap_or(&no_cells);
             let merged;
             let cells = match cached.get(name) {
@@ -304,7 +333,7 @@ impl Workbook {
             parts.extend(overrides);
             replace.insert("[Content_Types].xml".into(), self.with_content_types(&parts)?);
         }
-        Ok((replace, added))
+        Ok((replace, added, deflated))
     }
 
     fn with_new_sheet_relationships(&self, entries: &[(String, u32, String, String)]) -> Result<(String, Vec<u8>)> {
@@ -394,23 +423,41 @@ impl Workbook {
 
 /// `xml` with each (start, end, piece) range replaced; insertions (start == end) at a position
 /// go before a replacement starting there, and edits at one spot keep their order.
-fn splice(xml: &[u8], prefix: &str, mut ops: Vec<(usize, usize, Piece)>) -> Vec<u8> {
-    ops.sort_by_key(|op| (op.0, op.0 != op.1));
+fn splice(xml: &[u8], prefix: &str, ops: Vec<(usize, usize, Piece)>) -> Vec<u8> {
     // Room for the usual edit (a cached value added to a formula cell), so the output is rarely
     // reallocated: it is as big as the sheet.
     let extra: usize = ops.iter().map(|(_, _, p)| if let Piece::Text(t) = p { t.len() } else { 32 }).sum();
     let mut out = Vec::with_capacity(xml.len() + extra);
+    splice_into(xml, prefix, ops, &mut out).expect("writing to a Vec cannot fail");
+    out
+}
+
+/// [`splice`], writing to `w` (a deflater) in runs of about 256 KiB.
+fn splice_into(xml: &[u8], prefix: &str, mut ops: Vec<(usize, usize, Piece)>, w: &mut dyn Write) -> std::io::Result<()> {
+    const RUN: usize = 256 << 10;
+    ops.sort_by_key(|op| (op.0, op.0 != op.1));
+    let mut buf = Vec::with_capacity(RUN + 4096);
     let mut at = 0;
     for (start, end, piece) in ops {
-        out.extend_from_slice(&xml[at..start]);
+        if start - at >= RUN {
+            w.write_all(&buf)?;
+            buf.clear();
+            w.write_all(&xml[at..start])?;
+        } else {
+            buf.extend_from_slice(&xml[at..start]);
+        }
         match piece {
-            Piece::Text(text) => out.extend_from_slice(text.as_bytes()),
-            Piece::Cell(cell, edit, original) => render_into(&mut out, prefix, cell, edit, original.map(|r| &xml[r])),
+            Piece::Text(text) => buf.extend_from_slice(text.as_bytes()),
+            Piece::Cell(cell, edit, original) => render_into(&mut buf, prefix, cell, edit, original.map(|r| &xml[r])),
         }
         at = end;
+        if buf.len() >= RUN {
+            w.write_all(&buf)?;
+            buf.clear();
+        }
     }
-    out.extend_from_slice(&xml[at..]);
-    out
+    w.write_all(&buf)?;
+    w.write_all(&xml[at..])
 }
 
 /// The attributes of a start tag, re-emitted (`' a="1" b="2"'`), without those in `drop`.
@@ -451,7 +498,11 @@ fn formula_element(cell_xml: &[u8]) -> Option<&[u8]> {
 
 /// Numbers as the shortest text that reads back to the same double.
 fn number(n: f64) -> String {
-    if n == 0.0 { "0".into() } else { format!("{n}") }
+    // Whole numbers (most of a matrix) skip the float formatter; below 2^53 they print the same.
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        return (n as i64).to_string();
+    }
+    format!("{n}")
 }
 
 /// A cell's start-tag attributes (without those in `drop`) and its `<f>` element, by a byte scan
@@ -499,14 +550,24 @@ fn split_cell<'a>(o: &'a [u8], p: &str, drop: &[&[u8]]) -> Option<(String, Optio
             attrs.push(' ');
             attrs.push_str(std::str::from_utf8(key).ok()?);
             attrs.push_str("=\"");
-            attrs.push_str(&std::str::from_utf8(value).ok()?.replace('"', "&quot;"));
+            let value = std::str::from_utf8(value).ok()?;
+            if value.contains('"') {
+                attrs.push_str(&value.replace('"', "&quot;"));
+            } else {
+                attrs.push_str(value);
+            }
             attrs.push('"');
         }
     }
     let body = &o[gt + 1..];
     let open_len = 2 + p.len();
-    let opens = |w: &[u8]| w[0] == b'<' && &w[1..1 + p.len()] == p && w[1 + p.len()] == b'f' && matches!(w[open_len], b' ' | b'>' | b'/');
-    let f = match body.windows(open_len + 1).position(opens) {
+    let opens = |w: &[u8]| {
+        w.len() > open_len
+            && &w[1..1 + p.len()] == p
+            && w[1 + p.len()] == b'f'
+            && matches!(w[open_len], b' ' | b'>' | b'/')
+    };
+    let f = match memchr::memchr_iter(b'<', body).find(|&i| opens(&body[i..])) {
         None => None,
         Some(s) => {
             let close = s + body[s..].iter().position(|&b| b == b'>')?;
@@ -540,60 +601,89 @@ fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, origina
         _ => &[b"r", b"t", b"vm", b"cm"],
     };
     let fast = original.and_then(|o| split_cell(o, p, drop));
+    let slow;
     let attrs = match (&fast, original) {
-        (Some((a, _)), _) => a.clone(),
-        (None, Some(o)) => start_tag_attributes(o, drop),
-        (None, None) => String::new(),
+        (Some((a, _)), _) => a.as_str(),
+        (None, Some(o)) => {
+            slow = start_tag_attributes(o, drop);
+            slow.as_str()
+        }
+        (None, None) => "",
     };
     let formula_elem = match &fast {
         Some((_, f)) => *f,
         None => original.and_then(formula_element),
     };
-    // Writing to a Vec cannot fail.
-    let mut value = |c: &Computed, formula: Option<&[u8]>| {
+    let p = p.as_bytes();
+    // `<c r="G4" attrs` and, for a typed value, its `t`: the start of every cell written.
+    let open = |out: &mut Vec<u8>, t: &[u8]| {
+        out.push(b'<');
+        out.extend_from_slice(p);
+        out.extend_from_slice(b"c r=\"");
+        at.push_to(out);
+        out.push(b'"');
+        out.extend_from_slice(attrs.as_bytes());
+        out.extend_from_slice(t);
+    };
+    let element = |out: &mut Vec<u8>, name: &[u8], close: bool| {
+        out.extend_from_slice(if close { b"</" } else { b"<" });
+        out.extend_from_slice(p);
+        out.extend_from_slice(name);
+        out.push(b'>');
+    };
+    let value = |out: &mut Vec<u8>, c: &Computed, formula: Option<&[u8]>| {
         let f = formula.unwrap_or_default();
-        let _ = match c {
-            Computed::Number(n) if n.is_finite() => write!(out, "<{p}c r=\"{at}\"{attrs}>")
-                .and_then(|_| out.write_all(f))
-                .and_then(|_| write!(out, "<{p}v>{}</{p}v></{p}c>", number(*n))),
-            Computed::Number(_) => write!(out, "<{p}c r=\"{at}\"{attrs} t=\"e\">")
-                .and_then(|_| out.write_all(f))
-                .and_then(|_| write!(out, "<{p}v>#NUM!</{p}v></{p}c>")),
-            Computed::Text(t) if f.is_empty() && t.is_empty() => write!(out, "<{p}c r=\"{at}\"{attrs}/>"),
-            Computed::Text(t) if f.is_empty() => text_cell(out, p, at, &attrs, t),
-            Computed::Text(t) => write!(out, "<{p}c r=\"{at}\"{attrs} t=\"str\">")
-                .and_then(|_| out.write_all(f))
-                .and_then(|_| write!(out, "<{p}v>{}</{p}v></{p}c>", escape(&xstring::encode(t)))),
-            Computed::Bool(b) => write!(out, "<{p}c r=\"{at}\"{attrs} t=\"b\">")
-                .and_then(|_| out.write_all(f))
-                .and_then(|_| write!(out, "<{p}v>{}</{p}v></{p}c>", u8::from(*b))),
+        let v = |out: &mut Vec<u8>, t: &[u8], text: &[u8]| {
+            open(out, t);
+            out.push(b'>');
+            out.extend_from_slice(f);
+            element(out, b"v", false);
+            out.extend_from_slice(text);
+            element(out, b"v", true);
+            element(out, b"c", true);
         };
+        match c {
+            Computed::Number(n) if n.is_finite() => v(out, b"", number(*n).as_bytes()),
+            Computed::Number(_) => v(out, b" t=\"e\"", b"#NUM!"),
+            Computed::Text(t) if f.is_empty() && t.is_empty() => {
+                open(out, b"");
+                out.extend_from_slice(b"/>");
+            }
+            Computed::Text(t) if f.is_empty() => text_cell(out, p, at, attrs, t),
+            Computed::Text(t) => v(out, b" t=\"str\"", escape(&xstring::encode(t)).as_bytes()),
+            Computed::Bool(b) => v(out, b" t=\"b\"", if *b { b"1" } else { b"0" }),
+        }
     };
     match edit {
-        CellEdit::Number(n) => value(&Computed::Number(*n), None),
-        CellEdit::Text(t) => {
-            let _ = text_cell(out, p, at, &attrs, t);
-        }
+        CellEdit::Number(n) => value(out, &Computed::Number(*n), None),
+        CellEdit::Text(t) => text_cell(out, p, at, attrs, t),
         CellEdit::Clear => {
-            let _ = write!(out, "<{p}c r=\"{at}\"{attrs}/>");
+            open(out, b"");
+            out.extend_from_slice(b"/>");
         }
-        CellEdit::Result(c) => value(c, formula_elem),
+        CellEdit::Result(c) => value(out, c, formula_elem),
         CellEdit::Formula { formula, result } => {
             // The <f> element's attributes (a shared formula's range, LibreOffice's aca) stay.
             let attrs = formula_elem.map(|f| start_tag_attributes(f, &[])).unwrap_or_default();
-            value(result, Some(format!("<{p}f{attrs}>{}</{p}f>", escape(formula)).as_bytes()))
+            let p = std::str::from_utf8(p).unwrap_or_default();
+            value(out, result, Some(format!("<{p}f{attrs}>{}</{p}f>", escape(formula)).as_bytes()))
         }
     }
 }
 
+/// A sheet this big (a matrix's Quality sheet at a few hundred bids) is patched on its own thread.
+const BIG_SHEET: usize = 1 << 20;
+
 /// Text is written inline, never through the shared-string table (which would mean rewriting a
 /// part other sheets use) and never as a formula.
-fn text_cell(out: &mut Vec<u8>, p: &str, at: CellRef, attrs: &str, t: &str) -> std::io::Result<()> {
-    write!(
+fn text_cell(out: &mut Vec<u8>, p: &[u8], at: CellRef, attrs: &str, t: &str) {
+    let p = std::str::from_utf8(p).unwrap_or_default();
+    // Writing to a Vec cannot fail.
+    let _ = write!(
         out,
         "<{p}c r=\"{at}\"{attrs} t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>",
         escape(&xstring::encode(t))
-    )
+    );
 }
 
 /// What goes in place of a byte range of a part: text, or a cell rendered as it is written.
@@ -605,6 +695,18 @@ enum Piece<'a> {
 
 /// The sheet's XML with the edits spliced in.
 pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, rules: &BTreeMap<usize, String>) -> Vec<u8> {
+    splice(&sheet.xml, &sheet.prefix, sheet_ops(sheet, edits, rules))
+}
+
+/// The sheet's XML with the edits spliced in, deflated as it is made (a one-part zip, see
+/// [`deflate_part`]): a big sheet's new XML is never held whole.
+fn patch_sheet_deflated(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, rules: &BTreeMap<usize, String>) -> std::io::Result<Vec<u8>> {
+    let size = sheet.xml.len() + 32 * edits.len();
+    deflate_part(&sheet.part, size, |w| splice_into(&sheet.xml, &sheet.prefix, sheet_ops(sheet, edits, rules), w))
+}
+
+/// Where each edit goes in the sheet's XML: (start, end, replacement); an insertion has start == end.
+fn sheet_ops<'a>(sheet: &Sheet, edits: &'a BTreeMap<CellRef, CellEdit>, rules: &BTreeMap<usize, String>) -> Vec<(usize, usize, Piece<'a>)> {
     let xml = &sheet.xml;
     let p = sheet.prefix.as_str();
     // (start, end, replacement); an insertion has start == end.
@@ -678,7 +780,7 @@ pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, ru
             ops.push((v.span.start, v.span.end, Piece::Text(xml.clone())));
         }
     }
-    splice(xml, p, ops)
+    ops
 }
 
 #[cfg(test)]

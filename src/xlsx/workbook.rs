@@ -423,7 +423,7 @@ impl Workbook {
     fn parse_sheet(&self, name: &str, part: &str, xml: Vec<u8>) -> Result<Sheet> {
         let xml_err = |e| self.package.xml_error(part, e);
         // Count cells before building any: a hostile sheet is refused before it costs memory.
-        let cells = xml.windows(3).filter(|w| w[0] == b'<' && w[1] == b'c' && matches!(w[2], b' ' | b'>' | b'/')).count();
+        let cells = memchr::memmem::find_iter(&xml, b"<c").filter(|&i| matches!(xml.get(i + 2), Some(b' ' | b'>' | b'/'))).count();
         if cells > MAX_CELLS {
             return Err(xml_err(XmlError::Unsafe(format!(
                 "the sheet has more than {MAX_CELLS} cells; no evaluation matrix needs that many"
@@ -436,6 +436,8 @@ impl Workbook {
         let mut dimension = None;
         let mut row: Option<Row> = None;
         let mut cell: Option<PendingCell> = None;
+        // A cell's `<v>` and inline text, reused from cell to cell.
+        let (mut v, mut inline) = (String::new(), String::new());
         let mut capture: Option<Capture> = None;
         let mut in_phonetic = false;
         let mut last_row = 0u32;
@@ -483,7 +485,17 @@ impl Workbook {
                                 ))));
                             }
                             let prev = row.as_ref().and_then(|r| r.cells.last()).map_or(0, |c| c.at.col);
-                            let at = match xml::attr_raw(e, b"r") {
+                            // One pass over the attributes; `t` and `s` never hold entities.
+                            let (mut r_attr, mut kind, mut style) = (None, Kind::Number, None);
+                            for a in e.attributes().with_checks(false).flatten() {
+                                match a.key.local_name().as_ref() {
+                                    b"r" => r_attr = Some(a.value),
+                                    b"t" => kind = Kind::of(&a.value),
+                                    b"s" => style = std::str::from_utf8(&a.value).ok().and_then(|s| s.parse().ok()),
+                                    _ => {}
+                                }
+                            }
+                            let at = match r_attr {
                                 Some(a) => CellRef::parse_bytes(&a).ok_or_else(|| {
                                     xml_err(XmlError::Malformed(format!("cell reference '{}'", String::from_utf8_lossy(&a))))
                                 })?,
@@ -494,21 +506,12 @@ impl Workbook {
                                     ))));
                                 }
                             };
-                            let kind = xml::attr_raw(e, b"t").map(|t| String::from_utf8_lossy(&t).into_owned()).unwrap_or_default();
-                            let style = xml::attr_raw(e, b"s").and_then(|s| std::str::from_utf8(&s).ok()?.parse().ok());
-                            let pending = PendingCell {
-                                at,
-                                kind,
-                                start: pos,
-                                v: String::new(),
-                                inline: String::new(),
-                                formula: None,
-                                shared: None,
-                                style,
-                            };
+                            v.clear();
+                            inline.clear();
+                            let pending = PendingCell { at, kind, start: pos, formula: None, shared: None, style };
                             if empty {
                                 if let Some(row) = row.as_mut() {
-                                    row.cells.push(pending.finish(end, &SharedStrings::default())?);
+                                    row.cells.push(pending.finish(end, &SharedStrings::default(), "", "")?);
                                 }
                             } else {
                                 cell = Some(pending);
@@ -578,8 +581,8 @@ impl Workbook {
                     b"c" => {
                         if let (Some(c), Some(row)) = (cell.take(), row.as_mut()) {
                             let none = SharedStrings::default();
-                            let strings = if c.kind == "s" { self.shared_strings()? } else { &none };
-                            row.cells.push(c.finish(end, strings).map_err(|e| match e {
+                            let strings = if c.kind == Kind::Shared { self.shared_strings()? } else { &none };
+                            row.cells.push(c.finish(end, strings, &v, &inline).map_err(|e| match e {
                                 Error::Corrupt { detail, .. } => self.package.xml_error(part, XmlError::Malformed(detail)),
                                 Error::Unsafe { detail, .. } => {
                                     Error::Unsafe { path: self.path().to_path_buf(), detail: format!("sheet '{name}': {detail}") }
@@ -601,8 +604,8 @@ impl Workbook {
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
                     if let (Some(what), Some(c)) = (capture, cell.as_mut()) {
                         let target = match what {
-                            Capture::Value => &mut c.v,
-                            Capture::Inline => &mut c.inline,
+                            Capture::Value => &mut v,
+                            Capture::Inline => &mut inline,
                             Capture::Formula => c.formula.get_or_insert_with(String::new),
                         };
                         xml::push_text(target, &ev).map_err(xml_err)?;
@@ -638,20 +641,41 @@ enum Capture {
     Formula,
 }
 
+/// A cell's `t` attribute.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Number,
+    Shared,
+    Inline,
+    Str,
+    Bool,
+    Error,
+}
+
+impl Kind {
+    fn of(t: &[u8]) -> Kind {
+        match t {
+            b"s" => Kind::Shared,
+            b"inlineStr" => Kind::Inline,
+            b"str" | b"d" => Kind::Str,
+            b"b" => Kind::Bool,
+            b"e" => Kind::Error,
+            _ => Kind::Number,
+        }
+    }
+}
+
 struct PendingCell {
     at: CellRef,
-    kind: String,
+    kind: Kind,
     start: usize,
-    v: String,
-    inline: String,
     formula: Option<String>,
     shared: Option<u32>,
     style: Option<u32>,
 }
 
 impl PendingCell {
-    fn finish(self, end: usize, strings: &SharedStrings) -> Result<Cell> {
-        let v = self.v;
+    fn finish(self, end: usize, strings: &SharedStrings, v: &str, inline: &str) -> Result<Cell> {
         let at = self.at;
         let too_long = || Error::Unsafe {
             path: Default::default(),
@@ -664,8 +688,8 @@ impl PendingCell {
             }
             Ok(Value::Text(t.into()))
         };
-        let value = match self.kind.as_str() {
-            "s" => {
+        let value = match self.kind {
+            Kind::Shared => {
                 let i: usize = v.trim().parse().unwrap_or(usize::MAX);
                 let s = strings.strings.get(i).ok_or_else(|| Error::Corrupt {
                     path: Default::default(),
@@ -676,15 +700,15 @@ impl PendingCell {
                 }
                 Value::Text(Arc::clone(s))
             }
-            "inlineStr" => text(&self.inline)?,
-            "str" | "d" => text(&v)?,
-            "b" => Value::Bool(v.trim() == "1"),
-            "e" => Value::Error(v),
-            _ if v.trim().is_empty() => Value::Empty,
+            Kind::Inline => text(inline)?,
+            Kind::Str => text(v)?,
+            Kind::Bool => Value::Bool(v.trim() == "1"),
+            Kind::Error => Value::Error(v.to_string()),
+            Kind::Number if v.trim().is_empty() => Value::Empty,
             // "NaN", "inf" and overflowing numbers are not numbers a workbook can hold.
-            _ => match v.trim().parse::<f64>() {
+            Kind::Number => match v.trim().parse::<f64>() {
                 Ok(n) if n.is_finite() => Value::Number(n),
-                _ => text(&v)?,
+                _ => text(v)?,
             },
         };
         Ok(Cell { at: self.at, value, formula: self.formula, shared: self.shared, style: self.style, span: self.start..end })

@@ -18,11 +18,16 @@ use crate::xlsx::workbook::{Value, Workbook};
 
 /// Shares of 100 points to be cached, grouped by column (cells of a column share a unit).
 #[derive(Default)]
-struct Shares(BTreeMap<(String, u32), Vec<(CellRef, Option<f64>)>>);
+struct Shares(BTreeMap<String, BTreeMap<u32, Vec<(CellRef, Option<f64>)>>>);
 
 impl Shares {
     fn add(&mut self, sheet: &str, at: CellRef, n: Option<f64>) {
-        self.0.entry((sheet.to_string(), at.col)).or_default().push((at, n));
+        // The sheet is found before its name is copied: a matrix has 100,000 weighted scores.
+        let columns = match self.0.get_mut(sheet) {
+            Some(c) => c,
+            None => self.0.entry(sheet.to_string()).or_default(),
+        };
+        columns.entry(at.col).or_default().push((at, n));
     }
 
     /// Each column's cells, in the unit the column uses.
@@ -30,7 +35,7 @@ impl Shares {
         // Points out of 100; hundredths (weights typed as 20%); scale points times a fractional
         // weight (rating x 0.25); scale points times a percentage weight.
         let units = [1.0, 0.01, scale_max / 100.0, scale_max];
-        for ((sheet, _), cells) in self.0 {
+        for (sheet, cells) in self.0.into_iter().flat_map(|(sheet, columns)| columns.into_values().map(move |c| (sheet.clone(), c))) {
             let ws = wb.sheet(&sheet).ok();
             let saved: Vec<Option<f64>> = cells
                 .iter()
