@@ -730,7 +730,7 @@ fn sheet_ops<'a>(sheet: &Sheet, edits: &'a BTreeMap<CellRef, CellEdit>, rules: &
                     match found {
                         Some(i) => {
                             let c = &row.cells[i];
-                            ops.push((c.span.start, c.span.end, Piece::Cell(at, edit, Some(c.span.clone()))));
+                            ops.push((c.span().start, c.span().end, Piece::Cell(at, edit, Some(c.span()))));
                         }
                         None => {
                             let next = if sorted {
@@ -738,7 +738,7 @@ fn sheet_ops<'a>(sheet: &Sheet, edits: &'a BTreeMap<CellRef, CellEdit>, rules: &
                             } else {
                                 row.cells.iter().position(|c| c.at.col > at.col)
                             };
-                            let pos = next.and_then(|i| row.cells.get(i)).map_or(row.close, |c| c.span.start);
+                            let pos = next.and_then(|i| row.cells.get(i)).map_or(row.close, |c| c.span().start);
                             ops.push((pos, pos, Piece::Cell(at, edit, None)));
                         }
                     }

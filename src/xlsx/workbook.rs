@@ -53,13 +53,22 @@ pub struct Cell {
     pub at: CellRef,
     pub value: Value,
     /// The formula text; empty for a cell that shares its master cell's formula.
-    pub formula: Option<String>,
+    pub formula: Option<Box<str>>,
     /// The shared-formula group this cell's formula belongs to (its master has the text).
     pub shared: Option<u32>,
     /// The cell's style (an index into the workbook's cell formats).
     pub style: Option<u32>,
+    /// Byte range of the whole `<c>` element in the sheet XML (a part is at most 200 MiB, so
+    /// 32 bits: a sheet of two million cells holds each of them).
+    start: u32,
+    end: u32,
+}
+
+impl Cell {
     /// Byte range of the whole `<c>` element in the sheet XML.
-    pub(crate) span: Range<usize>,
+    pub(crate) fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// A data-validation rule of a sheet (the `<dataValidations>` list, not extensions).
@@ -595,6 +604,8 @@ impl Workbook {
                         if let Some(mut done) = row.take() {
                             done.close = pos;
                             done.span.end = end;
+                            // A row of 10,000 cells would otherwise keep room for 16,384.
+                            done.cells.shrink_to_fit();
                             rows.push(done);
                         }
                     }
@@ -711,7 +722,11 @@ impl PendingCell {
                 _ => text(v)?,
             },
         };
-        Ok(Cell { at: self.at, value, formula: self.formula, shared: self.shared, style: self.style, span: self.start..end })
+        let (start, end) = (u32::try_from(self.start), u32::try_from(end));
+        let (Ok(start), Ok(end)) = (start, end) else {
+            return Err(Error::Unsafe { path: Default::default(), detail: "the sheet is bigger than 4 GiB".into() });
+        };
+        Ok(Cell { at: self.at, value, formula: self.formula.map(String::into_boxed_str), shared: self.shared, style: self.style, start, end })
     }
 }
 
