@@ -19,6 +19,7 @@ pub mod price_formulas;
 pub mod print;
 pub mod rescale;
 pub mod returns;
+mod sheet_parse;
 pub mod sheet_writer;
 pub mod stated_split;
 pub mod styles;

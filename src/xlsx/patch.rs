@@ -222,11 +222,11 @@ impl Workbook {
         // Formula results the edits do not set, worked out so every formula carries its value, and
         // a buyer's formulas' results as they give them; these win over the edits' own.
         let (cached, big_deflated) = crate::parallel::join(|| crate::xlsx::cache::results(self, edits), || big.map(ahead));
-        if let (Some(sheet), Some(done)) = (big, big_deflated) {
-            if !cached.contains_key(&sheet.name) {
-                let done = done.map_err(|e| crate::Error::Write { path: self.path().to_path_buf(), source: e })?;
-                deflated.insert(sheet.part.clone(), done);
-            }
+        if let (Some(sheet), Some(done)) = (big, big_deflated)
+            && !cached.contains_key(&sheet.name)
+        {
+            let done = done.map_err(|e| crate::Error::Write { path: self.path().to_path_buf(), source: e })?;
+            deflated.insert(sheet.part.clone(), done);
         }
         let names: std::collections::BTreeSet<&String> = edits.sheets.keys().chain(edits.validations.keys()).chain(cached.keys()).collect();
         for name in names {

@@ -12,7 +12,8 @@ use quick_xml::events::Event;
 use crate::error::{Error, Result};
 use crate::opc::xml::{self, XmlError};
 use crate::opc::{Package, Relationship};
-use crate::xlsx::cellref::{CellRange, CellRef, MAX_COL, MAX_ROW, parse_col};
+use crate::xlsx::cellref::{CellRange, CellRef, parse_col};
+use crate::xlsx::sheet_parse::{self, Fault, Strings};
 use crate::xlsx::styles::{self, NumberFormats};
 use crate::xlsx::xstring;
 
@@ -60,8 +61,8 @@ pub struct Cell {
     pub style: Option<u32>,
     /// Byte range of the whole `<c>` element in the sheet XML (a part is at most 200 MiB, so
     /// 32 bits: a sheet of two million cells holds each of them).
-    start: u32,
-    end: u32,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
 }
 
 impl Cell {
@@ -114,6 +115,15 @@ pub struct Sheet {
 }
 
 static EMPTY: Value = Value::Empty;
+
+/// The workbook's shared strings, read when a cell first needs them.
+struct Lazy<'a>(&'a Workbook);
+
+impl Strings for Lazy<'_> {
+    fn get(&self) -> Result<&SharedStrings> {
+        self.0.shared_strings()
+    }
+}
 
 /// More distinct strings than any matrix has; beyond this a table is hostile.
 pub const MAX_SHARED_STRINGS: usize = 2_000_000;
@@ -438,295 +448,30 @@ impl Workbook {
                 "the sheet has more than {MAX_CELLS} cells; no evaluation matrix needs that many"
             ))));
         }
-        let mut r = xml::reader(&xml);
-        let mut rows: Vec<Row> = Vec::new();
-        let mut merged = Vec::new();
-        let (mut data_end, mut data_empty) = (0, None);
-        let mut dimension = None;
-        let mut row: Option<Row> = None;
-        let mut cell: Option<PendingCell> = None;
-        // A cell's `<v>` and inline text, reused from cell to cell.
-        let (mut v, mut inline) = (String::new(), String::new());
-        let mut capture: Option<Capture> = None;
-        let mut in_phonetic = false;
-        let mut last_row = 0u32;
-        let mut validations = Vec::new();
-        let mut cell_count = 0usize;
-        let mut validation: Option<Validation> = None;
-        let mut rule_formula: Option<u8> = None;
-        let mut in_extension = false;
-        loop {
-            let pos = r.buffer_position() as usize;
-            let ev = xml::next(&mut r).map_err(xml_err)?;
-            let end = r.buffer_position() as usize;
-            match &ev {
-                Event::Start(e) | Event::Empty(e) => {
-                    let empty = matches!(ev, Event::Empty(_));
-                    match e.local_name().as_ref() {
-                        b"sheetData" if empty => {
-                            data_empty = Some(pos..end);
-                            data_end = pos;
-                        }
-                        b"row" => {
-                            let index = match xml::attr_raw(e, b"r") {
-                                Some(r) => std::str::from_utf8(&r)
-                                    .ok()
-                                    .and_then(|t| t.trim().parse().ok())
-                                    .ok_or_else(|| xml_err(XmlError::Malformed(format!("row number '{}'", String::from_utf8_lossy(&r)))))?,
-                                None => last_row.saturating_add(1),
-                            };
-                            // Excel's last row is 1,048,576: a sheet claiming more is not one Excel made,
-                            // and walking to it would take minutes.
-                            if !(1..=MAX_ROW).contains(&index) {
-                                return Err(xml_err(XmlError::Unsafe(format!(
-                                    "row number {index} is outside Excel's rows 1 to {MAX_ROW}"
-                                ))));
-                            }
-                            last_row = index;
-                            let new = Row { index, span: pos..end, close: end, empty_element: empty, cells: Vec::new() };
-                            if empty { rows.push(new) } else { row = Some(new) }
-                        }
-                        b"c" => {
-                            cell_count += 1;
-                            if cell_count > MAX_CELLS {
-                                return Err(xml_err(XmlError::Unsafe(format!(
-                                    "the sheet has more than {MAX_CELLS} cells; no evaluation matrix needs that many"
-                                ))));
-                            }
-                            let prev = row.as_ref().and_then(|r| r.cells.last()).map_or(0, |c| c.at.col);
-                            // One pass over the attributes; `t` and `s` never hold entities.
-                            let (mut r_attr, mut kind, mut style) = (None, Kind::Number, None);
-                            for a in e.attributes().with_checks(false).flatten() {
-                                match a.key.local_name().as_ref() {
-                                    b"r" => r_attr = Some(a.value),
-                                    b"t" => kind = Kind::of(&a.value),
-                                    b"s" => style = std::str::from_utf8(&a.value).ok().and_then(|s| s.parse().ok()),
-                                    _ => {}
-                                }
-                            }
-                            let at = match r_attr {
-                                Some(a) => CellRef::parse_bytes(&a).ok_or_else(|| {
-                                    xml_err(XmlError::Malformed(format!("cell reference '{}'", String::from_utf8_lossy(&a))))
-                                })?,
-                                None if prev < MAX_COL => CellRef::new(last_row, prev + 1),
-                                None => {
-                                    return Err(xml_err(XmlError::Unsafe(format!(
-                                        "row {last_row} has more cells than Excel's {MAX_COL} columns"
-                                    ))));
-                                }
-                            };
-                            v.clear();
-                            inline.clear();
-                            let pending = PendingCell { at, kind, start: pos, formula: None, shared: None, style };
-                            if empty {
-                                if let Some(row) = row.as_mut() {
-                                    row.cells.push(pending.finish(end, &SharedStrings::default(), "", "")?);
-                                }
-                            } else {
-                                cell = Some(pending);
-                            }
-                        }
-                        b"v" if cell.is_some() && !empty => capture = Some(Capture::Value),
-                        b"f" if cell.is_some() => {
-                            let shared = match xml::attr_raw(e, b"t").as_deref() {
-                                Some(b"shared") => xml::attr_raw(e, b"si").and_then(|s| std::str::from_utf8(&s).ok()?.parse().ok()),
-                                _ => None,
-                            };
-                            if let Some(c) = cell.as_mut() {
-                                c.formula = Some(String::new());
-                                c.shared = shared;
-                            }
-                            if !empty {
-                                capture = Some(Capture::Formula);
-                            }
-                        }
-                        b"rPh" if !empty => in_phonetic = true,
-                        b"t" if cell.is_some() && !empty && !in_phonetic => capture = Some(Capture::Inline),
-                        b"dimension" if empty && !in_extension => {
-                            dimension = xml::attr(e, b"ref").map_err(xml_err)?.as_deref().and_then(CellRange::parse).map(|r| (r, pos..end));
-                        }
-                        b"mergeCell" => {
-                            if let Some(range) = xml::attr(e, b"ref").map_err(xml_err)?.as_deref().and_then(CellRange::parse) {
-                                merged.push(range);
-                            }
-                        }
-                        b"extLst" if !empty => in_extension = true,
-                        b"dataValidation" if !in_extension => {
-                            let text = |n: &[u8]| xml::attr(e, n).map(Option::unwrap_or_default);
-                            let v = Validation {
-                                kind: text(b"type").map_err(xml_err)?,
-                                operator: text(b"operator").map_err(xml_err)?,
-                                sqref: text(b"sqref").map_err(xml_err)?.split_whitespace().filter_map(CellRange::parse).collect(),
-                                formula1: String::new(),
-                                formula2: String::new(),
-                                span: pos..end,
-                            };
-                            if empty { validations.push(v) } else { validation = Some(v) }
-                        }
-                        b"formula1" if validation.is_some() && !empty => rule_formula = Some(1),
-                        b"formula2" if validation.is_some() && !empty => rule_formula = Some(2),
-                        _ => {}
-                    }
-                }
-                Event::End(e) if validation.is_some() => match e.local_name().as_ref() {
-                    b"formula1" | b"formula2" => rule_formula = None,
-                    b"dataValidation" => {
-                        let mut v = validation.take().expect("checked");
-                        v.span.end = end;
-                        validations.push(v);
-                    }
-                    _ => {}
-                },
-                Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) if rule_formula.is_some() => {
-                    if let Some(v) = validation.as_mut() {
-                        let target = if rule_formula == Some(1) { &mut v.formula1 } else { &mut v.formula2 };
-                        xml::push_text(target, &ev).map_err(xml_err)?;
-                    }
-                }
-                Event::End(e) => match e.local_name().as_ref() {
-                    b"extLst" => in_extension = false,
-                    b"v" | b"f" | b"t" => capture = None,
-                    b"rPh" => in_phonetic = false,
-                    b"c" => {
-                        if let (Some(c), Some(row)) = (cell.take(), row.as_mut()) {
-                            let none = SharedStrings::default();
-                            let strings = if c.kind == Kind::Shared { self.shared_strings()? } else { &none };
-                            row.cells.push(c.finish(end, strings, &v, &inline).map_err(|e| match e {
-                                Error::Corrupt { detail, .. } => self.package.xml_error(part, XmlError::Malformed(detail)),
-                                Error::Unsafe { detail, .. } => {
-                                    Error::Unsafe { path: self.path().to_path_buf(), detail: format!("sheet '{name}': {detail}") }
-                                }
-                                other => other,
-                            })?);
-                        }
-                    }
-                    b"row" => {
-                        if let Some(mut done) = row.take() {
-                            done.close = pos;
-                            done.span.end = end;
-                            // A row of 10,000 cells would otherwise keep room for 16,384.
-                            done.cells.shrink_to_fit();
-                            rows.push(done);
-                        }
-                    }
-                    b"sheetData" => data_end = pos,
-                    _ => {}
-                },
-                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                    if let (Some(what), Some(c)) = (capture, cell.as_mut()) {
-                        let target = match what {
-                            Capture::Value => &mut v,
-                            Capture::Inline => &mut inline,
-                            Capture::Formula => c.formula.get_or_insert_with(String::new),
-                        };
-                        xml::push_text(target, &ev).map_err(xml_err)?;
-                    }
-                }
-                Event::Eof => break,
-                _ => {}
+        let prefix = xml::root_prefix(&xml);
+        let parsed = sheet_parse::read(&xml, &prefix, &Lazy(self), || self.shared_strings().ok()).map_err(|f| match f {
+            Fault::Xml(e) => xml_err(e),
+            Fault::Cell(Error::Corrupt { detail, .. }) => xml_err(XmlError::Malformed(detail)),
+            Fault::Cell(Error::Unsafe { detail, .. }) => {
+                Error::Unsafe { path: self.path().to_path_buf(), detail: format!("sheet '{name}': {detail}") }
             }
-        }
-        if data_end == 0 && data_empty.is_none() {
+            Fault::Cell(other) | Fault::Plain(other) => other,
+        })?;
+        if parsed.data_end == 0 && parsed.data_empty.is_none() {
             return Err(xml_err(XmlError::Malformed("the worksheet has no <sheetData>".into())));
         }
-        let prefix = xml::root_prefix(&xml);
         Ok(Sheet {
             name: name.to_string(),
             part: part.to_string(),
             xml,
-            rows,
-            merged,
-            validations,
-            data_end,
-            data_empty,
-            dimension,
+            rows: parsed.rows,
+            merged: parsed.merged,
+            validations: parsed.validations,
+            data_end: parsed.data_end,
+            data_empty: parsed.data_empty,
+            dimension: parsed.dimension,
             prefix,
         })
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Capture {
-    Value,
-    Inline,
-    Formula,
-}
-
-/// A cell's `t` attribute.
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Number,
-    Shared,
-    Inline,
-    Str,
-    Bool,
-    Error,
-}
-
-impl Kind {
-    fn of(t: &[u8]) -> Kind {
-        match t {
-            b"s" => Kind::Shared,
-            b"inlineStr" => Kind::Inline,
-            b"str" | b"d" => Kind::Str,
-            b"b" => Kind::Bool,
-            b"e" => Kind::Error,
-            _ => Kind::Number,
-        }
-    }
-}
-
-struct PendingCell {
-    at: CellRef,
-    kind: Kind,
-    start: usize,
-    formula: Option<String>,
-    shared: Option<u32>,
-    style: Option<u32>,
-}
-
-impl PendingCell {
-    fn finish(self, end: usize, strings: &SharedStrings, v: &str, inline: &str) -> Result<Cell> {
-        let at = self.at;
-        let too_long = || Error::Unsafe {
-            path: Default::default(),
-            detail: format!("cell {at} holds more than {MAX_CELL_CHARS} characters, Excel's limit for a cell"),
-        };
-        let text = |t: &str| -> Result<Value> {
-            let t = xstring::decode(t);
-            if t.len() > MAX_CELL_CHARS && t.encode_utf16().count() > MAX_CELL_CHARS {
-                return Err(too_long());
-            }
-            Ok(Value::Text(t.into()))
-        };
-        let value = match self.kind {
-            Kind::Shared => {
-                let i: usize = v.trim().parse().unwrap_or(usize::MAX);
-                let s = strings.strings.get(i).ok_or_else(|| Error::Corrupt {
-                    path: Default::default(),
-                    detail: format!("cell {at} refers to shared string {} which does not exist", v.trim()),
-                })?;
-                if strings.too_long.binary_search(&i).is_ok() {
-                    return Err(too_long());
-                }
-                Value::Text(Arc::clone(s))
-            }
-            Kind::Inline => text(inline)?,
-            Kind::Str => text(v)?,
-            Kind::Bool => Value::Bool(v.trim() == "1"),
-            Kind::Error => Value::Error(v.to_string()),
-            Kind::Number if v.trim().is_empty() => Value::Empty,
-            // "NaN", "inf" and overflowing numbers are not numbers a workbook can hold.
-            Kind::Number => match v.trim().parse::<f64>() {
-                Ok(n) if n.is_finite() => Value::Number(n),
-                _ => text(v)?,
-            },
-        };
-        let (start, end) = (u32::try_from(self.start), u32::try_from(end));
-        let (Ok(start), Ok(end)) = (start, end) else {
-            return Err(Error::Unsafe { path: Default::default(), detail: "the sheet is bigger than 4 GiB".into() });
-        };
-        Ok(Cell { at: self.at, value, formula: self.formula.map(String::into_boxed_str), shared: self.shared, style: self.style, start, end })
     }
 }
 
@@ -811,10 +556,10 @@ fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError
 /// The shared-string table: each string held once, shared by every cell that shows it.
 #[derive(Debug, Default)]
 pub(crate) struct SharedStrings {
-    strings: Vec<Arc<str>>,
+    pub(crate) strings: Vec<Arc<str>>,
     /// Indices (ascending) of strings longer than a cell may hold: a cell showing one is refused,
     /// by name, when it is read.
-    too_long: Vec<usize>,
+    pub(crate) too_long: Vec<usize>,
 }
 
 fn parse_shared_strings(data: &[u8]) -> Result<SharedStrings, XmlError> {
