@@ -257,7 +257,7 @@ pub fn release_package(a: &Award) -> Result<Value, String> {
     }
 
     // Bids: each one's whole-life cost, whether it stayed in, and its rank.
-    let out = |name: &str| a.disqualified.iter().any(|d| crate::domain::name_key(d) == crate::domain::name_key(name));
+    let out = |name: &str| a.disqualified.iter().any(|d| crate::domain::same_name(d, name));
     let details: Vec<Value> = m
         .bids
         .iter()

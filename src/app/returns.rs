@@ -85,7 +85,7 @@ pub fn declared(m: &crate::domain::Matrix, who: &str, declaration: Option<(Decla
     }
     let conflicts = d
         .conflicts()
-        .filter_map(|a| Some((m.bids.iter().position(|b| crate::domain::name_key(&b.bidder) == crate::domain::name_key(&a.bidder))?, a.nature.clone())))
+        .filter_map(|a| Some((m.bids.iter().position(|b| crate::domain::same_name(&b.bidder, &a.bidder))?, a.nature.clone())))
         .collect();
     Ok(Declared { name: d.name.clone(), date: d.date, conflicts })
 }

@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use crate::domain::finding::{Finding, Rule, Subject};
 use crate::domain::moderation::{Moderation, criterion_label};
 use crate::domain::panel::{MIN_EVALUATORS, Panel, Role};
-use crate::domain::{Matrix, name_key};
+use crate::domain::{Matrix, same_name};
 
 /// One bidder's line of a declaration.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -89,7 +89,7 @@ impl Declaration {
     pub fn missing(&self, bidders: &[&str]) -> Vec<Missing> {
         let mut out: Vec<Missing> = bidders
             .iter()
-            .filter(|b| !self.answers.iter().any(|a| name_key(&a.bidder) == name_key(b)))
+            .filter(|b| !self.answers.iter().any(|a| same_name(&a.bidder, b)))
             .map(|b| Missing::Bidder(b.trim().to_string()))
             .collect();
         for (i, a) in self.answers.iter().enumerate() {

@@ -35,7 +35,7 @@ pub mod validate;
 pub mod weighting;
 
 pub use finding::{Finding, Rule, Severity, Subject};
-pub use matrix::{Bid, Cost, CostComponent, Criterion, Entry, Matrix, Section, Split, name_key};
+pub use matrix::{Bid, Cost, CostComponent, Criterion, Entry, Matrix, Section, Split, name_key, same_name};
 pub use scale::{Scale, ScalePoint};
 pub use scoring::{Figures, Ranking, Standing};
 pub use tender::Tender;

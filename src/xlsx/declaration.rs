@@ -164,7 +164,7 @@ pub fn declaration_edits(wb: &Workbook, name: &str, date: chrono::NaiveDate, con
     let mut edits = crate::xlsx::Edits::default();
     let sheet = layout.sheet.as_str();
     for (a, (yes, nature)) in d.answers.iter().zip(&layout.answers) {
-        let conflict = conflicts.iter().find(|(b, _)| crate::domain::name_key(b) == crate::domain::name_key(&a.bidder));
+        let conflict = conflicts.iter().find(|(b, _)| crate::domain::same_name(b, &a.bidder));
         edits.set(sheet, *yes, crate::xlsx::CellEdit::Text(if conflict.is_some() { "Yes" } else { "No" }.into()));
         if let Some((_, why)) = conflict {
             edits.set(sheet, *nature, crate::xlsx::CellEdit::Text((*why).into()));

@@ -18,7 +18,7 @@ use std::path::Path;
 use crate::domain::declaration::Declared;
 use crate::domain::finding::{Finding, Subject};
 use crate::domain::moderation::{Basis, Moderation, Source, accept, final_matrix};
-use crate::domain::name_key;
+use crate::domain::{name_key, same_name};
 use crate::domain::panel::{Evaluator, Panel, Role, same_person};
 use crate::domain::scale::fmt_number;
 use crate::domain::{Entry, Matrix, scoring};
@@ -223,7 +223,7 @@ fn read_declarations(wb: &Workbook, panel: &Panel, m: &Matrix) -> crate::Result<
     for row in heading + 1..=s.last_row() {
         let who = s.text(CellRef::new(row, 1));
         let Some(e) = panel.evaluators.iter().position(|x| same_person(&x.name, &who)) else { continue };
-        let Some(b) = m.bids.iter().position(|x| name_key(&x.bidder) == name_key(&s.text(CellRef::new(row, 2)))) else { continue };
+        let Some(b) = m.bids.iter().position(|x| same_name(&x.bidder, &s.text(CellRef::new(row, 2)))) else { continue };
         if let Some(d) = out[e].as_mut() {
             d.conflicts.push((b, s.text(CellRef::new(row, 3))));
         }

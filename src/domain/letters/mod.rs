@@ -18,7 +18,7 @@ use crate::domain::regime::Regime;
 use crate::domain::scale::fmt_number;
 use crate::domain::scoring::{Figures, Ranking, describe_failure};
 use crate::domain::standstill::Standstill;
-use crate::domain::{Matrix, Tender, name_key};
+use crate::domain::{Matrix, Tender, name_key, same_name};
 
 pub mod abnormal;
 mod opening;
@@ -331,7 +331,7 @@ pub fn tender_info(t: &Tender, m: Option<&Matrix>) -> TenderInfo {
 
 /// A bidder's contact details as the tender file gives them (blank where it does not).
 pub fn contact(t: &Tender, name: &str) -> Contact {
-    let def = t.bidders.iter().find(|b| name_key(&b.name) == name_key(name));
+    let def = t.bidders.iter().find(|b| same_name(&b.name, name));
     let field =
         |f: fn(&crate::domain::tender::BidderDef) -> &Option<String>| def.and_then(|d| f(d).clone()).unwrap_or_default().trim().to_string();
     Contact {
@@ -344,7 +344,7 @@ pub fn contact(t: &Tender, name: &str) -> Contact {
 
 impl Evaluation<'_> {
     fn bid_of(&self, name: &str) -> Option<usize> {
-        self.matrix.bids.iter().position(|b| name_key(&b.bidder) == name_key(name))
+        self.matrix.bids.iter().position(|b| same_name(&b.bidder, name))
     }
 
     /// The winning bid: the single Most Economically Advantageous Tender.
@@ -647,7 +647,7 @@ pub fn put_out_before_assessment(opening: Option<&Opening>, exclusions: &[Decisi
     let opened = opening.into_iter().flat_map(|o| o.tenders.iter()).filter(|t| !t.failures().is_empty()).map(|t| &t.bidder);
     let excluded = exclusions.iter().filter(|d| d.outcome == Outcome::Exclude).map(|d| &d.bidder);
     for b in opened.chain(excluded) {
-        if !out.iter().any(|o| name_key(o) == name_key(b)) {
+        if !out.iter().any(|o| same_name(o, b)) {
             out.push(b.clone());
         }
     }
