@@ -59,16 +59,8 @@ impl CellRef {
     /// `G4` as bytes in a buffer on the stack: writing a big sheet's cells allocates nothing.
     fn a1(self) -> ([u8; 16], usize) {
         let mut buf = [0u8; 16];
-        let mut letters = [0u8; 4];
-        let (mut n, mut col) = (0, self.col);
-        while col > 0 && n < letters.len() {
-            letters[n] = b'A' + ((col - 1) % 26) as u8;
-            col = (col - 1) / 26;
-            n += 1;
-        }
-        for i in 0..n {
-            buf[i] = letters[n - 1 - i];
-        }
+        let (letters, n) = col_letters(self.col);
+        buf[..n].copy_from_slice(&letters[..n]);
         let mut digits = [0u8; 10];
         let (mut d, mut row) = (0, self.row);
         loop {
@@ -100,15 +92,26 @@ impl fmt::Display for CellRef {
 }
 
 /// `1` -> `A`, `27` -> `AA`.
-pub fn col_name(mut col: u32) -> String {
-    let mut name = Vec::new();
-    while col > 0 {
-        let rem = (col - 1) % 26;
-        name.push(b'A' + rem as u8);
+pub fn col_name(col: u32) -> String {
+    let (letters, n) = col_letters(col);
+    String::from_utf8_lossy(&letters[..n]).into_owned()
+}
+
+/// A column's letters, on the stack (Excel's columns need at most three; a larger number is cut
+/// to its last four).
+fn col_letters(mut col: u32) -> ([u8; 4], usize) {
+    let mut backwards = [0u8; 4];
+    let mut n = 0;
+    while col > 0 && n < backwards.len() {
+        backwards[n] = b'A' + ((col - 1) % 26) as u8;
         col = (col - 1) / 26;
+        n += 1;
     }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
+    let mut letters = [0u8; 4];
+    for i in 0..n {
+        letters[i] = backwards[n - 1 - i];
+    }
+    (letters, n)
 }
 
 /// `A` -> `1`, `aa` -> `27`.

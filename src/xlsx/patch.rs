@@ -614,11 +614,11 @@ fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, origina
         Some((_, f)) => *f,
         None => original.and_then(formula_element),
     };
-    let p = p.as_bytes();
+    let prefix = p.as_bytes();
     // `<c r="G4" attrs` and, for a typed value, its `t`: the start of every cell written.
     let open = |out: &mut Vec<u8>, t: &[u8]| {
         out.push(b'<');
-        out.extend_from_slice(p);
+        out.extend_from_slice(prefix);
         out.extend_from_slice(b"c r=\"");
         at.push_to(out);
         out.push(b'"');
@@ -627,7 +627,7 @@ fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, origina
     };
     let element = |out: &mut Vec<u8>, name: &[u8], close: bool| {
         out.extend_from_slice(if close { b"</" } else { b"<" });
-        out.extend_from_slice(p);
+        out.extend_from_slice(prefix);
         out.extend_from_slice(name);
         out.push(b'>');
     };
@@ -665,7 +665,6 @@ fn render_into(out: &mut Vec<u8>, p: &str, at: CellRef, edit: &CellEdit, origina
         CellEdit::Formula { formula, result } => {
             // The <f> element's attributes (a shared formula's range, LibreOffice's aca) stay.
             let attrs = formula_elem.map(|f| start_tag_attributes(f, &[])).unwrap_or_default();
-            let p = std::str::from_utf8(p).unwrap_or_default();
             value(out, result, Some(format!("<{p}f{attrs}>{}</{p}f>", escape(formula)).as_bytes()))
         }
     }
@@ -676,8 +675,7 @@ const BIG_SHEET: usize = 1 << 20;
 
 /// Text is written inline, never through the shared-string table (which would mean rewriting a
 /// part other sheets use) and never as a formula.
-fn text_cell(out: &mut Vec<u8>, p: &[u8], at: CellRef, attrs: &str, t: &str) {
-    let p = std::str::from_utf8(p).unwrap_or_default();
+fn text_cell(out: &mut Vec<u8>, p: &str, at: CellRef, attrs: &str, t: &str) {
     // Writing to a Vec cannot fail.
     let _ = write!(
         out,
