@@ -54,6 +54,10 @@ pub struct Rescaled {
 pub fn run(input: &Input, layout: &LayoutFile, to: Scale, allow_fractional: bool) -> Result<Outcome> {
     let wb = workbook(input)?;
     let read = read_matrix(&wb, layout)?;
+    // Before anything is worked out: a table whose scores cannot be written back.
+    if let Some(q) = &read.layout.quality {
+        q.writable_scores(wb.path())?;
+    }
     let from = read.matrix.scale.clone();
     let place = |criterion, bid| read.layout.locate(&Subject::Score { criterion, bid }).unwrap_or_default();
     let rescaled = match rescale(&read.matrix, &to, allow_fractional) {

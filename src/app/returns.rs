@@ -210,7 +210,7 @@ pub fn collect(matrix: &Input, returns: &[Input], panel: Option<&Input>, layout:
     }
     let md = &existing.moderation;
     let flagged = flags(&panel, &read.matrix, md);
-    let edits = moderated_edits(&wb, &read, &panel, md, &flagged, &existing.audit, existing.use_mean);
+    let edits = moderated_edits(&wb, &read, &panel, md, &flagged, &existing.audit, existing.use_mean)?;
     findings.extend(flagged);
     let outstanding =
         panel.evaluators.iter().zip(&md.sources).filter(|(_, s)| s.is_none()).map(|(e, _)| e.name.trim().to_string()).collect();

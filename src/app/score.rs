@@ -103,7 +103,7 @@ pub fn run(input: &Input, layout: &LayoutFile, options: &Options) -> Result<Scor
                         sha256: input.sha256(),
                     });
                     let flagged = flags(p, &read.matrix, &m.moderation);
-                    moderated_edits(&wb, &read, p, &m.moderation, &flagged, &m.audit, use_mean)
+                    moderated_edits(&wb, &read, p, &m.moderation, &flagged, &m.audit, use_mean)?
                 }
                 _ => read.layout.figure_edits(&wb, &d.matrix, &d.figures),
             };

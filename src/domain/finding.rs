@@ -121,6 +121,9 @@ pub enum Rule {
     ScaleAssumed,
     /// Where several sheets look like the table, which one was read and why is said.
     SheetChosen,
+    /// With bidders in rows, a column with figures but no weighting is not read as a criterion,
+    /// and that is said.
+    ColumnNotRead,
     /// One scale for every criterion.
     ScaleConflict,
     /// A tender's settings belong to the law it is run under.

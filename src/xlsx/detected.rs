@@ -78,10 +78,16 @@ fn quality(o: &mut Out, l: &MatrixLayout, m: &Matrix, heading: &dyn Fn(&str, Cel
     match ql.weights {
         crate::xlsx::layout::WeightUnit::Points => o.line("weights", q("points"), "each criterion's share of its section's points"),
         crate::xlsx::layout::WeightUnit::Fractions => o.line("weights", q("fractions"), "shares of 1"),
+        crate::xlsx::layout::WeightUnit::Equal => o.line("weights", q("equal"), "no weightings: every criterion counts the same"),
         crate::xlsx::layout::WeightUnit::Percent => {}
     }
-    let lower: Vec<String> =
-        m.criteria().filter(|(_, c)| c.lower_is_better).map(|(_, c)| q(if c.title.is_empty() { &c.reference } else { &c.title })).collect();
+    let mut lower: Vec<String> = Vec::new();
+    for (_, c) in m.criteria().filter(|(_, c)| c.lower_is_better) {
+        let name = q(if c.title.is_empty() { &c.reference } else { &c.title });
+        if !lower.contains(&name) {
+            lower.push(name);
+        }
+    }
     if !lower.is_empty() {
         o.line("lower_is_better", format!("[{}]", lower.join(", ")), "less is better: the scale read backwards");
     }

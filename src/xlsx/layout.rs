@@ -48,6 +48,9 @@ pub enum WeightUnit {
     Points,
     /// Shares adding up to 1 (0.25 meaning 25%) typed in General format.
     Fractions,
+    /// No weightings in the sheet: every criterion counts the same (a design matrix whose Total
+    /// adds the scores up). With bidders in rows no weights row is needed.
+    Equal,
 }
 
 /// Which way the price table runs.

@@ -453,7 +453,10 @@ pub fn moderated_edits(
     flags: &[Finding],
     audit: &[AuditRow],
     use_mean: bool,
-) -> Edits {
+) -> crate::Result<Edits> {
+    if let Some(q) = &read.layout.quality {
+        q.writable_scores(wb.path())?;
+    }
     let m = &read.matrix;
     let layout = ModerationLayout::plan(panel, m, md.components.len());
     let mut edits = Edits::default();
@@ -639,7 +642,7 @@ pub fn moderated_edits(
         }
     }
     edits.extend(read.layout.figure_edits(wb, &final_m, &scoring::compute(&final_m)));
-    edits
+    Ok(edits)
 }
 
 fn formula(f: String, result: Computed) -> CellEdit {

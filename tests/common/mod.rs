@@ -484,6 +484,12 @@ pub enum Cell<'a> {
 /// A one-sheet workbook with `rows` from A1, as a script writes one (no styles, inline strings).
 #[allow(dead_code)]
 pub fn grid_workbook(path: &Path, sheet: &str, rows: &[&[Cell]]) {
+    grid_workbook_merged(path, sheet, rows, &[]);
+}
+
+/// [`grid_workbook`] with cells merged over the ranges given ("A2:A4").
+#[allow(dead_code)]
+pub fn grid_workbook_merged(path: &Path, sheet: &str, rows: &[&[Cell]], merged: &[&str]) {
     let mut xml = String::new();
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -498,7 +504,12 @@ pub fn grid_workbook(path: &Path, sheet: &str, rows: &[&[Cell]]) {
         xml += "</row>";
     }
     let sheet_xml = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{xml}</sheetData></worksheet>"#
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{xml}</sheetData>{merges}</worksheet>"#,
+        merges = if merged.is_empty() {
+            String::new()
+        } else {
+            format!(r#"<mergeCells count="{}">{}</mergeCells>"#, merged.len(), merged.iter().map(|m| format!(r#"<mergeCell ref="{m}"/>"#)).collect::<String>())
+        }
     );
     let workbook = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#

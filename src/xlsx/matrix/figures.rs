@@ -57,8 +57,14 @@ impl Shares {
             let percent = cells.first().and_then(|(at, _)| ws?.cell(*at)).is_some_and(|c| wb.is_percent(c).unwrap_or(false));
             let by_format = if percent { 0.01 } else { 1.0 };
             // The unit most saved results agree with; with none to go by, the number format's.
-            let (unit, _) = units.iter().map(|&u| (u, matches(u))).fold((by_format, 0), |best, x| if x.1 > best.1 { x } else { best });
+            let (unit, agree) = units.iter().map(|&u| (u, matches(u))).fold((by_format, 0), |best, x| if x.1 > best.1 { x } else { best });
+            // Figures the buyer typed that agree with ours in no unit (a design matrix's Total
+            // that adds the scores up unweighted) are theirs: kept, never replaced by ours.
+            let foreign = agree == 0 && saved.iter().any(Option::is_some);
             for (at, n) in cells {
+                if foreign && ws.and_then(|s| s.cell(at)).is_some_and(|c| c.formula.is_none()) {
+                    continue;
+                }
                 e.set(&sheet, at, CellEdit::Result(Computed::from(n.map(|x| x * unit))));
             }
         }

@@ -10,6 +10,7 @@
 //! so), a formula's saved result is its value, and an amount typed as text ("£1,234.50") is read
 //! when it can be read only one way, with a warning naming the cell.
 
+mod bidder_rows;
 mod figures;
 mod price;
 mod price_across;
@@ -70,6 +71,9 @@ pub struct BidderColumns {
     /// The line crossing the criteria that holds this bidder's scores: a column, or (bidders in
     /// rows) a row.
     pub score: u32,
+    /// How many lines from `score` on hold this bidder's scores: more than one where the name is
+    /// merged down over sub-rows (bidders in rows), each score then the sum of its lines.
+    pub lines: u32,
     /// The line of this bidder's weighted scores, if the sheet has one.
     pub weighted: Option<u32>,
     /// Where the bid's quality score (out of 100) is shown, if the sheet shows it.
@@ -125,6 +129,32 @@ impl QualityLayout {
 
     pub fn score_cell(&self, criterion: usize, bid: usize) -> CellRef {
         self.at(self.criterion_rows[criterion], self.bidders[bid].score)
+    }
+
+    /// Every cell a score is summed from: the score cell, and where the bidder's name is merged
+    /// over sub-rows, the cells below it.
+    pub fn score_span(&self, criterion: usize, bid: usize) -> impl Iterator<Item = CellRef> + '_ {
+        let b = &self.bidders[bid];
+        (b.score..b.score + b.lines.max(1)).map(move |l| self.at(self.criterion_rows[criterion], l))
+    }
+
+    /// Scores can be written back one cell each: refused where a bidder's scores are sums over
+    /// sub-rows, as writing one figure into a sum would change what the buyer's sheet adds up.
+    pub fn writable_scores(&self, path: &std::path::Path) -> crate::error::Result<()> {
+        match self.bidders.iter().find(|b| b.lines > 1) {
+            None => Ok(()),
+            Some(b) => Err(crate::error::Error::Layout {
+                path: path.to_path_buf(),
+                place: place(&self.sheet, b.name_cell),
+                detail: format!(
+                    "{}'s scores are each the sum of rows {} to {} (the name is merged over them); tenderkit reads such sums but does not write a score into them",
+                    b.name,
+                    b.score,
+                    b.score + b.lines - 1
+                ),
+                fix: "write the scores into the sheet by hand, or keep one row per bidder".into(),
+            }),
+        }
     }
 
     pub fn weight_cell(&self, criterion: usize) -> CellRef {

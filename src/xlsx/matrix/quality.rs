@@ -209,6 +209,7 @@ impl Reader<'_> {
                         name: b.name.clone(),
                         name_cell: b.name_cell.as_deref().and_then(CellRef::parse).unwrap_or(CellRef::new(header_row, score)),
                         score,
+                        lines: 1,
                         weighted: self.col(&b.weighted, "quality.bidders.weighted")?,
                         total: None,
                     })
@@ -231,7 +232,7 @@ impl Reader<'_> {
                     } else {
                         (name.clone(), CellRef::new(header_row, *col))
                     };
-                    out.push(BidderColumns { name, name_cell, score: *col, weighted: None, total: None });
+                    out.push(BidderColumns { name, name_cell, score: *col, lines: 1, weighted: None, total: None });
                 }
                 QualityRole::Weighted => {
                     let target = if name.is_empty() {
@@ -250,124 +251,9 @@ impl Reader<'_> {
         Ok(one_bidder_per_name(sheet, header_row, names_split_over_two_cells(sheet, out)))
     }
 
-    /// One row per bidder: a row of weights (labelled Weighting) with criterion names above it,
-    /// and below it a row per bidder with a score under each criterion.
-    fn bidders_in_rows(&self, sheet: &Sheet) -> Result<Option<QualityRead>> {
-        let h = &self.hints.quality;
-        let numbers_right =
-            |row: u32, col: u32| sheet.row_cells(row).iter().filter(|c| c.at.col > col && matches!(c.value, Value::Number(_))).count();
-        // The weights row and its label column.
-        let found = match h.weights_row {
-            Some(row) => {
-                let label = self.col(&h.bidder, "quality.bidder")?.unwrap_or(1);
-                Some((row, label))
-            }
-            None => (1..=sheet.last_row().min(50)).find_map(|row| {
-                sheet.row_cells(row).iter().filter(|c| c.at.col <= 10).find_map(|c| {
-                    let (role, _, _) = quality_heading(c.value.text().trim())?;
-                    (role == QualityRole::Weight && numbers_right(row, c.at.col) >= 2).then_some((row, c.at.col))
-                })
-            }),
-        };
-        let Some((weights_row, label_col)) = found else { return Ok(None) };
-        let weight_cols: Vec<u32> = sheet
-            .row_cells(weights_row)
-            .iter()
-            .filter(|c| c.at.col > label_col && matches!(c.value, Value::Number(_)) || c.formula.is_some() && c.at.col > label_col)
-            .map(|c| c.at.col)
-            .collect();
-        // Criterion names: the nearest row above with text over most weight columns, or the row
-        // just below (weights written above their criteria).
-        let named = |r: u32| {
-            let texts = weight_cols.iter().filter(|&&c| !sheet.text(CellRef::new(r, c)).is_empty()).count();
-            texts * 2 > weight_cols.len()
-        };
-        let header_row = match h.header_row {
-            Some(r) => r,
-            None => match (1..weights_row).rev().find(|&r| named(r)).or_else(|| Some(weights_row + 1).filter(|&r| named(r))) {
-                Some(r) => r,
-                None => return Ok(None),
-            },
-        };
-        let bidder_col = self.col(&h.bidder, "quality.bidder")?.unwrap_or(label_col);
-        let first_col = self.col(&h.first_column, "quality.first_column")?.or(weight_cols.first().copied()).unwrap_or(label_col + 1);
-        let last_col = self.col(&h.last_column, "quality.last_column")?.unwrap_or_else(|| sheet.last_col());
-        // Bidder rows: below the weights, each with a name, up to a blank row or a total.
-        let rows: Vec<u32> = match (h.first_row, h.last_row) {
-            (Some(a), Some(b)) => (a..=b).filter(|&r| !sheet.text(CellRef::new(r, bidder_col)).is_empty()).collect(),
-            (first, last) => {
-                let mut rows = Vec::new();
-                for r in first.unwrap_or(weights_row.max(header_row) + 1)..=last.unwrap_or_else(|| sheet.last_row()) {
-                    let name = sheet.text(CellRef::new(r, bidder_col));
-                    if name.is_empty() {
-                        if rows.is_empty() {
-                            continue;
-                        }
-                        break;
-                    }
-                    // A heading over the names ("Supplier Name") is not a bidder.
-                    if quality_heading(&name).is_some() && rows.is_empty() {
-                        continue;
-                    }
-                    match classify(ROW_LABELS, &name).map(|x| x.0) {
-                        Some(RowRole::Skip) => continue,
-                        Some(_) => break,
-                        None => rows.push(r),
-                    }
-                }
-                rows
-            }
-        };
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        let criterion_heading =
-            headings_in_row(sheet, header_row, quality_heading).into_iter().find(|(c, x)| *c <= label_col && x.0 == QualityRole::Reference);
-        let bidders = rows
-            .iter()
-            .map(|&r| {
-                let at = CellRef::new(r, bidder_col);
-                BidderColumns { name: self.text(sheet, at, || Subject::Bids), name_cell: at, score: r, weighted: None, total: None }
-            })
-            .collect();
-        let cols = QualityColumns {
-            section: None,
-            reference: criterion_heading.map(|_| header_row),
-            criterion: Some(header_row),
-            section_weight: None,
-            weight: weights_row,
-            effective_weight: None,
-            pass_mark: None,
-        };
-        let layout = QualityLayout {
-            sheet: sheet.name.clone(),
-            orientation: Orientation::BiddersInRows,
-            header_row,
-            weights_row: Some(weights_row),
-            cols,
-            bidders,
-            criterion_rows: Vec::new(),
-            first_line: 0,
-            section_weight_cells: Vec::new(),
-            section_weight_copies: Vec::new(),
-            section_sizes: Vec::new(),
-            total_row: None,
-            weights: h.weights.unwrap_or_default(),
-        };
-        let total_hint = self.col(&h.total, "quality.total")?;
-        let mut read = self.fill(sheet, layout, first_col..=last_col, Vec::new())?;
-        if let Some(col) = total_hint.or(read.layout.total_row) {
-            read.layout.total_row = Some(col);
-            for b in &mut read.layout.bidders {
-                b.total = Some(CellRef::new(b.score, col));
-            }
-        }
-        Ok(Some(read))
-    }
-
     /// Walks the criterion lines of a table whose headings and bidders are known, and reads the
     /// sections, criteria, weights and scores.
-    fn fill(
+    pub(super) fn fill(
         &self,
         sheet: &Sheet,
         mut layout: QualityLayout,
@@ -392,6 +278,7 @@ impl Reader<'_> {
         let mut found: Vec<Line> = Vec::new();
         let mut headings: HashMap<String, u32> = HashMap::new();
         let (mut current_section, mut blank_run) = (None::<String>, 0);
+        let mut not_read: Vec<(u32, String)> = Vec::new();
         for line in lines {
             if layout.first_line == 0 && !(label(line, cols.reference).is_empty() && label(line, cols.criterion).is_empty()) {
                 layout.first_line = line;
@@ -420,19 +307,21 @@ impl Reader<'_> {
                 continue;
             }
             blank_run = 0;
-            if weightless(line) && unscored(line) {
-                // With bidders in rows, a column with a heading but no weight or scores (comments,
-                // notes) is not a criterion.
-                if !by_sections {
-                    continue;
+            // With bidders in rows, the weights row says which columns are criteria: one with a
+            // heading but no weight (comments, notes, a numbered list of parts) is not, and where
+            // it holds figures, that is said.
+            if !by_sections && weightless(line) {
+                if score_lines.iter().any(|&b| matches!(sheet.value(o.cell(line, b)), Value::Number(_))) {
+                    not_read.push((line, one_line(&c)));
                 }
-                if cols.section.is_none() {
-                    // A section heading row: the criteria below belong to it.
-                    let name = if c.is_empty() { r.clone() } else { c.clone() };
-                    headings.insert(name.clone(), line);
-                    current_section = Some(name);
-                    continue;
-                }
+                continue;
+            }
+            if weightless(line) && unscored(line) && cols.section.is_none() {
+                // A section heading row: the criteria below belong to it.
+                let name = if c.is_empty() { r.clone() } else { c.clone() };
+                headings.insert(name.clone(), line);
+                current_section = Some(name);
+                continue;
             }
             if !sec.is_empty() {
                 current_section = Some(sec);
@@ -444,6 +333,21 @@ impl Reader<'_> {
                 _ => "Quality".to_string(),
             };
             found.push(Line { line, section });
+        }
+
+        // Said only of a column among the criteria: one past them is the table's margin.
+        let last = found.last().map_or(0, |l| l.line);
+        for (line, heading) in not_read.into_iter().filter(|(l, _)| *l < last) {
+            self.note(Finding::warning(
+                Rule::ColumnNotRead,
+                Subject::Criteria,
+                format!(
+                    "column {} ('{heading}') holds numbers but has no weighting in row {}: it is not read as a criterion",
+                    col_name(line),
+                    cols.weight
+                ),
+                "give it a weighting if it is a criterion, or set quality.first_column and last_column in a layout file",
+            ));
         }
 
         // Group into sections in order of first appearance.
@@ -462,6 +366,17 @@ impl Reader<'_> {
             for &line in &member {
                 let i = layout.criterion_rows.len();
                 let w_at = o.cell(line, cols.weight);
+                if self.hints.quality.weights == Some(WeightUnit::Equal) {
+                    criteria.push(Criterion {
+                        reference: label(line, cols.reference),
+                        title: label(line, cols.criterion),
+                        weight: Entry::Number(1.0),
+                        pass_mark: Entry::Empty,
+                        lower_is_better: false,
+                    });
+                    layout.criterion_rows.push(line);
+                    continue;
+                }
                 let weight = self.read(sheet, w_at, Kind::Share, || Subject::CriterionWeight { criterion: i })?;
                 let pass_mark = match cols.pass_mark {
                     Some(c) => self.read(sheet, o.cell(line, c), Kind::Share, || Subject::PassMark { criterion: i })?.entry,
@@ -498,9 +413,19 @@ impl Reader<'_> {
         for b in 0..layout.bidders.len() {
             let mut row = Vec::with_capacity(layout.criterion_rows.len());
             for i in 0..layout.criterion_rows.len() {
-                let read = self.read(sheet, layout.score_cell(i, b), Kind::Score, || Subject::Score { criterion: i, bid: b })?;
-                percent_scores |= read.percent;
-                row.push(read.entry);
+                // Summed over a bidder's sub-rows: blanks add nothing, and anything not a number
+                // is the entry, for validation to name.
+                let mut entry = Entry::Empty;
+                for at in layout.score_span(i, b) {
+                    let read = self.read(sheet, at, Kind::Score, || Subject::Score { criterion: i, bid: b })?;
+                    percent_scores |= read.percent;
+                    entry = match (entry, read.entry) {
+                        (Entry::Number(a), Entry::Number(n)) => Entry::Number(a + n),
+                        (e @ Entry::Text(_), _) | (e, Entry::Empty) => e,
+                        (_, e) => e,
+                    };
+                }
+                row.push(entry);
             }
             scores.push(row);
         }
@@ -661,6 +586,7 @@ fn named_bidders(sheet: &Sheet, header_row: u32, headers: &[(u32, Heading)]) -> 
                 name,
                 name_cell: CellRef::new(header_row, col),
                 score: col,
+                lines: 1,
                 weighted: None,
                 total: None,
             })
@@ -709,8 +635,8 @@ fn as_percentages(sections: &mut [Section], reads: &[(CellRef, Read)], unit: Wei
             let Some(w) = c.weight.number() else { continue };
             c.weight = Entry::Number(match unit {
                 WeightUnit::Percent => continue,
-                WeightUnit::Points if points > 0.0 => w / points * 100.0,
-                WeightUnit::Points => continue,
+                WeightUnit::Points | WeightUnit::Equal if points > 0.0 => w / points * 100.0,
+                WeightUnit::Points | WeightUnit::Equal => continue,
                 WeightUnit::Fractions if percent => continue,
                 WeightUnit::Fractions => w * 100.0,
             });
