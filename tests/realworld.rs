@@ -187,6 +187,70 @@ fn drewbsking_prefabricated_signs_tab_with_no_layout() {
     bid_tab("drewbsking_signs_2024.xlsx", "Price Analysis", &["D5", "H5", "L5", "P5", "T5", "X5"], &["F94", "J94", "N94", "R94", "V94", "Z94"]);
 }
 
+/// The same two tabs' long form, sheet 'Bids': one row per item and bidder (Item No | Organization
+/// Name | ... | Total Cost), read with `orientation = "item-rows"`: each bid's price is the sum of
+/// its rows, worked out here from the cells, and equal to the tab's own TOTALS row. The sheet is
+/// in General format: the amounts are in the workbook's one currency (dollars).
+#[test]
+fn drewbsking_long_form_summed_per_bidder_with_a_layout() {
+    let dir = temp();
+    let long = dir.path().join("bids.toml");
+    std::fs::write(&long, "[price]\nsheet = \"Bids\"\norientation = \"item-rows\"\nbidder = \"B\"\nprice = \"I\"\n").unwrap();
+    for (file, rows) in [("drewbsking_support_2025.xlsx", 27), ("drewbsking_signs_2024.xlsx", 474)] {
+        let Some(wb) = open(file) else { return };
+        let s = wb.sheet("Bids").unwrap();
+        let mut own: Vec<(String, f64)> = Vec::new();
+        for r in 2..=rows + 1 {
+            let (bidder, cost) = (s.text(CellRef::new(r, 2)), num(s, &format!("I{r}")));
+            match own.iter_mut().find(|(n, _)| *n == bidder) {
+                Some((_, sum)) => *sum += cost,
+                None => own.push((bidder, cost)),
+            }
+        }
+        if file == "drewbsking_support_2025.xlsx" {
+            let tab = wb.sheet("Price Analysis").unwrap();
+            for (n, t) in ["D5", "I5", "N5", "S5", "X5", "AC5", "AH5", "AM5", "AR5"].iter().zip(["F19", "K19", "P19", "U19", "Z19", "AE19", "AJ19", "AO19", "AT19"]) {
+                let (_, sum) = own.iter().find(|(b, _)| *b == name(tab, n)).unwrap();
+                assert!(close(*sum, num(tab, t)), "{file}: {n}: the long form's sum {sum}, the tab's TOTALS {}", num(tab, t));
+            }
+        }
+        own.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let path = realworld(set_of(file), file).unwrap();
+        let run = tenderkit(&[&"score", &path, &"--json", &"--layout", &long]);
+        assert_eq!(run.code, 0, "{file}: {}", run.all());
+        let json: Json = serde_json::from_str(&run.stdout).unwrap();
+        let standings = json["ranking"]["standings"].as_array().unwrap();
+        assert_eq!(standings.len(), own.len(), "{file}: {json}");
+        for (st, (bidder, sum)) in standings.iter().zip(&own) {
+            assert_eq!(st["bidder"].as_str().unwrap(), bidder, "{file}");
+            assert!(close(st["whole_life_cost"].as_f64().unwrap(), *sum), "{file}: {bidder}");
+        }
+        let text = tenderkit(&[&"score", &path, &"--layout", &long]);
+        assert!(text.stdout.contains(&format!("${}", fmt_money(own[0].1))), "{file}: {}", text.stdout);
+        // `layout` writes the item rows back, and its file ranks the same.
+        let written = dir.path().join("written.toml");
+        let run = tenderkit(&[&"layout", &path, &"--layout", &long, &"-o", &written, &"--force"]);
+        assert_eq!(run.code, 0, "{}", run.all());
+        assert!(std::fs::read_to_string(&written).unwrap().contains("orientation = \"item-rows\""));
+        let again: Json = serde_json::from_str(&tenderkit(&[&"score", &path, &"--json", &"--layout", &written]).stdout).unwrap();
+        assert_eq!(again["ranking"], json["ranking"], "{file}");
+    }
+}
+
+/// 115750 as 115,750.00.
+fn fmt_money(n: f64) -> String {
+    let whole = format!("{:.2}", n);
+    let (int, frac) = whole.split_once('.').unwrap();
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out}.{frac}")
+}
+
 /// The first collection's three Port of Portland tabs: bidders and the Engineer's Estimate over
 /// Unit Price | Total Price pairs (the estimate is not a bid), each bid in the Total Amount Bid row.
 #[test]

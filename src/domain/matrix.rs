@@ -38,6 +38,16 @@ pub enum Entry {
 }
 
 impl Entry {
+    /// Two entries added as a sheet's SUM adds cells: blanks add nothing, and anything not a
+    /// number is kept (the first such) for validation to name.
+    pub fn plus(self, other: Entry) -> Entry {
+        match (self, other) {
+            (Entry::Number(a), Entry::Number(b)) => Entry::Number(a + b),
+            (e @ Entry::Text(_), _) | (e, Entry::Empty) => e,
+            (_, e) => e,
+        }
+    }
+
     pub fn number(&self) -> Option<f64> {
         match self {
             Entry::Number(n) => Some(*n),
@@ -168,6 +178,19 @@ impl Matrix {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_add_as_a_sum_of_cells() {
+        let n = Entry::Number;
+        let t = || Entry::Text("n/a".into());
+        assert_eq!(n(1.5).plus(n(2.0)), n(3.5));
+        assert_eq!(Entry::Empty.plus(n(2.0)), n(2.0));
+        assert_eq!(n(2.0).plus(Entry::Empty), n(2.0));
+        assert_eq!(Entry::Empty.plus(Entry::Empty), Entry::Empty);
+        // Anything not a number stays, wherever it is met, for validation to name.
+        assert_eq!(n(1.0).plus(t()), t());
+        assert_eq!(t().plus(n(1.0)), t());
+    }
 
     #[test]
     fn same_name_compares_as_name_key_does() {

@@ -182,6 +182,9 @@ fn price(o: &mut Out, l: &MatrixLayout, heading: &dyn Fn(&str, CellRef) -> Strin
         o.line("total_row", total_row, &format!("each bid's price: '{label}'"));
         return;
     }
+    if p.items.iter().any(|rows| rows.len() > 1) {
+        o.line("orientation", q("item-rows"), "one row per item and bidder: each bid's price is the sum of its rows");
+    }
     o.line("header_row", p.header_row, "the row of headings");
     o.line("first_row", p.first_row, "the first bid");
     o.line("last_row", p.last_row, "the last bid (rows after it, such as an estimate, are not bids)");

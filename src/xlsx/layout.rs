@@ -63,6 +63,9 @@ pub enum PriceOrientation {
     /// One column group per bidder (unit price, total...) under its name, items in rows, each
     /// bid's price in a Total row: a bid tabulation.
     BiddersAcross,
+    /// One row per item and bidder (a bid tab's long form): each bid's price is the sum of its
+    /// rows.
+    ItemRows,
 }
 
 /// Which way the quality table runs.

@@ -457,6 +457,9 @@ pub fn moderated_edits(
     if let Some(q) = &read.layout.quality {
         q.writable_scores(wb.path())?;
     }
+    if let Some(p) = &read.layout.price {
+        p.writable_costs(wb.path())?;
+    }
     let m = &read.matrix;
     let layout = ModerationLayout::plan(panel, m, md.components.len());
     let mut edits = Edits::default();

@@ -26,6 +26,13 @@ impl NumberFormats {
         style.and_then(|s| self.currency.get(s as usize)).cloned().flatten()
     }
 
+    /// The one currency the cell formats name, where they name exactly one.
+    pub fn only_currency(&self) -> Option<Currency> {
+        let mut named = self.currency.iter().flatten();
+        let first = named.next()?;
+        named.all(|c| c == first).then(|| first.clone())
+    }
+
     /// Whether a cell with style index `style` shows its number as a percentage.
     pub fn is_percent(&self, style: Option<u32>) -> bool {
         style.and_then(|s| self.percent.get(s as usize)).copied().unwrap_or(false)

@@ -389,12 +389,17 @@ impl Workbook {
         }
     }
 
-    /// Whether the cell shows its number as a percentage (so 0.2 is what a person reads as 20).
     /// The currency a cell's number format shows, where it names one.
     pub fn currency(&self, cell: &Cell) -> Result<Option<crate::domain::money::Currency>> {
         Ok(self.number_formats()?.currency(cell.style))
     }
 
+    /// The one currency the workbook's cell formats name, where they name exactly one.
+    pub fn only_currency(&self) -> Option<crate::domain::money::Currency> {
+        self.number_formats().ok()?.only_currency()
+    }
+
+    /// Whether the cell shows its number as a percentage (so 0.2 is what a person reads as 20).
     pub fn is_percent(&self, cell: &Cell) -> Result<bool> {
         Ok(cell.style.is_some() && self.number_formats()?.is_percent(cell.style))
     }

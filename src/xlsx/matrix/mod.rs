@@ -184,8 +184,11 @@ pub struct PriceLayout {
     pub abnormally_low: Option<u32>,
     /// Whole-life cost counted for the graduated method's median.
     pub for_median: Option<u32>,
-    /// Per bid (in the matrix's order), its row, if the sheet has one.
+    /// Per bid (in the matrix's order), its row, if the sheet has one (with item rows, its first).
     pub rows: Vec<Option<u32>>,
+    /// With one row per item and bidder, per bid every row its price is summed over; empty
+    /// otherwise.
+    pub items: Vec<Vec<u32>>,
     /// The rows read as bids: the first and the last.
     pub first_row: u32,
     pub last_row: u32,

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Cost, CostComponent, Finding, Rule, Subject, name_key};
+use crate::domain::{Cost, CostComponent, Entry, Finding, Rule, Subject, name_key};
 use crate::error::Result;
 use crate::xlsx::cellref::CellRef;
 use crate::xlsx::headings::{PRICE_HEADINGS, PriceRole, ROW_LABELS, RowRole, classify};
@@ -126,6 +126,7 @@ impl Reader<'_> {
         // not a bid (an engineer's estimate, notes); the layout file may bound them instead.
         let first_row = h.first_row.unwrap_or(header_row + 1);
         let last_row = h.last_row.unwrap_or_else(|| sheet.last_row());
+        let item_rows = h.orientation == Some(PriceOrientation::ItemRows);
         let mut by_name: Vec<(String, u32)> = Vec::new();
         for row in first_row..=last_row {
             let at = CellRef::new(row, bidder);
@@ -157,6 +158,19 @@ impl Reader<'_> {
             return Ok(None);
         }
         let last_read = by_name.last().map_or(first_row, |x| x.1);
+        // One row per item and bidder: each bidder once, in the order first met, with its rows.
+        let mut items: Vec<Vec<u32>> = Vec::new();
+        if item_rows {
+            let mut bids: Vec<(String, Vec<u32>)> = Vec::new();
+            for (name, row) in by_name {
+                match bids.iter_mut().find(|(n, _)| crate::domain::same_name(n, &name)) {
+                    Some((_, rows)) => rows.push(row),
+                    None => bids.push((name, vec![row])),
+                }
+            }
+            by_name = bids.iter().map(|(n, rows)| (n.clone(), rows[0])).collect();
+            items = bids.into_iter().map(|(_, rows)| rows).collect();
+        }
         let mut rows = Vec::new();
         let mut costs = Vec::new();
         let mut names = Vec::new();
@@ -179,8 +193,16 @@ impl Reader<'_> {
             }
             let mut bid_costs = Vec::new();
             if let Some(r) = row {
+                // With item rows, the bid's rows (found by its first); else the row alone.
+                let summed = by_name.iter().position(|(_, x)| *x == r).and_then(|i| items.get(i));
+                let one = [r];
+                let lines = summed.map_or(&one[..], Vec::as_slice);
                 for (k, &(component, c)) in components.iter().enumerate() {
-                    let amount = self.read(sheet, CellRef::new(r, c), Kind::Money, || Subject::Cost { bid: b, cost: k })?.entry;
+                    let mut amount = Entry::Empty;
+                    for &line in lines {
+                        let read = self.read(sheet, CellRef::new(line, c), Kind::Money, || Subject::Cost { bid: b, cost: k })?.entry;
+                        amount = amount.plus(read);
+                    }
                     bid_costs.push(Cost { component, amount });
                 }
             }
@@ -204,17 +226,25 @@ impl Reader<'_> {
                 }
             }
         }
+        // A bid's figures have no one row to be cached in where its price is a sum of item rows.
+        let per_bid = |c: Option<u32>| c.filter(|_| !item_rows);
+        let items = match bidders {
+            // Reordered as the quality table's bidders are.
+            Some(_) => rows.iter().map(|r| r.and_then(|r| by_name.iter().position(|(_, x)| *x == r)).and_then(|i| items.get(i).cloned()).unwrap_or_default()).collect(),
+            None => items,
+        };
         let layout = PriceLayout {
             sheet: sheet.name.clone(),
             across: false,
             header_row,
             bidder,
             components,
-            whole_life,
-            eligible_whole_life,
-            score,
-            abnormally_low: first(&|x| *x == PriceRole::AbnormallyLow),
-            for_median: first(&|x| *x == PriceRole::ForMedian),
+            whole_life: per_bid(whole_life),
+            eligible_whole_life: per_bid(eligible_whole_life),
+            score: per_bid(score),
+            abnormally_low: per_bid(first(&|x| *x == PriceRole::AbnormallyLow)),
+            for_median: per_bid(first(&|x| *x == PriceRole::ForMedian)),
+            items,
             rows,
             first_row,
             last_row: last_read,
@@ -224,13 +254,31 @@ impl Reader<'_> {
 }
 
 impl PriceLayout {
+    /// Costs can be written back one cell each: refused where a bid's price is the sum of its
+    /// item rows, as one figure written into one of them would change what the sheet adds up.
+    pub fn writable_costs(&self, path: &std::path::Path) -> Result<()> {
+        match self.items.iter().position(|rows| rows.len() > 1) {
+            None => Ok(()),
+            Some(b) => Err(crate::error::Error::Layout {
+                path: path.to_path_buf(),
+                place: place(&self.sheet, CellRef::new(self.items[b][0], self.bidder)),
+                detail: format!(
+                    "each bid's price on this sheet is the sum of its {} item rows; tenderkit reads such sums but does not write a cost into them",
+                    self.items[b].len()
+                ),
+                fix: "enter agreed costs on the sheet by hand, or point the layout file at a table with one row per bid".into(),
+            }),
+        }
+    }
+
     /// The cell where a bid's line (its row, or bidders across, its column) meets a crossing line.
     pub fn at(&self, line: u32, cross: u32) -> CellRef {
         if self.across { CellRef::new(cross, line) } else { CellRef::new(line, cross) }
     }
 
     /// The currency most of the bids' cost cells show in their number format, if any names one;
-    /// or the one a price heading names.
+    /// or the one a price heading names; or the one every currency format of the workbook
+    /// names (a bid tab's long form in General format beside its dollar-formatted tab).
     pub fn currency(&self, wb: &Workbook) -> Option<Currency> {
         let sheet = wb.sheet(&self.sheet).ok()?;
         let cols: Vec<u32> = self.components.iter().map(|(_, c)| *c).chain(self.whole_life).collect();
@@ -262,5 +310,6 @@ impl PriceLayout {
                     })
             })
         })
+        .or_else(|| wb.only_currency())
     }
 }

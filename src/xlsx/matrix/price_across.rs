@@ -164,6 +164,7 @@ impl Reader<'_> {
             abnormally_low: None,
             for_median: None,
             rows,
+            items: Vec::new(),
             first_row: header_row + 1,
             last_row: total_row,
         };

@@ -419,11 +419,7 @@ impl Reader<'_> {
                 for at in layout.score_span(i, b) {
                     let read = self.read(sheet, at, Kind::Score, || Subject::Score { criterion: i, bid: b })?;
                     percent_scores |= read.percent;
-                    entry = match (entry, read.entry) {
-                        (Entry::Number(a), Entry::Number(n)) => Entry::Number(a + n),
-                        (e @ Entry::Text(_), _) | (e, Entry::Empty) => e,
-                        (_, e) => e,
-                    };
+                    entry = entry.plus(read.entry);
                 }
                 row.push(entry);
             }
