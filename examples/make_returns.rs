@@ -261,7 +261,7 @@ fn main() -> tenderkit::Result<()> {
     mods.moderation.agreed[0][1] = Entry::Number(1_150_000.0);
     mods.moderation.agreed_notes[0][1] = "Price schedule p.4 reads £1,150,000; Priya's figure had two digits transposed.".into();
     let flagged = flags(&panel, m, &mods.moderation);
-    let edits = moderated_edits(&wb, &read, &panel, &mods.moderation, &flagged, &mods.audit, false);
+    let edits = moderated_edits(&wb, &read, &panel, &mods.moderation, &flagged, &mods.audit, false)?;
     wb.write(&edits, &dir.join("moderated.xlsx"))?;
     println!("wrote {}, {} and {}", returns.display(), flawed.display(), dir.join("moderated.xlsx").display());
     Ok(())
