@@ -160,86 +160,132 @@ pub fn remove_unfinished() {
     }
 }
 
-/// Writes a batch of files into `dir` all or nothing: every file is written into a temporary
-/// folder inside `dir` first, then renamed into place; if anything fails (a full disk, a name the
-/// file system refuses), whatever was placed is taken back out, any file it replaced is put back,
-/// and a `dir` this call created is removed. Existing files are replaced only with `force`.
+/// Writes a batch of files into `dir` all or nothing (see [`Batch`]). Existing files are replaced
+/// only with `force`.
 pub fn write_batch(dir: &Path, files: &[(String, Vec<u8>)], force: bool) -> Result<()> {
-    let werr = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Write { path, source }
-    };
-    for (name, _) in files {
-        let target = dir.join(name);
-        if target.exists() && !force {
-            return Err(Error::OutputExists { path: target });
-        }
+    let batch = Batch::begin(dir, files.iter().map(|(n, _)| n.clone()).collect(), force)?;
+    for (i, (_, bytes)) in files.iter().enumerate() {
+        batch.stage(i, bytes)?;
     }
-    let created = create_folders(dir).map_err(werr(dir))?;
-    let result = place_batch(dir, files);
-    if result.is_err()
-        && let Some(top) = created
-    {
-        let _ = std::fs::remove_dir_all(top);
-    }
-    result
+    batch.place()
 }
 
-fn place_batch(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    let werr = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Write { path, source }
-    };
-    let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
-    let staging = tempfile::Builder::new().prefix(".tenderkit-").suffix(".batch").tempdir_in(dir).map_err(werr(dir))?;
-    unfinished.push(staging.path().to_path_buf());
-    drop(unfinished);
-    let _unfinished = Unfinished(staging.path().to_path_buf());
-    // Every file reaches the disk before any is renamed into place. All are written first and
-    // synced after: the disk then takes them together (a thousand letters synced one by one as
-    // they were written took twice as long).
-    for (i, (name, bytes)) in files.iter().enumerate() {
-        let staged = staging.path().join(format!("{i}"));
-        let mut f = File::create(&staged).map_err(werr(&dir.join(name)))?;
-        f.write_all(bytes).map_err(werr(&dir.join(name)))?;
-    }
-    for (i, (name, _)) in files.iter().enumerate() {
-        // Opened for writing: Windows flushes only a handle that may write.
-        let staged = std::fs::OpenOptions::new().write(true).open(staging.path().join(format!("{i}")));
-        staged.and_then(|f| f.sync_all()).map_err(werr(&dir.join(name)))?;
-    }
-    // Into place; on a failure, undo in reverse.
-    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
-    let undo = |done: &mut Vec<(PathBuf, Option<PathBuf>)>| {
-        for (target, backup) in done.drain(..).rev() {
-            let _ = std::fs::remove_file(&target);
-            if let Some(b) = backup {
-                let _ = std::fs::rename(b, &target);
+/// Files placed in a folder all or nothing: each is staged in a temporary folder inside it as it
+/// is made (so a thousand letters need not all be held at once), then, once every one is staged,
+/// all reach the disk and are renamed into place together. If anything fails (a full disk, a name
+/// the file system refuses), or the batch is dropped unplaced, whatever was placed is taken back
+/// out, any file it replaced is put back, and a folder this batch created is removed.
+pub struct Batch {
+    dir: PathBuf,
+    names: Vec<String>,
+    staging: tempfile::TempDir,
+    created: Option<PathBuf>,
+    placed: bool,
+    _unfinished: Unfinished,
+}
+
+impl Batch {
+    /// Refuses (before anything is made) a file that exists, unless `force`.
+    pub fn begin(dir: &Path, names: Vec<String>, force: bool) -> Result<Batch> {
+        for name in &names {
+            let target = dir.join(name);
+            if target.exists() && !force {
+                return Err(Error::OutputExists { path: target });
             }
         }
-    };
-    for (i, (name, _)) in files.iter().enumerate() {
-        let target = dir.join(name);
-        let backup = if target.exists() {
-            let b = staging.path().join(format!("{i}.old"));
-            if let Err(e) = std::fs::rename(&target, &b) {
+        let created = create_folders(dir).map_err(werr(dir))?;
+        let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
+        let staging = match tempfile::Builder::new().prefix(".tenderkit-").suffix(".batch").tempdir_in(dir) {
+            Ok(s) => s,
+            Err(e) => {
+                if let Some(top) = created {
+                    let _ = std::fs::remove_dir_all(top);
+                }
+                return Err(werr(dir)(e));
+            }
+        };
+        unfinished.push(staging.path().to_path_buf());
+        drop(unfinished);
+        let _unfinished = Unfinished(staging.path().to_path_buf());
+        Ok(Batch { dir: dir.to_path_buf(), names, staging, created, placed: false, _unfinished })
+    }
+
+    /// Where file `i` waits until the batch is placed.
+    pub fn staged(&self, i: usize) -> PathBuf {
+        self.staging.path().join(i.to_string())
+    }
+
+    /// Stages file `i` (of the names given to [`Batch::begin`]); files may be staged from several
+    /// threads at once.
+    pub fn stage(&self, i: usize, bytes: &[u8]) -> Result<()> {
+        self.stage_with(i, |w| w.write_all(bytes))
+    }
+
+    /// Stages file `i`, written by `fill`.
+    pub fn stage_with(&self, i: usize, fill: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>) -> Result<()> {
+        let target = self.dir.join(&self.names[i]);
+        let mut w = BufWriter::new(File::create(self.staged(i)).map_err(werr(&target))?);
+        fill(&mut w).and_then(|()| w.flush()).map_err(werr(&target))
+    }
+
+    /// Every staged file to the disk, then each renamed into place; on a failure, undone.
+    pub fn place(mut self) -> Result<()> {
+        // All written first and synced after: the disk takes them together (a thousand letters
+        // synced one by one as they were written took twice as long).
+        for (i, name) in self.names.iter().enumerate() {
+            // Opened for writing: Windows flushes only a handle that may write.
+            let staged = std::fs::OpenOptions::new().write(true).open(self.staged(i));
+            staged.and_then(|f| f.sync_all()).map_err(werr(&self.dir.join(name)))?;
+        }
+        let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+        let undo = |done: &mut Vec<(PathBuf, Option<PathBuf>)>| {
+            for (target, backup) in done.drain(..).rev() {
+                let _ = std::fs::remove_file(&target);
+                if let Some(b) = backup {
+                    let _ = std::fs::rename(b, &target);
+                }
+            }
+        };
+        for (i, name) in self.names.iter().enumerate() {
+            let target = self.dir.join(name);
+            let backup = if target.exists() {
+                let b = self.staging.path().join(format!("{i}.old"));
+                if let Err(e) = std::fs::rename(&target, &b) {
+                    undo(&mut done);
+                    return Err(werr(&target)(e));
+                }
+                Some(b)
+            } else {
+                None
+            };
+            if let Err(e) = std::fs::rename(self.staged(i), &target) {
+                if let Some(b) = &backup {
+                    let _ = std::fs::rename(b, &target);
+                }
                 undo(&mut done);
                 return Err(werr(&target)(e));
             }
-            Some(b)
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(staging.path().join(format!("{i}")), &target) {
-            if let Some(b) = &backup {
-                let _ = std::fs::rename(b, &target);
-            }
-            undo(&mut done);
-            return Err(werr(&target)(e));
+            done.push((target, backup));
         }
-        done.push((target, backup));
+        self.placed = true;
+        Ok(())
     }
-    Ok(())
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Unplaced: the staging folder goes with its TempDir; a folder the batch made goes too.
+        if !self.placed
+            && let Some(top) = &self.created
+        {
+            let _ = std::fs::remove_dir_all(top);
+        }
+    }
+}
+
+fn werr(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error::Write { path, source }
 }
 
 #[cfg(unix)]
@@ -339,5 +385,38 @@ mod tests {
         // And a batch that works places everything.
         assert!(write_batch(&fresh, &files[..2], false).is_ok());
         assert_eq!(std::fs::read_to_string(fresh.join("a.txt")).unwrap(), "new a");
+    }
+
+    #[test]
+    fn a_batch_dropped_before_it_is_placed_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("letters");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("a.txt"), "old a").unwrap();
+        // Staged as they are made, then a later letter fails: nothing of the batch is left.
+        let batch = Batch::begin(&out, vec!["a.txt".into(), "b.txt".into()], true).unwrap();
+        batch.stage(0, b"new a").unwrap();
+        assert_eq!(std::fs::read_to_string(batch.staged(0)).unwrap(), "new a");
+        drop(batch);
+        let left: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert_eq!(left, ["a.txt"]);
+        assert_eq!(std::fs::read_to_string(out.join("a.txt")).unwrap(), "old a");
+        // In a folder it made, the folder goes too.
+        let fresh = dir.path().join("fresh/inner");
+        let batch = Batch::begin(&fresh, vec!["a.txt".into()], false).unwrap();
+        batch.stage_with(0, |w| w.write_all(b"a")).unwrap();
+        drop(batch);
+        assert!(!dir.path().join("fresh").exists());
+        // Staged from several threads, then placed.
+        let batch = Batch::begin(&fresh, (0..8).map(|i| format!("{i}.txt")).collect(), false).unwrap();
+        std::thread::scope(|s| {
+            for i in 0..8 {
+                let b = &batch;
+                s.spawn(move || b.stage(i, format!("letter {i}").as_bytes()).unwrap());
+            }
+        });
+        batch.place().unwrap();
+        assert_eq!(std::fs::read_to_string(fresh.join("7.txt")).unwrap(), "letter 7");
+        assert_eq!(std::fs::read_dir(&fresh).unwrap().count(), 8, "no staging folder left");
     }
 }

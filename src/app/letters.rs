@@ -5,7 +5,6 @@
 //! for each letter (the command renders them on every core; the page one after another), then
 //! [`Prepared::finish`] for the index and the zip.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -329,9 +328,8 @@ fn csv_cell(text: &str) -> String {
     format!("\"{}\"", safe.replace('"', "\"\""))
 }
 
-/// The letters written: every file to place together (letters, index, zip), and what to say.
+/// The letters written, and what to say.
 pub struct Letters {
-    pub files: Vec<(String, Vec<u8>)>,
     /// The zip's name, when one was asked for (it is the last file).
     pub zip: Option<String>,
     kind: Kind,
@@ -369,29 +367,76 @@ impl Prepared {
         }
     }
 
-    /// The letters (each [`Prepared::render`]'s bytes, in order) with their index, and a zip of
-    /// them all where `zip` asks for one.
-    pub fn finish(self, rendered: Vec<Vec<u8>>, zip: bool) -> Result<Letters> {
+    /// Every file the batch places, in order: the letters, their index, and the zip where one
+    /// is asked for.
+    pub fn file_names(&self, zip: bool) -> Vec<String> {
+        let kind = self.plan.kind;
+        let mut names = self.names.clone();
+        names.push(format!("{}-index.csv", kind.name()));
+        if zip {
+            names.push(format!("{}-letters.zip", kind.name()));
+        }
+        names
+    }
+
+    /// The letters' index: one CSV row per letter.
+    fn index(&self) -> String {
         let kind = self.plan.kind;
         let mut index = String::from("\"bidder\",\"letter\",\"file\",\"reasons\"\n");
         for (d, file) in self.plan.data.iter().zip(&self.names) {
             index += &format!("{},{},{},{}\n", csv_cell(&d.bidder), csv_cell(kind.name()), csv_cell(file), csv_cell(&d.reasons));
         }
-        let written: Vec<(String, String)> = self.plan.data.iter().map(|d| d.bidder.clone()).zip(self.names.iter().cloned()).collect();
-        let mut files: Vec<(String, Vec<u8>)> = self.names.into_iter().zip(rendered).collect();
-        files.push((format!("{}-index.csv", kind.name()), index.into_bytes()));
-        let zip_name = zip.then(|| format!("{}-letters.zip", kind.name()));
-        if let Some(name) = &zip_name {
-            let werr = |e: &dyn std::fmt::Display| Error::Write { path: name.into(), source: std::io::Error::other(e.to_string()) };
-            let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-            for (file, bytes) in &files {
-                z.start_file(file.as_str(), zip::write::SimpleFileOptions::default()).map_err(|e| werr(&e))?;
-                z.write_all(bytes).map_err(|e| werr(&e))?;
-            }
-            files.push((name.clone(), z.finish().map_err(|e| werr(&e))?.into_inner()));
-        }
-        Ok(Letters { files, zip: zip_name, kind, written, standstill: self.plan.standstill, sent_given: self.plan.sent_given })
+        index
     }
+
+    /// What is said once the files are made; `zip` names the archive where there is one.
+    fn into_letters(self, zip: Option<String>) -> Letters {
+        let written: Vec<(String, String)> = self.plan.data.iter().map(|d| d.bidder.clone()).zip(self.names).collect();
+        Letters { zip, kind: self.plan.kind, written, standstill: self.plan.standstill, sent_given: self.plan.sent_given }
+    }
+
+    /// With every letter staged in `batch` (file `i` is letter `i`, as [`Prepared::file_names`]
+    /// lists them), stages their index and, where `zip` asks for one, a zip of them all, read
+    /// back from the staged files one at a time.
+    pub fn finish(self, batch: &crate::fsio::Batch, zip: bool) -> Result<Letters> {
+        let n = self.names.len();
+        let index = self.index();
+        batch.stage(n, index.as_bytes())?;
+        let names = self.file_names(zip);
+        if zip {
+            batch.stage_with(n + 1, |w| {
+                let files = names[..=n].iter().enumerate().map(|(i, name)| (name, std::fs::File::open(batch.staged(i))));
+                zip_into(w, files)
+            })?;
+        }
+        Ok(self.into_letters(zip.then(|| names[n + 1].clone())))
+    }
+
+    /// With no file system (the page with no server): the letters (each [`Prepared::render`]'s
+    /// bytes, in order) and their index in one zip, with its name.
+    pub fn zipped(self, rendered: Vec<Vec<u8>>) -> Result<(Letters, String, Vec<u8>)> {
+        let index = self.index();
+        let names = self.file_names(true);
+        let contents = rendered.iter().map(Vec::as_slice).chain([index.as_bytes()]);
+        let mut out = std::io::Cursor::new(Vec::new());
+        zip_into(&mut out, names.iter().zip(contents.map(Ok)))
+            .map_err(|source| Error::Write { path: names[names.len() - 1].clone().into(), source })?;
+        let name = names[names.len() - 1].clone();
+        Ok((self.into_letters(Some(name.clone())), name, out.into_inner()))
+    }
+}
+
+/// A zip of `files` (each a name and what to read its bytes from), written to `w`.
+fn zip_into<'a, R: std::io::Read>(
+    w: impl std::io::Write + std::io::Seek,
+    files: impl IntoIterator<Item = (&'a String, std::io::Result<R>)>,
+) -> std::io::Result<()> {
+    let mut z = zip::ZipWriter::new(w);
+    for (name, bytes) in files {
+        z.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).map_err(std::io::Error::other)?;
+        std::io::copy(&mut bytes?, &mut z)?;
+    }
+    z.finish().map_err(std::io::Error::other).map(|_| ())
 }
 
 fn count(n: usize, kind: Kind) -> String {

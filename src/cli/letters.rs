@@ -117,9 +117,11 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     };
     eprint!("{}", prepared.messages);
 
-    // Render every letter, on every core, with a progress bar on a terminal.
+    // Render every letter, on every core, with a progress bar on a terminal; each is staged in
+    // the output folder as it is made, so only those being rendered are held.
     let out_dir = args.output.clone().expect("required without --data");
     let total = prepared.len();
+    let batch = tenderkit::fsio::Batch::begin(&out_dir, prepared.file_names(args.zip), args.force)?;
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(total as u64);
         b.set_style(indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}").expect("style").progress_chars("=> "));
@@ -131,10 +133,10 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     let lines = std::env::var_os("TENDERKIT_PROGRESS").is_some_and(|v| v == "lines");
     let done = std::sync::atomic::AtomicUsize::new(0);
     let step = total.div_ceil(100).max(1);
-    let rendered: Vec<tenderkit::Result<Vec<u8>>> = (0..total)
+    let staged: Vec<tenderkit::Result<()>> = (0..total)
         .into_par_iter()
         .map(|i| {
-            let bytes = prepared.render(i);
+            let staged = prepared.render(i).and_then(|bytes| batch.stage(i, &bytes));
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -142,16 +144,17 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             if lines && (n % step == 0 || n == total) {
                 eprintln!("progress {n}/{total}");
             }
-            bytes
+            staged
         })
         .collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let rendered = rendered.into_iter().collect::<tenderkit::Result<Vec<_>>>()?;
-    let letters = prepared.finish(rendered, args.zip)?;
+    // The first letter that could not be made, in the letters' order.
+    staged.into_iter().collect::<tenderkit::Result<()>>()?;
+    let letters = prepared.finish(&batch, args.zip)?;
     // All or nothing: every letter, the index and the archive are placed together, or none is.
-    tenderkit::fsio::write_batch(&out_dir, &letters.files, args.force)?;
+    batch.place()?;
     print!("{}", letters.report(&out_dir));
     Ok(0)
 }

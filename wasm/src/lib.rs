@@ -378,16 +378,15 @@ fn letters_done(given: &[(String, Input)], form: &[(String, String)], kind: Opti
     };
     messages += &prepared.messages;
     let rendered: Result<Vec<Vec<u8>>, _> = (0..prepared.len()).map(|i| prepared.render(i)).collect();
-    let made = rendered.and_then(|r| prepared.finish(r, true));
+    let made = rendered.and_then(|r| prepared.zipped(r));
     match made {
-        Ok(letters) => {
-            let (name, bytes) = letters.files.last().expect("the zip is the last file");
+        Ok((letters, name, bytes)) => {
             json!({
                 "exit": 0,
                 "json": null,
                 "text": letters.report(std::path::Path::new("letters")),
                 "messages": messages,
-                "files": [file(name, "application/zip", bytes)],
+                "files": [file(&name, "application/zip", &bytes)],
             })
         }
         Err(e) => failed(&e),
