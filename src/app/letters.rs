@@ -253,9 +253,9 @@ impl Plan {
             None => Binding::new(None, &values)?,
         };
         let compiled = match (template, txt) {
-            (Some(t), false) => Template::Word(DocxTemplate::from_bytes(t.path(), t.bytes.clone(), &binding)?),
+            (Some(t), false) => Template::Word(DocxTemplate::from_bytes(t.path(), t.bytes.to_vec(), &binding)?),
             (Some(t), true) => Template::Text(
-                String::from_utf8(t.bytes.clone()).map_err(|e| Error::Read {
+                String::from_utf8(t.bytes.to_vec()).map_err(|e| Error::Read {
                     path: t.path().to_path_buf(),
                     source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
                 })?,

@@ -35,7 +35,7 @@ pub fn fill_docx(template: &Input, fields: Option<&Input>, data: &serde_json::Va
         Some(f) => Binding::new(Some((f.path(), f.text()?)), &[data])?,
         None => Binding::new(None, &[data])?,
     };
-    let d = DocxTemplate::from_bytes(template.path(), template.bytes.clone(), &binding)?;
+    let d = DocxTemplate::from_bytes(template.path(), template.bytes.to_vec(), &binding)?;
     let warnings = refuse_errors(&d, &template.name)?;
     let mut hb = engine(escape_value);
     d.register(&mut hb, "fill:")?;
@@ -77,7 +77,7 @@ pub fn check(template: &Input, fields: Option<&Input>, data: Option<&Input>) -> 
     let mut warnings: Vec<String> = Vec::new();
     let mut merged = Vec::new();
     let (tags, hb, syntax) = if is_docx {
-        let d = DocxTemplate::from_bytes(template.path(), template.bytes.clone(), &binding)?;
+        let d = DocxTemplate::from_bytes(template.path(), template.bytes.to_vec(), &binding)?;
         for p in d.problems() {
             if p.error {
                 before.push(Problem { place: p.place, tag: p.tag, text: String::new(), message: p.message });
@@ -91,7 +91,7 @@ pub fn check(template: &Input, fields: Option<&Input>, data: Option<&Input>) -> 
         let syntax = d.register(&mut hb, "check:").err().map(|e| e.to_string());
         (tags, hb, syntax)
     } else {
-        let text = String::from_utf8(template.bytes.clone()).map_err(|e| Error::Read {
+        let text = String::from_utf8(template.bytes.to_vec()).map_err(|e| Error::Read {
             path: template.path().to_path_buf(),
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
         })?;

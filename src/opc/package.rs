@@ -61,8 +61,9 @@ impl Package {
 
     /// A package held in memory (the page with no server, a test); `name` is what messages call
     /// it. Told apart from what people mistake for one exactly as [`Package::open`] does.
-    pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> Result<Package> {
-        sniff(name, &bytes[..bytes.len().min(8)], &mut std::io::Cursor::new(&bytes))?;
+    pub fn from_bytes(name: &Path, bytes: impl AsRef<[u8]> + 'static) -> Result<Package> {
+        let b = bytes.as_ref();
+        sniff(name, &b[..b.len().min(8)], &mut std::io::Cursor::new(b))?;
         Package::from_source(name, Box::new(std::io::Cursor::new(bytes)))
     }
 

@@ -255,7 +255,7 @@ impl Workbook {
     }
 
     /// A workbook held in memory; `name` is what messages call it.
-    pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> Result<Workbook> {
+    pub fn from_bytes(name: &Path, bytes: impl AsRef<[u8]> + 'static) -> Result<Workbook> {
         Workbook::from_package(Package::from_bytes(name, bytes)?)
     }
 
