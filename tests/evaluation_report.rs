@@ -55,7 +55,8 @@ fn every_figure_is_the_one_score_and_sensitivity_give() {
     for (r, s) in ranked.iter().zip(standings) {
         assert_eq!(r["bidder"], s["bidder"]);
         for (ours, theirs) in [("total", "total"), ("quality", "quality"), ("quality_weighted", "quality_weighted"), ("price_score", "price_score")] {
-            let two = format!("{:.2}", s[theirs].as_f64().unwrap());
+            // As the workbook's 0.00 cells show it (76.125 is 76.13, not Rust's 76.12).
+            let two = tenderkit::domain::figure::fixed(s[theirs].as_f64().unwrap(), 2);
             assert_eq!(r[ours].as_str().unwrap(), two, "{ours} of {}", r["bidder"]);
         }
     }

@@ -151,3 +151,27 @@ fn validate_json_lists_findings_with_their_cells() {
     assert!(f["fix"].as_str().unwrap().contains("state the price and quality weightings"));
     assert!(f["fix"].as_str().unwrap().contains("tenderkit layout"));
 }
+
+/// Every figure `score` prints is the one the scored workbook shows: LibreOffice's text for the
+/// Summary sheet's cells (their 0.00 format applied) is what the table says, half-way figures
+/// included (Northgate's quality 76.125 is 76.13, Caledonian's weighted 36.625 is 36.63).
+#[test]
+fn printed_figures_are_the_ones_the_workbook_shows() {
+    let dir = temp();
+    let out = dir.path().join("scored.xlsx");
+    let run = tenderkit(&[&"score", &example("matrix.xlsx"), &"-o", &out]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let Some(sheets) = libreoffice_shown(&out) else { return };
+    let summary = &sheets["Summary"];
+    let mut checked = 0;
+    for line in run.stdout.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_digit())) {
+        let row = summary.iter().find(|r| r.first().is_some_and(|b| !b.is_empty() && line.contains(b.as_str()))).unwrap_or_else(|| panic!("{line}"));
+        // Quality, its weighted share and the total, as shown in the workbook.
+        for shown in [&row[1], &row[2], &row[4]] {
+            assert!(line.split_whitespace().any(|w| w == shown), "the workbook shows {shown}; score printed: {line}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 3, "{}", run.stdout);
+    assert!(run.stdout.contains("76.13") && run.stdout.contains("36.63"), "{}", run.stdout);
+}

@@ -159,7 +159,7 @@ fn decision_summary(d: &Decided) -> String {
         d.ranking.meat.iter().filter_map(|&b| d.ranking.standings.iter().find(|s| s.bid == b)).map(|s| s.bidder.as_str()).collect();
     let mut parts = vec![match meat.as_slice() {
         [] => "no bid passes".to_string(),
-        [one] => format!("MEAT: {one} (total {:.2})", d.ranking.standings[0].total),
+        [one] => format!("MEAT: {one} (total {})", crate::domain::figure::Two(d.ranking.standings[0].total)),
         many => format!("tie for first: {}", many.join(", ")),
     }];
     parts.push(format!("{} bids ranked, {} failed", d.ranking.standings.len(), d.ranking.failed.len()));

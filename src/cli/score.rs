@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use tenderkit::app::score;
+use tenderkit::domain::figure::Two;
 use tenderkit::domain::scale::fmt_number;
 use tenderkit::domain::scoring::Ranking;
 use tenderkit::fsio::now;
@@ -100,14 +101,14 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
         let rank = if s.tied { format!("{}=", s.rank) } else { s.rank.to_string() };
         out += &format!("{:<5} {:<width$}", rank, shown(s));
         if with_quality {
-            let weighted = if per_point { String::new() } else { format!("{:.2}", s.quality_weighted) };
-            out += &format!("  {:>11.2}  {:>12}", s.quality, weighted);
+            let weighted = if per_point { String::new() } else { Two(s.quality_weighted).to_string() };
+            out += &format!("  {:>11}  {:>12}", Two(s.quality), weighted);
         }
         if with_price {
-            let score = if per_point { String::new() } else { format!("{:.2}", s.price_score) };
+            let score = if per_point { String::new() } else { Two(s.price_score).to_string() };
             out += &format!("  {:>16}  {:>11}", m.price.currency.fmt(s.whole_life_cost), score);
         }
-        out += &if per_point { format!("  {:>19}\n", m.price.currency.fmt(s.total)) } else { format!("  {:>7.2}\n", s.total) };
+        out += &if per_point { format!("  {:>19}\n", m.price.currency.fmt(s.total)) } else { format!("  {:>7}\n", Two(s.total)) };
     }
     if r.standings.iter().any(|s| s.abnormally_low) {
         out += &format!(
@@ -121,12 +122,12 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
         [one] if per_point => {
             out += &format!("\nMost Economically Advantageous Tender: {one} ({} per quality point)\n", m.price.currency.fmt(r.standings[0].total))
         }
-        [one] => out += &format!("\nMost Economically Advantageous Tender: {one} (total {:.2})\n", r.standings[0].total),
+        [one] => out += &format!("\nMost Economically Advantageous Tender: {one} (total {})\n", Two(r.standings[0].total)),
         many => {
             out += &format!(
-                "\nNo single Most Economically Advantageous Tender: {} are tied on {:.2} (equal to six decimal places).\nResolve the tie by the method published in the ITT before award.\n",
+                "\nNo single Most Economically Advantageous Tender: {} are tied on {} (equal to six decimal places).\nResolve the tie by the method published in the ITT before award.\n",
                 many.join(" and "),
-                r.standings[0].total
+                Two(r.standings[0].total)
             )
         }
     }
@@ -137,7 +138,7 @@ fn table(r: &Ranking, m: &tenderkit::domain::Matrix) -> String {
     if !r.failed.is_empty() {
         out += &format!("\nFailed, not ranked ({}):\n", r.failed.len());
         for f in &r.failed {
-            out += &format!("  {} (quality {:.2}):\n", f.bidder, f.quality);
+            out += &format!("  {} (quality {}):\n", f.bidder, Two(f.quality));
             for reason in &f.reasons {
                 out += &format!("    - {reason}\n");
             }

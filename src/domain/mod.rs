@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod date;
 pub mod declaration;
 pub mod exclusion;
+pub mod figure;
 pub mod finding;
 pub mod letters;
 pub mod matrix;

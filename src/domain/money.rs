@@ -65,9 +65,10 @@ pub fn fmt_money(amount: f64) -> String {
 }
 
 fn grouped(amount: f64, symbol: &str) -> String {
-    let pence = (amount.abs() * 100.0).round() as u128;
-    let (pounds, pence) = (pence / 100, pence % 100);
-    let digits = pounds.to_string();
+    // Rounded as the workbook's currency format shows it (crate::domain::figure).
+    let shown = super::figure::fixed(amount.abs(), 2);
+    let (digits, pence) = shown.split_once('.').expect("two decimal places");
+    let zero = shown.bytes().all(|b| b == b'0' || b == b'.');
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -75,8 +76,8 @@ fn grouped(amount: f64, symbol: &str) -> String {
         }
         grouped.push(c);
     }
-    let sign = if amount < 0.0 && (pounds > 0 || pence > 0) { "-" } else { "" };
-    format!("{sign}{symbol}{grouped}.{pence:02}")
+    let sign = if amount < 0.0 && !zero { "-" } else { "" };
+    format!("{sign}{symbol}{grouped}.{pence}")
 }
 
 #[cfg(test)]

@@ -265,7 +265,7 @@ pub fn describe_failure(m: &Matrix, f: &Failure) -> String {
             format!("criterion {name}: scored {}, below the pass mark of {}", fmt_number(*score), fmt_number(*pass_mark))
         }
         Failure::MinimumQuality { quality, minimum } => {
-            format!("quality score {quality:.2} out of 100, below the minimum of {}", fmt_number(*minimum))
+            format!("quality score {} out of 100, below the minimum of {}", crate::domain::figure::fixed(*quality, 2), fmt_number(*minimum))
         }
         Failure::NoQualityScore => {
             "a quality score of 0: price is ranked by cost per quality point, which a score of 0 cannot give, so the bid cannot be ranked"

@@ -229,6 +229,17 @@ pub fn libreoffice_recalc(xlsx: &Path) -> Option<HashMap<String, Vec<Vec<String>
 /// [`libreoffice_recalc`] for many workbooks in one LibreOffice run (it starts once): each
 /// workbook's sheets, in the order given. The files' stems must differ.
 pub fn libreoffice_recalc_all(files: &[&Path]) -> Option<Vec<HashMap<String, Vec<Vec<String>>>>> {
+    libreoffice_csv(files, false)
+}
+
+/// [`libreoffice_recalc`] with each cell's text as LibreOffice shows it (its number format
+/// applied: 36.625 in a 0.00 cell is "36.63").
+#[allow(dead_code)]
+pub fn libreoffice_shown(xlsx: &Path) -> Option<HashMap<String, Vec<Vec<String>>>> {
+    libreoffice_csv(&[xlsx], true).map(|mut all| all.remove(0))
+}
+
+fn libreoffice_csv(files: &[&Path], shown: bool) -> Option<Vec<HashMap<String, Vec<Vec<String>>>>> {
     let soffice =
         ["soffice", "libreoffice"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
     let Some(soffice) = soffice else {
@@ -252,13 +263,15 @@ pub fn libreoffice_recalc_all(files: &[&Path]) -> Option<Vec<HashMap<String, Vec
 </oor:items>"#,
     )
     .unwrap();
+    // The ninth token: the cells' text as shown (true) or their raw values.
+    let filter = format!("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,{shown},false,false,-1");
     let status = Command::new(soffice)
         .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
         .args([
             "--headless",
             "--norestore",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            filter.as_str(),
             "--outdir",
         ])
         .arg(out.path())

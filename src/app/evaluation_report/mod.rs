@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::Result;
+use crate::domain::figure::fixed;
 use crate::app::conflicts::{self, Assessment};
 use crate::app::evaluated::{Evaluated, evaluated};
 use crate::app::letters::standstill;
@@ -392,7 +393,7 @@ fn moderation_rows(req: &Request, e: &Evaluated, problems: &mut Vec<String>) -> 
                 scores,
                 spread: spread.map(fmt_number).unwrap_or_else(|| "-".into()),
                 discussed,
-                agreed: if at_meeting { fmt_number(agreed) } else { format!("{agreed:.2}") },
+                agreed: if at_meeting { fmt_number(agreed) } else { fixed(agreed, 2) },
                 basis: if at_meeting { "agreed at moderation" } else { "mean of the evaluators' scores" }.into(),
                 changed,
                 reason,
@@ -453,7 +454,7 @@ fn price_rows(tender: &Tender, e: &Evaluated, explanations: &[abnormal::Handled]
             PriceRow {
                 bidder: name.to_string(),
                 whole_life_cost: f.whole_life_cost.map(|c| e.matrix.price.currency.fmt(c)).unwrap_or_else(|| "-".into()),
-                price_score: f.price_score.filter(|_| f.passed()).map(|p| format!("{p:.2}")).unwrap_or_else(|| "not scored (failed)".into()),
+                price_score: f.price_score.filter(|_| f.passed()).map(|p| fixed(p, 2)).unwrap_or_else(|| "not scored (failed)".into()),
                 abnormally_low: f.abnormally_low,
                 handling,
             }
@@ -495,7 +496,7 @@ fn data(
             reference: c.reference.trim().to_string(),
             title: c.title.trim().to_string(),
             weight: c.weight.number().map(fmt_number).unwrap_or_default(),
-            effective_weight: e.figures.effective_weights.get(i).copied().flatten().map(|w| format!("{w:.2}")).unwrap_or_default(),
+            effective_weight: e.figures.effective_weights.get(i).copied().flatten().map(|w| fixed(w, 2)).unwrap_or_default(),
             pass_mark: c.pass_mark.number().map(fmt_number).unwrap_or_else(|| "none".into()),
         })
         .collect();
@@ -523,11 +524,11 @@ fn data(
         .map(|s| RankRow {
             rank: format!("{}{}", s.rank, if s.tied { "=" } else { "" }),
             bidder: s.bidder.trim().to_string(),
-            quality: format!("{:.2}", s.quality),
-            quality_weighted: format!("{:.2}", s.quality_weighted),
+            quality: fixed(s.quality, 2),
+            quality_weighted: fixed(s.quality_weighted, 2),
             whole_life_cost: e.matrix.price.currency.fmt(s.whole_life_cost),
-            price_score: format!("{:.2}", s.price_score),
-            total: if per_point { e.matrix.price.currency.fmt(s.total) } else { format!("{:.2}", s.total) },
+            price_score: fixed(s.price_score, 2),
+            total: if per_point { e.matrix.price.currency.fmt(s.total) } else { fixed(s.total, 2) },
             parts: (s.quality_weighted, s.price_score),
             value: s.total,
         })
@@ -536,7 +537,7 @@ fn data(
         .ranking
         .failed
         .iter()
-        .map(|f| FailedRow { bidder: f.bidder.trim().to_string(), quality: format!("{:.2}", f.quality), reasons: f.reasons.join("; ") })
+        .map(|f| FailedRow { bidder: f.bidder.trim().to_string(), quality: fixed(f.quality, 2), reasons: f.reasons.join("; ") })
         .collect();
     let chart = document::chart_words(&ranking, &failed, per_point);
     let top = &ranking[0];

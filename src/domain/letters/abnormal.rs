@@ -87,7 +87,7 @@ pub fn info(
     Some(AbnormallyLowInfo {
         price: p.currency.fmt(own),
         compared_with: format!("{what} ({})", p.currency.fmt(figure)),
-        below_percent: format!("{:.2}", (figure - own) / figure * 100.0),
+        below_percent: crate::domain::figure::fixed((figure - own) / figure * 100.0, 2),
         test: format!("a tender {}", p.abnormally_low_rule()),
         reply_by: (date + chrono::Duration::days(REPLY_DAYS)).to_string(),
         law: law(regime).0.to_string(),

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::exclusion::{Decision, Outcome, Party};
 use crate::domain::moderation::Moderation;
 use crate::domain::regime::Regime;
+use crate::domain::figure::fixed;
 use crate::domain::scale::fmt_number;
 use crate::domain::scoring::{Figures, Ranking, describe_failure};
 use crate::domain::standstill::Standstill;
@@ -309,7 +310,7 @@ pub struct Evaluation<'a> {
 }
 
 fn two(n: Option<f64>) -> String {
-    n.map(|x| format!("{x:.2}")).unwrap_or_default()
+    n.map(|x| fixed(x, 2)).unwrap_or_default()
 }
 
 pub fn tender_info(t: &Tender, m: Option<&Matrix>) -> TenderInfo {
@@ -424,8 +425,10 @@ impl Evaluation<'_> {
                 let cost = self.figures.bids[w].whole_life_cost?;
                 (theirs > ours).then(|| {
                     format!(
-                        "price: the winning tender's whole-life cost of {} scored {theirs:.2} against your {ours:.2}",
-                        self.matrix.price.currency.fmt(cost)
+                        "price: the winning tender's whole-life cost of {} scored {} against your {}",
+                        self.matrix.price.currency.fmt(cost),
+                        fixed(theirs, 2),
+                        fixed(ours, 2)
                     )
                 })
             }))
@@ -436,8 +439,8 @@ impl Evaluation<'_> {
             tender: tender_info(self.tender, Some(m)),
             bidder: m.bids[b].bidder.trim().to_string(),
             scores,
-            quality: format!("{:.2}", f.quality),
-            quality_weighted: format!("{:.2}", f.quality_weighted),
+            quality: fixed(f.quality, 2),
+            quality_weighted: fixed(f.quality_weighted, 2),
             price_score: two(f.price_score),
             whole_life_cost: f.whole_life_cost.unwrap_or(0.0),
             total: two(f.total),
@@ -448,7 +451,7 @@ impl Evaluation<'_> {
                 WinnerInfo {
                     name: m.bids[w].bidder.trim().to_string(),
                     contact: contact(self.tender, &m.bids[w].bidder),
-                    quality: format!("{:.2}", x.quality),
+                    quality: fixed(x.quality, 2),
                     price_score: two(x.price_score),
                     total: two(x.total),
                     whole_life_cost: x.whole_life_cost.unwrap_or(0.0),
