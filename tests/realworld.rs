@@ -17,7 +17,7 @@ use tenderkit::xlsx::{CellRef, Sheet, Value, Workbook};
 
 /// The workbooks of set 1 this file reads (the rest of set 1 is read in `real_workbooks.rs` and
 /// by `layout` below).
-const SET_1: [&str; 7] = [
+const SET_1: [&str; 9] = [
     "pdx_Taxways_AKT_Bid_Tab.xlsx",
     "pdx_2023D003_Bid_Tab.xlsx",
     "pdx_HIO_Runway_Bid_Tab.xlsx",
@@ -25,6 +25,8 @@ const SET_1: [&str; 7] = [
     "pmi_Project_Prioritization.xlsx",
     "vitals_Weighted_Decision_Matrix.xlsx",
     "dividehan_Decision_Matrix.xlsx",
+    "angbill_Evaluation_Matrix.xlsx",
+    "pmi_Pugh_Matrix.xlsx",
 ];
 
 fn set_of(file: &str) -> &'static str {
@@ -89,7 +91,7 @@ fn ranked_as_the_workbook(file: &str, stem: Option<&str>, field: &str, own: &[(S
 
 /// Read, and refused to rank with `count` findings of `rule`, each naming one of `bidders`.
 fn refused(file: &str, stem: Option<&str>, rule: &str, count: usize, bidders: &[&str]) {
-    let Some(path) = realworld("set2", file) else { return };
+    let Some(path) = realworld(set_of(file), file) else { return };
     let (code, json) = scored(&path, stem);
     assert_eq!(code, 1, "{file}: {json}");
     assert_eq!(json["scored"], false, "{file}: {json}");
@@ -459,6 +461,27 @@ fn unweighted_design_matrices_of_set_1_with_a_layout() {
         let a = at(&format!("F{r}"));
         assert_eq!(before.sheet("Lock").unwrap().value(a), after.sheet("Lock").unwrap().value(a), "Lock!F{r}");
     }
+}
+
+/// Set 1's self-evaluation: one assessee, objectives weighted as fractions shown as percentages
+/// (0.2 formatted 0%), achievement 0-1 shown as a percentage, Weighted achievement =B2*C2 and
+/// a Total row =SUM(E2:E13). tenderkit's quality out of 100 is 100 times that total.
+#[test]
+fn angbill_one_assessee_percentages_with_a_layout() {
+    let file = "angbill_Evaluation_Matrix.xlsx";
+    let Some(wb) = open(file) else { return };
+    let s = wb.sheet("Tabelle1").unwrap();
+    let own: f64 = (2..=13).map(|r| num(s, &format!("B{r}")) * num(s, &format!("C{r}"))).sum();
+    assert!(close(own, num(s, "E14")), "its own Total");
+    ranked_as_the_workbook(file, Some("angbill_Evaluation_Matrix"), "quality", &[("Achievement".into(), own)], 100.0);
+}
+
+/// Set 1's Pugh matrix: importance points 1-9 and options scored +, - or S against a baseline,
+/// its own result COUNTIF/SUMIF rows. Those are not numbers on a scale: read with a layout file and
+/// refused, every one of the 8 x 7 scores named.
+#[test]
+fn pmi_pugh_matrix_text_scores_are_read_and_refused() {
+    refused("pmi_Pugh_Matrix.xlsx", Some("pmi_Pugh_Matrix"), "score-not-number", 8 * 7, &["Option 1", "Option 7"]);
 }
 
 /// Issue 31's target: at least 8 of the 13 evaluation workbooks of set 2 read with no layout
