@@ -1,7 +1,8 @@
 //! Figures written as the buyer's spreadsheet shows them. A weighted score of 76.125 is 76.13 in
 //! the workbook's `0.00` cells: Excel and LibreOffice take the number to 15 significant digits
 //! and round half away from zero. Rust's `{:.2}` rounds the binary value half to even (76.12),
-//! so a letter would tell a bidder a different score from the matrix it was written from.
+//! so a letter would tell a bidder a different score from the matrix it was written from. The
+//! formula evaluator's `TEXT(n, "0.00")` rounds with the same function.
 
 use std::fmt;
 
@@ -75,6 +76,9 @@ mod tests {
             (9.995, 2, "10.00"),
             (0.005, 2, "0.01"),
             (0.0049, 2, "0.00"),
+            (0.004999, 2, "0.00"),
+            (1234.5, 0, "1235"),
+            (-2.675, 2, "-2.68"),
             (-0.001, 2, "0.00"),
             (0.0, 2, "0.00"),
             (100.0, 2, "100.00"),

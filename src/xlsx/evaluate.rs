@@ -265,7 +265,8 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                     "0.00" => 2,
                     _ => return None,
                 };
-                V::Text(fixed(n, decimals))
+                // As Excel holds and rounds it: 15 significant digits, half away from zero.
+                V::Text(if n.is_finite() { crate::domain::figure::fixed(n, decimals) } else { String::new() })
             }
             "LEFT" => {
                 let count = match vals.get(1) {
@@ -431,62 +432,6 @@ pub fn general(n: f64) -> String {
         out = out.trim_end_matches('0').trim_end_matches('.').to_string();
     }
     if out == "-0" { "0".into() } else { out }
-}
-
-/// `TEXT(n, "0.00")`: the value Excel holds (15 significant digits), rounded half away from zero
-/// in decimal, as Excel rounds.
-fn fixed(n: f64, decimals: usize) -> String {
-    if !n.is_finite() {
-        return String::new();
-    }
-    // The 15 significant digits, and where the decimal point falls among them.
-    let sci = format!("{:.14e}", n.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).map(|d| d - b'0').collect();
-    // Integer digits and fraction digits, padded so both sides exist.
-    let point = exp + 1;
-    let mut whole: Vec<u8> = Vec::new();
-    let mut frac: Vec<u8> = Vec::new();
-    for (i, d) in digits.iter().enumerate() {
-        if (i as i32) < point { whole.push(*d) } else { frac.push(*d) }
-    }
-    if point < 0 {
-        frac = std::iter::repeat_n(0, (-point) as usize).chain(digits.iter().copied()).collect();
-    }
-    for _ in (digits.len() as i32)..point {
-        whole.push(0);
-    }
-    if whole.is_empty() {
-        whole.push(0);
-    }
-    let round_up = frac.get(decimals).is_some_and(|d| *d >= 5);
-    frac.resize(decimals, 0);
-    let mut all: Vec<u8> = whole.iter().chain(frac.iter()).copied().collect();
-    if round_up {
-        let mut i = all.len();
-        loop {
-            if i == 0 {
-                all.insert(0, 1);
-                break;
-            }
-            i -= 1;
-            if all[i] == 9 {
-                all[i] = 0;
-            } else {
-                all[i] += 1;
-                break;
-            }
-        }
-    }
-    let split = all.len() - decimals;
-    let int: String = all[..split].iter().map(|d| char::from(b'0' + d)).collect();
-    let int = int.trim_start_matches('0');
-    let int = if int.is_empty() { "0" } else { int };
-    let dec: String = all[split..].iter().map(|d| char::from(b'0' + d)).collect();
-    let negative = n < 0.0 && all.iter().any(|d| *d != 0);
-    let sign = if negative { "-" } else { "" };
-    if decimals == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{dec}") }
 }
 
 fn equal(a: &V, b: &V) -> bool {
@@ -684,12 +629,7 @@ mod tests {
         assert_eq!(general(33.33), "33.33");
         assert_eq!(general(0.1 + 0.2), "0.3");
         assert_eq!(general(-2.5), "-2.5");
-        assert_eq!(fixed(99.995, 2), "100.00");
-        assert_eq!(fixed(0.125, 2), "0.13");
-        assert_eq!(fixed(-0.001, 2), "0.00");
-        assert_eq!(fixed(100.0, 2), "100.00");
-        assert_eq!(fixed(0.004999, 2), "0.00");
-        assert_eq!(fixed(1234.5, 0), "1235");
-        assert_eq!(fixed(-2.675, 2), "-2.68");
+        assert_eq!(eval("TEXT(99.995,\"0.00\")", &[]), Some(V::Text("100.00".into())));
+        assert_eq!(eval("TEXT(-2.675,\"0.00\")", &[]), Some(V::Text("-2.68".into())));
     }
 }
