@@ -128,21 +128,8 @@ impl Reader<'_> {
             effective_weight: None,
             pass_mark: None,
         };
-        let layout = QualityLayout {
-            sheet: sheet.name.clone(),
-            orientation: Orientation::BiddersInRows,
-            header_row,
-            weights_row: Some(weights_row).filter(|_| !equal),
-            cols,
-            bidders,
-            criterion_rows: Vec::new(),
-            first_line: 0,
-            section_weight_cells: Vec::new(),
-            section_weight_copies: Vec::new(),
-            section_sizes: Vec::new(),
-            total_row: None,
-            weights: h.weights.unwrap_or_default(),
-        };
+        let layout =
+            QualityLayout::unfilled(&sheet.name, Orientation::BiddersInRows, header_row, Some(weights_row).filter(|_| !equal), cols, bidders, h.weights.unwrap_or_default());
         let total_hint = self.col(&h.total, "quality.total")?;
         let mut read = self.fill(sheet, layout, first_col..=last_col, Vec::new())?;
         if let Some(col) = total_hint.or(read.layout.total_row) {

@@ -121,6 +121,33 @@ pub struct QualityLayout {
 }
 
 impl QualityLayout {
+    /// A table whose headings and bidders are known, before its criterion lines are walked.
+    pub(crate) fn unfilled(
+        sheet: &str,
+        orientation: Orientation,
+        header_row: u32,
+        weights_row: Option<u32>,
+        cols: QualityColumns,
+        bidders: Vec<BidderColumns>,
+        weights: crate::xlsx::layout::WeightUnit,
+    ) -> QualityLayout {
+        QualityLayout {
+            sheet: sheet.to_string(),
+            orientation,
+            header_row,
+            weights_row,
+            cols,
+            bidders,
+            criterion_rows: Vec::new(),
+            first_line: 0,
+            section_weight_cells: Vec::new(),
+            section_weight_copies: Vec::new(),
+            section_sizes: Vec::new(),
+            total_row: None,
+            weights,
+        }
+    }
+
     /// The cell where a criterion line meets a crossing line (a bidder's, or a column such as the
     /// weight).
     pub fn at(&self, line: u32, cross: u32) -> CellRef {

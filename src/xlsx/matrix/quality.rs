@@ -173,21 +173,8 @@ impl Reader<'_> {
             ));
         }
         let heading_scales = headers.iter().filter_map(|(c, x)| Some((x.2.clone()?, CellRef::new(header_row, *c)))).collect();
-        let layout = QualityLayout {
-            sheet: sheet.name.clone(),
-            orientation: Orientation::CriteriaInRows,
-            header_row,
-            weights_row: None,
-            cols,
-            bidders,
-            criterion_rows: Vec::new(),
-            first_line: 0,
-            section_weight_cells: Vec::new(),
-            section_weight_copies: Vec::new(),
-            section_sizes: Vec::new(),
-            total_row: None,
-            weights: h.weights.unwrap_or_default(),
-        };
+        let layout =
+            QualityLayout::unfilled(&sheet.name, Orientation::CriteriaInRows, header_row, None, cols, bidders, h.weights.unwrap_or_default());
         let first_row = h.first_row.unwrap_or(header_row + 1);
         let last_row = h.last_row.unwrap_or_else(|| sheet.last_row());
         self.fill(sheet, layout, first_row..=last_row, heading_scales).map(Some)
