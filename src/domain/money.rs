@@ -36,6 +36,19 @@ impl Currency {
         CURRENCIES.iter().position(|(code, symbol)| code.eq_ignore_ascii_case(t) || symbol.trim() == t).map(Currency)
     }
 
+    /// The first currency named in free text: an ISO code as a word of its own in capitals
+    /// ("Cost/Unit (USD)") or a symbol ("Price (€)", "US$"); never a word that happens to spell a
+    /// code ("Eur" in a sentence).
+    pub fn find_in(text: &str) -> Option<Currency> {
+        text.split(|c: char| !c.is_alphanumeric() && !is_symbol(c)).find_map(|word| {
+            let code = word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase());
+            if code && let Some(c) = Currency::parse(word) {
+                return Some(c);
+            }
+            word.chars().filter(|&c| is_symbol(c)).find_map(|c| Currency::parse(c.encode_utf8(&mut [0; 4])))
+        })
+    }
+
     pub fn code(&self) -> &'static str {
         CURRENCIES[self.0].0
     }
@@ -56,6 +69,11 @@ impl Currency {
     pub fn fmt(&self, amount: f64) -> String {
         grouped(amount, self.symbol())
     }
+}
+
+/// A currency symbol of [`CURRENCIES`] (one character).
+fn is_symbol(c: char) -> bool {
+    CURRENCIES.iter().any(|(_, symbol)| symbol.chars().count() == 1 && symbol.starts_with(c))
 }
 
 /// `£1,234.56`; negative amounts as `-£50.00`. Amounts the law states in pounds (the thresholds
@@ -82,7 +100,21 @@ fn grouped(amount: f64, symbol: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fmt_money;
+    use super::{Currency, fmt_money};
+
+    #[test]
+    fn a_currency_is_found_in_text_by_code_or_symbol() {
+        let find = |t: &str| Currency::find_in(t).map(|c| c.code());
+        assert_eq!(find("Cost/Unit (USD)"), Some("USD"));
+        assert_eq!(find("Price (€)"), Some("EUR"));
+        assert_eq!(find("US$ per unit"), Some("USD"));
+        assert_eq!(find("Preis in CHF"), Some("CHF"));
+        assert_eq!(find("£#,##0.00"), Some("GBP"));
+        // Words that spell a code are not one; nor is a heading with no currency.
+        assert_eq!(find("Eur price"), None);
+        assert_eq!(find("Usd"), None);
+        assert_eq!(find("Total Cost"), None);
+    }
 
     #[test]
     fn money_is_grouped_and_rounded_to_pence() {

@@ -58,7 +58,8 @@ pub fn code_is_percent(code: &str) -> bool {
 }
 
 /// The currency a format code shows: a symbol or ISO code as literal text (`"$"`, `\€`, a bare
-/// `£`) or as a locale tag (`[$€-407]`, `[$EUR]`); `None` for a format without one.
+/// `£`) or as a locale tag (`[$€-407]`, `[$EUR]`); `None` for a format without one. The literal
+/// runs are gathered, then read as any text is ([`Currency::find_in`]).
 pub fn code_currency(code: &str) -> Option<Currency> {
     let (mut quoted, mut escaped) = (false, false);
     let mut literal = String::new();
@@ -87,9 +88,7 @@ pub fn code_currency(code: &str) -> Option<Currency> {
             _ => literal.push(' '),
         }
     }
-    literal.split_whitespace().find_map(|word| {
-        Currency::parse(word).or_else(|| word.chars().find_map(|c| Currency::parse(&c.to_string())))
-    })
+    Currency::find_in(&literal)
 }
 
 /// Reads `<numFmts>` and `<cellXfs>` from a styles part.

@@ -297,18 +297,7 @@ impl PriceLayout {
             if self.across {
                 return None;
             }
-            cols.iter().find_map(|&col| {
-                let heading = sheet.text(CellRef::new(self.header_row, col));
-                heading
-                    .split(|c: char| !(c.is_alphanumeric() || "£$€¥".contains(c)))
-                    .filter(|w| !w.is_empty())
-                    .find_map(|w| {
-                        // An ISO code (USD) or a symbol alone ($): never a word that happens to spell one.
-                        let code = w.len() == 3 && w.chars().all(|c| c.is_ascii_uppercase());
-                        let symbol = w.chars().count() == 1 && "£$€¥".contains(w);
-                        Currency::parse(w).filter(|_| code || symbol)
-                    })
-            })
+            cols.iter().find_map(|&col| Currency::find_in(&sheet.text(CellRef::new(self.header_row, col))))
         })
         .or_else(|| wb.only_currency())
     }
