@@ -158,18 +158,20 @@ impl Reader<'_> {
             return Ok(None);
         }
         let last_read = by_name.last().map_or(first_row, |x| x.1);
-        // One row per item and bidder: each bidder once, in the order first met, with its rows.
-        let mut items: Vec<Vec<u32>> = Vec::new();
+        // One row per item and bidder: each bidder once, in the order first met, at its first
+        // row, with every row of its items (by that first row).
+        let mut items: HashMap<u32, Vec<u32>> = HashMap::new();
         if item_rows {
-            let mut bids: Vec<(String, Vec<u32>)> = Vec::new();
+            let mut first_of: HashMap<String, u32> = HashMap::new();
+            let mut bids: Vec<(String, u32)> = Vec::new();
             for (name, row) in by_name {
-                match bids.iter_mut().find(|(n, _)| crate::domain::same_name(n, &name)) {
-                    Some((_, rows)) => rows.push(row),
-                    None => bids.push((name, vec![row])),
-                }
+                let first = *first_of.entry(name_key(&name)).or_insert_with(|| {
+                    bids.push((name, row));
+                    row
+                });
+                items.entry(first).or_default().push(row);
             }
-            by_name = bids.iter().map(|(n, rows)| (n.clone(), rows[0])).collect();
-            items = bids.into_iter().map(|(_, rows)| rows).collect();
+            by_name = bids;
         }
         let mut rows = Vec::new();
         let mut costs = Vec::new();
@@ -194,9 +196,8 @@ impl Reader<'_> {
             let mut bid_costs = Vec::new();
             if let Some(r) = row {
                 // With item rows, the bid's rows (found by its first); else the row alone.
-                let summed = by_name.iter().position(|(_, x)| *x == r).and_then(|i| items.get(i));
                 let one = [r];
-                let lines = summed.map_or(&one[..], Vec::as_slice);
+                let lines = items.get(&r).map_or(&one[..], Vec::as_slice);
                 for (k, &(component, c)) in components.iter().enumerate() {
                     let mut amount = Entry::Empty;
                     for &line in lines {
@@ -228,11 +229,8 @@ impl Reader<'_> {
         }
         // A bid's figures have no one row to be cached in where its price is a sum of item rows.
         let per_bid = |c: Option<u32>| c.filter(|_| !item_rows);
-        let items = match bidders {
-            // Reordered as the quality table's bidders are.
-            Some(_) => rows.iter().map(|r| r.and_then(|r| by_name.iter().position(|(_, x)| *x == r)).and_then(|i| items.get(i).cloned()).unwrap_or_default()).collect(),
-            None => items,
-        };
+        // In the matrix's order of bids (the quality table's, where there is one).
+        let items = if item_rows { rows.iter().map(|r| r.and_then(|r| items.remove(&r)).unwrap_or_default()).collect() } else { Vec::new() };
         let layout = PriceLayout {
             sheet: sheet.name.clone(),
             across: false,
