@@ -92,6 +92,10 @@ fn equal_weights_need_no_weights_row() {
     let out = dir.path().join("scored.xlsx");
     let run = tenderkit(&[&"score", &path, &"--layout", &layout, &"-o", &out]);
     assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stdout.contains("left as typed: Sheet1!E2, Sheet1!E3 ("), "{}", run.stdout);
+    let json = tenderkit(&[&"score", &path, &"--layout", &layout, &"-o", &dir.path().join("again.xlsx"), &"--json"]);
+    let json: Json = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["left_as_typed"], serde_json::json!(["Sheet1!E2", "Sheet1!E3"]));
     let wb = tenderkit::xlsx::Workbook::open(&out).unwrap();
     let s = wb.sheet("Sheet1").unwrap();
     for (a1, n) in [("E2", 6.0), ("E3", 9.0)] {

@@ -143,6 +143,8 @@ impl Scored {
                 "scores_by_mean": d.by_mean,
                 "findings": self.findings,
                 "written": written,
+                // Figures the buyer typed that agree with tenderkit's in no unit: left as typed.
+                "left_as_typed": written.and(self.edits.as_ref()).map_or(&[][..], |e| e.kept.as_slice()),
             }),
         }
     }

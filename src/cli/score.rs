@@ -75,6 +75,14 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         }
         if let Some((p, n)) = written {
             println!("wrote {} ({n} figures cached beside their formulas)", p.display());
+            if let Some(kept) = scored.edits.as_ref().map(|e| &e.kept).filter(|k| !k.is_empty()) {
+                let shown: Vec<&str> = kept.iter().take(6).map(String::as_str).collect();
+                let more = if kept.len() > shown.len() { format!(" and {} more", kept.len() - shown.len()) } else { String::new() };
+                println!(
+                    "left as typed: {}{more} (figures typed in the workbook that agree with tenderkit's in no unit; check them by hand)",
+                    shown.join(", ")
+                );
+            }
         }
     }
     Ok(if scored.errors() > 0 { EXIT_FINDINGS } else { 0 })

@@ -71,6 +71,9 @@ pub struct Edits {
     /// tenderkit made: it wrote the formulas, and the domain computes as they do), so they are
     /// cached as they are, not worked out again (`xlsx::cache`).
     pub in_formula_order: bool,
+    /// Cells holding figures the buyer typed that agree with tenderkit's in no unit, left as
+    /// typed (`Sheet!A1` each): said when the workbook is written.
+    pub kept: Vec<String>,
 }
 
 impl Edits {
@@ -121,6 +124,7 @@ impl Edits {
         self.recalc_on_open |= other.recalc_on_open;
         self.in_formula_order |= other.in_formula_order;
         self.own_sheets.extend(other.own_sheets);
+        self.kept.extend(other.kept);
     }
 
     /// Every edit, sheet by sheet, cells in row order.

@@ -63,6 +63,7 @@ impl Shares {
             let foreign = agree == 0 && saved.iter().any(Option::is_some);
             for (at, n) in cells {
                 if foreign && ws.and_then(|s| s.cell(at)).is_some_and(|c| c.formula.is_none()) {
+                    e.kept.push(place(&sheet, at));
                     continue;
                 }
                 e.set(&sheet, at, CellEdit::Result(Computed::from(n.map(|x| x * unit))));
