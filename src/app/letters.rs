@@ -418,10 +418,9 @@ impl Prepared {
         let index = self.index();
         let names = self.file_names(true);
         let contents = rendered.iter().map(Vec::as_slice).chain([index.as_bytes()]);
-        let mut out = std::io::Cursor::new(Vec::new());
-        zip_into(&mut out, names.iter().zip(contents.map(Ok)))
-            .map_err(|source| Error::Write { path: names[names.len() - 1].clone().into(), source })?;
         let name = names[names.len() - 1].clone();
+        let mut out = std::io::Cursor::new(Vec::new());
+        zip_into(&mut out, names.iter().zip(contents.map(Ok))).map_err(|source| Error::Write { path: name.clone().into(), source })?;
         Ok((self.into_letters(Some(name.clone())), name, out.into_inner()))
     }
 }

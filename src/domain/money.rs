@@ -72,7 +72,7 @@ impl Currency {
 }
 
 /// A currency symbol of [`CURRENCIES`] (one character).
-fn is_symbol(c: char) -> bool {
+pub fn is_symbol(c: char) -> bool {
     CURRENCIES.iter().any(|(_, symbol)| symbol.chars().count() == 1 && symbol.starts_with(c))
 }
 

@@ -84,7 +84,7 @@ pub fn code_currency(code: &str) -> Option<Currency> {
                     literal.push(' ');
                 }
             }
-            '£' | '$' | '€' | '¥' => literal.push(c),
+            _ if crate::domain::money::is_symbol(c) => literal.push(c),
             _ => literal.push(' '),
         }
     }

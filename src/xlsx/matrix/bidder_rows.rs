@@ -60,19 +60,20 @@ impl Reader<'_> {
         let bidder_col = self.col(&h.bidder, "quality.bidder")?.unwrap_or(label_col);
         let first_col = self.col(&h.first_column, "quality.first_column")?.or(weight_cols.first().copied()).unwrap_or(label_col + 1);
         let last_col = self.col(&h.last_column, "quality.last_column")?.unwrap_or_else(|| sheet.last_col());
+        // The merged range a name cell starts, if any.
+        let merge = |r: u32| sheet.merged.iter().find(|m| m.start == CellRef::new(r, bidder_col));
         // A bidder's name merged down over sub-rows: the rows its scores are summed over.
-        let lines = |r: u32| {
-            let at = CellRef::new(r, bidder_col);
-            sheet.merged.iter().find(|m| m.start == at).map_or(1, |m| m.end.row - r + 1)
-        };
-        // Bidder rows: below the weights, each with a name, up to a blank row or a total.
+        let lines = |r: u32| merge(r).map_or(1, |m| m.end.row - r + 1);
+        // Bidder rows: below the weights, each with a name, up to a blank row or a total. A row
+        // under the last bidder's merged name is that bidder's (`next` is the first row past it).
+        let mut next = 0;
         let rows: Vec<u32> = match (h.first_row, h.last_row) {
             (Some(a), Some(b)) => {
                 let mut rows: Vec<u32> = Vec::new();
                 for r in a..=b {
-                    let under_last = rows.last().is_some_and(|&b| r < b + lines(b));
-                    if !under_last && !sheet.text(CellRef::new(r, bidder_col)).is_empty() {
+                    if r >= next && !sheet.text(CellRef::new(r, bidder_col)).is_empty() {
                         rows.push(r);
+                        next = r + lines(r);
                     }
                 }
                 rows
@@ -80,13 +81,13 @@ impl Reader<'_> {
             (first, last) => {
                 let mut rows: Vec<u32> = Vec::new();
                 for r in first.unwrap_or(weights_row.max(header_row) + 1)..=last.unwrap_or_else(|| sheet.last_row()) {
-                    if rows.last().is_some_and(|&b| r < b + lines(b)) {
+                    if r < next {
                         continue;
                     }
                     let name = sheet.text(CellRef::new(r, bidder_col));
                     // A text merged from the name column across the table (a title, a copyright
                     // line under it) is not a bidder.
-                    let across = sheet.merged.iter().any(|m| m.start == CellRef::new(r, bidder_col) && m.end.col > bidder_col);
+                    let across = merge(r).is_some_and(|m| m.end.col > bidder_col);
                     if name.is_empty() || across {
                         if rows.is_empty() {
                             continue;
@@ -101,7 +102,10 @@ impl Reader<'_> {
                     match classify(ROW_LABELS, &name).map(|x| x.0) {
                         Some(RowRole::Skip) => continue,
                         Some(_) => break,
-                        None => rows.push(r),
+                        None => {
+                            rows.push(r);
+                            next = r + lines(r);
+                        }
                     }
                 }
                 rows
