@@ -146,7 +146,7 @@ fn main() {
         let t2 = Instant::now();
         let (figures, ranking, _) = scoring::evaluate(&r.matrix).expect("valid");
         let t3 = Instant::now();
-        wb.write(&r.layout.figure_edits(&wb, &r.matrix, &figures), &out).unwrap();
+        wb.write(&r.layout.figure_changes(&wb, &r.matrix, &figures), &out).unwrap();
         let t4 = Instant::now();
         assert_eq!(ranking.standings.len(), bids);
         open.push(t1 - t0);

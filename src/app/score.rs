@@ -105,7 +105,7 @@ pub fn run(input: &Input, layout: &LayoutFile, options: &Options) -> Result<Scor
                     let flagged = flags(p, &read.matrix, &m.moderation);
                     moderated_edits(&wb, &read, p, &m.moderation, &flagged, &m.audit, use_mean)?
                 }
-                _ => read.layout.figure_edits(&wb, &d.matrix, &d.figures),
+                _ => read.layout.figure_changes(&wb, &d.matrix, &d.figures),
             };
             if options.chart {
                 if d.matrix.price.per_point() {

@@ -55,8 +55,8 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
     };
     let mut written = None;
     if let (Some(o), Some(edits)) = (&out, &scored.edits) {
-        scored.workbook.write(edits, o)?;
-        written = Some((o.path.clone(), edits.len()));
+        let changed = scored.workbook.write(edits, o)?;
+        written = Some((o.path.clone(), changed));
     }
     if args.json {
         let name = written.as_ref().map(|(p, _)| p.display().to_string());
@@ -74,7 +74,10 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
             );
         }
         if let Some((p, n)) = written {
-            println!("wrote {} ({n} figures cached beside their formulas)", p.display());
+            match n {
+                0 => println!("wrote {} (no cell changed: every figure was already saved as computed)", p.display()),
+                n => println!("wrote {} ({n} cells changed; every other cell as it was)", p.display()),
+            }
             if let Some(kept) = scored.edits.as_ref().map(|e| &e.kept).filter(|k| !k.is_empty()) {
                 let shown: Vec<&str> = kept.iter().take(6).map(String::as_str).collect();
                 let more = if kept.len() > shown.len() { format!(" and {} more", kept.len() - shown.len()) } else { String::new() };

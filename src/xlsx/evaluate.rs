@@ -42,18 +42,26 @@ pub trait Cells {
 /// Evaluates formula cells on demand, remembering results and refusing cycles.
 pub struct Evaluator<'a, C: Cells> {
     cells: &'a C,
-    done: HashMap<(String, CellRef), Option<V>>,
+    /// Results worked out, by sheet and cell: found without making a key (a Summary formula
+    /// reads 1,000 of them).
+    done: HashMap<String, HashMap<CellRef, Option<V>>>,
     busy: HashSet<(String, CellRef)>,
-    /// Totals over ranges already worked out, by sheet and call: a Checks formula states its
-    /// count twice (`IF(n=0,"PASS",n&" ...")`), and a count over 200,000 scores is the cost.
-    totals: Vec<(String, Expr, Option<V>)>,
+    /// Totals over ranges already worked out, by sheet and the call's [`key`]: a Checks formula
+    /// states its count twice (`IF(n=0,"PASS",n&" ...")`), and a count over 200,000 scores is the
+    /// cost.
+    totals: HashMap<(String, String), Option<V>>,
+    /// Ranges read, by sheet: every Summary row counts over the same two columns of 500 bids.
+    ranges: HashMap<String, HashMap<CellRange, V>>,
 }
 
 const MAX_RANGE: usize = 2_000_000;
+/// Ranges up to this many cells are remembered once read; a Checks range of every score (200,000
+/// at 500 bids) is read once per formula and not held.
+const REMEMBERED_RANGE: usize = 1 << 16;
 
 impl<'a, C: Cells> Evaluator<'a, C> {
     pub fn new(cells: &'a C) -> Self {
-        Evaluator { cells, done: HashMap::new(), busy: HashSet::new(), totals: Vec::new() }
+        Evaluator { cells, done: HashMap::new(), busy: HashSet::new(), totals: HashMap::new(), ranges: HashMap::new() }
     }
 
     /// The result of the formula in `sheet`!`at`, or `None` where it cannot be known here.
@@ -61,23 +69,27 @@ impl<'a, C: Cells> Evaluator<'a, C> {
         if let Some(v) = self.cells.value(sheet, at) {
             return Some(v);
         }
-        let key = (sheet.to_string(), at);
-        if let Some(v) = self.done.get(&key) {
+        if let Some(v) = self.done.get(sheet).and_then(|d| d.get(&at)) {
             return v.clone();
         }
+        let key = (sheet.to_string(), at);
         if !self.busy.insert(key.clone()) {
             return None;
         }
         let result = self.cells.formula(sheet, at).and_then(|f| parse(&f).ok()).and_then(|e| self.eval(sheet, &e)).map(scalar);
         self.busy.remove(&key);
-        self.done.insert(key, result.clone());
+        self.done.entry(key.0).or_default().insert(at, result.clone());
         result
     }
 
     fn range(&mut self, sheet: &str, r: CellRange) -> Option<V> {
         let (rows, cols) = (r.end.row.checked_sub(r.start.row)? + 1, r.end.col.checked_sub(r.start.col)? + 1);
-        if rows as usize * cols as usize > MAX_RANGE {
+        let size = rows as usize * cols as usize;
+        if size > MAX_RANGE {
             return None;
+        }
+        if let Some(v) = self.ranges.get(sheet).and_then(|m| m.get(&r)) {
+            return Some(v.clone());
         }
         let mut out = Vec::with_capacity(rows as usize);
         for row in r.start.row..=r.end.row {
@@ -90,7 +102,12 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             }
             out.push(line);
         }
-        Some(V::Array(out))
+        // Only a range read whole is remembered: a cell given up on (or in a cycle) gave `None`.
+        let v = V::Array(out);
+        if size <= REMEMBERED_RANGE {
+            self.ranges.entry(sheet.to_string()).or_default().insert(r, v.clone());
+        }
+        Some(v)
     }
 
     fn reference(&mut self, sheet: &str, cell: &str) -> Option<V> {
@@ -140,11 +157,14 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                 if !TOTALS.contains(&name.as_str()) || !args.iter().any(over_range) {
                     return self.call(sheet, &name, args);
                 }
-                if let Some((_, _, v)) = self.totals.iter().find(|(s, x, _)| s == sheet && same(x, e)) {
+                let mut k = String::new();
+                key(e, &mut k);
+                let k = (sheet.to_string(), k);
+                if let Some(v) = self.totals.get(&k) {
                     return v.clone();
                 }
                 let v = self.call(sheet, &name, args);
-                self.totals.push((sheet.to_string(), e.clone(), v.clone()));
+                self.totals.insert(k, v.clone());
                 return v;
             }
         })
@@ -295,18 +315,54 @@ fn over_range(e: &Expr) -> bool {
     }
 }
 
-/// The same formula text, wherever in the formula it stands (a number's span aside).
-fn same(a: &Expr, b: &Expr) -> bool {
-    match (a, b) {
-        (Expr::Num { value: x, .. }, Expr::Num { value: y, .. }) => x.to_bits() == y.to_bits(),
-        (Expr::Call(f, x), Expr::Call(g, y)) => f.eq_ignore_ascii_case(g) && x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
-        (Expr::Unary(o, x), Expr::Unary(p, y)) => o == p && same(x, y),
-        (Expr::Binary(o, a1, b1), Expr::Binary(p, a2, b2)) => o == p && same(a1, a2) && same(b1, b2),
-        (Expr::Ref { sheet: s, cell: c }, Expr::Ref { sheet: t, cell: d }) => {
-            c.eq_ignore_ascii_case(d) && s.as_deref().map(str::to_lowercase) == t.as_deref().map(str::to_lowercase)
+/// The formula text of `e` in one spelling, wherever in the formula it stands: functions,
+/// references and names in one case, a number by its bits (not its span). Two calls with the same
+/// key total the same cells the same way.
+fn key(e: &Expr, out: &mut String) {
+    match e {
+        Expr::Num { value, .. } => out.push_str(&format!("#{:x}", value.to_bits())),
+        Expr::Str(s) => {
+            out.push('"');
+            out.push_str(&s.replace('"', "\"\""));
+            out.push('"');
         }
-        (Expr::Name(x), Expr::Name(y)) => x.eq_ignore_ascii_case(y),
-        _ => a == b,
+        Expr::Ref { sheet, cell } => {
+            if let Some(s) = sheet {
+                out.push('\'');
+                out.push_str(&s.replace('\'', "''").to_lowercase());
+                out.push_str("'!");
+            }
+            out.push_str(&cell.to_ascii_lowercase());
+        }
+        Expr::Name(n) => {
+            out.push('@');
+            out.push_str(&n.to_ascii_lowercase());
+        }
+        Expr::Error(x) => out.push_str(x),
+        Expr::Call(f, args) => {
+            out.push_str(&f.to_ascii_lowercase());
+            out.push('(');
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                key(a, out);
+            }
+            out.push(')');
+        }
+        Expr::Unary(op, x) => {
+            out.push('(');
+            out.push_str(op);
+            key(x, out);
+            out.push(')');
+        }
+        Expr::Binary(op, a, b) => {
+            out.push('(');
+            key(a, out);
+            out.push_str(op);
+            key(b, out);
+            out.push(')');
+        }
     }
 }
 
@@ -596,6 +652,21 @@ mod tests {
         }
         g.1.insert(("S".into(), CellRef::parse("Z99").unwrap()), formula.into());
         Evaluator::new(&g).cell("S", CellRef::parse("Z99").unwrap())
+    }
+
+    #[test]
+    fn totals_are_remembered_by_the_formula_in_one_spelling() {
+        let k = |f: &str| {
+            let mut out = String::new();
+            key(&parse(f).unwrap(), &mut out);
+            out
+        };
+        assert_eq!(k("SUM('My Sheet'!$A$1:$A$3)"), k("sum('my sheet'!$a$1:$a$3)"));
+        assert_eq!(k("COUNTIF(Scores,\">=1\")"), k("countif(SCORES,\">=1\")"));
+        assert_ne!(k("SUM(A1:A3)"), k("SUM(A1:A4)"));
+        assert_ne!(k("COUNTIF(A1:A3,\"a\"\"b\")"), k("COUNTIF(A1:A3,\"a\")"));
+        assert_ne!(k("SUM(A1:A3)*0.1"), k("SUM(A1:A3)*0.10000000000000002"));
+        assert_ne!(k("SUMPRODUCT(-A1:A3)"), k("SUMPRODUCT(A1:A3%)"));
     }
 
     #[test]

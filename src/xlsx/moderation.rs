@@ -644,7 +644,7 @@ pub fn moderated_edits(
             }
         }
     }
-    edits.extend(read.layout.figure_edits(wb, &final_m, &scoring::compute(&final_m)));
+    edits.extend(read.layout.figure_changes(wb, &final_m, &scoring::compute(&final_m)));
     Ok(edits)
 }
 

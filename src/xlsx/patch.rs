@@ -16,7 +16,7 @@ use crate::opc::package::deflate_part;
 use crate::opc::xml::{self, escape};
 use crate::xlsx::cellref::CellRef;
 use crate::xlsx::sheet_writer::{Looks, NewSheet};
-use crate::xlsx::workbook::{Sheet, Workbook};
+use crate::xlsx::workbook::{Sheet, Value, Workbook};
 use crate::xlsx::xstring;
 
 /// A computed result: what a formula shows.
@@ -83,6 +83,17 @@ impl Edits {
             Some(cells) => cells.insert(at, edit),
             None => self.sheets.entry(sheet.to_string()).or_default().insert(at, edit),
         };
+    }
+
+    /// [`Edits::set`], unless the cell already holds what the edit would leave there (a figure
+    /// cached as it is saved: a workbook scored again). On a sheet of tenderkit's own the edit is
+    /// kept all the same: its formulas are worked out again on writing, and a figure given is one
+    /// not worked out (the writer still leaves the cell as it was).
+    pub fn set_changing(&mut self, wb: &Workbook, sheet: &str, at: CellRef, edit: CellEdit) {
+        let own = self.own_sheets.contains(sheet);
+        if own || !wb.sheet(sheet).is_ok_and(|s| unchanged(s, at, &edit)) {
+            self.set(sheet, at, edit);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -190,24 +201,27 @@ impl Edits {
 }
 
 impl Workbook {
-    /// Writes a copy of this workbook with `edits` applied, atomically, to `out`.
-    pub fn write(&self, edits: &Edits, out: &Path) -> Result<()> {
-        let (replace, added, deflated) = self.changed_parts(edits)?;
-        write_atomically(out, |w| self.package.write_copy(w, &replace, &added, &deflated).map(|_| ()))
+    /// Writes a copy of this workbook with `edits` applied, atomically, to `out`; says how many
+    /// cells changed (an edit leaving a cell as it was changes none, see [`unchanged`]).
+    pub fn write(&self, edits: &Edits, out: &Path) -> Result<usize> {
+        let (replace, added, deflated, changed) = self.changed_parts(edits)?;
+        write_atomically(out, |w| self.package.write_copy(w, &replace, &added, &deflated).map(|_| ()))?;
+        Ok(changed)
     }
 
     /// A copy of this workbook with `edits` applied, as bytes.
     pub fn to_bytes(&self, edits: &Edits) -> Result<Vec<u8>> {
-        let (replace, added, deflated) = self.changed_parts(edits)?;
+        let (replace, added, deflated, _) = self.changed_parts(edits)?;
         Ok(self.package.write_copy(std::io::Cursor::new(Vec::new()), &replace, &added, &deflated)?.into_inner())
     }
 
-    /// The parts `edits` replace, the parts they add, and replaced parts already deflated.
+    /// The parts `edits` replace, the parts they add, replaced parts already deflated, and the
+    /// number of cells changed.
     #[allow(clippy::type_complexity)]
-    fn changed_parts(&self, edits: &Edits) -> Result<(HashMap<String, Vec<u8>>, Vec<(String, Vec<u8>)>, HashMap<String, Vec<u8>>)> {
+    fn changed_parts(&self, edits: &Edits) -> Result<(HashMap<String, Vec<u8>>, Vec<(String, Vec<u8>)>, HashMap<String, Vec<u8>>, usize)> {
+        let mut changed = 0;
         let mut replace = HashMap::new();
         let mut deflated = HashMap::new();
-        let no_cells = BTreeMap::new();
         let no_rules = BTreeMap::new();
         // The biggest edited sheet (a matrix's Quality sheet) is patched and deflated on a thread
         // of its own while the formula results below are worked out; in the rare case that they
@@ -219,18 +233,21 @@ impl Workbook {
                 big = Some(sheet);
             }
         }
-        let ahead = |sheet: &Sheet| {
-            let cells = edits.sheets.get(&sheet.name).unwrap_or(&no_cells);
-            patch_sheet_deflated(sheet, cells, edits.validations.get(&sheet.name).unwrap_or(&no_rules))
-        };
+        let rules_of = |sheet: &Sheet| edits.validations.get(&sheet.name).unwrap_or(&no_rules);
+        // A sheet whose edits all leave it as it is (figures already cached as they are, a
+        // workbook scored again) is not written anew: its part is copied as it was stored.
+        let big = big.map(|sheet| (sheet, changes(sheet, edits.sheets.get(&sheet.name).into_iter().flatten())));
+        let big = big.filter(|(sheet, cells)| !cells.is_empty() || !rules_of(sheet).is_empty());
+        let ahead = |(sheet, cells): &(&Sheet, Changes)| patch_sheet_deflated(sheet, cells, rules_of(sheet));
         // Formula results the edits do not set, worked out so every formula carries its value, and
         // a buyer's formulas' results as they give them; these win over the edits' own.
-        let (cached, big_deflated) = crate::parallel::join(|| crate::xlsx::cache::results(self, edits), || big.map(ahead));
-        if let (Some(sheet), Some(done)) = (big, big_deflated)
+        let (cached, big_deflated) = crate::parallel::join(|| crate::xlsx::cache::results(self, edits), || big.as_ref().map(ahead));
+        if let (Some((sheet, cells)), Some(done)) = (big, big_deflated)
             && !cached.contains_key(&sheet.name)
         {
             let done = done.map_err(|e| crate::Error::Write { path: self.path().to_path_buf(), source: e })?;
             deflated.insert(sheet.part.clone(), done);
+            changed += cells.len();
         }
         let names: std::collections::BTreeSet<&String> = edits.sheets.keys().chain(edits.validations.keys()).chain(cached.keys()).collect();
         for name in names {
@@ -238,17 +255,18 @@ impl Workbook {
             if deflated.contains_key(&sheet.part) {
                 continue;
             }
-            let cells = edits.sheets.get(name).unwrap_or(&no_cells);
-            let merged;
+            let cells = edits.sheets.get(name).into_iter().flatten();
             let cells = match cached.get(name) {
-                Some(more) => {
-                    merged = cells.iter().chain(more).map(|(a, e)| (*a, e.clone())).collect::<BTreeMap<_, _>>();
-                    &merged
-                }
-                None => cells,
+                // The results worked out win over the edits' own for the same cell.
+                Some(more) => changes(sheet, cells.chain(more).collect::<BTreeMap<_, _>>()),
+                None => changes(sheet, cells),
             };
-            let rules = edits.validations.get(name).unwrap_or(&no_rules);
-            replace.insert(sheet.part.clone(), patch_sheet(sheet, cells, rules));
+            let rules = rules_of(sheet);
+            if cells.is_empty() && rules.is_empty() {
+                continue;
+            }
+            changed += cells.len();
+            replace.insert(sheet.part.clone(), patch_sheet(sheet, &cells, rules));
         }
         // Whole sheets: replace the part of an existing sheet, add a part for a new one.
         let mut added = Vec::new();
@@ -337,7 +355,7 @@ impl Workbook {
             parts.extend(overrides);
             replace.insert("[Content_Types].xml".into(), self.with_content_types(&parts)?);
         }
-        Ok((replace, added, deflated))
+        Ok((replace, added, deflated, changed))
     }
 
     fn with_new_sheet_relationships(&self, entries: &[(String, u32, String, String)]) -> Result<(String, Vec<u8>)> {
@@ -696,27 +714,60 @@ enum Piece<'a> {
 }
 
 /// The sheet's XML with the edits spliced in.
-pub(crate) fn patch_sheet(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, rules: &BTreeMap<usize, String>) -> Vec<u8> {
+/// A sheet's cell edits in row order, each one that changes the cell.
+pub(crate) type Changes<'a> = Vec<(CellRef, &'a CellEdit)>;
+
+/// The edits that change what `sheet` holds (see [`unchanged`]), in row order.
+pub(crate) fn changes<'a>(sheet: &Sheet, edits: impl IntoIterator<Item = (&'a CellRef, &'a CellEdit)>) -> Changes<'a> {
+    edits.into_iter().filter(|&(&at, edit)| !unchanged(sheet, at, edit)).map(|(&at, edit)| (at, edit)).collect()
+}
+
+/// Whether `edit` leaves the cell holding what it holds: a figure cached as it is already saved, a
+/// number the cell already has. Such an edit is not made, so the cell stays byte for byte as it was
+/// (and a sheet all of whose edits are such is copied as stored).
+pub(crate) fn unchanged(sheet: &Sheet, at: CellRef, edit: &CellEdit) -> bool {
+    let Some(cell) = sheet.cell(at) else { return false };
+    let same_number = |n: f64| n.is_finite() && matches!(cell.value, Value::Number(x) if x.to_bits() == n.to_bits());
+    let formula = cell.formula.is_some();
+    match edit {
+        CellEdit::Result(Computed::Number(n)) => same_number(*n),
+        CellEdit::Number(n) => !formula && same_number(*n),
+        // Text and TRUE/FALSE a formula shows: its `t` says so, whichever way it is written. A
+        // formula showing a blank must have its empty result saved, not merely no result.
+        CellEdit::Result(Computed::Text(t)) if t.is_empty() => {
+            let p = &sheet.prefix;
+            let xml = &sheet.xml[cell.span()];
+            formula
+                && matches!(&cell.value, Value::Text(x) if x.is_empty())
+                && [format!("<{p}v></{p}v>"), format!("<{p}v/>")].iter().any(|v| memchr::memmem::find(xml, v.as_bytes()).is_some())
+        }
+        CellEdit::Result(Computed::Text(t)) => formula && matches!(&cell.value, Value::Text(x) if **x == **t),
+        CellEdit::Result(Computed::Bool(b)) => formula && cell.value == Value::Bool(*b),
+        _ => false,
+    }
+}
+
+pub(crate) fn patch_sheet(sheet: &Sheet, edits: &[(CellRef, &CellEdit)], rules: &BTreeMap<usize, String>) -> Vec<u8> {
     splice(&sheet.xml, &sheet.prefix, sheet_ops(sheet, edits, rules))
 }
 
 /// The sheet's XML with the edits spliced in, deflated as it is made (a one-part zip, see
 /// [`deflate_part`]): a big sheet's new XML is never held whole.
-fn patch_sheet_deflated(sheet: &Sheet, edits: &BTreeMap<CellRef, CellEdit>, rules: &BTreeMap<usize, String>) -> std::io::Result<Vec<u8>> {
+fn patch_sheet_deflated(sheet: &Sheet, edits: &[(CellRef, &CellEdit)], rules: &BTreeMap<usize, String>) -> std::io::Result<Vec<u8>> {
     let size = sheet.xml.len() + 32 * edits.len();
     deflate_part(&sheet.part, size, |w| splice_into(&sheet.xml, &sheet.prefix, sheet_ops(sheet, edits, rules), w))
 }
 
 /// Where each edit goes in the sheet's XML: (start, end, replacement); an insertion has start == end.
-fn sheet_ops<'a>(sheet: &Sheet, edits: &'a BTreeMap<CellRef, CellEdit>, rules: &BTreeMap<usize, String>) -> Vec<(usize, usize, Piece<'a>)> {
+fn sheet_ops<'a>(sheet: &Sheet, edits: &[(CellRef, &'a CellEdit)], rules: &BTreeMap<usize, String>) -> Vec<(usize, usize, Piece<'a>)> {
     let xml = &sheet.xml;
     let p = sheet.prefix.as_str();
     // (start, end, replacement); an insertion has start == end.
     let mut ops: Vec<(usize, usize, Piece)> = Vec::new();
     let mut new_rows: Vec<(usize, String)> = Vec::new();
     let mut by_row: BTreeMap<u32, Vec<(CellRef, &CellEdit)>> = BTreeMap::new();
-    for (at, e) in edits {
-        by_row.entry(at.row).or_default().push((*at, e));
+    for &(at, e) in edits {
+        by_row.entry(at.row).or_default().push((at, e));
     }
     for (index, cells) in by_row {
         match sheet.row(index) {
@@ -769,7 +820,7 @@ fn sheet_ops<'a>(sheet: &Sheet, edits: &'a BTreeMap<CellRef, CellEdit>, rules: &
     // A cell added outside the declared used range widens it, as Excel would on saving.
     if let Some((declared, span)) = &sheet.dimension {
         let mut used = *declared;
-        for at in edits.keys() {
+        for (at, _) in edits {
             used.start = CellRef::new(used.start.row.min(at.row), used.start.col.min(at.col));
             used.end = CellRef::new(used.end.row.max(at.row), used.end.col.max(at.col));
         }
@@ -894,6 +945,49 @@ mod tests {
             while !matches!(r.read_event().expect("well-formed"), Event::Eof) {}
         }
         assert_eq!(back.sheet("S").unwrap().value(CellRef::parse("B1").unwrap()), &Value::Number(4.0));
+    }
+
+    #[test]
+    fn an_edit_that_leaves_a_cell_as_it_is_is_not_made() {
+        // A figure saved in another spelling, a number typed, text and TRUE a formula shows, and a
+        // blank it shows: each stays byte for byte. A blank with no saved result is written.
+        let body = r#"<sheetData><row r="1"><c r="A1" s="3"><f>B1*2</f><v>5.0E-1</v></c><c r="B1"><v>0.25</v></c><c r="C1" t="str"><f>IF(B1&gt;0,"Pass","Fail")</f><v>Pass</v></c><c r="D1" t="str"><f>IF(B1&gt;0,"","x")</f><v></v></c><c r="E1" t="str"><f>IF(B1&gt;0,"","x")</f></c><c r="F1" t="b"><f>B1&gt;0</f><v>1</v></c></row></sheetData>"#;
+        let same = [
+            ("A1", CellEdit::Result(Computed::Number(0.5))),
+            ("B1", CellEdit::Number(0.25)),
+            ("C1", CellEdit::Result(Computed::Text("Pass".into()))),
+            ("D1", CellEdit::Result(Computed::Text(String::new()))),
+            ("F1", CellEdit::Result(Computed::Bool(true))),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let input = book(dir.path(), body);
+        let wb = Workbook::open(&input).unwrap();
+        let mut e = Edits::default();
+        for (cell, edit) in &same {
+            e.set("S", CellRef::parse(cell).unwrap(), edit.clone());
+        }
+        let out = dir.path().join("out.xlsx");
+        assert_eq!(wb.write(&e, &out).unwrap(), 0, "no cell changes");
+        // The sheet is copied as it was stored, compressed bytes and all.
+        let raw = |path: &Path| {
+            let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+            let f = z.by_name("xl/worksheets/sheet1.xml").unwrap();
+            (f.crc32(), f.compressed_size())
+        };
+        assert_eq!(raw(&input), raw(&out));
+
+        // One figure changes, one blank gets its result saved: those two cells alone are written.
+        e.set("S", CellRef::parse("B1").unwrap(), CellEdit::Number(0.5));
+        e.set("S", CellRef::parse("E1").unwrap(), CellEdit::Result(Computed::Text(String::new())));
+        assert_eq!(wb.write(&e, &out).unwrap(), 2);
+        let xml = String::from_utf8(Workbook::open(&out).unwrap().sheet("S").unwrap().xml.clone()).unwrap();
+        for kept in [r#"<c r="A1" s="3"><f>B1*2</f><v>5.0E-1</v></c>"#, r#"<c r="D1" t="str"><f>IF(B1&gt;0,"","x")</f><v></v></c>"#] {
+            assert!(xml.contains(kept), "{kept} in {xml}");
+        }
+        assert!(xml.contains(r#"<c r="B1"><v>0.5</v></c>"#), "{xml}");
+        assert!(xml.contains(r#"<c r="E1" t="str"><f>IF(B1&gt;0,"","x")</f><v></v></c>"#), "{xml}");
+        // A number typed over a formula is a change, even where it equals the saved result.
+        assert!(!unchanged(wb.sheet("S").unwrap(), CellRef::parse("A1").unwrap(), &CellEdit::Number(0.5)));
     }
 
     #[test]

@@ -31,7 +31,7 @@ impl Shares {
     }
 
     /// Each column's cells, in the unit the column uses.
-    fn write(self, wb: &Workbook, scale_max: f64, e: &mut Edits) {
+    fn write(self, wb: &Workbook, scale_max: f64, every: bool, e: &mut Edits) {
         // Points out of 100; hundredths (weights typed as 20%); scale points times a fractional
         // weight (rating x 0.25); scale points times a percentage weight.
         let units = [1.0, 0.01, scale_max / 100.0, scale_max];
@@ -66,16 +66,40 @@ impl Shares {
                     e.kept.push(place(&sheet, at));
                     continue;
                 }
-                e.set(&sheet, at, CellEdit::Result(Computed::from(n.map(|x| x * unit))));
+                let edit = CellEdit::Result(Computed::from(n.map(|x| x * unit)));
+                if every {
+                    e.set(&sheet, at, edit);
+                } else {
+                    e.set_changing(wb, &sheet, at, edit);
+                }
             }
         }
     }
 }
 
 impl MatrixLayout {
-    /// The cells `score` and `matrix new` write: every figure the matrix's formulas compute,
-    /// cached beside the formula (or as the value, where the workbook has no formula there).
+    /// Every figure the matrix's formulas compute, cached beside the formula (or as the value,
+    /// where the workbook has no formula there): what `matrix new` writes, and what a scored
+    /// workbook is checked against.
     pub fn figure_edits(&self, wb: &Workbook, m: &Matrix, f: &Figures) -> Edits {
+        self.figures(wb, m, f, true)
+    }
+
+    /// The figures of [`figure_edits`](Self::figure_edits) the workbook does not already hold as
+    /// saved (see [`Edits::set_changing`]): what `score` writes. A workbook scored again, or saved
+    /// by Excel after its scores were typed, has them all: the list is then short, and quick.
+    pub fn figure_changes(&self, wb: &Workbook, m: &Matrix, f: &Figures) -> Edits {
+        self.figures(wb, m, f, false)
+    }
+
+    fn figures(&self, wb: &Workbook, m: &Matrix, f: &Figures, every: bool) -> Edits {
+        let set = |e: &mut Edits, sheet: &str, at: CellRef, edit: CellEdit| {
+            if every {
+                e.set(sheet, at, edit);
+            } else {
+                e.set_changing(wb, sheet, at, edit);
+            }
+        };
         let mut e = Edits::default();
         e.recalc_on_open = true;
         // A matrix tenderkit made: its Checks and Summary sheets' verdicts and labels follow the
@@ -119,19 +143,19 @@ impl MatrixLayout {
             for (b, row) in p.rows.iter().enumerate() {
                 let Some(row) = *row else { continue };
                 if let Some(col) = p.whole_life {
-                    e.set(&p.sheet, p.at(row, col), plain(f.bids[b].whole_life_cost));
+                    set(&mut e, &p.sheet, p.at(row, col), plain(f.bids[b].whole_life_cost));
                 }
                 let x = &f.bids[b];
                 if let Some(col) = p.score {
                     if per_point {
-                        e.set(&p.sheet, p.at(row, col), plain(x.price_score));
+                        set(&mut e, &p.sheet, p.at(row, col), plain(x.price_score));
                     } else {
                         shares.add(&p.sheet, p.at(row, col), x.price_score);
                     }
                 }
                 let eligible = x.whole_life_cost.filter(|_| x.passed());
                 if let Some(col) = p.eligible_whole_life {
-                    e.set(&p.sheet, p.at(row, col), plain(eligible));
+                    set(&mut e, &p.sheet, p.at(row, col), plain(eligible));
                 }
                 // The flag columns are cached only where a formula computes them: a buyer's own
                 // "Abnormally low?" column, typed after asking the bidder, is theirs.
@@ -141,10 +165,10 @@ impl MatrixLayout {
                 };
                 if let Some(at) = p.abnormally_low.and_then(formula_at) {
                     let flag = if x.abnormally_low { "Yes" } else { "No" };
-                    e.set(&p.sheet, at, CellEdit::Result(Computed::Text(flag.into())));
+                    set(&mut e, &p.sheet, at, CellEdit::Result(Computed::Text(flag.into())));
                 }
                 if let Some(at) = p.for_median.and_then(formula_at) {
-                    e.set(&p.sheet, at, plain(eligible.filter(|_| !x.abnormally_low)));
+                    set(&mut e, &p.sheet, at, plain(eligible.filter(|_| !x.abnormally_low)));
                 }
             }
         }
@@ -158,22 +182,22 @@ impl MatrixLayout {
                         SummaryRole::Bidder => {}
                         SummaryRole::Quality => shares.add(&s.sheet, at, Some(x.quality)),
                         SummaryRole::QualityWeighted => shares.add(&s.sheet, at, Some(x.quality_weighted)),
-                        SummaryRole::Price if per_point => e.set(&s.sheet, at, plain(x.price_score)),
-                        SummaryRole::Total if per_point => e.set(&s.sheet, at, plain(x.total)),
+                        SummaryRole::Price if per_point => set(&mut e, &s.sheet, at, plain(x.price_score)),
+                        SummaryRole::Total if per_point => set(&mut e, &s.sheet, at, plain(x.total)),
                         SummaryRole::Price => shares.add(&s.sheet, at, x.price_score),
                         SummaryRole::Total => shares.add(&s.sheet, at, x.total),
-                        SummaryRole::Rank => e.set(&s.sheet, at, plain(x.rank.map(|r| r as f64))),
-                        SummaryRole::BelowPassMark => e.set(&s.sheet, at, plain(Some(x.below_pass_mark() as f64))),
+                        SummaryRole::Rank => set(&mut e, &s.sheet, at, plain(x.rank.map(|r| r as f64))),
+                        SummaryRole::BelowPassMark => set(&mut e, &s.sheet, at, plain(Some(x.below_pass_mark() as f64))),
                         SummaryRole::Status => {
-                            e.set(&s.sheet, at, CellEdit::Result(Computed::Text(if x.passed() { "Pass" } else { "Fail" }.into())))
+                            set(&mut e, &s.sheet, at, CellEdit::Result(Computed::Text(if x.passed() { "Pass" } else { "Fail" }.into())))
                         }
                     }
                 }
             }
         }
-        shares.write(wb, m.scale.max(), &mut e);
+        shares.write(wb, m.scale.max(), every, &mut e);
         if let Some((sheet, at)) = &self.settings.scale_max_formula {
-            e.set(sheet, *at, plain(Some(m.scale.max())));
+            set(&mut e, sheet, *at, plain(Some(m.scale.max())));
         }
         e
     }
