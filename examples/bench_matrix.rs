@@ -1,10 +1,12 @@
 //! Times the `score` pipeline (open, read, validate, compute, rank, write) on a generated matrix.
 //!
 //!     cargo run --release --example bench_matrix -- [BIDS] [CRITERIA] [RUNS]
-//!     cargo run --release --example bench_matrix -- generate BIDS CRITERIA OUT.xlsx
+//!     cargo run --release --example bench_matrix -- generate BIDS CRITERIA OUT.xlsx [uncached]
 //!
 //! Defaults: 500 bids, 200 criteria in 10 sections, 5 runs; prints each stage's median.
-//! `generate` only writes a filled matrix (for `bench/run.py`, which times the whole command).
+//! `generate` only writes a filled matrix (for `bench/run.py`, which times the whole command):
+//! scored, its figures cached as Excel would have saved them; with `uncached`, its scores typed
+//! by a program that does not recalculate, so every figure and check `score` writes is new.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -77,7 +79,7 @@ pub fn tender(bids: usize, criteria: usize) -> Tender {
 }
 
 /// Writes a filled matrix for `tender` to `out`: deterministic pseudo-random scores and costs.
-pub fn filled(tender: &Tender, out: &Path) {
+pub fn filled(tender: &Tender, out: &Path, cached: bool) {
     let blank = tempfile::NamedTempFile::new().unwrap();
     let m = tender.matrix().unwrap();
     tenderkit::xlsx::create::new_matrix(tender, &m, blank.path()).unwrap();
@@ -104,7 +106,9 @@ pub fn filled(tender: &Tender, out: &Path) {
             read.matrix.bids[b].costs[k].amount = Entry::Number(amount);
         }
     }
-    edits.extend(read.layout.figure_edits(&wb, &read.matrix, &scoring::compute(&read.matrix)));
+    if cached {
+        edits.extend(read.layout.figure_edits(&wb, &read.matrix, &scoring::compute(&read.matrix)));
+    }
     wb.write(&edits, out).unwrap();
 }
 
@@ -119,7 +123,7 @@ fn main() {
         let (bids, criteria) = (raw[1].parse().expect("bids"), raw[2].parse().expect("criteria"));
         let t = tender(bids, criteria);
         let out = std::path::Path::new(&raw[3]);
-        filled(&t, out);
+        filled(&t, out, raw.get(4).map(String::as_str) != Some("uncached"));
         std::fs::write(out.with_extension("toml"), toml::to_string(&t).expect("tender serialises")).expect("write tender");
         return;
     }
@@ -129,7 +133,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("matrix.xlsx");
     let t = Instant::now();
-    filled(&tender(bids, criteria), &input);
+    filled(&tender(bids, criteria), &input, true);
     println!(
         "generated {bids} bids x {criteria} criteria in {:.2?} ({} KiB)",
         t.elapsed(),
