@@ -438,6 +438,28 @@ fn map2(a: V, b: V, f: &dyn Fn(V, V) -> V) -> Option<V> {
         V::Array(x) => x[r.min(x.len() - 1)][c.min(x[0].len() - 1)].clone(),
         v => v.clone(),
     };
+    // A row or column spread over an operand of the whole shape (a Checks formula's header row
+    // over every score): that operand is combined in place, the other read where it spreads.
+    if (br, bc) == (rows, cols)
+        && let V::Array(mut y) = b
+    {
+        for (r, yr) in y.iter_mut().enumerate() {
+            for (c, yv) in yr.iter_mut().enumerate() {
+                *yv = f(at(&a, r, c), std::mem::take(yv));
+            }
+        }
+        return Some(V::Array(y));
+    }
+    if (ar, ac) == (rows, cols)
+        && let V::Array(mut x) = a
+    {
+        for (r, xr) in x.iter_mut().enumerate() {
+            for (c, xv) in xr.iter_mut().enumerate() {
+                *xv = f(std::mem::take(xv), at(&b, r, c));
+            }
+        }
+        return Some(V::Array(x));
+    }
     Some(V::Array((0..rows).map(|r| (0..cols).map(|c| f(at(&a, r, c), at(&b, r, c))).collect()).collect()))
 }
 
