@@ -20,6 +20,7 @@ pub mod print;
 pub mod rescale;
 pub mod returns;
 mod sheet_parse;
+mod sheet_rows;
 pub mod sheet_writer;
 pub mod stated_split;
 pub mod styles;

@@ -56,7 +56,7 @@ pub(crate) fn read<'a, S: Strings>(
 ) -> Result<Parsed, Fault> {
     if let Some(at) = halves(xml, prefix)
         && let Some(shared) = loaded()
-        && let Some(parsed) = in_halves(xml, at, shared)
+        && let Some(parsed) = in_halves(xml, at, shared, prefix)
     {
         return Ok(parsed);
     }
@@ -79,14 +79,38 @@ fn halves(xml: &[u8], prefix: &str) -> Option<(usize, usize)> {
     Some((split, close))
 }
 
-/// The two halves read at once, or `None` where they do not meet as a whole read would.
-fn in_halves(xml: &[u8], (split, close): (usize, usize), shared: &SharedStrings) -> Option<Parsed> {
+/// The two halves read at once, or `None` where they do not meet as a whole read would. Each
+/// half's rows are read by [`sheet_rows`](super::sheet_rows) where they are the plain kind, by
+/// events where not.
+fn in_halves(xml: &[u8], (split, close): (usize, usize), shared: &SharedStrings, prefix: &str) -> Option<Parsed> {
+    // The first half's head, up to its first row, is read by events.
+    let data = memchr::memmem::find(&xml[..split], format!("<{prefix}sheetData").as_bytes());
+    let rows_start = data.and_then(|d| memchr::memmem::find(&xml[d..split], format!("<{prefix}row").as_bytes()).map(|r| d + r));
     let mut first = Reading::new(shared);
     let (head, rows) = crate::parallel::join(
-        || first.run(0, xml::reader(&xml[..split])),
+        || match rows_start {
+            Some(r) => {
+                first.run(0, xml::reader(&xml[..r]))?;
+                let fast = crate::xlsx::sheet_rows::rows(xml, r, split, prefix, shared);
+                match fast {
+                    Some(rows) => {
+                        first.take_rows(rows);
+                        Ok(())
+                    }
+                    None => first.run(r, xml::reader(&xml[r..split])),
+                }
+            }
+            None => first.run(0, xml::reader(&xml[..split])),
+        },
         || {
             let mut second = Reading::new(shared);
-            second.run(split, xml::reader(&xml[split..close])).ok().map(|_| second)
+            match crate::xlsx::sheet_rows::rows(xml, split, close, prefix, shared) {
+                Some(rows) => {
+                    second.take_rows(rows);
+                    Some(second)
+                }
+                None => second.run(split, xml::reader(&xml[split..close])).ok().map(|_| second),
+            }
         },
     );
     let second = rows?;
@@ -125,7 +149,7 @@ fn in_halves(xml: &[u8], (split, close): (usize, usize), shared: &SharedStrings)
 
 /// A cell's `t` attribute.
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+pub(crate) enum Kind {
     Number,
     Shared,
     Inline,
@@ -135,7 +159,7 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(t: &[u8]) -> Kind {
+    pub(crate) fn of(t: &[u8]) -> Kind {
         match t {
             b"s" => Kind::Shared,
             b"inlineStr" => Kind::Inline,
@@ -194,6 +218,15 @@ impl<'s, S: Strings> Reading<'s, S> {
             v: String::new(),
             inline: String::new(),
         }
+    }
+
+    /// Takes rows read by [`sheet_rows`](super::sheet_rows), as reading their events would have.
+    fn take_rows(&mut self, rows: Vec<Row>) {
+        if let Some(last) = rows.last() {
+            self.last_row = last.index;
+        }
+        self.cell_count += rows.iter().map(|r| r.cells.len()).sum::<usize>();
+        self.parsed.rows.extend(rows);
     }
 
     /// Reads events from `r` (over a stretch that starts at byte `base` of the sheet) to its end.
@@ -379,17 +412,17 @@ impl<'s, S: Strings> Reading<'s, S> {
     }
 }
 
-struct PendingCell {
-    at: CellRef,
-    kind: Kind,
-    start: usize,
-    formula: Option<String>,
-    shared: Option<u32>,
-    style: Option<u32>,
+pub(crate) struct PendingCell {
+    pub at: CellRef,
+    pub kind: Kind,
+    pub start: usize,
+    pub formula: Option<String>,
+    pub shared: Option<u32>,
+    pub style: Option<u32>,
 }
 
 impl PendingCell {
-    fn finish(self, end: usize, strings: &SharedStrings, v: &str, inline: &str) -> Result<Cell> {
+    pub(crate) fn finish(self, end: usize, strings: &SharedStrings, v: &str, inline: &str) -> Result<Cell> {
         let at = self.at;
         let too_long = || Error::Unsafe {
             path: Default::default(),
@@ -461,7 +494,7 @@ mod tests {
     }
 
     fn halved(xml: &str) -> Option<Parsed> {
-        in_halves(xml.as_bytes(), halves(xml.as_bytes(), "").expect("a split"), &NONE)
+        in_halves(xml.as_bytes(), halves(xml.as_bytes(), "").expect("a split"), &NONE, "")
     }
 
     fn same(a: &Parsed, b: &Parsed) {
@@ -499,9 +532,18 @@ mod tests {
         let at = halves(xml.as_bytes(), "").expect("a split");
         let opens = xml.find("<!--").unwrap();
         assert!(opens < at.0 && at.0 < opens + comment.len(), "the split falls inside the comment");
-        assert!(in_halves(xml.as_bytes(), at, &NONE).is_none());
+        assert!(in_halves(xml.as_bytes(), at, &NONE, "").is_none());
         same(&read(xml.as_bytes(), "", &*NONE, || Some(&*NONE)).ok().expect("reads"), &whole(&xml));
         // And a sheet with no sheetData end past the middle is read whole.
         assert!(halves(b"<worksheet><sheetData/></worksheet>", "").is_none());
     }
+}
+
+/// The rows of a stretch holding rows alone, read by events: what [`sheet_rows`](super::sheet_rows)
+/// is held to.
+#[cfg(test)]
+pub(crate) fn rows_by_events(xml: &[u8], from: usize, to: usize, strings: &SharedStrings) -> Option<Vec<Row>> {
+    let mut events = Reading::new(strings);
+    events.run(from, xml::reader(&xml[from..to])).ok()?;
+    Some(events.parsed.rows)
 }

@@ -576,7 +576,7 @@ pub(crate) struct SharedStrings {
     pub(crate) too_long: Vec<usize>,
 }
 
-fn parse_shared_strings(data: &[u8]) -> Result<SharedStrings, XmlError> {
+pub(crate) fn parse_shared_strings(data: &[u8]) -> Result<SharedStrings, XmlError> {
     let mut r = xml::reader(data);
     let mut out = SharedStrings::default();
     let mut current: Option<String> = None;
