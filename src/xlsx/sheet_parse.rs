@@ -466,6 +466,15 @@ impl PendingCell {
     }
 }
 
+/// The rows of a stretch holding rows alone, read by events: what [`sheet_rows`](super::sheet_rows)
+/// is held to.
+#[cfg(test)]
+pub(crate) fn rows_by_events(xml: &[u8], from: usize, to: usize, strings: &SharedStrings) -> Option<Vec<Row>> {
+    let mut events = Reading::new(strings);
+    events.run(from, xml::reader(&xml[from..to])).ok()?;
+    Some(events.parsed.rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,13 +546,4 @@ mod tests {
         // And a sheet with no sheetData end past the middle is read whole.
         assert!(halves(b"<worksheet><sheetData/></worksheet>", "").is_none());
     }
-}
-
-/// The rows of a stretch holding rows alone, read by events: what [`sheet_rows`](super::sheet_rows)
-/// is held to.
-#[cfg(test)]
-pub(crate) fn rows_by_events(xml: &[u8], from: usize, to: usize, strings: &SharedStrings) -> Option<Vec<Row>> {
-    let mut events = Reading::new(strings);
-    events.run(from, xml::reader(&xml[from..to])).ok()?;
-    Some(events.parsed.rows)
 }
