@@ -633,16 +633,17 @@ async fn the_excel_task_pane_checks_and_writes_what_score_writes() {
     // the pane writes each figure, and they are the cells `score -o` writes, with the same values.
     let typed = tmp.path().join("typed.xlsx");
     {
-        use tenderkit::app::{Input, score};
-        let input = Input::new("matrix.xlsx", std::fs::read(&matrix).unwrap());
-        let options = score::Options { write: true, ..score::Options::default() };
-        let scored = score::run(&input, &tenderkit::xlsx::layout::LayoutFile::default(), &options).unwrap();
+        // Every figure the matrix's formulas compute (the example has them all cached, so `score`
+        // itself would write none).
+        let wb = Workbook::open(&matrix).unwrap();
+        let read = tenderkit::xlsx::matrix::read_matrix(&wb, &tenderkit::xlsx::layout::LayoutFile::default()).unwrap();
+        let every = read.layout.figure_edits(&wb, &read.matrix, &tenderkit::domain::scoring::compute(&read.matrix));
         let mut clear = tenderkit::xlsx::Edits::default();
-        for (sheet, at, _) in scored.edits.as_ref().unwrap().iter().filter(|(s, ..)| *s == "Price") {
+        for (sheet, at, _) in every.iter().filter(|(s, ..)| *s == "Price") {
             clear.set(sheet, at, tenderkit::xlsx::CellEdit::Clear);
         }
         assert!(clear.len() > 4, "the Price sheet has figures");
-        scored.workbook.write(&clear, &typed).unwrap();
+        wb.write(&clear, &typed).unwrap();
     }
     b.client.goto(&pane(&tmp.path().join("score"), &addin, &typed, &[])).await.unwrap();
     b.wait_text("#status", "Ready").await;
