@@ -713,7 +713,6 @@ enum Piece<'a> {
     Cell(CellRef, &'a CellEdit, Option<Range<usize>>),
 }
 
-/// The sheet's XML with the edits spliced in.
 /// A sheet's cell edits in row order, each one that changes the cell.
 pub(crate) type Changes<'a> = Vec<(CellRef, &'a CellEdit)>;
 
@@ -747,6 +746,7 @@ pub(crate) fn unchanged(sheet: &Sheet, at: CellRef, edit: &CellEdit) -> bool {
     }
 }
 
+/// The sheet's XML with the edits spliced in.
 pub(crate) fn patch_sheet(sheet: &Sheet, edits: &[(CellRef, &CellEdit)], rules: &BTreeMap<usize, String>) -> Vec<u8> {
     splice(&sheet.xml, &sheet.prefix, sheet_ops(sheet, edits, rules))
 }

@@ -31,7 +31,8 @@ impl Shares {
     }
 
     /// Each column's cells, in the unit the column uses.
-    fn write(self, wb: &Workbook, scale_max: f64, every: bool, e: &mut Edits) {
+    /// `set` records each figure (every one, or only those that change a cell).
+    fn write(self, wb: &Workbook, scale_max: f64, set: impl Fn(&mut Edits, &str, CellRef, CellEdit), e: &mut Edits) {
         // Points out of 100; hundredths (weights typed as 20%); scale points times a fractional
         // weight (rating x 0.25); scale points times a percentage weight.
         let units = [1.0, 0.01, scale_max / 100.0, scale_max];
@@ -66,12 +67,7 @@ impl Shares {
                     e.kept.push(place(&sheet, at));
                     continue;
                 }
-                let edit = CellEdit::Result(Computed::from(n.map(|x| x * unit)));
-                if every {
-                    e.set(&sheet, at, edit);
-                } else {
-                    e.set_changing(wb, &sheet, at, edit);
-                }
+                set(e, &sheet, at, CellEdit::Result(Computed::from(n.map(|x| x * unit))));
             }
         }
     }
@@ -195,7 +191,7 @@ impl MatrixLayout {
                 }
             }
         }
-        shares.write(wb, m.scale.max(), every, &mut e);
+        shares.write(wb, m.scale.max(), &set, &mut e);
         if let Some((sheet, at)) = &self.settings.scale_max_formula {
             set(&mut e, sheet, *at, plain(Some(m.scale.max())));
         }
