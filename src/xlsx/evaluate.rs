@@ -11,6 +11,8 @@ use std::collections::{HashMap, HashSet};
 use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::formula::{Expr, parse};
 
+mod band;
+
 /// A value as a formula sees it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum V {
@@ -52,6 +54,11 @@ pub struct Evaluator<'a, C: Cells> {
     totals: HashMap<(String, String), Option<V>>,
     /// Ranges read, by sheet: every Summary row counts over the same two columns of 500 bids.
     ranges: HashMap<String, HashMap<CellRange, V>>,
+    /// The rows a total is being worked out over a band at a time, and the band now read.
+    band: Option<band::Band>,
+    /// Totals over more cells than this are worked out a band of about `band_cells` at a time.
+    band_over: usize,
+    band_cells: usize,
 }
 
 const MAX_RANGE: usize = 2_000_000;
@@ -61,7 +68,16 @@ const REMEMBERED_RANGE: usize = 1 << 16;
 
 impl<'a, C: Cells> Evaluator<'a, C> {
     pub fn new(cells: &'a C) -> Self {
-        Evaluator { cells, done: HashMap::new(), busy: HashSet::new(), totals: HashMap::new(), ranges: HashMap::new() }
+        Evaluator {
+            cells,
+            done: HashMap::new(),
+            busy: HashSet::new(),
+            totals: HashMap::new(),
+            ranges: HashMap::new(),
+            band: None,
+            band_over: REMEMBERED_RANGE,
+            band_cells: band::BAND_CELLS,
+        }
     }
 
     /// The result of the formula in `sheet`!`at`, or `None` where it cannot be known here.
@@ -76,19 +92,23 @@ impl<'a, C: Cells> Evaluator<'a, C> {
         if !self.busy.insert(key.clone()) {
             return None;
         }
+        // A formula the range reads is its own: the band a total is cut to is not its business.
+        let band = self.band.take();
         let result = self.cells.formula(sheet, at).and_then(|f| parse(&f).ok()).and_then(|e| self.eval(sheet, &e)).map(scalar);
+        self.band = band;
         self.busy.remove(&key);
         self.done.entry(key.0).or_default().insert(at, result.clone());
         result
     }
 
     fn range(&mut self, sheet: &str, r: CellRange) -> Option<V> {
+        let (r, cut) = band::cut(self.band.as_ref(), r);
         let (rows, cols) = (r.end.row.checked_sub(r.start.row)? + 1, r.end.col.checked_sub(r.start.col)? + 1);
         let size = rows as usize * cols as usize;
         if size > MAX_RANGE {
             return None;
         }
-        if let Some(v) = self.ranges.get(sheet).and_then(|m| m.get(&r)) {
+        if !cut && let Some(v) = self.ranges.get(sheet).and_then(|m| m.get(&r)) {
             return Some(v.clone());
         }
         let mut out = Vec::with_capacity(rows as usize);
@@ -104,7 +124,7 @@ impl<'a, C: Cells> Evaluator<'a, C> {
         }
         // Only a range read whole is remembered: a cell given up on (or in a cycle) gave `None`.
         let v = V::Array(out);
-        if size <= REMEMBERED_RANGE {
+        if size <= REMEMBERED_RANGE && !cut {
             self.ranges.entry(sheet.to_string()).or_default().insert(r, v.clone());
         }
         Some(v)
@@ -181,7 +201,16 @@ impl<'a, C: Cells> Evaluator<'a, C> {
                 (true, None, _) => None,
             };
         }
-        let mut vals: Vec<V> = args.iter().map(|a| self.eval(sheet, a)).collect::<Option<_>>()?;
+        if let Some(v) = self.banded(sheet, name, args) {
+            return v;
+        }
+        let vals: Vec<V> = args.iter().map(|a| self.eval(sheet, a)).collect::<Option<_>>()?;
+        apply(name, vals)
+    }
+}
+
+/// A function applied to its arguments' values.
+fn apply(name: &str, mut vals: Vec<V>) -> Option<V> {
         let one = |vals: &[V], i: usize| vals.get(i).cloned().map(scalar);
         Some(match name {
             "AND" | "OR" => {
@@ -230,26 +259,7 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             "COUNTBLANK" => {
                 V::Num(flat(vals.first()?).into_iter().filter(|x| **x == V::Empty || matches!(x, V::Text(t) if t.is_empty())).count() as f64)
             }
-            "SUMPRODUCT" => {
-                let arrays: Vec<Vec<&V>> = vals.iter().map(flat).collect();
-                let n = arrays.first()?.len();
-                if arrays.iter().any(|a| a.len() != n) {
-                    return Some(V::Err("#VALUE!"));
-                }
-                let mut total = 0.0;
-                for i in 0..n {
-                    let mut product = 1.0;
-                    for a in &arrays {
-                        match &a[i] {
-                            V::Num(x) => product *= x,
-                            V::Err(e) => return Some(V::Err(e)),
-                            _ => product = 0.0,
-                        }
-                    }
-                    total += product;
-                }
-                V::Num(total)
-            }
+            "SUMPRODUCT" => sumproduct(&vals, 0.0)?,
             "COUNTIF" => {
                 let crit = criterion(&one(&vals, 1)?)?;
                 V::Num(flat(vals.first()?).iter().filter(|x| crit.matches(x)).count() as f64)
@@ -297,7 +307,28 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             }
             _ => return None,
         })
+}
+
+/// SUMPRODUCT's products added to `total` in order, element by element (a banded total goes on
+/// from the band before, so its result is the whole array's to the last bit).
+fn sumproduct(vals: &[V], mut total: f64) -> Option<V> {
+    let arrays: Vec<Vec<&V>> = vals.iter().map(flat).collect();
+    let n = arrays.first()?.len();
+    if arrays.iter().any(|a| a.len() != n) {
+        return Some(V::Err("#VALUE!"));
     }
+    for i in 0..n {
+        let mut product = 1.0;
+        for a in &arrays {
+            match &a[i] {
+                V::Num(x) => product *= x,
+                V::Err(e) => return Some(V::Err(e)),
+                _ => product = 0.0,
+            }
+        }
+        total += product;
+    }
+    Some(V::Num(total))
 }
 
 /// Functions whose result is one value however many cells they read: worth remembering.
