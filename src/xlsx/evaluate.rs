@@ -211,102 +211,102 @@ impl<'a, C: Cells> Evaluator<'a, C> {
 
 /// A function applied to its arguments' values.
 fn apply(name: &str, mut vals: Vec<V>) -> Option<V> {
-        let one = |vals: &[V], i: usize| vals.get(i).cloned().map(scalar);
-        Some(match name {
-            "AND" | "OR" => {
-                let mut bools = Vec::new();
-                for v in &vals {
-                    for x in flat(v) {
-                        match x {
-                            V::Err(e) => return Some(V::Err(e)),
-                            V::Empty | V::Text(_) if matches!(v, V::Array(_)) => {}
-                            x => bools.push(truth(x)?),
-                        }
+    let one = |vals: &[V], i: usize| vals.get(i).cloned().map(scalar);
+    Some(match name {
+        "AND" | "OR" => {
+            let mut bools = Vec::new();
+            for v in &vals {
+                for x in flat(v) {
+                    match x {
+                        V::Err(e) => return Some(V::Err(e)),
+                        V::Empty | V::Text(_) if matches!(v, V::Array(_)) => {}
+                        x => bools.push(truth(x)?),
                     }
                 }
-                V::Bool(if name == "AND" { bools.iter().all(|b| *b) } else { bools.iter().any(|b| *b) })
             }
-            "NOT" => map1(std::mem::take(vals.first_mut()?), &|v| match truth(&v) {
-                Some(b) => V::Bool(!b),
-                None => V::Err("#VALUE!"),
-            }),
-            "ABS" => map1(std::mem::take(vals.first_mut()?), &|v| number(&v).map_or_else(V::Err, |n| V::Num(n.abs()))),
-            "ISNUMBER" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(matches!(v, V::Num(_)))),
-            "ISTEXT" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(matches!(v, V::Text(_)))),
-            "ISBLANK" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Empty)),
-            "ISNA" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Err("#N/A"))),
-            "SUM" | "PRODUCT" | "MIN" | "MAX" | "AVERAGE" => {
-                let numbers = match counted(&vals) {
-                    Ok(n) => n,
-                    Err(e) => return Some(V::Err(e)),
-                };
-                // Left to right, as Excel goes, so a result is the formula's to the last bit.
-                let fold = |first: f64, f: fn(f64, f64) -> f64| numbers.iter().fold(first, |a, &b| f(a, b));
-                V::Num(match name {
-                    "SUM" => fold(0.0, |a, b| a + b),
-                    "PRODUCT" if numbers.is_empty() => 0.0,
-                    "PRODUCT" => fold(1.0, |a, b| a * b),
-                    "MIN" if numbers.is_empty() => 0.0,
-                    "MIN" => fold(f64::INFINITY, f64::min),
-                    "MAX" if numbers.is_empty() => 0.0,
-                    "MAX" => fold(f64::NEG_INFINITY, f64::max),
-                    _ if numbers.is_empty() => return Some(V::Err("#DIV/0!")),
-                    _ => fold(0.0, |a, b| a + b) / numbers.len() as f64,
-                })
+            V::Bool(if name == "AND" { bools.iter().all(|b| *b) } else { bools.iter().any(|b| *b) })
+        }
+        "NOT" => map1(std::mem::take(vals.first_mut()?), &|v| match truth(&v) {
+            Some(b) => V::Bool(!b),
+            None => V::Err("#VALUE!"),
+        }),
+        "ABS" => map1(std::mem::take(vals.first_mut()?), &|v| number(&v).map_or_else(V::Err, |n| V::Num(n.abs()))),
+        "ISNUMBER" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(matches!(v, V::Num(_)))),
+        "ISTEXT" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(matches!(v, V::Text(_)))),
+        "ISBLANK" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Empty)),
+        "ISNA" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Err("#N/A"))),
+        "SUM" | "PRODUCT" | "MIN" | "MAX" | "AVERAGE" => {
+            let numbers = match counted(&vals) {
+                Ok(n) => n,
+                Err(e) => return Some(V::Err(e)),
+            };
+            // Left to right, as Excel goes, so a result is the formula's to the last bit.
+            let fold = |first: f64, f: fn(f64, f64) -> f64| numbers.iter().fold(first, |a, &b| f(a, b));
+            V::Num(match name {
+                "SUM" => fold(0.0, |a, b| a + b),
+                "PRODUCT" if numbers.is_empty() => 0.0,
+                "PRODUCT" => fold(1.0, |a, b| a * b),
+                "MIN" if numbers.is_empty() => 0.0,
+                "MIN" => fold(f64::INFINITY, f64::min),
+                "MAX" if numbers.is_empty() => 0.0,
+                "MAX" => fold(f64::NEG_INFINITY, f64::max),
+                _ if numbers.is_empty() => return Some(V::Err("#DIV/0!")),
+                _ => fold(0.0, |a, b| a + b) / numbers.len() as f64,
+            })
+        }
+        "COUNT" => V::Num(vals.iter().flat_map(flat).filter(|x| matches!(x, V::Num(_))).count() as f64),
+        "COUNTA" => V::Num(vals.iter().flat_map(flat).filter(|x| **x != V::Empty).count() as f64),
+        "COUNTBLANK" => {
+            V::Num(flat(vals.first()?).into_iter().filter(|x| **x == V::Empty || matches!(x, V::Text(t) if t.is_empty())).count() as f64)
+        }
+        "SUMPRODUCT" => sumproduct(&vals, 0.0)?,
+        "COUNTIF" => {
+            let crit = criterion(&one(&vals, 1)?)?;
+            V::Num(flat(vals.first()?).iter().filter(|x| crit.matches(x)).count() as f64)
+        }
+        "COUNTIFS" => {
+            let pairs: Vec<(Vec<&V>, Criterion)> =
+                vals.chunks(2).map(|p| Some((flat(p.first()?), criterion(&scalar(p.get(1)?.clone()))?))).collect::<Option<_>>()?;
+            let n = pairs.first()?.0.len();
+            if pairs.iter().any(|(r, _)| r.len() != n) {
+                return Some(V::Err("#VALUE!"));
             }
-            "COUNT" => V::Num(vals.iter().flat_map(flat).filter(|x| matches!(x, V::Num(_))).count() as f64),
-            "COUNTA" => V::Num(vals.iter().flat_map(flat).filter(|x| **x != V::Empty).count() as f64),
-            "COUNTBLANK" => {
-                V::Num(flat(vals.first()?).into_iter().filter(|x| **x == V::Empty || matches!(x, V::Text(t) if t.is_empty())).count() as f64)
+            V::Num((0..n).filter(|&i| pairs.iter().all(|(r, c)| c.matches(&r[i]))).count() as f64)
+        }
+        "MATCH" => {
+            if one(&vals, 2).map(|m| number(&m)) != Some(Ok(0.0)) {
+                return None;
             }
-            "SUMPRODUCT" => sumproduct(&vals, 0.0)?,
-            "COUNTIF" => {
-                let crit = criterion(&one(&vals, 1)?)?;
-                V::Num(flat(vals.first()?).iter().filter(|x| crit.matches(x)).count() as f64)
-            }
-            "COUNTIFS" => {
-                let pairs: Vec<(Vec<&V>, Criterion)> =
-                    vals.chunks(2).map(|p| Some((flat(p.first()?), criterion(&scalar(p.get(1)?.clone()))?))).collect::<Option<_>>()?;
-                let n = pairs.first()?.0.len();
-                if pairs.iter().any(|(r, _)| r.len() != n) {
-                    return Some(V::Err("#VALUE!"));
-                }
-                V::Num((0..n).filter(|&i| pairs.iter().all(|(r, c)| c.matches(&r[i]))).count() as f64)
-            }
-            "MATCH" => {
-                if one(&vals, 2).map(|m| number(&m)) != Some(Ok(0.0)) {
-                    return None;
-                }
-                let lookup = std::mem::take(vals.first_mut()?);
-                let within = flat(vals.get(1)?);
-                map1(lookup, &|v| match within.iter().position(|w| equal(&v, w)) {
-                    Some(i) if v != V::Empty => V::Num(i as f64 + 1.0),
-                    _ => V::Err("#N/A"),
-                })
-            }
-            "TEXT" => {
-                let n = match number(&one(&vals, 0)?) {
-                    Ok(n) => n,
-                    Err(e) => return Some(V::Err(e)),
-                };
-                let decimals = match text(&one(&vals, 1)?).as_str() {
-                    "0" => 0,
-                    "0.0" => 1,
-                    "0.00" => 2,
-                    _ => return None,
-                };
-                // As Excel holds and rounds it: 15 significant digits, half away from zero.
-                V::Text(if n.is_finite() { crate::domain::figure::fixed(n, decimals) } else { String::new() })
-            }
-            "LEFT" => {
-                let count = match vals.get(1) {
-                    Some(v) => number(&scalar(v.clone())).ok()? as usize,
-                    None => 1,
-                };
-                map1(vals.first()?.clone(), &|v| V::Text(text(&v).chars().take(count).collect()))
-            }
-            _ => return None,
-        })
+            let lookup = std::mem::take(vals.first_mut()?);
+            let within = flat(vals.get(1)?);
+            map1(lookup, &|v| match within.iter().position(|w| equal(&v, w)) {
+                Some(i) if v != V::Empty => V::Num(i as f64 + 1.0),
+                _ => V::Err("#N/A"),
+            })
+        }
+        "TEXT" => {
+            let n = match number(&one(&vals, 0)?) {
+                Ok(n) => n,
+                Err(e) => return Some(V::Err(e)),
+            };
+            let decimals = match text(&one(&vals, 1)?).as_str() {
+                "0" => 0,
+                "0.0" => 1,
+                "0.00" => 2,
+                _ => return None,
+            };
+            // As Excel holds and rounds it: 15 significant digits, half away from zero.
+            V::Text(if n.is_finite() { crate::domain::figure::fixed(n, decimals) } else { String::new() })
+        }
+        "LEFT" => {
+            let count = match vals.get(1) {
+                Some(v) => number(&scalar(v.clone())).ok()? as usize,
+                None => 1,
+            };
+            map1(vals.first()?.clone(), &|v| V::Text(text(&v).chars().take(count).collect()))
+        }
+        _ => return None,
+    })
 }
 
 /// SUMPRODUCT's products added to `total` in order, element by element (a banded total goes on
