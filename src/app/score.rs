@@ -52,7 +52,7 @@ pub const CHART_SHEET: &str = "Score chart";
 /// Scores a matrix.
 pub fn run(input: &Input, layout: &LayoutFile, options: &Options) -> Result<Scored> {
     let wb = workbook(input)?;
-    let read = read_matrix(&wb, layout)?;
+    let mut read = read_matrix(&wb, layout)?;
     let panel = if is_moderated(&wb) { read_panel(&wb)? } else { None };
     let mods = match &panel {
         Some(p) => Some(read_moderation(&wb, &read, p)?),
@@ -63,8 +63,12 @@ pub fn run(input: &Input, layout: &LayoutFile, options: &Options) -> Result<Scor
     let decided: std::result::Result<(Decided, Vec<Finding>), Vec<Finding>> = match (&panel, &mods) {
         (Some(p), Some(m)) => decide(p, &read.matrix, &m.moderation, use_mean)
             .map(|d| (Decided { matrix: d.matrix, figures: d.figures, ranking: d.ranking, by_mean: d.by_mean }, d.warnings)),
-        _ => evaluate(&read.matrix)
-            .map(|(figures, ranking, warnings)| (Decided { matrix: read.matrix.clone(), figures, ranking, by_mean: 0 }, warnings)),
+        _ => evaluate(&read.matrix).map(|(figures, ranking, warnings)| {
+            // The scores move to what is decided (nothing reads them from `read` again here):
+            // at 5,000 bids a copy was 23 MiB.
+            let matrix = Matrix { bids: std::mem::take(&mut read.matrix.bids), ..read.matrix.clone() };
+            (Decided { matrix, figures, ranking, by_mean: 0 }, warnings)
+        }),
     };
     let places = mods.as_ref().map(|m| ModerationPlaces {
         matrix: &read.matrix,

@@ -56,9 +56,7 @@ pub struct Evaluator<'a, C: Cells> {
     ranges: HashMap<String, HashMap<CellRange, V>>,
     /// The rows a total is being worked out over a band at a time, and the band now read.
     band: Option<band::Band>,
-    /// Totals over more cells than this are worked out a band of about `band_cells` at a time.
-    band_over: usize,
-    band_cells: usize,
+    banding: band::Banding,
 }
 
 const MAX_RANGE: usize = 2_000_000;
@@ -75,8 +73,7 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             totals: HashMap::new(),
             ranges: HashMap::new(),
             band: None,
-            band_over: REMEMBERED_RANGE,
-            band_cells: band::BAND_CELLS,
+            banding: band::Banding::default(),
         }
     }
 
@@ -546,9 +543,19 @@ pub fn general(n: f64) -> String {
 fn equal(a: &V, b: &V) -> bool {
     match (a, b) {
         (V::Num(x), V::Num(y)) => x == y,
-        (V::Text(x), V::Text(y)) => x.to_lowercase() == y.to_lowercase(),
+        (V::Text(x), V::Text(y)) => text_order(x, y).is_eq(),
         (V::Bool(x), V::Bool(y)) => x == y,
         _ => false,
+    }
+}
+
+/// Text in order without case. ASCII is compared in place: a Checks formula compares a header
+/// row with "Score" once for every band of scores, and lower-cased copies were its cost.
+fn text_order(x: &str, y: &str) -> std::cmp::Ordering {
+    if x.is_ascii() && y.is_ascii() {
+        x.bytes().map(|b| b.to_ascii_lowercase()).cmp(y.bytes().map(|b| b.to_ascii_lowercase()))
+    } else {
+        x.to_lowercase().cmp(&y.to_lowercase())
     }
 }
 
@@ -575,7 +582,7 @@ fn compare(a: &V, b: &V) -> Option<std::cmp::Ordering> {
     };
     Some(match (&a, &b) {
         (V::Num(x), V::Num(y)) => x.partial_cmp(y)?,
-        (V::Text(x), V::Text(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (V::Text(x), V::Text(y)) => text_order(x, y),
         (V::Bool(x), V::Bool(y)) => x.cmp(y),
         _ if rank(&a) != rank(&b) => rank(&a).cmp(&rank(&b)),
         _ => Ordering::Equal,

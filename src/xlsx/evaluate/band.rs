@@ -8,8 +8,22 @@ use super::{Cells, Evaluator, V, apply, sumproduct};
 use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::formula::Expr;
 
-/// About this many cells of each argument are read at a time.
-pub(super) const BAND_CELLS: usize = 8192;
+/// When totals are banded, and how wide a band is.
+pub(super) struct Banding {
+    /// Totals over more cells than this are banded (those not worth remembering whole).
+    over: usize,
+    /// About this many cells of each argument are read at a time...
+    cells: usize,
+    /// ... in at least this many rows: what is read whole (a header row over every column) is
+    /// read again each band.
+    min_rows: usize,
+}
+
+impl Default for Banding {
+    fn default() -> Self {
+        Banding { over: super::REMEMBERED_RANGE, cells: 8192, min_rows: 16 }
+    }
+}
 
 /// The rows a total reads element by element (`rows`), and the band of them read now.
 pub(super) struct Band {
@@ -63,7 +77,7 @@ impl<C: Cells> Evaluator<'_, C> {
         let rows = tall.clone().next()?.rows;
         let cols = tall.clone().map(|r| r.cols).max()?;
         let height = rows.1 - rows.0 + 1;
-        if tall.clone().any(|r| r.rows != rows) || (height as usize).saturating_mul(cols as usize) <= self.band_over {
+        if tall.clone().any(|r| r.rows != rows) || (height as usize).saturating_mul(cols as usize) <= self.banding.over {
             return None;
         }
         // Every cut argument runs over those rows, and nothing read whole (a criterion, a lookup
@@ -72,7 +86,7 @@ impl<C: Cells> Evaluator<'_, C> {
         if reads.iter().zip(&cuts).any(|(r, &c)| c && !runs(r)) || reads.iter().flatten().any(|x| !x.each && x.rows == rows) {
             return None;
         }
-        let step = ((self.band_cells / cols as usize).max(2) as u32).min(height);
+        let step = ((self.banding.cells / cols as usize).max(self.banding.min_rows) as u32).min(height);
         let bands = height / step;
         let mut total = 0.0;
         for k in 0..bands {
@@ -190,15 +204,14 @@ mod tests {
     fn both(g: &Grid, formula: &str) -> (Option<V>, Option<V>, bool) {
         let e = crate::xlsx::formula::parse(formula).unwrap();
         let mut whole = Evaluator::new(g);
-        whole.band_over = usize::MAX;
-        let mut bands = Evaluator::new(g);
-        bands.band_over = 8;
-        bands.band_cells = 9;
+        whole.banding.over = usize::MAX;
+        let narrow = || Banding { over: 8, cells: 9, min_rows: 2 };
         let Expr::Call(name, args) = &e else { panic!("{formula}") };
+        let mut bands = Evaluator::new(g);
+        bands.banding = narrow();
         let was_banded = bands.banded("S", &name.to_ascii_uppercase(), args).is_some();
         let mut bands = Evaluator::new(g);
-        bands.band_over = 8;
-        bands.band_cells = 9;
+        bands.banding = narrow();
         (whole.eval("S", &e), bands.eval("S", &e), was_banded)
     }
 
