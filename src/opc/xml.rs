@@ -103,6 +103,13 @@ pub fn attr_raw<'a>(e: &'a BytesStart<'_>, name: &[u8]) -> Option<std::borrow::C
     e.attributes().with_checks(false).flatten().find(|a| a.key.local_name().as_ref() == name).map(|a| a.value)
 }
 
+/// Whether two short byte strings (a tag or attribute name) are the same, compared byte by byte:
+/// a call to the C library's `memcmp` for each of these cost more than the comparing.
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Escapes text for element content or attribute values, and drops characters XML 1.0 cannot
 /// carry (control characters other than tab, newline and carriage return). Tab, newline and
 /// carriage return are written as character references, so a reader's line-end and attribute

@@ -4,15 +4,14 @@
 //! not understand can be lost, and a big sheet is written without being re-serialised.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
-use std::ops::Range;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use quick_xml::events::Event;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fsio::write_atomically;
-use crate::opc::package::deflate_part;
+use crate::opc::package::{StoredPart, deflate_part};
 use crate::opc::xml::{self, escape};
 use crate::xlsx::cellref::CellRef;
 use crate::xlsx::sheet_writer::{Looks, NewSheet};
@@ -229,7 +228,7 @@ impl Workbook {
         let mut big: Option<&Sheet> = None;
         for name in edits.sheets.keys().chain(edits.validations.keys()) {
             let sheet = self.sheet(name)?;
-            if sheet.xml.len() >= BIG_SHEET && big.is_none_or(|b| b.xml.len() < sheet.xml.len()) {
+            if sheet.size >= BIG_SHEET && big.is_none_or(|b| b.size < sheet.size) {
                 big = Some(sheet);
             }
         }
@@ -238,11 +237,15 @@ impl Workbook {
         // workbook scored again) is not written anew: its part is copied as it was stored.
         let big = big.map(|sheet| (sheet, changes(sheet, edits.sheets.get(&sheet.name).into_iter().flatten())));
         let big = big.filter(|(sheet, cells)| !cells.is_empty() || !rules_of(sheet).is_empty());
-        let ahead = |(sheet, cells): &(&Sheet, Changes)| patch_sheet_deflated(sheet, cells, rules_of(sheet));
+        let big = match big {
+            Some((sheet, cells)) => Some((sheet, cells, self.package.stored(&sheet.part)?)),
+            None => None,
+        };
+        let ahead = |(sheet, cells, stored): &(&Sheet, Changes, StoredPart)| patch_sheet_deflated(sheet, stored, cells, rules_of(sheet));
         // Formula results the edits do not set, worked out so every formula carries its value, and
         // a buyer's formulas' results as they give them; these win over the edits' own.
         let (cached, big_deflated) = crate::parallel::join(|| crate::xlsx::cache::results(self, edits), || big.as_ref().map(ahead));
-        if let (Some((sheet, cells)), Some(done)) = (big, big_deflated)
+        if let (Some((sheet, cells, _)), Some(done)) = (big, big_deflated)
             && !cached.contains_key(&sheet.name)
         {
             let done = done.map_err(|e| crate::Error::Write { path: self.path().to_path_buf(), source: e })?;
@@ -266,7 +269,7 @@ impl Workbook {
                 continue;
             }
             changed += cells.len();
-            replace.insert(sheet.part.clone(), patch_sheet(sheet, &cells, rules));
+            replace.insert(sheet.part.clone(), self.patch_sheet(sheet, &cells, rules)?);
         }
         // Whole sheets: replace the part of an existing sheet, add a part for a new one.
         let mut added = Vec::new();
@@ -446,40 +449,68 @@ impl Workbook {
 /// `xml` with each (start, end, piece) range replaced; insertions (start == end) at a position
 /// go before a replacement starting there, and edits at one spot keep their order.
 fn splice(xml: &[u8], prefix: &str, ops: Vec<(usize, usize, Piece)>) -> Vec<u8> {
-    // Room for the usual edit (a cached value added to a formula cell), so the output is rarely
-    // reallocated: it is as big as the sheet.
-    let extra: usize = ops.iter().map(|(_, _, p)| if let Piece::Text(t) = p { t.len() } else { 32 }).sum();
-    let mut out = Vec::with_capacity(xml.len() + extra);
-    splice_into(xml, prefix, ops, &mut out).expect("writing to a Vec cannot fail");
+    let mut out = Vec::with_capacity(spliced_size(xml.len(), &ops));
+    splice_into(&mut &xml[..], prefix, ops, &mut out).expect("reading and writing memory cannot fail");
     out
 }
 
-/// [`splice`], writing to `w` (a deflater) in runs of about 256 KiB.
-fn splice_into(xml: &[u8], prefix: &str, mut ops: Vec<(usize, usize, Piece)>, w: &mut dyn Write) -> std::io::Result<()> {
-    const RUN: usize = 256 << 10;
+/// Room for `xml` of `size` bytes and the usual edit (a cached value added to a formula cell),
+/// so the output is rarely reallocated: it is as big as the sheet.
+fn spliced_size(size: usize, ops: &[(usize, usize, Piece)]) -> usize {
+    size + ops.iter().map(|(_, _, p)| if let Piece::Text(t) = p { t.len() } else { 32 }).sum::<usize>()
+}
+
+/// [`splice`], reading `xml` as a stream (a part inflating) and writing to `w` (a deflater) in
+/// runs of about 256 KiB: the bytes an edit replaces are read as it is reached, and the sheet is
+/// never held whole.
+fn splice_into(xml: &mut dyn Read, prefix: &str, mut ops: Vec<(usize, usize, Piece)>, w: &mut dyn Write) -> std::io::Result<()> {
+    // Inflated a run at a time: most stretches between edits are a hundred bytes, and an inflater
+    // asked for each one on its own spent more time being called than inflating.
+    let xml = &mut std::io::BufReader::with_capacity(RUN, xml);
     ops.sort_by_key(|op| (op.0, op.0 != op.1));
     let mut buf = Vec::with_capacity(RUN + 4096);
+    let mut old = Vec::new();
     let mut at = 0;
     for (start, end, piece) in ops {
-        if start - at >= RUN {
-            w.write_all(&buf)?;
-            buf.clear();
-            w.write_all(&xml[at..start])?;
-        } else {
-            buf.extend_from_slice(&xml[at..start]);
+        pass(xml, Some(start - at), &mut buf, w)?;
+        old.clear();
+        if xml.take((end - start) as u64).read_to_end(&mut old)? != end - start {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
         match piece {
             Piece::Text(text) => buf.extend_from_slice(text.as_bytes()),
-            Piece::Cell(cell, edit, original) => render_into(&mut buf, prefix, cell, edit, original.map(|r| &xml[r])),
+            Piece::Row(body) => {
+                let attrs = start_tag_attributes(&old, &[]);
+                buf.extend_from_slice(format!("<{prefix}row{attrs}>{body}</{prefix}row>").as_bytes());
+            }
+            // A replaced cell's own XML keeps its attributes and formula.
+            Piece::Cell(cell, edit) => render_into(&mut buf, prefix, cell, edit, (!old.is_empty()).then_some(&old[..])),
         }
         at = end;
+    }
+    pass(xml, None, &mut buf, w)?;
+    w.write_all(&buf)
+}
+
+/// What the splice holds before writing to a deflater.
+const RUN: usize = 256 << 10;
+
+/// The next `n` bytes of `xml` (all that are left, for `None`) on to `w`, through `buf`.
+fn pass(xml: &mut dyn Read, n: Option<usize>, buf: &mut Vec<u8>, w: &mut dyn Write) -> std::io::Result<()> {
+    let mut left = n.unwrap_or(usize::MAX);
+    while left > 0 {
         if buf.len() >= RUN {
-            w.write_all(&buf)?;
+            w.write_all(buf)?;
             buf.clear();
         }
+        let want = left.min(RUN + 4096 - buf.len());
+        let got = xml.take(want as u64).read_to_end(buf)?;
+        if got == 0 {
+            return if n.is_some() { Err(std::io::ErrorKind::UnexpectedEof.into()) } else { Ok(()) };
+        }
+        left -= got;
     }
-    w.write_all(&buf)?;
-    w.write_all(&xml[at..])
+    Ok(())
 }
 
 /// The attributes of a start tag, re-emitted (`' a="1" b="2"'`), without those in `drop`.
@@ -535,7 +566,7 @@ fn split_cell<'a>(o: &'a [u8], p: &str, drop: &[&[u8]]) -> Option<(String, Optio
     let name_end = 2 + p.len();
     if o.len() <= name_end
         || o[0] != b'<'
-        || &o[1..1 + p.len()] != p
+        || !xml::same(&o[1..1 + p.len()], p)
         || o[1 + p.len()] != b'c'
         || !matches!(o[name_end], b' ' | b'>' | b'/')
     {
@@ -568,7 +599,7 @@ fn split_cell<'a>(o: &'a [u8], p: &str, drop: &[&[u8]]) -> Option<(String, Optio
         if key.is_empty() || key.contains(&b':') && !key.starts_with(b"xml") {
             return None;
         }
-        if !drop.contains(&key) {
+        if !drop.iter().any(|d| xml::same(d, key)) {
             attrs.push(' ');
             attrs.push_str(std::str::from_utf8(key).ok()?);
             attrs.push_str("=\"");
@@ -585,7 +616,7 @@ fn split_cell<'a>(o: &'a [u8], p: &str, drop: &[&[u8]]) -> Option<(String, Optio
     let open_len = 2 + p.len();
     let opens = |w: &[u8]| {
         w.len() > open_len
-            && &w[1..1 + p.len()] == p
+            && xml::same(&w[1..1 + p.len()], p)
             && w[1 + p.len()] == b'f'
             && matches!(w[open_len], b' ' | b'>' | b'/')
     };
@@ -709,8 +740,11 @@ fn text_cell(out: &mut Vec<u8>, p: &str, at: CellRef, attrs: &str, t: &str) {
 /// What goes in place of a byte range of a part: text, or a cell rendered as it is written.
 enum Piece<'a> {
     Text(String),
-    /// A cell edit, with the byte range of the cell it replaces.
-    Cell(CellRef, &'a CellEdit, Option<Range<usize>>),
+    /// The cells of a row that was an empty element (`<row r="3" .../>`), in a row with its
+    /// attributes.
+    Row(String),
+    /// A cell edit, in place of the cell it replaces or inserted (an empty range).
+    Cell(CellRef, &'a CellEdit),
 }
 
 /// A sheet's cell edits in row order, each one that changes the cell.
@@ -732,35 +766,40 @@ pub(crate) fn unchanged(sheet: &Sheet, at: CellRef, edit: &CellEdit) -> bool {
         CellEdit::Result(Computed::Number(n)) => same_number(*n),
         CellEdit::Number(n) => !formula && same_number(*n),
         // Text and TRUE/FALSE a formula shows: its `t` says so, whichever way it is written. A
-        // formula showing a blank must have its empty result saved, not merely no result.
-        CellEdit::Result(Computed::Text(t)) if t.is_empty() => {
-            let p = &sheet.prefix;
-            let xml = &sheet.xml[cell.span()];
-            formula
-                && matches!(&cell.value, Value::Text(x) if x.is_empty())
-                && [format!("<{p}v></{p}v>"), format!("<{p}v/>")].iter().any(|v| memchr::memmem::find(xml, v.as_bytes()).is_some())
-        }
+        // formula showing a blank has its empty result saved: one with no `<v>` reads as empty.
         CellEdit::Result(Computed::Text(t)) => formula && matches!(&cell.value, Value::Text(x) if **x == **t),
         CellEdit::Result(Computed::Bool(b)) => formula && cell.value == Value::Bool(*b),
         _ => false,
     }
 }
 
-/// The sheet's XML with the edits spliced in.
-pub(crate) fn patch_sheet(sheet: &Sheet, edits: &[(CellRef, &CellEdit)], rules: &BTreeMap<usize, String>) -> Vec<u8> {
-    splice(&sheet.xml, &sheet.prefix, sheet_ops(sheet, edits, rules))
+impl Workbook {
+    /// The sheet's XML with the edits spliced in, read from the package as it is written.
+    pub(crate) fn patch_sheet(&self, sheet: &Sheet, edits: &[(CellRef, &CellEdit)], rules: &BTreeMap<usize, String>) -> Result<Vec<u8>> {
+        let stored = self.package.stored(&sheet.part)?;
+        let ops = sheet_ops(sheet, edits, rules);
+        let mut out = Vec::with_capacity(spliced_size(sheet.size, &ops));
+        stored
+            .inflate(|xml| splice_into(xml, &sheet.prefix, ops, &mut out))
+            .map_err(|e| Error::Corrupt { path: self.path().to_path_buf(), detail: format!("part '{}': {e}", sheet.part) })?;
+        Ok(out)
+    }
 }
 
-/// The sheet's XML with the edits spliced in, deflated as it is made (a one-part zip, see
-/// [`deflate_part`]): a big sheet's new XML is never held whole.
-fn patch_sheet_deflated(sheet: &Sheet, edits: &[(CellRef, &CellEdit)], rules: &BTreeMap<usize, String>) -> std::io::Result<Vec<u8>> {
-    let size = sheet.xml.len() + 32 * edits.len();
-    deflate_part(&sheet.part, size, |w| splice_into(&sheet.xml, &sheet.prefix, sheet_ops(sheet, edits, rules), w))
+/// The sheet's XML with the edits spliced in as the stored part inflates, deflated as it is made
+/// (a one-part zip, see [`deflate_part`]): a big sheet's XML, old or new, is never held whole.
+fn patch_sheet_deflated(
+    sheet: &Sheet,
+    stored: &StoredPart,
+    edits: &[(CellRef, &CellEdit)],
+    rules: &BTreeMap<usize, String>,
+) -> std::io::Result<Vec<u8>> {
+    let size = sheet.size + 32 * edits.len();
+    deflate_part(&sheet.part, size, |w| stored.inflate(|xml| splice_into(xml, &sheet.prefix, sheet_ops(sheet, edits, rules), w)))
 }
 
 /// Where each edit goes in the sheet's XML: (start, end, replacement); an insertion has start == end.
 fn sheet_ops<'a>(sheet: &Sheet, edits: &[(CellRef, &'a CellEdit)], rules: &BTreeMap<usize, String>) -> Vec<(usize, usize, Piece<'a>)> {
-    let xml = &sheet.xml;
     let p = sheet.prefix.as_str();
     // (start, end, replacement); an insertion has start == end.
     let mut ops: Vec<(usize, usize, Piece)> = Vec::new();
@@ -783,7 +822,7 @@ fn sheet_ops<'a>(sheet: &Sheet, edits: &[(CellRef, &'a CellEdit)], rules: &BTree
                     match found {
                         Some(i) => {
                             let c = &row.cells[i];
-                            ops.push((c.span().start, c.span().end, Piece::Cell(at, edit, Some(c.span()))));
+                            ops.push((c.span().start, c.span().end, Piece::Cell(at, edit)));
                         }
                         None => {
                             let next = if sorted {
@@ -792,16 +831,14 @@ fn sheet_ops<'a>(sheet: &Sheet, edits: &[(CellRef, &'a CellEdit)], rules: &BTree
                                 row.cells.iter().position(|c| c.at.col > at.col)
                             };
                             let pos = next.and_then(|i| row.cells.get(i)).map_or(row.close, |c| c.span().start);
-                            ops.push((pos, pos, Piece::Cell(at, edit, None)));
+                            ops.push((pos, pos, Piece::Cell(at, edit)));
                         }
                     }
                 }
             }
             Some(row) => {
-                let tag = &xml[row.span.clone()];
-                let attrs = start_tag_attributes(tag, &[]);
                 let body: String = cells.iter().map(|(at, e)| render(p, *at, e, None)).collect();
-                ops.push((row.span.start, row.span.end, Piece::Text(format!("<{p}row{attrs}>{body}</{p}row>"))));
+                ops.push((row.span.start, row.span.end, Piece::Row(body)));
             }
             None => {
                 let pos = sheet.rows.iter().find(|r| r.index > index).map_or(sheet.data_end, |r| r.span.start);
@@ -846,6 +883,11 @@ mod tests {
 
     const NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
 
+    /// The XML of the workbook's sheet S, as stored.
+    fn sheet_xml(wb: &Workbook) -> String {
+        String::from_utf8(wb.package.read(&wb.sheet("S").unwrap().part).unwrap()).unwrap()
+    }
+
     /// A minimal workbook whose one sheet has `sheet_data` (or a whole custom sheet body).
     fn book(dir: &Path, body: &str) -> std::path::PathBuf {
         let path = dir.join("book.xlsx");
@@ -876,7 +918,7 @@ mod tests {
         let out = dir.path().join("out.xlsx");
         wb.write(&e, &out).unwrap();
         let back = Workbook::open(&out).unwrap();
-        let xml = String::from_utf8(back.sheet("S").unwrap().xml.clone()).unwrap();
+        let xml = sheet_xml(&back);
         (xml, back, dir)
     }
 
@@ -922,7 +964,7 @@ mod tests {
         let out = dir.path().join("out.xlsx");
         wb.write(&e, &out).unwrap();
         let back = Workbook::open(&out).unwrap();
-        let sheet = String::from_utf8(back.sheet("S").unwrap().xml.clone()).unwrap();
+        let sheet = sheet_xml(&back);
         for want in [
             r#"<x:dimension ref="A1:C3"/>"#,
             r#"<x:c r="B1"><x:f>A1*2</x:f><x:v>4</x:v></x:c>"#,
@@ -945,6 +987,50 @@ mod tests {
             while !matches!(r.read_event().expect("well-formed"), Event::Eof) {}
         }
         assert_eq!(back.sheet("S").unwrap().value(CellRef::parse("B1").unwrap()), &Value::Number(4.0));
+    }
+
+    /// Gives a stream a few bytes at a time, as an inflater may.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_sheet_spliced_as_it_streams_is_the_sheet_spliced_whole() {
+        let xml = r#"<sheetData><row r="1" spans="1:3"><c r="A1" s="4"><f>B1*2</f><v>1</v></c><c r="B1"><v>0.5</v></c></row><row r="2" ht="20"/><row r="3"><c r="C3" t="s"><v>0</v></c></row></sheetData>"#;
+        let at = |t: &str| xml.find(t).unwrap();
+        let cell = |t: &str| at(t)..at(t) + xml[at(t)..].find("</c>").unwrap() + 4;
+        let (a1, c3, row2) = (cell(r#"<c r="A1""#), cell(r#"<c r="C3""#), at(r#"<row r="2""#)..at(r#"<row r="3""#));
+        let result = CellEdit::Result(Computed::Number(3.0));
+        let number = CellEdit::Number(7.0);
+        let ops = || {
+            vec![
+                (a1.start, a1.end, Piece::Cell(CellRef::parse("A1").unwrap(), &result)),
+                (a1.end, a1.end, Piece::Cell(CellRef::parse("A2").unwrap(), &number)),
+                (row2.start, row2.end, Piece::Row(r#"<c r="A2"><v>7</v></c>"#.into())),
+                (c3.start, c3.end, Piece::Cell(CellRef::parse("C3").unwrap(), &number)),
+                (xml.len() - 12, xml.len() - 12, Piece::Text(r#"<row r="9"/>"#.into())),
+            ]
+        };
+        let whole = String::from_utf8(splice(xml.as_bytes(), "", ops())).unwrap();
+        assert!(whole.contains(r#"<c r="A1" s="4"><f>B1*2</f><v>3</v></c>"#), "{whole}");
+        assert!(whole.contains(r#"<row r="2" ht="20"><c r="A2"><v>7</v></c></row>"#), "{whole}");
+        assert!(whole.ends_with(r#"<c r="C3"><v>7</v></c></row><row r="9"/></sheetData>"#), "{whole}");
+        for step in [1, 2, 3, 7, 64] {
+            let mut out = Vec::new();
+            splice_into(&mut Trickle(xml.as_bytes(), step), "", ops(), &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), whole, "{step} bytes at a time");
+        }
+        // A stream that ends before an edit's cell is an error, never a sheet cut short.
+        let cut = &xml.as_bytes()[..c3.start + 5];
+        let e = splice_into(&mut Trickle(cut, 64), "", ops(), &mut Vec::new()).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof);
     }
 
     #[test]
@@ -980,7 +1066,7 @@ mod tests {
         e.set("S", CellRef::parse("B1").unwrap(), CellEdit::Number(0.5));
         e.set("S", CellRef::parse("E1").unwrap(), CellEdit::Result(Computed::Text(String::new())));
         assert_eq!(wb.write(&e, &out).unwrap(), 2);
-        let xml = String::from_utf8(Workbook::open(&out).unwrap().sheet("S").unwrap().xml.clone()).unwrap();
+        let xml = sheet_xml(&Workbook::open(&out).unwrap());
         for kept in [r#"<c r="A1" s="3"><f>B1*2</f><v>5.0E-1</v></c>"#, r#"<c r="D1" t="str"><f>IF(B1&gt;0,"","x")</f><v></v></c>"#] {
             assert!(xml.contains(kept), "{kept} in {xml}");
         }

@@ -276,7 +276,14 @@ impl<'s, S: Strings> Reading<'s, S> {
                         if empty { self.parsed.rows.push(new) } else { self.row = Some(new) }
                     }
                     b"c" => self.cell_start(e, empty, pos, end)?,
-                    b"v" if self.cell.is_some() && !empty => self.capture = Some(Capture::Value),
+                    b"v" if self.cell.is_some() => {
+                        if let Some(c) = self.cell.as_mut() {
+                            c.saved = true;
+                        }
+                        if !empty {
+                            self.capture = Some(Capture::Value);
+                        }
+                    }
                     b"f" if self.cell.is_some() => {
                         let shared = match xml::attr_raw(e, b"t").as_deref() {
                             Some(b"shared") => xml::attr_raw(e, b"si").and_then(|s| std::str::from_utf8(&s).ok()?.parse().ok()),
@@ -404,7 +411,7 @@ impl<'s, S: Strings> Reading<'s, S> {
         };
         self.v.clear();
         self.inline.clear();
-        let pending = PendingCell { at, kind, start: pos, formula: None, shared: None, style };
+        let pending = PendingCell { at, kind, start: pos, formula: None, shared: None, style, saved: false };
         if empty {
             if let Some(row) = self.row.as_mut() {
                 row.cells.push(pending.finish(end, &SharedStrings::default(), "", "").map_err(Fault::Cell)?);
@@ -423,6 +430,8 @@ pub(crate) struct PendingCell {
     pub formula: Option<String>,
     pub shared: Option<u32>,
     pub style: Option<u32>,
+    /// The cell has a `<v>` (a result saved, though it may be empty).
+    pub saved: bool,
 }
 
 impl PendingCell {
@@ -452,6 +461,8 @@ impl PendingCell {
                 Value::Text(Arc::clone(s))
             }
             Kind::Inline => text(inline)?,
+            // A formula's text result is "" only where it is saved so: with no `<v>` there is none.
+            Kind::Str if !self.saved => Value::Empty,
             Kind::Str => text(v)?,
             Kind::Bool => Value::Bool(v.trim() == "1"),
             Kind::Error => Value::Error(v.to_string()),

@@ -53,7 +53,7 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, prefix: &str, strings: &S
             let at = CellRef::parse_bytes(r?)?;
             let kind = t.map_or(Kind::Number, Kind::of);
             let style = st.and_then(|a| std::str::from_utf8(a).ok()?.parse().ok());
-            let mut pending = PendingCell { at, kind, start: cell, formula: None, shared: None, style };
+            let mut pending = PendingCell { at, kind, start: cell, formula: None, shared: None, style, saved: false };
             v.clear();
             if !empty {
                 s.space();
@@ -69,6 +69,7 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, prefix: &str, strings: &S
                     s.space();
                 }
                 if s.open(b"v").is_some() {
+                    pending.saved = true;
                     let (va, ve) = s.start_tag()?;
                     if !va.iter().all(u8::is_ascii_whitespace) {
                         return None;

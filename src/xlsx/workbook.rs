@@ -101,7 +101,9 @@ pub(crate) struct Row {
 pub struct Sheet {
     pub name: String,
     pub part: String,
-    pub(crate) xml: Vec<u8>,
+    /// The length of the sheet's XML. The XML itself is not held once read: a patch inflates the
+    /// part again as it writes (the spans below point into it).
+    pub(crate) size: usize,
     pub(crate) rows: Vec<Row>,
     pub merged: Vec<CellRange>,
     pub validations: Vec<Validation>,
@@ -477,7 +479,7 @@ impl Workbook {
         Ok(Sheet {
             name: name.to_string(),
             part: part.to_string(),
-            xml,
+            size: xml.len(),
             rows: parsed.rows,
             merged: parsed.merged,
             validations: parsed.validations,
