@@ -88,14 +88,14 @@ impl Cells for View<'_> {
     fn formula(&self, sheet: &str, at: CellRef) -> Option<String> {
         let s = self.wb.sheet(sheet).ok()?;
         let cell = s.cell(at)?;
-        match (&cell.formula, cell.shared) {
+        match (&cell.formula, cell.shared()) {
             (Some(f), _) if !f.is_empty() => Some(f.to_string()),
             // A shared formula's follower holds no text: its master's, moved to this cell.
             (Some(_), Some(si)) => {
                 let mut masters = self.masters.borrow_mut();
                 let of_sheet = masters.entry(sheet.to_string()).or_insert_with(|| {
                     s.cells()
-                        .filter_map(|c| Some((c.shared?, (c.at, c.formula.as_deref().filter(|f| !f.is_empty())?.to_string()))))
+                        .filter_map(|c| Some((c.shared()?, (c.at, c.formula.as_deref().filter(|f| !f.is_empty())?.to_string()))))
                         .collect()
                 });
                 let (from, f) = of_sheet.get(&si)?;

@@ -143,7 +143,7 @@ fn entry_edit(e: &Entry) -> Option<CellEdit> {
 fn looks(wb: &Workbook, read: &ReadMatrix) -> Looks {
     let Some(q) = &read.layout.quality else { return Looks::default() };
     let Ok(sheet) = wb.sheet(&q.sheet) else { return Looks::default() };
-    let style = |at: Option<CellRef>| at.and_then(|a| sheet.cell(a)).and_then(|c| c.style);
+    let style = |at: Option<CellRef>| at.and_then(|a| sheet.cell(a)).and_then(|c| c.style());
     let first_row = q.criterion_rows.first().copied();
     let bidder = q.bidders.first();
     Looks {

@@ -10,7 +10,7 @@ use quick_xml::events::Event;
 use crate::error::{Error, Result};
 use crate::opc::xml::{self, XmlError};
 use crate::xlsx::cellref::{CellRange, CellRef, MAX_COL, MAX_ROW};
-use crate::xlsx::workbook::{Cell, MAX_CELL_CHARS, MAX_CELLS, Row, SharedStrings, Validation, Value};
+use crate::xlsx::workbook::{Cell, MAX_CELL_CHARS, MAX_CELLS, NONE, Row, SharedStrings, Validation, Value};
 use crate::xlsx::xstring;
 
 /// Below this a sheet is read whole: a second thread would cost more than it saves.
@@ -477,7 +477,7 @@ impl PendingCell {
         let (Ok(start), Ok(end)) = (start, end) else {
             return Err(Error::Unsafe { path: Default::default(), detail: "the sheet is bigger than 4 GiB".into() });
         };
-        Ok(Cell { at: self.at, value, formula: self.formula.map(String::into_boxed_str), shared: self.shared, style: self.style, start, end })
+        Ok(Cell { at: self.at, value, formula: self.formula.map(String::into_boxed_str), shared: self.shared.unwrap_or(NONE), style: self.style.unwrap_or(NONE), start, end })
     }
 }
 
@@ -526,7 +526,7 @@ mod tests {
         for (x, y) in a.rows.iter().zip(&b.rows) {
             assert_eq!((x.index, &x.span, x.close, x.empty_element), (y.index, &y.span, y.close, y.empty_element));
             for (c, d) in x.cells.iter().zip(&y.cells) {
-                assert_eq!((c.at, &c.value, &c.formula, c.style, c.span()), (d.at, &d.value, &d.formula, d.style, d.span()));
+                assert_eq!((c.at, &c.value, &c.formula, c.style(), c.span()), (d.at, &d.value, &d.formula, d.style(), d.span()));
             }
         }
         assert_eq!((&a.merged, a.data_end, &a.data_empty), (&b.merged, b.data_end, &b.data_empty));
