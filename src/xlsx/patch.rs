@@ -487,6 +487,11 @@ fn splice_into(xml: &mut dyn Read, prefix: &str, mut ops: Vec<(usize, usize, Pie
             Piece::Cell(cell, edit) => render_into(&mut buf, prefix, cell, edit, (!old.is_empty()).then_some(&old[..])),
         }
         at = end;
+        // Edits side by side (rows added at one place) pass nothing between them: written here.
+        if buf.len() >= RUN {
+            w.write_all(&buf)?;
+            buf.clear();
+        }
     }
     pass(xml, None, &mut buf, w)?;
     w.write_all(&buf)
@@ -1009,6 +1014,7 @@ mod tests {
         let (a1, c3, row2) = (cell(r#"<c r="A1""#), cell(r#"<c r="C3""#), at(r#"<row r="2""#)..at(r#"<row r="3""#));
         let result = CellEdit::Result(Computed::Number(3.0));
         let number = CellEdit::Number(7.0);
+        let big = format!("<row r=\"10\">{}</row>", "<c/>".repeat(RUN / 3));
         let ops = || {
             vec![
                 (a1.start, a1.end, Piece::Cell(CellRef::parse("A1").unwrap(), &result)),
@@ -1016,12 +1022,15 @@ mod tests {
                 (row2.start, row2.end, Piece::Row(r#"<c r="A2"><v>7</v></c>"#.into())),
                 (c3.start, c3.end, Piece::Cell(CellRef::parse("C3").unwrap(), &number)),
                 (xml.len() - 12, xml.len() - 12, Piece::Text(r#"<row r="9"/>"#.into())),
+                // Rows added side by side, more than a run's worth, with nothing between them.
+                (xml.len() - 12, xml.len() - 12, Piece::Text(big.clone())),
+                (xml.len() - 12, xml.len() - 12, Piece::Text(big.clone())),
             ]
         };
         let whole = String::from_utf8(splice(xml.as_bytes(), "", ops())).unwrap();
         assert!(whole.contains(r#"<c r="A1" s="4"><f>B1*2</f><v>3</v></c>"#), "{whole}");
         assert!(whole.contains(r#"<row r="2" ht="20"><c r="A2"><v>7</v></c></row>"#), "{whole}");
-        assert!(whole.ends_with(r#"<c r="C3"><v>7</v></c></row><row r="9"/></sheetData>"#), "{whole}");
+        assert!(whole.ends_with(&format!(r#"<c r="C3"><v>7</v></c></row><row r="9"/>{big}{big}</sheetData>"#)), "{whole}");
         for step in [1, 2, 3, 7, 64] {
             let mut out = Vec::new();
             splice_into(&mut Trickle(xml.as_bytes(), step), "", ops(), &mut out).unwrap();
