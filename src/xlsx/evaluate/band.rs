@@ -87,22 +87,29 @@ impl<C: Cells> Evaluator<'_, C> {
             return None;
         }
         let step = ((self.banding.cells / cols as usize).max(self.banding.min_rows) as u32).min(height);
-        let bands = height / step;
+        // A total worked out inside another's band (in its criterion) has bands of its own: the
+        // outer band is put back for the rest of the outer arguments.
+        let outer = self.band.take();
+        let v = self.in_bands(sheet, name, args, rows, step);
+        self.band = outer;
+        Some(v)
+    }
+
+    /// `name(args)` over `rows`, `step` rows a band (the last takes what is left over).
+    fn in_bands(&mut self, sheet: &str, name: &str, args: &[Expr], rows: (u32, u32), step: u32) -> Option<V> {
+        let bands = (rows.1 - rows.0 + 1) / step;
         let mut total = 0.0;
         for k in 0..bands {
             let first = rows.0 + k * step;
             let last = if k + 1 == bands { rows.1 } else { first + step - 1 };
             self.band = Some(Band { rows, now: (first, last) });
-            let vals: Option<Vec<V>> = args.iter().map(|a| self.eval(sheet, a)).collect();
-            self.band = None;
-            let Some(vals) = vals else { return Some(None) };
-            let v = if name == "SUMPRODUCT" { sumproduct(&vals, total) } else { apply(name, vals).map(|v| add(v, total)) };
-            match v {
+            let vals: Vec<V> = args.iter().map(|a| self.eval(sheet, a)).collect::<Option<_>>()?;
+            match if name == "SUMPRODUCT" { sumproduct(&vals, total) } else { apply(name, vals).map(|v| add(v, total)) } {
                 Some(V::Num(n)) => total = n,
-                other => return Some(other),
+                other => return other,
             }
         }
-        Some(Some(V::Num(total)))
+        Some(V::Num(total))
     }
 
     /// The ranges `e` reads, with whether each is read element by element (`each`: the argument
@@ -233,6 +240,8 @@ mod tests {
             "COUNTIF(A2:D40,\">=2\")",
             "COUNTIF(A2:D40,\"x\")",
             "COUNTIFS(A2:A40,\"<>x\",C2:C40,\">0\")",
+            // A total in a criterion, banded over rows of its own while the outer one is.
+            "COUNTIFS(A2:A40,\">\"&SUMPRODUCT(A3:B30,C3:D30)/20,C2:C40,\">0\")",
         ];
         for error_at in [None, Some(2), Some(17), Some(40)] {
             let g = grid(error_at);
