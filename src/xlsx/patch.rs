@@ -799,8 +799,8 @@ fn patch_sheet_deflated(
     edits: &[(CellRef, &CellEdit)],
     rules: &BTreeMap<usize, String>,
 ) -> std::io::Result<Vec<u8>> {
-    let size = sheet.size + 32 * edits.len();
-    deflate_part(&sheet.part, size, |w| stored.inflate(|xml| splice_into(xml, &sheet.prefix, sheet_ops(sheet, edits, rules), w)))
+    let ops = sheet_ops(sheet, edits, rules);
+    deflate_part(&sheet.part, spliced_size(sheet.size, &ops), |w| stored.inflate(|xml| splice_into(xml, &sheet.prefix, ops, w)))
 }
 
 /// Where each edit goes in the sheet's XML: (start, end, replacement); an insertion has start == end.
