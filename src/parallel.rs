@@ -16,3 +16,58 @@ pub fn join<RA, RB: Send>(a: impl FnOnce() -> RA, b: impl FnOnce() -> RB + Send)
         (ra, beside.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })
 }
+
+/// `produce` hands items, one at a time, to `take`, which works on them beside it on as many
+/// threads as help (up to four); returns what `produce` returned and what `take` made of each
+/// item, in the order they were handed. At most two items per thread wait. A big sheet is read
+/// this way: stretches of rows are read while the next is inflated. In WebAssembly each item is
+/// taken as it is handed over.
+pub fn stream<T: Send, U: Send, R>(take: impl Fn(T) -> U + Sync, produce: impl FnOnce(&mut dyn FnMut(T)) -> R) -> (R, Vec<U>) {
+    let mut out = Vec::new();
+    #[cfg(target_arch = "wasm32")]
+    {
+        let r = produce(&mut |item| out.push(take(item)));
+        (r, out)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, T)>(threads);
+        let mut tx = Some(tx);
+        let rx = std::sync::Mutex::new(rx);
+        let made = std::sync::Mutex::new(Vec::new());
+        let r = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        loop {
+                            // The lock is held only to receive: items are taken side by side.
+                            let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                            let Ok((i, item)) = next else { break };
+                            let u = take(item);
+                            made.lock().unwrap_or_else(|e| e.into_inner()).push((i, u));
+                        }
+                    })
+                })
+                .collect();
+            let mut n = 0;
+            // A send fails only where every worker panicked: the panic is raised at the join.
+            let r = produce(&mut |item| {
+                if let Some(tx) = &tx {
+                    let _ = tx.send((n, item));
+                }
+                n += 1;
+            });
+            // No more items: each worker finishes what it holds and stops.
+            tx = None;
+            for w in workers {
+                w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            }
+            r
+        });
+        let mut made = made.into_inner().unwrap_or_else(|e| e.into_inner());
+        made.sort_unstable_by_key(|&(i, _)| i);
+        out.extend(made.into_iter().map(|(_, u)| u));
+        (r, out)
+    }
+}

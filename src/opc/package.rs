@@ -131,6 +131,17 @@ impl Package {
 
     /// The whole of one part, inflated within the package limits.
     pub fn read(&self, part: &str) -> Result<Vec<u8>> {
+        self.read_with(part, |r, size| {
+            let mut out = Vec::with_capacity(size as usize);
+            r.read_to_end(&mut out)?;
+            Ok(out)
+        })
+    }
+
+    /// One part inflated as a stream, read by `read` (given the part's declared size), within the
+    /// package limits: whatever `read` leaves is inflated too (not held), so the checksum and the
+    /// size are always checked, and a part that inflates past them is refused.
+    pub fn read_with<R>(&self, part: &str, read: impl FnOnce(&mut dyn Read, u64) -> std::io::Result<R>) -> Result<R> {
         let mut zip = self.zip.borrow_mut();
         let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt { path: self.path.clone(), detail: format!("part '{part}': {e}") };
         let mut entry = zip.by_name(part).map_err(|e| corrupt(&e))?;
@@ -138,13 +149,22 @@ impl Package {
         if size > MAX_PART_BYTES || (size > 1 << 20 && size > stored.saturating_mul(MAX_RATIO)) {
             return Err(self.bomb(part, size, stored));
         }
-        let mut out = Vec::with_capacity(size as usize);
         // The declared size may lie; never inflate past the limit whatever it says.
-        (&mut entry).take(MAX_PART_BYTES + 1).read_to_end(&mut out).map_err(|e| corrupt(&e))?;
-        if out.len() as u64 > MAX_PART_BYTES || out.len() as u64 != size {
-            return Err(self.bomb(part, out.len() as u64, stored));
+        let mut limited = (&mut entry).take(MAX_PART_BYTES + 1);
+        let out = read(&mut limited, size).map_err(|e| corrupt(&e))?;
+        std::io::copy(&mut limited, &mut std::io::sink()).map_err(|e| corrupt(&e))?;
+        let inflated = MAX_PART_BYTES + 1 - limited.limit();
+        if inflated > MAX_PART_BYTES || inflated != size {
+            return Err(self.bomb(part, inflated, stored));
         }
         Ok(out)
+    }
+
+    /// The declared (inflated) size of a part.
+    pub fn size(&self, part: &str) -> Option<u64> {
+        let mut zip = self.zip.borrow_mut();
+        let i = zip.index_for_name(part)?;
+        zip.by_index_raw(i).ok().map(|e| e.size())
     }
 
     /// One part as it is stored, still compressed (see [`StoredPart`]).

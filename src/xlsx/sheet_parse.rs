@@ -3,6 +3,7 @@
 //! halves are checked to meet where a whole read would pass, and anything unexpected reads the
 //! sheet whole instead (which also gives any error its place).
 
+use std::io::Read;
 use std::sync::Arc;
 
 use quick_xml::events::Event;
@@ -12,9 +13,6 @@ use crate::opc::xml::{self, XmlError};
 use crate::xlsx::cellref::{CellRange, CellRef, MAX_COL, MAX_ROW};
 use crate::xlsx::workbook::{Cell, MAX_CELL_CHARS, MAX_CELLS, NONE, Row, SharedStrings, Validation, Value};
 use crate::xlsx::xstring;
-
-/// Below this a sheet is read whole: a second thread would cost more than it saves.
-const HALVES_FROM: usize = 1 << 20;
 
 /// Why a sheet could not be read: its XML (to be placed in the part), a cell (placed in the
 /// sheet), or an error as it stands (the shared strings').
@@ -47,108 +45,181 @@ pub(crate) struct Parsed {
     pub dimension: Option<(CellRange, std::ops::Range<usize>)>,
 }
 
-/// Reads the sheet; `loaded` gives the shared strings for reading in halves (`None`: read whole).
-pub(crate) fn read<'a, S: Strings>(
-    xml: &[u8],
-    prefix: &str,
-    strings: &S,
-    loaded: impl FnOnce() -> Option<&'a SharedStrings>,
-) -> Result<Parsed, Fault> {
-    if let Some(at) = halves(xml, prefix)
-        && let Some(shared) = loaded()
-        && let Some(parsed) = in_halves(xml, at, shared, prefix)
-    {
-        return Ok(parsed);
-    }
+/// Reads the whole sheet, by events.
+pub(crate) fn read<S: Strings>(xml: &[u8], strings: &S) -> Result<Parsed, Fault> {
     let mut whole = Reading::new(strings);
     whole.run(0, xml::reader(xml))?;
     Ok(whole.parsed)
 }
 
-/// Where to split a big sheet: the start of the first row past the middle (in the page, the end of
-/// the rows), and the start of `</sheetData>`.
-fn halves(xml: &[u8], prefix: &str) -> Option<(usize, usize)> {
-    if xml.len() < HALVES_FROM {
-        return None;
-    }
-    let close = memchr::memmem::rfind(xml, format!("</{prefix}sheetData>").as_bytes())?;
-    // With one thread (the page), the second half is empty: the rows are still read plainly.
-    if cfg!(target_arch = "wasm32") {
-        return Some((close, close));
-    }
-    let row = format!("<{prefix}row");
-    let split = memchr::memmem::find_iter(&xml[xml.len() / 2..close], row.as_bytes())
-        .map(|i| xml.len() / 2 + i)
-        .find(|&i| matches!(xml.get(i + row.len()), Some(b' ' | b'>' | b'/')))?;
-    Some((split, close))
+/// What reading a sheet as it is inflated came to.
+pub(crate) enum Streamed {
+    /// Read: what was found, the root element's prefix and the XML's length.
+    Read(Parsed, String, usize),
+    /// Not the usual shape (no rows; a head events could not read): to be read whole, from these
+    /// bytes, all of the sheet ...
+    Whole(Vec<u8>),
+    /// ... or, its first rows gone, inflated again (a stretch that would not read, an unfinished
+    /// sheet: read whole, events place the error).
+    Again,
+    /// More cells than any matrix needs: refused before they are built.
+    TooManyCells,
 }
 
-/// The two halves read at once, or `None` where they do not meet as a whole read would. Each
-/// half's rows are read by [`sheet_rows`](super::sheet_rows) where they are the plain kind, by
-/// events where not.
-fn in_halves(xml: &[u8], (split, close): (usize, usize), shared: &SharedStrings, prefix: &str) -> Option<Parsed> {
-    // The first half's head, up to its first row, is read by events.
-    let data = memchr::memmem::find(&xml[..split], format!("<{prefix}sheetData").as_bytes());
-    let rows_start = data.and_then(|d| memchr::memmem::find(&xml[d..split], format!("<{prefix}row").as_bytes()).map(|r| d + r));
-    let mut first = Reading::new(shared);
-    let (head, rows) = crate::parallel::join(
-        || match rows_start {
-            Some(r) => {
-                first.run(0, xml::reader(&xml[..r]))?;
-                let fast = crate::xlsx::sheet_rows::rows(xml, r, split, prefix, shared);
-                match fast {
-                    Some(rows) => {
-                        first.take_rows(rows);
-                        Ok(())
-                    }
-                    None => first.run(r, xml::reader(&xml[r..split])),
-                }
-            }
-            None => first.run(0, xml::reader(&xml[..split])),
-        },
-        || {
-            let mut second = Reading::new(shared);
-            match crate::xlsx::sheet_rows::rows(xml, split, close, prefix, shared) {
-                Some(rows) => {
-                    second.take_rows(rows);
-                    Some(second)
-                }
-                None => second.run(split, xml::reader(&xml[split..close])).ok().map(|_| second),
-            }
-        },
-    );
-    let second = rows?;
-    head.ok()?;
-    // The first half ends between rows inside <sheetData>; the second is rows alone, the first
-    // of them numbered (a row without `r` follows the one before it, which the second half
-    // cannot know).
-    let meet = first.in_sheet_data
-        && first.row.is_none()
-        && first.cell.is_none()
-        && first.parsed.data_empty.is_none()
-        && !second.unnumbered_row
-        && second.row.is_none()
-        && second.cell.is_none()
-        && !second.in_sheet_data
-        && second.parsed.data_end == 0
-        && second.parsed.merged.is_empty()
-        && second.parsed.validations.is_empty()
-        && second.parsed.dimension.is_none();
-    if !meet {
-        return None;
+/// The cells in `xml` (their start tags), counted before any is built.
+pub(crate) fn cell_tags(xml: &[u8]) -> usize {
+    memchr::memmem::find_iter(xml, b"<c").filter(|&i| matches!(xml.get(i + 2), Some(b' ' | b'>' | b'/'))).count()
+}
+
+/// The cells in the XML `r` gives (their start tags), counted as it is read, holding none of it.
+pub(crate) fn count_cells(r: &mut dyn Read) -> std::io::Result<usize> {
+    let mut buf = vec![0; 1 << 18];
+    let (mut count, mut kept) = (0, 0);
+    loop {
+        let n = r.read(&mut buf[kept..])?;
+        if n == 0 {
+            return Ok(count + cell_tags(&buf[..kept]));
+        }
+        let end = kept + n;
+        // Only whole tags are counted: one begun in the last two bytes is counted with the next
+        // read, which finishes it.
+        count += cell_tags(&buf[..end]);
+        let upto = end.saturating_sub(2);
+        buf.copy_within(upto..end, 0);
+        kept = end - upto;
     }
-    first.parsed.rows.extend(second.parsed.rows);
-    first.last_row = second.last_row;
-    first.cell_count += second.cell_count;
+}
+
+/// Reads a big sheet as it is inflated from `r`: its head by events, then its rows a stretch of
+/// about `stretch` bytes at a time (whole rows, cut where a row starts), each read on another
+/// thread while the next is inflated (by [`sheet_rows`](super::sheet_rows) where they are the
+/// plain kind, by events where not), then what follows `</sheetData>`. So a 5,000-bid sheet's
+/// 112 MB of XML are never held at once. Reading goes on as one whole read by events would.
+pub(crate) fn streamed(r: &mut dyn Read, strings: &SharedStrings, stretch: usize) -> std::io::Result<Streamed> {
+    let mut buf = Vec::new();
+    // The head, up to the first row's start tag.
+    let (prefix, first_row) = loop {
+        let ended = more(r, &mut buf, stretch)?;
+        let prefix = xml::root_prefix(&buf);
+        let data = memchr::memmem::find(&buf, format!("<{prefix}sheetData").as_bytes());
+        if let Some(row) = data.and_then(|d| row_start(&buf, d, &prefix, false)) {
+            break (prefix, row);
+        }
+        if ended {
+            return Ok(Streamed::Whole(buf));
+        }
+    };
+    let mut first = Reading::new(strings);
+    let head_read = first.run(0, xml::reader(&buf[..first_row])).is_ok();
+    if !head_read || !first.in_sheet_data || first.row.is_some() || first.cell.is_some() || first.parsed.data_empty.is_some() {
+        r.read_to_end(&mut buf)?;
+        return Ok(Streamed::Whole(buf));
+    }
+    let mut cells = cell_tags(&buf[..first_row]);
+    buf.drain(..first_row);
+    let close_tag = format!("</{prefix}sheetData>");
+    // Each stretch is rows alone, read as the second of two halves would be (a row without its
+    // number there cannot know the one before it: the sheet is then read whole).
+    let take = |(base, rows): (usize, Vec<u8>)| {
+        if let Some(read) = crate::xlsx::sheet_rows::rows(&rows, 0, rows.len(), base, &prefix, strings) {
+            let mut reading = Reading::new(strings);
+            reading.take_rows(read);
+            return Some(reading);
+        }
+        let mut reading = Reading::new(strings);
+        reading.run(base, xml::reader(&rows)).ok()?;
+        reading.rows_alone().then_some(reading)
+    };
+    let (tail, stretches) = crate::parallel::stream(take, |hand| {
+        let (mut base, mut searched, mut ended) = (first_row, 0, false);
+        loop {
+            // The rows end at `</sheetData>`: what follows is read here, after the last rows.
+            if let Some(close) = memchr::memmem::find(&buf[searched..], close_tag.as_bytes()).map(|i| searched + i) {
+                let tail = buf.split_off(close);
+                cells += cell_tags(&buf);
+                if cells > MAX_CELLS {
+                    return Ok(None);
+                }
+                if !buf.is_empty() {
+                    hand((base, buf));
+                }
+                return Ok::<_, std::io::Error>(Some((tail, base + close)));
+            }
+            if ended {
+                return Ok(None);
+            }
+            searched = buf.len().saturating_sub(close_tag.len());
+            if let Some(cut) = row_start(&buf, 1, &prefix, true) {
+                let rest = buf.split_off(cut);
+                cells += cell_tags(&buf);
+                if cells > MAX_CELLS {
+                    return Ok(None);
+                }
+                hand((base, std::mem::replace(&mut buf, rest)));
+                base += cut;
+                searched = searched.saturating_sub(cut);
+            }
+            ended = more(r, &mut buf, stretch)?;
+        }
+    });
+    let Some((mut tail, close)) = tail? else {
+        return Ok(if cells > MAX_CELLS { Streamed::TooManyCells } else { Streamed::Again });
+    };
+    for stretch in stretches {
+        let Some(read) = stretch else { return Ok(Streamed::Again) };
+        first.parsed.rows.extend(read.parsed.rows);
+        first.last_row = read.last_row;
+        first.cell_count += read.cell_count;
+    }
+    r.read_to_end(&mut tail)?;
+    cells += cell_tags(&tail);
+    if cells > MAX_CELLS {
+        return Ok(Streamed::TooManyCells);
+    }
     // The rest, from </sheetData> on: its first event must be that end tag.
-    let mut rest = xml::reader(&xml[close..]);
+    let mut rest = xml::reader(&tail);
     rest.config_mut().allow_unmatched_ends = true;
-    match xml::next(&mut rest).ok()? {
-        Event::End(e) if e.local_name().as_ref() == b"sheetData" => first.event(&Event::End(e), close, close + rest.buffer_position() as usize).ok()?,
-        _ => return None,
+    let ended = match xml::next(&mut rest) {
+        Ok(Event::End(e)) if e.local_name().as_ref() == b"sheetData" => {
+            first.event(&Event::End(e), close, close + rest.buffer_position() as usize).is_ok()
+        }
+        _ => false,
+    };
+    if !ended || first.run(close, rest).is_err() {
+        return Ok(Streamed::Again);
     }
-    first.run(close, rest).ok()?;
-    Some(first.parsed)
+    Ok(Streamed::Read(first.parsed, prefix, close + tail.len()))
+}
+
+/// Reads up to `n` more bytes onto `buf`; true where the XML ended first.
+fn more(r: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> std::io::Result<bool> {
+    let start = buf.len();
+    buf.resize(start + n, 0);
+    let mut filled = start;
+    while filled < buf.len() {
+        match r.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(k) => filled += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
+    Ok(filled - start < n)
+}
+
+/// Where a row's start tag begins in `xml`: the first from `from` on, or the last (`last`). A
+/// tag whose name is not yet followed by anything is not counted.
+fn row_start(xml: &[u8], from: usize, prefix: &str, last: bool) -> Option<usize> {
+    let row = format!("<{prefix}row");
+    let hay = xml.get(from..)?;
+    let starts = |i: &usize| matches!(hay.get(i + row.len()), Some(b' ' | b'>' | b'/'));
+    let found = if last {
+        memchr::memmem::rfind_iter(hay, row.as_bytes()).find(starts)
+    } else {
+        memchr::memmem::find_iter(hay, row.as_bytes()).find(starts)
+    };
+    found.map(|i| from + i)
 }
 
 /// A cell's `t` attribute.
@@ -224,6 +295,20 @@ impl<'s, S: Strings> Reading<'s, S> {
         }
     }
 
+    /// What was read is rows alone, each whole, the first of them numbered (the meeting of two
+    /// stretches read apart, where one whole read would pass).
+    fn rows_alone(&self) -> bool {
+        !self.unnumbered_row
+            && self.row.is_none()
+            && self.cell.is_none()
+            && !self.in_sheet_data
+            && self.parsed.data_end == 0
+            && self.parsed.data_empty.is_none()
+            && self.parsed.merged.is_empty()
+            && self.parsed.validations.is_empty()
+            && self.parsed.dimension.is_none()
+    }
+
     /// Takes rows read by [`sheet_rows`](super::sheet_rows), as reading their events would have.
     fn take_rows(&mut self, rows: Vec<Row>) {
         if let Some(last) = rows.last() {
@@ -258,9 +343,10 @@ impl<'s, S: Strings> Reading<'s, S> {
                     b"sheetData" => self.in_sheet_data = true,
                     b"row" => {
                         let index = match xml::attr_raw(e, b"r") {
-                            Some(r) => std::str::from_utf8(&r).ok().and_then(|t| t.trim().parse().ok()).ok_or_else(|| {
-                                Fault::Xml(XmlError::Malformed(format!("row number '{}'", String::from_utf8_lossy(&r))))
-                            })?,
+                            Some(r) => std::str::from_utf8(&r)
+                                .ok()
+                                .and_then(|t| t.trim().parse().ok())
+                                .ok_or_else(|| Fault::Xml(XmlError::Malformed(format!("row number '{}'", String::from_utf8_lossy(&r)))))?,
                             None => {
                                 self.unnumbered_row = true;
                                 self.last_row.saturating_add(1)
@@ -477,7 +563,15 @@ impl PendingCell {
         let (Ok(start), Ok(end)) = (start, end) else {
             return Err(Error::Unsafe { path: Default::default(), detail: "the sheet is bigger than 4 GiB".into() });
         };
-        Ok(Cell { at: self.at, value, formula: self.formula.map(String::into_boxed_str), shared: self.shared.unwrap_or(NONE), style: self.style.unwrap_or(NONE), start, end })
+        Ok(Cell {
+            at: self.at,
+            value,
+            formula: self.formula.map(String::into_boxed_str),
+            shared: self.shared.unwrap_or(NONE),
+            style: self.style.unwrap_or(NONE),
+            start,
+            end,
+        })
     }
 }
 
@@ -517,8 +611,37 @@ mod tests {
         w.parsed
     }
 
-    fn halved(xml: &str) -> Option<Parsed> {
-        in_halves(xml.as_bytes(), halves(xml.as_bytes(), "").expect("a split"), &NONE, "")
+    /// A reader giving `piece` bytes at a time, as an inflater may.
+    struct Pieces<'a>(&'a [u8], usize);
+
+    impl Read for Pieces<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn streamed_in(xml: &str, stretch: usize, piece: usize) -> Streamed {
+        streamed(&mut Pieces(xml.as_bytes(), piece), &NONE, stretch).expect("no read error")
+    }
+
+    /// Read as it streams, every way of cutting it giving the whole read's rows and spans.
+    fn streamed_as_whole(xml: &str) -> Parsed {
+        let expected = whole(xml);
+        let mut last = None;
+        for (stretch, piece) in [(1, 1), (7, 3), (64, 1000), (4096, 17), (1 << 20, 1 << 16), (64 << 20, 1 << 20)] {
+            match streamed_in(xml, stretch, piece) {
+                Streamed::Read(parsed, prefix, size) => {
+                    same(&parsed, &expected);
+                    assert_eq!((prefix.as_str(), size), ("", xml.len()));
+                    last = Some(parsed);
+                }
+                _ => panic!("read as it streams, in stretches of {stretch}"),
+            }
+        }
+        last.expect("read")
     }
 
     fn same(a: &Parsed, b: &Parsed) {
@@ -534,47 +657,81 @@ mod tests {
     }
 
     #[test]
-    fn a_big_sheet_read_in_halves_is_the_sheet_read_whole() {
-        let xml = sheet(&rows(1, 12_000, |_| true), r#"<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>"#);
-        assert!(xml.len() > HALVES_FROM);
-        let parsed = halved(&xml).expect("the halves meet");
-        same(&parsed, &whole(&xml));
-        assert_eq!(parsed.rows.len(), 12_000);
-        assert_eq!(parsed.merged.len(), 1);
-    }
-
-    #[test]
-    fn plain_rows_read_in_halves_or_in_one_go_as_a_whole_read_gives_them() {
-        let plain: String = (1..=12_000)
-            .map(|i| format!(r#"<row r="{i}"><c r="A{i}" s="2"><v>{}</v></c><c r="B{i}" s="3"><f>A{i}*2</f><v>{}</v></c></row>"#, i % 5, i % 5 * 2))
+    fn a_sheet_read_as_it_streams_is_the_sheet_read_whole() {
+        let xml = sheet(&rows(1, 3_000, |_| true), r#"<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>"#);
+        let parsed = streamed_as_whole(&xml);
+        assert_eq!((parsed.rows.len(), parsed.merged.len()), (3_000, 1));
+        // Plain rows (read by sheet_rows), an empty row, and a prefixed sheet.
+        let plain: String = (1..=3_000)
+            .map(|i| {
+                format!(
+                    r#"<row r="{i}"><c r="A{i}" s="2"><v>{}</v></c><c r="B{i}" s="3"><f>A{i}*2</f><v>{}</v></c></row>"#,
+                    i % 5,
+                    i % 5 * 2
+                )
+            })
             .collect();
-        let xml = sheet(&plain, r#"<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>"#);
-        assert!(xml.len() > HALVES_FROM);
-        let expected = whole(&xml);
-        same(&halved(&xml).expect("the halves meet"), &expected);
-        // The page's one thread: no second half, the rows read plainly all the same.
-        let close = xml.find("</sheetData>").unwrap();
-        let parsed = in_halves(xml.as_bytes(), (close, close), &NONE, "").expect("reads");
-        same(&parsed, &expected);
-        assert_eq!((parsed.rows.len(), parsed.merged.len()), (12_000, 1));
+        let xml = sheet(
+            &(plain + r#"<row r="3001"/>"#),
+            r#"<dataValidations count="1"><dataValidation type="whole" sqref="A1:A9"><formula1>0</formula1></dataValidation></dataValidations>"#,
+        );
+        let parsed = streamed_as_whole(&xml);
+        assert_eq!((parsed.rows.len(), parsed.validations.len()), (3_001, 1));
+        let prefixed = r#"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row><x:row r="2"><x:c r="A2"><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
+        let Streamed::Read(parsed, prefix, _) = streamed_in(prefixed, 8, 5) else { panic!("a prefixed sheet streams") };
+        assert_eq!((prefix.as_str(), parsed.rows.len()), ("x:", 2));
+        same(&parsed, &whole(prefixed));
     }
 
     #[test]
-    fn halves_that_cannot_meet_are_read_whole() {
-        // Rows without their number past the middle: the second half cannot know them.
-        let xml = sheet(&rows(1, 12_000, |i| i < 6_000), "");
-        assert!(halved(&xml).is_none());
-        let parsed = read(xml.as_bytes(), "", &*NONE, || Some(&*NONE)).ok().expect("reads");
-        same(&parsed, &whole(&xml));
-        // A row's start tag inside a comment just past the middle is not where a row starts.
-        let comment = format!("<!-- {} -->", rows(0, 0, |_| true).repeat(200));
-        let xml = sheet(&(rows(1, 6_000, |_| true) + &comment + &rows(6_001, 12_000, |_| true)), "");
-        let at = halves(xml.as_bytes(), "").expect("a split");
-        let opens = xml.find("<!--").unwrap();
-        assert!(opens < at.0 && at.0 < opens + comment.len(), "the split falls inside the comment");
-        assert!(in_halves(xml.as_bytes(), at, &NONE, "").is_none());
-        same(&read(xml.as_bytes(), "", &*NONE, || Some(&*NONE)).ok().expect("reads"), &whole(&xml));
-        // And a sheet with no sheetData end past the middle is read whole.
-        assert!(halves(b"<worksheet><sheetData/></worksheet>", "").is_none());
+    fn a_sheet_that_does_not_stream_is_read_whole() {
+        // No rows: all its bytes, to be read whole.
+        let empty = sheet("", "");
+        assert!(matches!(streamed_in(&empty, 16, 16), Streamed::Whole(b) if b == empty.as_bytes()));
+        let self_closed = r#"<worksheet><sheetData/><mergeCells/></worksheet>"#;
+        assert!(matches!(streamed_in(self_closed, 16, 16), Streamed::Whole(b) if b == self_closed.as_bytes()));
+        // Rows without their number past the first stretch: they cannot know the row before.
+        let xml = sheet(&rows(1, 200, |i| i < 100), "");
+        assert!(matches!(streamed_in(&xml, 4096, 4096), Streamed::Again));
+        // A row's start tag inside a comment: the stretch cut there does not read as rows.
+        let comment = format!("<!-- {} -->", rows(0, 0, |_| true).repeat(50));
+        let xml = sheet(&(rows(1, 100, |_| true) + &comment + &rows(101, 200, |_| true)), "");
+        assert!(matches!(streamed_in(&xml, 256, 256), Streamed::Again));
+        // An unfinished sheet, and one whose rows never end.
+        let xml = sheet(&rows(1, 200, |_| true), "");
+        assert!(matches!(streamed_in(&xml[..xml.len() - 40], 256, 256), Streamed::Again));
+        assert!(matches!(streamed_in(&xml[..xml.len() / 2], 256, 256), Streamed::Again));
+        // Whole reads of the same give the rows, or the error with its place.
+        same(
+            &read(sheet(&rows(1, 200, |i| i < 100), "").as_bytes(), &*NONE).ok().expect("reads"),
+            &whole(&sheet(&rows(1, 200, |i| i < 100), "")),
+        );
+        assert!(read(xml[..xml.len() / 2].as_bytes(), &*NONE).is_err());
+    }
+
+    #[test]
+    fn a_sheet_of_too_many_cells_is_refused_as_it_streams() {
+        // The count goes before the cells are built: a stretch over the limit is never read.
+        let cells = r#"<c r="A1"/>"#.repeat(4_096);
+        let row = format!(r#"<row r="1">{cells}</row>"#);
+        let n = MAX_CELLS / 4_096 + 1;
+        let mut xml = String::from(r#"<worksheet><sheetData>"#);
+        for _ in 0..n {
+            xml.push_str(&row);
+        }
+        xml.push_str("</sheetData></worksheet>");
+        assert!(matches!(streamed_in(&xml, 1 << 20, 1 << 20), Streamed::TooManyCells));
+        assert!(cell_tags(xml.as_bytes()) > MAX_CELLS);
+    }
+
+    #[test]
+    fn cells_are_counted_however_the_xml_arrives() {
+        let xml = r#"<row r="1"><c r="A1"/><c>x</c><cols/><c
+/><col/></row><c/"#;
+        let expected = cell_tags(xml.as_bytes());
+        assert_eq!(expected, 3, "a tag must be whole to count");
+        for piece in 1..=xml.len() {
+            assert_eq!(count_cells(&mut Pieces(xml.as_bytes(), piece)).unwrap(), expected, "read {piece} at a time");
+        }
     }
 }

@@ -13,8 +13,9 @@ use crate::xlsx::sheet_parse::{Kind, PendingCell};
 use crate::xlsx::workbook::{MAX_CELLS, Row, SharedStrings};
 
 /// The rows of `xml[from..to]` (a stretch holding whole rows and the space between them), or
-/// `None` where it holds anything this reader leaves to the event reader.
-pub(crate) fn rows(xml: &[u8], from: usize, to: usize, prefix: &str, strings: &SharedStrings) -> Option<Vec<Row>> {
+/// `None` where it holds anything this reader leaves to the event reader. `xml` starts at byte
+/// `base` of the sheet: the spans are the sheet's.
+pub(crate) fn rows(xml: &[u8], from: usize, to: usize, base: usize, prefix: &str, strings: &SharedStrings) -> Option<Vec<Row>> {
     let mut s = Scan { xml: &xml[..to], at: from, p: prefix.as_bytes() };
     let mut rows = Vec::new();
     let mut cells = 0usize;
@@ -33,7 +34,7 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, prefix: &str, strings: &S
             return None;
         }
         if empty {
-            rows.push(Row { index, span: start..s.at, close: s.at, empty_element: true, cells: Vec::new() });
+            rows.push(Row { index, span: base + start..base + s.at, close: base + s.at, empty_element: true, cells: Vec::new() });
             continue;
         }
         let mut row = Vec::new();
@@ -53,7 +54,7 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, prefix: &str, strings: &S
             let at = CellRef::parse_bytes(r?)?;
             let kind = t.map_or(Kind::Number, Kind::of);
             let style = st.and_then(|a| std::str::from_utf8(a).ok()?.parse().ok());
-            let mut pending = PendingCell { at, kind, start: cell, formula: None, shared: None, style, saved: false };
+            let mut pending = PendingCell { at, kind, start: base + cell, formula: None, shared: None, style, saved: false };
             v.clear();
             if !empty {
                 s.space();
@@ -85,11 +86,11 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, prefix: &str, strings: &S
             }
             let none = SharedStrings::default();
             let strings = if kind == Kind::Shared { strings } else { &none };
-            row.push(pending.finish(s.at, strings, &v, "").ok()?);
+            row.push(pending.finish(base + s.at, strings, &v, "").ok()?);
         }
         let close = s.at - (3 + s.p.len() + 3);
         row.shrink_to_fit();
-        rows.push(Row { index, span: start..s.at, close, empty_element: false, cells: row });
+        rows.push(Row { index, span: base + start..base + s.at, close: base + close, empty_element: false, cells: row });
     }
 }
 
@@ -231,7 +232,7 @@ mod tests {
         let data = memchr::memmem::find(xml, format!("<{p}sheetData").as_bytes())?;
         let first = data + memchr::memmem::find(&xml[data..], format!("<{p}row").as_bytes())?;
         let close = memchr::memmem::rfind(xml, format!("</{p}sheetData>").as_bytes())?;
-        let fast = rows(xml, first, close, &p, strings)?;
+        let fast = rows(xml, first, close, 0, &p, strings)?;
         let events = rows_by_events(xml, first, close, strings).expect("rows read plainly are rows events read");
         Some((format!("{fast:?}"), format!("{events:?}")))
     }

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::opc::xml::{self, XmlError};
 use crate::opc::{Package, Relationship};
 use crate::xlsx::cellref::{CellRange, CellRef, parse_col};
-use crate::xlsx::sheet_parse::{self, Fault, Strings};
+use crate::xlsx::sheet_parse::{self, Fault, Streamed, Strings};
 use crate::xlsx::styles::{self, NumberFormats};
 use crate::xlsx::xstring;
 
@@ -373,8 +373,7 @@ impl Workbook {
                 fix: "point tenderkit at the worksheet that holds the data".into(),
             });
         }
-        let xml = self.package.read(&entry.part)?;
-        let sheet = self.parse_sheet(&entry.name, &entry.part, xml)?;
+        let sheet = self.read_sheet(&entry.name, &entry.part)?;
         let _ = entry.parsed.set(sheet);
         Ok(entry.parsed.get().expect("just set"))
     }
@@ -468,17 +467,40 @@ impl Workbook {
         Ok(self.shared_strings.get().expect("just set"))
     }
 
-    fn parse_sheet(&self, name: &str, part: &str, xml: Vec<u8>) -> Result<Sheet> {
-        let xml_err = |e| self.package.xml_error(part, e);
-        // Count cells before building any: a hostile sheet is refused before it costs memory.
-        let cells = memchr::memmem::find_iter(&xml, b"<c").filter(|&i| matches!(xml.get(i + 2), Some(b' ' | b'>' | b'/'))).count();
-        if cells > MAX_CELLS {
-            return Err(xml_err(XmlError::Unsafe(format!(
-                "the sheet has more than {MAX_CELLS} cells; no evaluation matrix needs that many"
-            ))));
+    /// A sheet of a megabyte or more is read as it is inflated, its shared strings read first
+    /// (see [`sheet_parse::streamed`]); a smaller one, or one of another shape, is read whole.
+    fn read_sheet(&self, name: &str, part: &str) -> Result<Sheet> {
+        let size = self.package.size(part).unwrap_or(0);
+        // A sheet that could hold more cells than any matrix has (each takes 4 bytes at least) is
+        // counted as it is inflated before any cell is built: a hostile one is refused before it
+        // costs memory. (A 5,000-bid matrix, 112 MB, is counted; a 500-bid one cannot be too big.)
+        if size >= 4 * MAX_CELLS as u64 && self.package.read_with(part, |r, _| sheet_parse::count_cells(r))? > MAX_CELLS {
+            return Err(self.package.xml_error(part, too_many_cells()));
         }
-        let prefix = xml::root_prefix(&xml);
-        let parsed = sheet_parse::read(&xml, &prefix, &Lazy(self), || self.shared_strings().ok()).map_err(|f| match f {
+        if size >= STREAM_FROM
+            && let Ok(strings) = self.shared_strings()
+        {
+            match self.package.read_with(part, |r, _| sheet_parse::streamed(r, strings, STRETCH))? {
+                Streamed::Read(parsed, prefix, size) => return self.sheet_of(name, part, Ok(parsed), prefix, size),
+                Streamed::Whole(xml) => return self.parse_sheet(name, part, &xml),
+                Streamed::TooManyCells => return Err(self.package.xml_error(part, too_many_cells())),
+                Streamed::Again => {}
+            }
+        }
+        self.parse_sheet(name, part, &self.package.read(part)?)
+    }
+
+    fn parse_sheet(&self, name: &str, part: &str, xml: &[u8]) -> Result<Sheet> {
+        // Count cells before building any: a hostile sheet is refused before it costs memory.
+        if sheet_parse::cell_tags(xml) > MAX_CELLS {
+            return Err(self.package.xml_error(part, too_many_cells()));
+        }
+        self.sheet_of(name, part, sheet_parse::read(xml, &Lazy(self)), xml::root_prefix(xml), xml.len())
+    }
+
+    fn sheet_of(&self, name: &str, part: &str, parsed: Result<sheet_parse::Parsed, Fault>, prefix: String, size: usize) -> Result<Sheet> {
+        let xml_err = |e| self.package.xml_error(part, e);
+        let parsed = parsed.map_err(|f| match f {
             Fault::Xml(e) => xml_err(e),
             Fault::Cell(Error::Corrupt { detail, .. }) => xml_err(XmlError::Malformed(detail)),
             Fault::Cell(Error::Unsafe { detail, .. }) => {
@@ -492,7 +514,7 @@ impl Workbook {
         Ok(Sheet {
             name: name.to_string(),
             part: part.to_string(),
-            size: xml.len(),
+            size,
             rows: parsed.rows,
             merged: parsed.merged,
             validations: parsed.validations,
@@ -502,6 +524,16 @@ impl Workbook {
             prefix,
         })
     }
+}
+
+/// A sheet this big is read as it is inflated (below, whole: a second thread would cost more
+/// than it saves).
+const STREAM_FROM: u64 = 1 << 20;
+/// About this many bytes of rows are read at a time.
+const STRETCH: usize = 2 << 20;
+
+fn too_many_cells() -> XmlError {
+    XmlError::Unsafe(format!("the sheet has more than {MAX_CELLS} cells; no evaluation matrix needs that many"))
 }
 
 type Parsed = (Vec<SheetEntry>, Vec<DefinedName>, WorkbookSpans);
