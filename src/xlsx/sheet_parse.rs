@@ -1,7 +1,8 @@
 //! A worksheet's XML read into rows and cells, each keeping its byte span so that writing can
-//! splice. A big sheet's rows are read in two halves at once, split at a row's start tag; the
-//! halves are checked to meet where a whole read would pass, and anything unexpected reads the
-//! sheet whole instead (which also gives any error its place).
+//! splice. A big sheet is read as it is inflated, in stretches of whole rows cut where a row's
+//! start tag begins, read side by side; the stretches are checked to meet where a whole read
+//! would pass, and anything unexpected reads the sheet whole instead (which also gives any error
+//! its place).
 
 use std::io::Read;
 use std::sync::Arc;
@@ -118,8 +119,8 @@ pub(crate) fn streamed(r: &mut dyn Read, strings: &SharedStrings, stretch: usize
     let mut cells = cell_tags(&buf[..first_row]);
     buf.drain(..first_row);
     let close_tag = format!("</{prefix}sheetData>");
-    // Each stretch is rows alone, read as the second of two halves would be (a row without its
-    // number there cannot know the one before it: the sheet is then read whole).
+    // Each stretch is rows alone, read apart from the others (a row without its number there
+    // cannot know the one before it: the sheet is then read whole).
     let take = |(base, rows): (usize, Vec<u8>)| {
         if let Some(read) = crate::xlsx::sheet_rows::rows(&rows, 0, rows.len(), base, &prefix, strings) {
             let mut reading = Reading::new(strings);
