@@ -31,35 +31,39 @@ pub fn stream<T: Send, U: Send, R>(take: impl Fn(T) -> U + Sync, produce: impl F
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
+        use std::sync::{Arc, Mutex};
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, T)>(threads);
-        let mut tx = Some(tx);
-        let rx = std::sync::Mutex::new(rx);
-        let made = std::sync::Mutex::new(Vec::new());
-        let r = std::thread::scope(|s| {
+        // Each worker holds the receiver: were they all to panic, it goes with them, and a send
+        // fails instead of waiting for ever.
+        let rx = Arc::new(Mutex::new(rx));
+        let made = Mutex::new(Vec::new());
+        let (take, made_ref) = (&take, &made);
+        // Moved in, so that a panic in `produce` drops the sender and the workers stop.
+        let r = std::thread::scope(move |s| {
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
-                    s.spawn(|| {
+                    let rx = Arc::clone(&rx);
+                    s.spawn(move || {
                         loop {
                             // The lock is held only to receive: items are taken side by side.
                             let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
                             let Ok((i, item)) = next else { break };
                             let u = take(item);
-                            made.lock().unwrap_or_else(|e| e.into_inner()).push((i, u));
+                            made_ref.lock().unwrap_or_else(|e| e.into_inner()).push((i, u));
                         }
                     })
                 })
                 .collect();
+            drop(rx);
             let mut n = 0;
-            // A send fails only where every worker panicked: the panic is raised at the join.
             let r = produce(&mut |item| {
-                if let Some(tx) = &tx {
-                    let _ = tx.send((n, item));
-                }
+                // A send fails only where every worker panicked: the panic is raised at the join.
+                let _ = tx.send((n, item));
                 n += 1;
             });
             // No more items: each worker finishes what it holds and stops.
-            tx = None;
+            drop(tx);
             for w in workers {
                 w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             }
@@ -69,5 +73,47 @@ pub fn stream<T: Send, U: Send, R>(take: impl Fn(T) -> U + Sync, produce: impl F
         made.sort_unstable_by_key(|&(i, _)| i);
         out.extend(made.into_iter().map(|(_, u)| u));
         (r, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_taken_comes_back_in_the_order_handed() {
+        let (handed, made) = stream(
+            |i: u64| {
+                // Uneven work, so the workers finish out of order.
+                std::thread::sleep(std::time::Duration::from_micros((i * 7919) % 300));
+                i * i
+            },
+            |hand| {
+                for i in 0..500 {
+                    hand(i);
+                }
+                500
+            },
+        );
+        assert_eq!(handed, 500);
+        assert_eq!(made, (0..500).map(|i| i * i).collect::<Vec<u64>>());
+    }
+
+    #[test]
+    fn a_panic_on_either_side_is_raised_not_waited_on() {
+        // Every worker panics: the producer's sends fail rather than wait, and the panic is raised.
+        let workers = std::panic::catch_unwind(|| stream(|_: u32| -> u32 { panic!("taking") }, |hand| (0..100).for_each(&mut *hand)));
+        assert!(workers.is_err());
+        // The producer panics: the workers stop, and its panic is raised.
+        let producer = std::panic::catch_unwind(|| {
+            stream(
+                |i: u32| i,
+                |hand| {
+                    hand(1);
+                    panic!("producing")
+                },
+            )
+        });
+        assert!(producer.is_err());
     }
 }
