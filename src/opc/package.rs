@@ -302,6 +302,20 @@ impl StoredPart {
     }
 }
 
+/// Gives a stream a few bytes at a time, as an inflater may (for the tests of what reads one).
+#[cfg(test)]
+pub(crate) struct Trickle<'a>(pub &'a [u8], pub usize);
+
+#[cfg(test)]
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(buf.len()).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
 /// A part deflated as [`Package::write_copy`] stores it, into a one-part zip: `write` produces
 /// the part's bytes (about `size` of them) straight into the deflater, so a big part is never
 /// held whole, and this can run on its own thread while the rest of the package is worked out.

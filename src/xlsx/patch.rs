@@ -883,6 +883,7 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+    use crate::opc::package::Trickle;
     use crate::xlsx::cellref::CellRange;
     use crate::xlsx::workbook::Value;
 
@@ -994,17 +995,6 @@ mod tests {
         assert_eq!(back.sheet("S").unwrap().value(CellRef::parse("B1").unwrap()), &Value::Number(4.0));
     }
 
-    /// Gives a stream a few bytes at a time, as an inflater may.
-    struct Trickle<'a>(&'a [u8], usize);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.1.min(buf.len()).min(self.0.len());
-            buf[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
 
     #[test]
     fn a_sheet_spliced_as_it_streams_is_the_sheet_spliced_whole() {

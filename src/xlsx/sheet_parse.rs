@@ -588,6 +588,7 @@ pub(crate) fn rows_by_events(xml: &[u8], from: usize, to: usize, strings: &Share
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::opc::package::Trickle;
 
     static NONE: std::sync::LazyLock<SharedStrings> = std::sync::LazyLock::new(SharedStrings::default);
 
@@ -612,20 +613,8 @@ mod tests {
         w.parsed
     }
 
-    /// A reader giving `piece` bytes at a time, as an inflater may.
-    struct Pieces<'a>(&'a [u8], usize);
-
-    impl Read for Pieces<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.1.min(buf.len()).min(self.0.len());
-            buf[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
-
     fn streamed_in(xml: &str, stretch: usize, piece: usize) -> Streamed {
-        streamed(&mut Pieces(xml.as_bytes(), piece), &NONE, stretch).expect("no read error")
+        streamed(&mut Trickle(xml.as_bytes(), piece), &NONE, stretch).expect("no read error")
     }
 
     /// Read as it streams, every way of cutting it giving the whole read's rows and spans.
@@ -732,7 +721,7 @@ mod tests {
         let expected = cell_tags(xml.as_bytes());
         assert_eq!(expected, 3, "a tag must be whole to count");
         for piece in 1..=xml.len() {
-            assert_eq!(count_cells(&mut Pieces(xml.as_bytes(), piece)).unwrap(), expected, "read {piece} at a time");
+            assert_eq!(count_cells(&mut Trickle(xml.as_bytes(), piece)).unwrap(), expected, "read {piece} at a time");
         }
     }
 }
