@@ -995,7 +995,6 @@ mod tests {
         assert_eq!(back.sheet("S").unwrap().value(CellRef::parse("B1").unwrap()), &Value::Number(4.0));
     }
 
-
     #[test]
     fn a_sheet_spliced_as_it_streams_is_the_sheet_spliced_whole() {
         let xml = r#"<sheetData><row r="1" spans="1:3"><c r="A1" s="4"><f>B1*2</f><v>1</v></c><c r="B1"><v>0.5</v></c></row><row r="2" ht="20"/><row r="3"><c r="C3" t="s"><v>0</v></c></row></sheetData>"#;
