@@ -58,7 +58,7 @@ fn changing_one_cell_keeps_everything_else() {
             let (a, b) = (wb.sheet(&s.name).unwrap(), back.sheet(&s.name).unwrap());
             for c in a.cells() {
                 let d = b.cell(c.at).unwrap_or_else(|| panic!("{}: {}!{} lost", file.display(), s.name, c.at));
-                assert_eq!((&c.value, &c.formula), (&d.value, &d.formula), "{}: {}!{}", file.display(), s.name, c.at);
+                assert_eq!((&c.value, a.formula(c)), (&d.value, b.formula(d)), "{}: {}!{}", file.display(), s.name, c.at);
             }
             assert_eq!(a.cells().count() + usize::from(s.name == sheet), b.cells().count(), "{}: {}", file.display(), s.name);
         }

@@ -80,8 +80,9 @@ fn check_fidelity(input: &Path) {
     // And the edited cells read back with their formulas intact.
     let scored = Workbook::open(&out).unwrap();
     for (sheet, at, _) in edits.iter() {
-        let (a, b) = (wb.sheet(sheet).unwrap().cell(at), scored.sheet(sheet).unwrap().cell(at).unwrap());
-        assert_eq!(a.and_then(|c| c.formula.clone()), b.formula.clone(), "{sheet}!{at} keeps its formula");
+        let (was, now) = (wb.sheet(sheet).unwrap(), scored.sheet(sheet).unwrap());
+        let (a, b) = (was.cell(at), now.cell(at).unwrap());
+        assert_eq!(a.and_then(|c| was.formula(c)), now.formula(b), "{sheet}!{at} keeps its formula");
     }
 }
 

@@ -174,7 +174,7 @@ fn awkward_bidder_names_are_escaped_and_give_safe_file_names() {
             .sheet(sheet)
             .unwrap()
             .cells()
-            .filter(|c| c.formula.is_none() && c.at.row >= 4 && c.at.col >= 2 && matches!(c.value, tenderkit::xlsx::Value::Number(_)))
+            .filter(|c| !c.has_formula() && c.at.row >= 4 && c.at.col >= 2 && matches!(c.value, tenderkit::xlsx::Value::Number(_)))
         {
             if let tenderkit::xlsx::Value::Number(n) = c.value {
                 e.set(sheet, c.at, CellEdit::Number(n));

@@ -24,7 +24,7 @@ fn a_new_matrix_is_valid_and_ready_to_fill() {
     let quality = wb.sheet("Quality").unwrap();
     // The weighted score refers to the named scale maximum, never a literal 4.
     let i4 = quality.cell(tenderkit::xlsx::CellRef::parse("I4").unwrap()).unwrap();
-    assert_eq!(i4.formula.as_deref(), Some("IF(H4=\"\",\"\",H4/ScaleMax*$F4)"));
+    assert_eq!(quality.formula(i4), Some("IF(H4=\"\",\"\",H4/ScaleMax*$F4)"));
     // Score cells carry validation against the scale's values.
     let xml = zip_text(&m, &quality.part);
     assert!(xml.contains("<dataValidation type=\"list\"") && xml.contains("<formula1>ScaleValues</formula1>"), "{xml}");

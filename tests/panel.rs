@@ -150,14 +150,15 @@ fn collecting_flags_every_flaw_by_cell() {
     );
     // The Moderation sheet shows each evaluator's score, mean and spread, and the flags.
     // Criterion 1.4 (the 4th), Northgate (the 2nd bid): row 6 + 3 x 4 + 1; Tariq is the 2nd evaluator.
-    assert_eq!(value(&out, "Moderation", "E19"), Value::Text("5 (off the scale)".into()));
+    assert_eq!(value(&out, "Moderation", "E19"), Value::text_of("5 (off the scale)"));
     assert_eq!(value(&out, "Moderation", "H8"), Value::Number(2.0));
     let flags_text = value(&out, "Moderation", "M8").text();
     assert!(flags_text.contains("spread of 2"), "{flags_text}");
     // Nothing is scored yet: the matrix's score cells point at the (empty) final scores.
     let q = Workbook::open(&out).unwrap();
-    let h4 = q.sheet("Quality").unwrap().cell(CellRef::parse("H4").unwrap()).unwrap().clone();
-    assert_eq!(h4.formula.as_deref(), Some("Moderation!$J$6"));
+    let quality = q.sheet("Quality").unwrap();
+    let h4 = quality.cell(CellRef::parse("H4").unwrap()).unwrap();
+    assert_eq!(quality.formula(h4), Some("Moderation!$J$6"));
     agree(&out, None);
 }
 
@@ -179,11 +180,11 @@ fn recollecting_a_corrected_return_replaces_only_that_evaluators_scores() {
     let second = dir.path().join("second.xlsx");
     let run = collect(&first, &[flawed("tariq-hussain-quality-corrected.xlsx")], &second, &[]);
     assert_eq!(run.code, 0, "the corrected return clears the errors: {}", run.all());
-    assert_eq!(value(&first, "Moderation", "E19"), Value::Text("5 (off the scale)".into()));
+    assert_eq!(value(&first, "Moderation", "E19"), Value::text_of("5 (off the scale)"));
     assert_eq!(value(&second, "Moderation", "E19"), Value::Number(2.0), "Tariq's corrected score");
     assert_eq!(value(&second, "Moderation", "D19"), value(&first, "Moderation", "D19"), "Morag's unchanged");
     assert_eq!(value(&second, "Moderation", "I6"), Value::Number(3.0), "the agreed score is kept");
-    assert_eq!(value(&second, "Moderation", "L6"), Value::Text("Agreed after discussion of the range trial".into()));
+    assert_eq!(value(&second, "Moderation", "L6"), Value::text_of("Agreed after discussion of the range trial"));
     assert_eq!(value(&second, "Price check", "E5"), Value::Number(1_150_000.0));
     let audit = Workbook::open(&second).unwrap();
     let rows: Vec<String> = (4..=12).map(|r| audit.sheet("Audit").unwrap().text(CellRef::new(r, 5))).collect();
@@ -216,8 +217,8 @@ fn scoring_needs_the_agreed_scores_unless_the_mean_is_chosen() {
     let run = tenderkit(&[&"score", &moderated, &"--use-mean", &"-o", &out]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(run.stdout.contains("40 of 40 final scores are the mean of the evaluators' scores"), "{}", run.stdout);
-    assert_eq!(value(&out, "Moderation", "B2"), Value::Text("Yes".into()));
-    assert_eq!(value(&out, "Moderation", "K6"), Value::Text("Mean".into()));
+    assert_eq!(value(&out, "Moderation", "B2"), Value::text_of("Yes"));
+    assert_eq!(value(&out, "Moderation", "K6"), Value::text_of("Mean"));
     let audit = Workbook::open(&out).unwrap();
     let a = audit.sheet("Audit").unwrap();
     let last = (4..=a.last_row()).rev().find(|&r| !a.text(CellRef::new(r, 1)).is_empty()).unwrap();

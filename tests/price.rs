@@ -170,7 +170,7 @@ fn the_works_example_makes_a_graduated_matrix() {
     assert_eq!(run.code, 0, "{}", run.all());
     let wb = Workbook::open(&out).unwrap();
     let price = wb.sheet("Price").unwrap();
-    let f = price.cell(CellRef::new(4, 6)).and_then(|c| c.formula.clone()).unwrap();
+    let f = price.cell(CellRef::new(4, 6)).and_then(|c| price.formula(c)).unwrap();
     assert!(f.contains("PriceRate") && f.contains("PriceRateBeyond") && f.contains("PriceInflectionMargin"), "{f}");
     assert_eq!(price.text(CellRef::new(3, 8)), "Abnormally low?");
     assert_eq!(price.text(CellRef::new(3, 9)), "For the median (£)");

@@ -76,10 +76,10 @@ impl Cells for View<'_> {
     fn value(&self, sheet: &str, at: CellRef) -> Option<V> {
         let s = self.wb.sheet(sheet).ok()?;
         if let Some(e) = self.edits.get(sheet, at) {
-            return self.edited(e, || s.cell(at).is_some_and(|c| c.formula.is_some()));
+            return self.edited(e, || s.cell(at).is_some_and(|c| c.has_formula()));
         }
         let Some(cell) = s.cell(at) else { return Some(V::Empty) };
-        if cell.formula.is_some() && (cell.value == Value::Empty || self.recompute.iter().any(|r| r == sheet)) {
+        if cell.has_formula() && (cell.value == Value::Empty || self.recompute.iter().any(|r| r == sheet)) {
             return None;
         }
         Some(from_value(&cell.value))
@@ -88,15 +88,13 @@ impl Cells for View<'_> {
     fn formula(&self, sheet: &str, at: CellRef) -> Option<String> {
         let s = self.wb.sheet(sheet).ok()?;
         let cell = s.cell(at)?;
-        match (&cell.formula, cell.shared()) {
+        match (s.formula(cell), cell.shared()) {
             (Some(f), _) if !f.is_empty() => Some(f.to_string()),
             // A shared formula's follower holds no text: its master's, moved to this cell.
             (Some(_), Some(si)) => {
                 let mut masters = self.masters.borrow_mut();
                 let of_sheet = masters.entry(sheet.to_string()).or_insert_with(|| {
-                    s.cells()
-                        .filter_map(|c| Some((c.shared()?, (c.at, c.formula.as_deref().filter(|f| !f.is_empty())?.to_string()))))
-                        .collect()
+                    s.cells().filter_map(|c| Some((c.shared()?, (c.at, s.formula(c).filter(|f| !f.is_empty())?.to_string())))).collect()
                 });
                 let (from, f) = of_sheet.get(&si)?;
                 shifted(f, i64::from(at.row) - i64::from(from.row), i64::from(at.col) - i64::from(from.col))
@@ -138,10 +136,10 @@ impl Cells for View<'_> {
                 cells.iter().find(|c| c.at.col == col)
             };
             if let Some((_, e)) = edits.next_if(|(at, _)| at.col == col) {
-                return self.edited(e, || found.is_some_and(|c| c.formula.is_some()));
+                return self.edited(e, || found.is_some_and(|c| c.has_formula()));
             }
             let Some(cell) = found else { return Some(V::Empty) };
-            if cell.formula.is_some() && (cell.value == Value::Empty || recompute) {
+            if cell.has_formula() && (cell.value == Value::Empty || recompute) {
                 return None;
             }
             Some(from_value(&cell.value))
@@ -161,7 +159,7 @@ pub(crate) fn results(wb: &Workbook, edits: &Edits) -> BTreeMap<String, BTreeMap
     for name in sheets {
         let Ok(sheet) = wb.sheet(&name) else { continue };
         for cell in sheet.cells() {
-            let Some(f) = &cell.formula else { continue };
+            let Some(f) = sheet.formula(cell) else { continue };
             if f.is_empty() || edits.get(&name, cell.at).is_some() {
                 continue;
             }
@@ -205,7 +203,7 @@ fn as_the_formulas_give(wb: &Workbook, edits: &Edits, out: &mut BTreeMap<String,
             current = Some((name, wb.sheet(name).ok().filter(|_| !own.contains(&name))));
         }
         let Some(cell) = current.and_then(|(_, s)| s?.cell(at)) else { continue };
-        if cell.formula.is_none() {
+        if !cell.has_formula() {
             continue;
         }
         let result = match cell.value {

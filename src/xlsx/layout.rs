@@ -271,7 +271,7 @@ pub fn name_above(sheet: &Sheet, header_row: u32, col: u32) -> Option<CellRef> {
     (1..header_row).rev().find_map(|row| {
         let at = CellRef::new(row, col);
         let origin = sheet.merged.iter().find(|m| m.contains(at)).map_or(at, |m| m.start);
-        let filled = !sheet.text(origin).is_empty() || sheet.cell(origin).is_some_and(|c| c.formula.is_some());
+        let filled = !sheet.text(origin).is_empty() || sheet.cell(origin).is_some_and(|c| c.has_formula());
         filled.then_some(origin)
     })
 }

@@ -175,7 +175,7 @@ impl Edits {
             Computed::Text(t) => json!(t),
             Computed::Bool(b) => json!(b),
         };
-        let has_formula = |sheet: &str, at: CellRef| wb.sheet(sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| c.formula.is_some());
+        let has_formula = |sheet: &str, at: CellRef| wb.sheet(sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| c.has_formula());
         let cells: Vec<serde_json::Value> = self
             .iter()
             .map(|(sheet, at, e)| {
@@ -766,7 +766,7 @@ pub(crate) fn changes<'a>(sheet: &Sheet, edits: impl IntoIterator<Item = (&'a Ce
 pub(crate) fn unchanged(sheet: &Sheet, at: CellRef, edit: &CellEdit) -> bool {
     let Some(cell) = sheet.cell(at) else { return false };
     let same_number = |n: f64| n.is_finite() && matches!(cell.value, Value::Number(x) if x.to_bits() == n.to_bits());
-    let formula = cell.formula.is_some();
+    let formula = cell.has_formula();
     match edit {
         CellEdit::Result(Computed::Number(n)) => same_number(*n),
         CellEdit::Number(n) => !formula && same_number(*n),
@@ -1140,7 +1140,7 @@ mod tests {
         );
         let (xml, wb2, _d2) = apply("<sheetData/>", &[("C3", CellEdit::Text("x".into()))]);
         assert!(xml.contains(r#"<sheetData><row r="3"><c r="C3" t="inlineStr">"#), "{xml}");
-        assert_eq!(value(&wb2, "C3"), Value::Text("x".into()));
+        assert_eq!(value(&wb2, "C3"), Value::text_of("x"));
         assert_eq!(value(&wb, "B2"), Value::Number(2.0));
     }
 
@@ -1164,8 +1164,8 @@ mod tests {
         assert!(!xml.contains("<f>"), "{xml}");
         assert!(xml.contains("&amp; &lt;b&gt;"), "{xml}");
         let c = wb.sheet("S").unwrap().cell(CellRef::parse("A1").unwrap()).unwrap().clone();
-        assert_eq!(c.formula, None);
-        assert_eq!(c.value, Value::Text("=cmd|' /C calc'!A0 & <b>".into()));
+        assert!(!c.has_formula());
+        assert_eq!(c.value, Value::text_of("=cmd|' /C calc'!A0 & <b>"));
     }
 
     #[test]
@@ -1201,7 +1201,7 @@ mod tests {
         let back = Workbook::open(&out).unwrap();
         assert_eq!(back.sheet_names(), ["S", "Audit"]);
         assert_eq!(back.sheet("Audit").unwrap().value(CellRef::new(2, 2)), &Value::Number(4.0));
-        assert_eq!(back.sheet("S").unwrap().value(CellRef::new(1, 1)), &Value::Text("replaced".into()));
+        assert_eq!(back.sheet("S").unwrap().value(CellRef::new(1, 1)), &Value::text_of("replaced"));
         // Adding to a workbook that already has the added sheet replaces it, and ids stay unique.
         let mut e = Edits::default();
         e.put_sheet("Audit", audit);

@@ -92,7 +92,7 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
             let score = q.at(row, bidder.score);
             let place = place(&q.sheet, at);
             let Some(cell) = sheet.cell(at) else { continue };
-            let Some(formula) = cell.formula.as_deref() else {
+            let Some(formula) = sheet.formula(cell) else {
                 plan.value_cells += 1;
                 continue;
             };
@@ -136,7 +136,7 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
     let values_array = format!("{{{}}}", to.points().iter().map(|p| fmt_number(p.value)).collect::<Vec<_>>().join(","));
     match wb.defined_value("ScaleMax") {
         Some(NameValue::Range(s, range)) => {
-            let is_formula = wb.sheet(&s)?.cell(range.start).is_some_and(|c| c.formula.is_some());
+            let is_formula = wb.sheet(&s)?.cell(range.start).is_some_and(|c| c.has_formula());
             if !is_formula {
                 edits.set(&s, range.start, CellEdit::Number(max));
             }

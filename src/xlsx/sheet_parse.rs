@@ -359,7 +359,7 @@ impl<'s, S: Strings> Reading<'s, S> {
                             return Err(Fault::Xml(XmlError::Unsafe(format!("row number {index} is outside Excel's rows 1 to {MAX_ROW}"))));
                         }
                         self.last_row = index;
-                        let new = Row { index, span: pos..end, close: end, empty_element: empty, cells: Vec::new() };
+                        let new = Row::new(index, pos..end, end, empty);
                         if empty { self.parsed.rows.push(new) } else { self.row = Some(new) }
                     }
                     b"c" => self.cell_start(e, empty, pos, end)?,
@@ -376,8 +376,11 @@ impl<'s, S: Strings> Reading<'s, S> {
                             Some(b"shared") => xml::attr_raw(e, b"si").and_then(|s| std::str::from_utf8(&s).ok()?.parse().ok()),
                             _ => None,
                         };
+                        // The text goes straight into the row's formulas; a second `<f>` (no
+                        // program writes one) is taken, as before, over the first.
+                        let from = self.row.as_ref().map_or(0, |r| r.formulas.len());
                         if let Some(c) = self.cell.as_mut() {
-                            c.formula = Some(String::new());
+                            c.formula = Some(from);
                             c.shared = shared;
                         }
                         if !empty {
@@ -436,7 +439,7 @@ impl<'s, S: Strings> Reading<'s, S> {
                     if let (Some(c), Some(row)) = (self.cell.take(), self.row.as_mut()) {
                         let none = SharedStrings::default();
                         let strings = if c.kind == Kind::Shared { self.strings.get().map_err(Fault::Plain)? } else { &none };
-                        row.cells.push(c.finish(end, strings, &self.v, &self.inline).map_err(Fault::Cell)?);
+                        row.cells.push(c.finish(end, strings, &self.v, &self.inline, &row.formulas).map_err(Fault::Cell)?);
                     }
                 }
                 b"row" => {
@@ -444,7 +447,7 @@ impl<'s, S: Strings> Reading<'s, S> {
                         done.close = pos;
                         done.span.end = end;
                         // A row of 10,000 cells would otherwise keep room for 16,384.
-                        done.cells.shrink_to_fit();
+                        done.finish();
                         self.parsed.rows.push(done);
                     }
                 }
@@ -455,11 +458,13 @@ impl<'s, S: Strings> Reading<'s, S> {
                 _ => {}
             },
             Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                if let (Some(what), Some(c)) = (self.capture, self.cell.as_mut()) {
-                    let target = match what {
-                        Capture::Value => &mut self.v,
-                        Capture::Inline => &mut self.inline,
-                        Capture::Formula => c.formula.get_or_insert_with(String::new),
+                if let (Some(what), true) = (self.capture, self.cell.is_some()) {
+                    let target = match (what, self.row.as_mut()) {
+                        (Capture::Value, _) => &mut self.v,
+                        (Capture::Inline, _) => &mut self.inline,
+                        (Capture::Formula, Some(row)) => &mut row.formulas,
+                        // A cell outside any row is not kept.
+                        (Capture::Formula, None) => return Ok(()),
                     };
                     xml::push_text(target, ev).map_err(Fault::Xml)?;
                 }
@@ -501,7 +506,7 @@ impl<'s, S: Strings> Reading<'s, S> {
         let pending = PendingCell { at, kind, start: pos, formula: None, shared: None, style, saved: false };
         if empty {
             if let Some(row) = self.row.as_mut() {
-                row.cells.push(pending.finish(end, &SharedStrings::default(), "", "").map_err(Fault::Cell)?);
+                row.cells.push(pending.finish(end, &SharedStrings::default(), "", "", &row.formulas).map_err(Fault::Cell)?);
             }
         } else {
             self.cell = Some(pending);
@@ -514,7 +519,9 @@ pub(crate) struct PendingCell {
     pub at: CellRef,
     pub kind: Kind,
     pub start: usize,
-    pub formula: Option<String>,
+    /// Where the cell's formula text starts in its row's formulas (it runs to their end when
+    /// the cell is finished).
+    pub formula: Option<usize>,
     pub shared: Option<u32>,
     pub style: Option<u32>,
     /// The cell has a `<v>` (a result saved, though it may be empty).
@@ -522,7 +529,7 @@ pub(crate) struct PendingCell {
 }
 
 impl PendingCell {
-    pub(crate) fn finish(self, end: usize, strings: &SharedStrings, v: &str, inline: &str) -> Result<Cell> {
+    pub(crate) fn finish(self, end: usize, strings: &SharedStrings, v: &str, inline: &str, formulas: &str) -> Result<Cell> {
         let at = self.at;
         let too_long = || Error::Unsafe {
             path: Default::default(),
@@ -533,7 +540,7 @@ impl PendingCell {
             if t.len() > MAX_CELL_CHARS && t.encode_utf16().count() > MAX_CELL_CHARS {
                 return Err(too_long());
             }
-            Ok(Value::Text(t.into()))
+            Ok(Value::text_of(t))
         };
         let value = match self.kind {
             Kind::Shared => {
@@ -552,7 +559,7 @@ impl PendingCell {
             Kind::Str if !self.saved => Value::Empty,
             Kind::Str => text(v)?,
             Kind::Bool => Value::Bool(v.trim() == "1"),
-            Kind::Error => Value::Error(v.to_string()),
+            Kind::Error => Value::Error(Arc::new(v.to_string())),
             Kind::Number if v.trim().is_empty() => Value::Empty,
             // "NaN", "inf" and overflowing numbers are not numbers a workbook can hold.
             Kind::Number => match v.trim().parse::<f64>() {
@@ -561,13 +568,18 @@ impl PendingCell {
             },
         };
         let (start, end) = (u32::try_from(self.start), u32::try_from(end));
-        let (Ok(start), Ok(end)) = (start, end) else {
+        let (formula, formula_len) = match self.formula {
+            Some(from) => (u32::try_from(from), u32::try_from(formulas.len() - from)),
+            None => (Ok(NONE), Ok(0)),
+        };
+        let (Ok(start), Ok(end), Ok(formula), Ok(formula_len)) = (start, end, formula, formula_len) else {
             return Err(Error::Unsafe { path: Default::default(), detail: "the sheet is bigger than 4 GiB".into() });
         };
         Ok(Cell {
             at: self.at,
             value,
-            formula: self.formula.map(String::into_boxed_str),
+            formula,
+            formula_len,
             shared: self.shared.unwrap_or(NONE),
             style: self.style.unwrap_or(NONE),
             start,
@@ -639,7 +651,7 @@ mod tests {
         for (x, y) in a.rows.iter().zip(&b.rows) {
             assert_eq!((x.index, &x.span, x.close, x.empty_element), (y.index, &y.span, y.close, y.empty_element));
             for (c, d) in x.cells.iter().zip(&y.cells) {
-                assert_eq!((c.at, &c.value, &c.formula, c.style(), c.span()), (d.at, &d.value, &d.formula, d.style(), d.span()));
+                assert_eq!((c.at, &c.value, x.formula(c), c.style(), c.span()), (d.at, &d.value, y.formula(d), d.style(), d.span()));
             }
         }
         assert_eq!((&a.merged, a.data_end, &a.data_empty), (&b.merged, b.data_end, &b.data_empty));

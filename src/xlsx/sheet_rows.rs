@@ -19,7 +19,7 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, base: usize, prefix: &str
     let mut s = Scan { xml: &xml[..to], at: from, p: prefix.as_bytes() };
     let mut rows = Vec::new();
     let mut cells = 0usize;
-    let (mut v, mut f) = (String::new(), String::new());
+    let mut v = String::new();
     loop {
         s.space();
         if s.at == to {
@@ -34,10 +34,10 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, base: usize, prefix: &str
             return None;
         }
         if empty {
-            rows.push(Row { index, span: base + start..base + s.at, close: base + s.at, empty_element: true, cells: Vec::new() });
+            rows.push(Row::new(index, base + start..base + s.at, base + s.at, true));
             continue;
         }
-        let mut row = Vec::new();
+        let mut row = Row::new(index, base + start..0, 0, false);
         loop {
             s.space();
             if s.close(b"row") {
@@ -64,9 +64,8 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, base: usize, prefix: &str
                     if !fa.iter().all(u8::is_ascii_whitespace) || fe {
                         return None;
                     }
-                    f.clear();
-                    s.text_until(b"f", &mut f)?;
-                    pending.formula = Some(f.clone());
+                    pending.formula = Some(row.formulas.len());
+                    s.text_until(b"f", &mut row.formulas)?;
                     s.space();
                 }
                 if s.open(b"v").is_some() {
@@ -86,11 +85,12 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, base: usize, prefix: &str
             }
             let none = SharedStrings::default();
             let strings = if kind == Kind::Shared { strings } else { &none };
-            row.push(pending.finish(base + s.at, strings, &v, "").ok()?);
+            row.cells.push(pending.finish(base + s.at, strings, &v, "", &row.formulas).ok()?);
         }
-        let close = s.at - (3 + s.p.len() + 3);
-        row.shrink_to_fit();
-        rows.push(Row { index, span: base + start..base + s.at, close: base + close, empty_element: false, cells: row });
+        row.close = base + s.at - (3 + s.p.len() + 3);
+        row.span.end = base + s.at;
+        row.finish();
+        rows.push(row);
     }
 }
 
@@ -286,7 +286,7 @@ mod tests {
     #[test]
     fn anything_but_plain_rows_is_left_to_events() {
         let sheet = |rows: &str| format!(r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#);
-        let strings = SharedStrings { strings: vec!["Pass".into()], ..Default::default() };
+        let strings = SharedStrings { strings: vec![std::sync::Arc::new("Pass".into())], ..Default::default() };
         // Read plainly, and as events read them: single quotes, space around elements, the five
         // entities, an empty cell, an empty row, an empty value, a shared string.
         for plain in [

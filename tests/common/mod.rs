@@ -380,7 +380,7 @@ pub fn every_cached_result_agrees(files: &[&Path]) -> usize {
         let mut cells = Vec::new();
         for name in wb.sheet_names() {
             let sheet = wb.sheet(name).unwrap();
-            for c in sheet.cells().filter(|c| c.formula.is_some()) {
+            for c in sheet.cells().filter(|c| c.has_formula()) {
                 assert!(
                     c.value != Value::Empty || raw_cell_is_cached_text(f, name, c.at),
                     "{}: {name}!{}: a formula with no saved result",

@@ -40,7 +40,7 @@ impl Reader<'_> {
             .iter()
             .filter(|c| {
                 c.at.col > label_col
-                    && (matches!(c.value, Value::Number(_)) || c.formula.is_some() || equal && !c.value.text().trim().is_empty())
+                    && (matches!(c.value, Value::Number(_)) || c.has_formula() || equal && !c.value.text().trim().is_empty())
             })
             .map(|c| c.at.col)
             .collect();

@@ -63,7 +63,7 @@ impl Shares {
             // that adds the scores up unweighted) are theirs: kept, never replaced by ours.
             let foreign = agree == 0 && saved.iter().any(Option::is_some);
             for (at, n) in cells {
-                if foreign && ws.and_then(|s| s.cell(at)).is_some_and(|c| c.formula.is_none()) {
+                if foreign && ws.and_then(|s| s.cell(at)).is_some_and(|c| !c.has_formula()) {
                     e.kept.push(place(&sheet, at));
                     continue;
                 }
@@ -157,7 +157,7 @@ impl MatrixLayout {
                 // "Abnormally low?" column, typed after asking the bidder, is theirs.
                 let formula_at = |col: u32| {
                     let at = p.at(row, col);
-                    wb.sheet(&p.sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| c.formula.is_some()).then_some(at)
+                    wb.sheet(&p.sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| c.has_formula()).then_some(at)
                 };
                 if let Some(at) = p.abnormally_low.and_then(formula_at) {
                     let flag = if x.abnormally_low { "Yes" } else { "No" };

@@ -370,8 +370,8 @@ impl<'a> Reader<'a> {
     /// calculated, a number typed as text) are noted against `subject`.
     pub fn read(&self, sheet: &Sheet, at: CellRef, kind: Kind, subject: impl FnOnce() -> Subject) -> Result<Read> {
         let Some(c) = sheet.cell(at) else { return Ok(Read { entry: Entry::Empty, percent: false }) };
-        if c.formula.is_some() && c.value == Value::Empty {
-            self.note(uncalculated(sheet, at, c.formula.as_deref(), subject()));
+        if c.has_formula() && c.value == Value::Empty {
+            self.note(uncalculated(sheet, at, sheet.formula(c), subject()));
             return Ok(Read { entry: Entry::Empty, percent: false });
         }
         Ok(match &c.value {
@@ -401,8 +401,8 @@ impl<'a> Reader<'a> {
     pub fn text(&self, sheet: &Sheet, at: CellRef, subject: impl FnOnce() -> Subject) -> String {
         let origin = sheet.merged.iter().find(|m| m.contains(at)).map_or(at, |m| m.start);
         match sheet.cell(origin) {
-            Some(c) if c.formula.is_some() && c.value == Value::Empty => {
-                self.note(uncalculated(sheet, origin, c.formula.as_deref(), subject()));
+            Some(c) if c.has_formula() && c.value == Value::Empty => {
+                self.note(uncalculated(sheet, origin, sheet.formula(c), subject()));
                 String::new()
             }
             _ => sheet.text(origin),
@@ -475,7 +475,7 @@ pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
         price: r.pricing(),
     };
     let scale_max_formula =
-        scale.max_cell.filter(|(sheet, at)| wb.sheet(sheet).ok().and_then(|s| s.cell(*at)).is_some_and(|c| c.formula.is_some()));
+        scale.max_cell.filter(|(sheet, at)| wb.sheet(sheet).ok().and_then(|s| s.cell(*at)).is_some_and(|c| c.has_formula()));
     let settings = Settings {
         price_weight: split.price.1,
         quality_weight: split.quality.1,

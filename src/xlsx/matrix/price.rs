@@ -137,7 +137,7 @@ impl Reader<'_> {
                 continue;
             }
             let mut name = self.text(sheet, at, subject);
-            if name.is_empty() && sheet.cell(at).is_some_and(|c| c.formula.is_some()) {
+            if name.is_empty() && sheet.cell(at).is_some_and(|c| c.has_formula()) {
                 // A name formula never calculated: reported already; the row is still a bid.
                 name = format!("(the bidder at {})", place(&sheet.name, at));
             }

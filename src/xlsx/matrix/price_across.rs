@@ -100,7 +100,7 @@ impl Reader<'_> {
         // ("Total length" in a data sheet above it has neither).
         let figure = |r: u32| {
             groups.iter().any(|(c, _)| {
-                sheet.row_cells(r).iter().any(|x| x.at.col >= *c && (matches!(x.value, Value::Number(_)) || x.formula.is_some()))
+                sheet.row_cells(r).iter().any(|x| x.at.col >= *c && (matches!(x.value, Value::Number(_)) || x.has_formula()))
             })
         };
         let total_row = h.total_row.or_else(|| {

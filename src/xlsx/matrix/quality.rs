@@ -30,8 +30,8 @@ type Heading = (QualityRole, String, Option<Scale>);
 /// A cell with nothing in it: no value and no formula.
 fn blank(sheet: &Sheet, at: CellRef) -> bool {
     sheet.cell(at).is_none_or(|c| {
-        c.formula.is_none() && matches!(&c.value, Value::Empty)
-            || matches!(&c.value, Value::Text(t) if t.trim().is_empty() && c.formula.is_none())
+        !c.has_formula() && matches!(&c.value, Value::Empty)
+            || matches!(&c.value, Value::Text(t) if t.trim().is_empty() && !c.has_formula())
     })
 }
 
@@ -440,7 +440,7 @@ impl Reader<'_> {
         let cells: Vec<CellRef> = heading.into_iter().chain(member.iter().copied()).map(|r| CellRef::new(r, col)).collect();
         let mut inputs: Vec<(CellRef, Read)> = Vec::new();
         for &at in &cells {
-            if sheet.cell(at).is_none_or(|c| c.formula.is_none()) {
+            if sheet.cell(at).is_none_or(|c| !c.has_formula()) {
                 let r = self.read(sheet, at, Kind::Share, || Subject::SectionWeight { section: s })?;
                 if !r.entry.is_empty() {
                     inputs.push((at, r));
@@ -450,7 +450,7 @@ impl Reader<'_> {
         for &at in &cells {
             let copies_input = sheet
                 .cell(at)
-                .and_then(|c| c.formula.as_deref())
+                .and_then(|c| sheet.formula(c))
                 .is_some_and(|f| inputs.first().is_some_and(|(input, _)| CellRef::parse(f.trim_start_matches('=')) == Some(*input)));
             if copies_input {
                 layout.section_weight_copies.push((at, s));
@@ -547,7 +547,7 @@ fn computes_from(sheet: &Sheet, header_row: u32, col: u32, from: u32) -> bool {
             continue;
         }
         // A shared formula's followers hold no text: their master speaks for them.
-        let Some(f) = sheet.cell(CellRef::new(r, col)).and_then(|c| c.formula.as_deref()).filter(|f| !f.is_empty()) else { continue };
+        let Some(f) = sheet.cell(CellRef::new(r, col)).and_then(|c| sheet.formula(c)).filter(|f| !f.is_empty()) else { continue };
         if !crate::xlsx::formula::refers_to(f, CellRef::new(r, from)) {
             return false;
         }
