@@ -43,7 +43,7 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         now: now(),
         by: format!("tenderkit {}", env!("CARGO_PKG_VERSION")),
     };
-    let scored = score::run(&matrix, &hints, &options)?;
+    let mut scored = score::run(&matrix, &hints, &options)?;
     let Some(d) = &scored.decided else {
         if args.json {
             println!("{}", serde_json::to_string_pretty(&scored.to_json(&matrix.name, None)).expect("serialises"));
@@ -58,6 +58,8 @@ pub fn run(args: Args) -> tenderkit::Result<u8> {
         let changed = scored.workbook.write(edits, o)?;
         written = Some((o.path.clone(), changed));
     }
+    // The answer is made of what was decided, not of the cells.
+    scored.workbook.let_go_of_sheets();
     if args.json {
         let name = written.as_ref().map(|(p, _)| p.display().to_string());
         println!("{}", serde_json::to_string_pretty(&scored.to_json(&matrix.name, name.as_deref())).expect("serialises"));

@@ -135,7 +135,7 @@ fn entry_edit(e: &Entry) -> Option<CellEdit> {
     match e {
         Entry::Empty => None,
         Entry::Number(n) => Some(CellEdit::Number(*n)),
-        Entry::Text(t) => Some(CellEdit::Text(t.clone())),
+        Entry::Text(t) => Some(CellEdit::Text(t.to_string())),
     }
 }
 
@@ -439,7 +439,7 @@ fn moderation_score(e: &Entry, m: &Matrix) -> Option<CellEdit> {
     match e {
         Entry::Number(n) if m.scale.holds(*n) => Some(CellEdit::Number(*n)),
         Entry::Number(n) => Some(CellEdit::Text(format!("{} (off the scale)", fmt_number(*n)))),
-        Entry::Text(t) => Some(CellEdit::Text(t.clone())),
+        Entry::Text(t) => Some(CellEdit::Text(t.to_string())),
         Entry::Empty => None,
     }
 }

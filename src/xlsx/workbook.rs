@@ -375,6 +375,15 @@ impl Workbook {
         &self.sheets
     }
 
+    /// Lets go of the sheets read so far (each is read again if asked for): once a workbook is
+    /// written, what is left to do rarely needs its cells, which at 5,000 bids are most of the
+    /// memory held.
+    pub fn let_go_of_sheets(&mut self) {
+        for s in &mut self.sheets {
+            s.parsed.take();
+        }
+    }
+
     pub fn sheet_names(&self) -> Vec<&str> {
         self.sheets.iter().map(|s| s.name.as_str()).collect()
     }

@@ -80,7 +80,7 @@ fn criterion_weights_must_sum_to_100_within_each_section() {
 #[test]
 fn weights_must_be_numbers() {
     let mut m = sample();
-    m.sections[0].criteria[0].weight = Entry::Text("fifty".into());
+    m.sections[0].criteria[0].weight = Entry::text("fifty");
     m.sections[1].weight = Entry::Empty;
     let r = rules(&m, Stage::Draft);
     assert!(r.contains(&(Severity::Error, Rule::WeightNotNumber, Subject::CriterionWeight { criterion: 0 })));
@@ -113,7 +113,7 @@ fn split_outside_the_commodity_suggestion_is_a_warning() {
 fn scores_must_be_on_the_scale_and_numbers() {
     let mut m = sample();
     m.bids[0].scores[1] = 7.0.into();
-    m.bids[1].scores[2] = Entry::Text("n/a".into());
+    m.bids[1].scores[2] = Entry::text("n/a");
     m.bids[2].scores[0] = 2.5.into();
     assert_eq!(
         rules(&m, Stage::Draft),
@@ -155,7 +155,7 @@ fn missing_scores_warn_while_drafting_and_block_the_award() {
 #[test]
 fn costs_are_checked() {
     let mut m = sample();
-    m.bids[0].costs[0].amount = Entry::Text("£1,000".into());
+    m.bids[0].costs[0].amount = Entry::text("£1,000");
     m.bids[1].costs[1].amount = (-5.0).into();
     m.bids[2].costs = vec![Cost { component: CostComponent::Price, amount: 0.0.into() }];
     assert_eq!(

@@ -21,7 +21,7 @@ pub(super) struct Banding {
 
 impl Default for Banding {
     fn default() -> Self {
-        Banding { over: super::REMEMBERED_RANGE, cells: 8192, min_rows: 16 }
+        Banding { over: super::REMEMBERED_RANGE, cells: 8192, min_rows: 4 }
     }
 }
 

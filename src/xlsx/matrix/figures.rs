@@ -16,60 +16,64 @@ use crate::xlsx::matrix::{MatrixLayout, ScaleSource, Source, SummaryRole, place}
 use crate::xlsx::patch::{CellEdit, Computed, Edits};
 use crate::xlsx::workbook::{Value, Workbook};
 
-/// Shares of 100 points to be cached, grouped by column (cells of a column share a unit).
-#[derive(Default)]
-struct Shares(BTreeMap<String, BTreeMap<u32, Vec<(CellRef, Option<f64>)>>>);
+/// One figure to cache: a plain one, or a share of 100 points, cached in its column's unit.
+enum Figure<'a> {
+    Plain(&'a str, CellRef, CellEdit),
+    Share(&'a str, CellRef, Option<f64>),
+}
 
-impl Shares {
-    fn add(&mut self, sheet: &str, at: CellRef, n: Option<f64>) {
-        // The sheet is found before its name is copied: a matrix has 100,000 weighted scores.
-        let columns = match self.0.get_mut(sheet) {
-            Some(c) => c,
-            None => self.0.entry(sheet.to_string()).or_default(),
-        };
-        columns.entry(at.col).or_default().push((at, n));
-    }
+/// What a column's saved results say of its unit (the cells of a column share one).
+struct Column {
+    /// How many saved results agree with ours in each unit of [`Units::of`].
+    agree: [usize; 4],
+    saved: bool,
+    /// The column's first cell is formatted as a percentage.
+    percent: bool,
+}
 
-    /// Each column's cells, in the unit the column uses.
-    /// `set` records each figure (every one, or only those that change a cell).
-    fn write(self, wb: &Workbook, scale_max: f64, set: impl Fn(&mut Edits, &str, CellRef, CellEdit), e: &mut Edits) {
+/// Each column's unit, learned from its cells one at a time: a 5,000-bid matrix has a million
+/// weighted scores, which are not held to learn it.
+struct Units {
+    of: [f64; 4],
+    columns: BTreeMap<String, BTreeMap<u32, Column>>,
+}
+
+impl Units {
+    fn new(scale_max: f64) -> Units {
         // Points out of 100; hundredths (weights typed as 20%); scale points times a fractional
         // weight (rating x 0.25); scale points times a percentage weight.
-        let units = [1.0, 0.01, scale_max / 100.0, scale_max];
-        for (sheet, cells) in self.0.into_iter().flat_map(|(sheet, columns)| columns.into_values().map(move |c| (sheet.clone(), c))) {
-            let ws = wb.sheet(&sheet).ok();
-            let saved: Vec<Option<f64>> = cells
-                .iter()
-                .map(|(at, _)| match ws.and_then(|s| s.cell(*at)).map(|c| &c.value) {
-                    Some(Value::Number(v)) => Some(*v),
-                    _ => None,
-                })
-                .collect();
-            let matches = |unit: f64| {
-                cells
-                    .iter()
-                    .zip(&saved)
-                    .filter(|((_, n), v)| match (n, v) {
-                        (Some(n), Some(v)) if n.abs() > 1e-12 => (v - n * unit).abs() <= 1e-9 * v.abs().max(1.0),
-                        _ => false,
-                    })
-                    .count()
-            };
-            let percent = cells.first().and_then(|(at, _)| ws?.cell(*at)).is_some_and(|c| wb.is_percent(c).unwrap_or(false));
-            let by_format = if percent { 0.01 } else { 1.0 };
-            // The unit most saved results agree with; with none to go by, the number format's.
-            let (unit, agree) = units.iter().map(|&u| (u, matches(u))).fold((by_format, 0), |best, x| if x.1 > best.1 { x } else { best });
-            // Figures the buyer typed that agree with ours in no unit (a design matrix's Total
-            // that adds the scores up unweighted) are theirs: kept, never replaced by ours.
-            let foreign = agree == 0 && saved.iter().any(Option::is_some);
-            for (at, n) in cells {
-                if foreign && ws.and_then(|s| s.cell(at)).is_some_and(|c| !c.has_formula()) {
-                    e.kept.push(place(&sheet, at));
-                    continue;
-                }
-                set(e, &sheet, at, CellEdit::Result(Computed::from(n.map(|x| x * unit))));
+        Units { of: [1.0, 0.01, scale_max / 100.0, scale_max], columns: BTreeMap::new() }
+    }
+
+    fn learn(&mut self, wb: &Workbook, sheet: &str, at: CellRef, n: Option<f64>) {
+        let cell = wb.sheet(sheet).ok().and_then(|s| s.cell(at));
+        // The sheet is found before its name is copied.
+        let columns = match self.columns.get_mut(sheet) {
+            Some(c) => c,
+            None => self.columns.entry(sheet.to_string()).or_default(),
+        };
+        let column = columns.entry(at.col).or_insert_with(|| Column {
+            agree: [0; 4],
+            saved: false,
+            percent: cell.is_some_and(|c| wb.is_percent(c).unwrap_or(false)),
+        });
+        let Some(Value::Number(v)) = cell.map(|c| &c.value) else { return };
+        column.saved = true;
+        if let Some(n) = n.filter(|n| n.abs() > 1e-12) {
+            for (agree, unit) in column.agree.iter_mut().zip(self.of) {
+                *agree += usize::from((v - n * unit).abs() <= 1e-9 * v.abs().max(1.0));
             }
         }
+    }
+
+    /// The column's unit: the one most saved results agree with; with none to go by, the number
+    /// format's. True where saved figures agree in no unit: the buyer's own (a design matrix's
+    /// Total that adds the scores up unweighted), kept, never replaced by ours.
+    fn unit(&self, sheet: &str, col: u32) -> (f64, bool) {
+        let Some(c) = self.columns.get(sheet).and_then(|s| s.get(&col)) else { return (1.0, false) };
+        let by_format = if c.percent { 0.01 } else { 1.0 };
+        let (unit, agree) = self.of.iter().zip(c.agree).fold((by_format, 0), |best, (&u, n)| if n > best.1 { (u, n) } else { best });
+        (unit, agree == 0 && c.saved)
     }
 }
 
@@ -108,94 +112,125 @@ impl MatrixLayout {
             // is not computed in their order.
             e.in_formula_order = !m.criteria().any(|(_, c)| c.lower_is_better);
         }
-        let mut shares = Shares::default();
+        // The figures are gone through three times: the plain ones set, each column's unit
+        // learned, then the shares set in it (after the plain ones, as one cell may be both).
+        self.each_figure(wb, m, f, &mut |x| {
+            if let Figure::Plain(sheet, at, edit) = x {
+                set(&mut e, sheet, at, edit);
+            }
+        });
+        let mut units = Units::new(m.scale.max());
+        self.each_figure(wb, m, f, &mut |x| {
+            if let Figure::Share(sheet, at, n) = x {
+                units.learn(wb, sheet, at, n);
+            }
+        });
+        let mut kept = Vec::new();
+        self.each_figure(wb, m, f, &mut |x| {
+            let Figure::Share(sheet, at, n) = x else { return };
+            let (unit, foreign) = units.unit(sheet, at.col);
+            if foreign && wb.sheet(sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| !c.has_formula()) {
+                kept.push((sheet.to_string(), at.col, kept.len(), place(sheet, at)));
+            } else {
+                set(&mut e, sheet, at, CellEdit::Result(Computed::from(n.map(|x| x * unit))));
+            }
+        });
+        // Listed column by column.
+        kept.sort();
+        e.kept.extend(kept.into_iter().map(|(_, _, _, place)| place));
+        if let Some((sheet, at)) = &self.settings.scale_max_formula {
+            set(&mut e, sheet, *at, CellEdit::Result(Computed::from(Some(m.scale.max()))));
+        }
+        e
+    }
+
+    /// Each figure to cache, in the matrix's order.
+    fn each_figure<'a>(&'a self, wb: &Workbook, m: &Matrix, f: &Figures, visit: &mut dyn FnMut(Figure<'a>)) {
         let plain = |n: Option<f64>| CellEdit::Result(Computed::from(n));
         // Cost per quality point is money, not a share of 100 points.
         let per_point = m.price.per_point();
         if let Some(q) = &self.quality {
+            let sheet = q.sheet.as_str();
             for (i, &line) in q.criterion_rows.iter().enumerate() {
                 if let Some(col) = q.cols.effective_weight {
-                    shares.add(&q.sheet, q.at(line, col), f.effective_weights[i]);
+                    visit(Figure::Share(sheet, q.at(line, col), f.effective_weights[i]));
                 }
                 for (b, bc) in q.bidders.iter().enumerate() {
                     if let Some(col) = bc.weighted {
-                        shares.add(&q.sheet, q.at(line, col), f.bids[b].weighted[i]);
+                        visit(Figure::Share(sheet, q.at(line, col), f.bids[b].weighted[i]));
                     }
                 }
             }
             for &(at, s) in &q.section_weight_copies {
-                shares.add(&q.sheet, at, m.sections[s].weight.number());
+                visit(Figure::Share(sheet, at, m.sections[s].weight.number()));
             }
             if let (Some(row), Some(col)) = (q.total_row, q.cols.effective_weight) {
-                shares.add(&q.sheet, q.at(row, col), Some(f.total_weight));
+                visit(Figure::Share(sheet, q.at(row, col), Some(f.total_weight)));
             }
             for (b, bc) in q.bidders.iter().enumerate() {
                 if let Some(at) = bc.total {
-                    shares.add(&q.sheet, at, Some(f.bids[b].quality));
+                    visit(Figure::Share(sheet, at, Some(f.bids[b].quality)));
                 }
             }
         }
         if let Some(p) = &self.price {
+            let sheet = p.sheet.as_str();
             for (b, row) in p.rows.iter().enumerate() {
                 let Some(row) = *row else { continue };
                 if let Some(col) = p.whole_life {
-                    set(&mut e, &p.sheet, p.at(row, col), plain(f.bids[b].whole_life_cost));
+                    visit(Figure::Plain(sheet, p.at(row, col), plain(f.bids[b].whole_life_cost)));
                 }
                 let x = &f.bids[b];
                 if let Some(col) = p.score {
                     if per_point {
-                        set(&mut e, &p.sheet, p.at(row, col), plain(x.price_score));
+                        visit(Figure::Plain(sheet, p.at(row, col), plain(x.price_score)));
                     } else {
-                        shares.add(&p.sheet, p.at(row, col), x.price_score);
+                        visit(Figure::Share(sheet, p.at(row, col), x.price_score));
                     }
                 }
                 let eligible = x.whole_life_cost.filter(|_| x.passed());
                 if let Some(col) = p.eligible_whole_life {
-                    set(&mut e, &p.sheet, p.at(row, col), plain(eligible));
+                    visit(Figure::Plain(sheet, p.at(row, col), plain(eligible)));
                 }
                 // The flag columns are cached only where a formula computes them: a buyer's own
                 // "Abnormally low?" column, typed after asking the bidder, is theirs.
                 let formula_at = |col: u32| {
                     let at = p.at(row, col);
-                    wb.sheet(&p.sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| c.has_formula()).then_some(at)
+                    wb.sheet(sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| c.has_formula()).then_some(at)
                 };
                 if let Some(at) = p.abnormally_low.and_then(formula_at) {
                     let flag = if x.abnormally_low { "Yes" } else { "No" };
-                    set(&mut e, &p.sheet, at, CellEdit::Result(Computed::Text(flag.into())));
+                    visit(Figure::Plain(sheet, at, CellEdit::Result(Computed::Text(flag.into()))));
                 }
                 if let Some(at) = p.for_median.and_then(formula_at) {
-                    set(&mut e, &p.sheet, at, plain(eligible.filter(|_| !x.abnormally_low)));
+                    visit(Figure::Plain(sheet, at, plain(eligible.filter(|_| !x.abnormally_low))));
                 }
             }
         }
         if let Some(s) = &self.summary {
+            let sheet = s.sheet.as_str();
             for (b, row) in s.rows.iter().enumerate() {
                 let Some(row) = *row else { continue };
                 let x = &f.bids[b];
                 for (kind, col) in &s.columns {
                     let at = CellRef::new(row, *col);
-                    match kind {
-                        SummaryRole::Bidder => {}
-                        SummaryRole::Quality => shares.add(&s.sheet, at, Some(x.quality)),
-                        SummaryRole::QualityWeighted => shares.add(&s.sheet, at, Some(x.quality_weighted)),
-                        SummaryRole::Price if per_point => set(&mut e, &s.sheet, at, plain(x.price_score)),
-                        SummaryRole::Total if per_point => set(&mut e, &s.sheet, at, plain(x.total)),
-                        SummaryRole::Price => shares.add(&s.sheet, at, x.price_score),
-                        SummaryRole::Total => shares.add(&s.sheet, at, x.total),
-                        SummaryRole::Rank => set(&mut e, &s.sheet, at, plain(x.rank.map(|r| r as f64))),
-                        SummaryRole::BelowPassMark => set(&mut e, &s.sheet, at, plain(Some(x.below_pass_mark() as f64))),
+                    visit(match kind {
+                        SummaryRole::Bidder => continue,
+                        SummaryRole::Quality => Figure::Share(sheet, at, Some(x.quality)),
+                        SummaryRole::QualityWeighted => Figure::Share(sheet, at, Some(x.quality_weighted)),
+                        SummaryRole::Price if per_point => Figure::Plain(sheet, at, plain(x.price_score)),
+                        SummaryRole::Total if per_point => Figure::Plain(sheet, at, plain(x.total)),
+                        SummaryRole::Price => Figure::Share(sheet, at, x.price_score),
+                        SummaryRole::Total => Figure::Share(sheet, at, x.total),
+                        SummaryRole::Rank => Figure::Plain(sheet, at, plain(x.rank.map(|r| r as f64))),
+                        SummaryRole::BelowPassMark => Figure::Plain(sheet, at, plain(Some(x.below_pass_mark() as f64))),
                         SummaryRole::Status => {
-                            set(&mut e, &s.sheet, at, CellEdit::Result(Computed::Text(if x.passed() { "Pass" } else { "Fail" }.into())))
+                            Figure::Plain(sheet, at, CellEdit::Result(Computed::Text(if x.passed() { "Pass" } else { "Fail" }.into())))
                         }
-                    }
+                    });
                 }
             }
         }
-        shares.write(wb, m.scale.max(), &set, &mut e);
-        if let Some((sheet, at)) = &self.settings.scale_max_formula {
-            set(&mut e, sheet, *at, plain(Some(m.scale.max())));
-        }
-        e
     }
 }
 

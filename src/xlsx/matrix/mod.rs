@@ -312,8 +312,8 @@ pub(crate) fn entry(v: &Value) -> Entry {
         Value::Empty => Entry::Empty,
         Value::Number(n) => Entry::Number(*n),
         Value::Text(t) if t.trim().is_empty() => Entry::Empty,
-        Value::Text(t) => Entry::Text(t.trim().to_string()),
-        Value::Bool(_) | Value::Error(_) => Entry::Text(v.text()),
+        Value::Text(t) => Entry::text(t.trim()),
+        Value::Bool(_) | Value::Error(_) => Entry::text(v.text()),
     }
 }
 

@@ -631,6 +631,6 @@ pub(crate) fn entry_text(e: &Entry) -> String {
     match e {
         Entry::Empty => "nothing".into(),
         Entry::Number(n) => crate::domain::scale::fmt_number(*n),
-        Entry::Text(t) => t.clone(),
+        Entry::Text(t) => t.to_string(),
     }
 }
