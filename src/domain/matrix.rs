@@ -39,6 +39,9 @@ pub enum Entry {
     Text(Box<String>),
 }
 
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Entry>() == 16);
+
 impl Entry {
     pub fn text(t: impl Into<String>) -> Entry {
         Entry::Text(Box::new(t.into()))

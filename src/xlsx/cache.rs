@@ -88,13 +88,13 @@ impl Cells for View<'_> {
     fn formula(&self, sheet: &str, at: CellRef) -> Option<String> {
         let s = self.wb.sheet(sheet).ok()?;
         let cell = s.cell(at)?;
-        match (s.formula(cell), cell.shared()) {
+        match (s.formula(cell), s.shared(cell)) {
             (Some(f), _) if !f.is_empty() => Some(f.to_string()),
             // A shared formula's follower holds no text: its master's, moved to this cell.
             (Some(_), Some(si)) => {
                 let mut masters = self.masters.borrow_mut();
                 let of_sheet = masters.entry(sheet.to_string()).or_insert_with(|| {
-                    s.cells().filter_map(|c| Some((c.shared()?, (c.at, s.formula(c).filter(|f| !f.is_empty())?.to_string())))).collect()
+                    s.cells().filter_map(|c| Some((s.shared(c)?, (c.at, s.formula(c).filter(|f| !f.is_empty())?.to_string())))).collect()
                 });
                 let (from, f) = of_sheet.get(&si)?;
                 shifted(f, i64::from(at.row) - i64::from(from.row), i64::from(at.col) - i64::from(from.col))

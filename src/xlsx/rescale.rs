@@ -97,13 +97,13 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
                 continue;
             };
             if formula.is_empty() {
-                shared_children.push((place, cell.shared()));
+                shared_children.push((place, sheet.shared(cell)));
                 continue;
             }
             match recognise_weighted(formula, score, old_max) {
                 WeightedFormula::Named(_) => {
                     plan.named_formulas += 1;
-                    recognised_masters.extend(cell.shared());
+                    recognised_masters.extend(sheet.shared(cell));
                 }
                 WeightedFormula::Literal { span, .. } => {
                     let new = replace_span(formula, &span, "ScaleMax");
@@ -113,7 +113,7 @@ pub fn plan(wb: &Workbook, read: &ReadMatrix, rescaled: &Rescaled) -> crate::Res
                         CellEdit::Formula { formula: new.clone(), result: Computed::from(figures.bids[b].weighted[i]) },
                     );
                     plan.rewritten.push((place, format!("={formula}"), format!("={new}")));
-                    recognised_masters.extend(cell.shared());
+                    recognised_masters.extend(sheet.shared(cell));
                 }
                 WeightedFormula::NotUnderstood(why) => plan.left_alone.push(LeftAlone { place, what: format!("={formula}"), why }),
             }

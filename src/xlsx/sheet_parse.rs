@@ -439,7 +439,7 @@ impl<'s, S: Strings> Reading<'s, S> {
                     if let (Some(c), Some(row)) = (self.cell.take(), self.row.as_mut()) {
                         let none = SharedStrings::default();
                         let strings = if c.kind == Kind::Shared { self.strings.get().map_err(Fault::Plain)? } else { &none };
-                        row.cells.push(c.finish(end, strings, &self.v, &self.inline, &row.formulas).map_err(Fault::Cell)?);
+                        c.finish(row, end, strings, &self.v, &self.inline).map_err(Fault::Cell)?;
                     }
                 }
                 b"row" => {
@@ -506,7 +506,7 @@ impl<'s, S: Strings> Reading<'s, S> {
         let pending = PendingCell { at, kind, start: pos, formula: None, shared: None, style, saved: false };
         if empty {
             if let Some(row) = self.row.as_mut() {
-                row.cells.push(pending.finish(end, &SharedStrings::default(), "", "", &row.formulas).map_err(Fault::Cell)?);
+                pending.finish(row, end, &SharedStrings::default(), "", "").map_err(Fault::Cell)?;
             }
         } else {
             self.cell = Some(pending);
@@ -529,7 +529,8 @@ pub(crate) struct PendingCell {
 }
 
 impl PendingCell {
-    pub(crate) fn finish(self, end: usize, strings: &SharedStrings, v: &str, inline: &str, formulas: &str) -> Result<Cell> {
+    /// The cell, onto `row` (its formula's text already there, from `self.formula` on).
+    pub(crate) fn finish(self, row: &mut Row, end: usize, strings: &SharedStrings, v: &str, inline: &str) -> Result<()> {
         let at = self.at;
         let too_long = || Error::Unsafe {
             path: Default::default(),
@@ -568,23 +569,25 @@ impl PendingCell {
             },
         };
         let (start, end) = (u32::try_from(self.start), u32::try_from(end));
-        let (formula, formula_len) = match self.formula {
-            Some(from) => (u32::try_from(from), u32::try_from(formulas.len() - from)),
-            None => (Ok(NONE), Ok(0)),
+        let formula = match self.formula {
+            Some(from) => {
+                // The texts are told apart by a NUL, which no XML document holds.
+                if row.formulas.as_bytes()[from..].contains(&0) {
+                    return Err(Error::Corrupt { path: Default::default(), detail: format!("cell {at}'s formula holds a NUL character") });
+                }
+                row.formulas.push('\0');
+                u32::try_from(from).ok().filter(|&f| f != NONE)
+            }
+            None => Some(NONE),
         };
-        let (Ok(start), Ok(end), Ok(formula), Ok(formula_len)) = (start, end, formula, formula_len) else {
+        let (Ok(start), Ok(end), Some(formula)) = (start, end, formula) else {
             return Err(Error::Unsafe { path: Default::default(), detail: "the sheet is bigger than 4 GiB".into() });
         };
-        Ok(Cell {
-            at: self.at,
-            value,
-            formula,
-            formula_len,
-            shared: self.shared.unwrap_or(NONE),
-            style: self.style.unwrap_or(NONE),
-            start,
-            end,
-        })
+        if let (Some(si), true) = (self.shared, self.formula.is_some()) {
+            row.shared.push((at.col, si));
+        }
+        row.cells.push(Cell { at, value, formula, style: self.style.unwrap_or(NONE), start, end });
+        Ok(())
     }
 }
 
@@ -709,6 +712,21 @@ mod tests {
             &whole(&sheet(&rows(1, 200, |i| i < 100), "")),
         );
         assert!(read(xml[..xml.len() / 2].as_bytes(), &*NONE).is_err());
+    }
+
+    #[test]
+    fn formulas_of_a_row_read_apart() {
+        let xml = sheet(
+            r#"<row r="1"><c r="A1"><f>B1*2</f><v>2</v></c><c r="B1"><v>1</v></c><c r="C1"><f t="shared" ref="C1:D1" si="0">A1+1</f><v>3</v></c><c r="D1"><f t="shared" si="0"/><v>2</v></c><c r="E1"><f></f></c></row>"#,
+            "",
+        );
+        let parsed = read(xml.as_bytes(), &*NONE).ok().expect("reads");
+        let row = &parsed.rows[0];
+        let texts: Vec<_> = row.cells.iter().map(|c| (row.formula(c), row.shared(c))).collect();
+        assert_eq!(texts, [(Some("B1*2"), None), (None, None), (Some("A1+1"), Some(0)), (Some(""), Some(0)), (Some(""), None)]);
+        // A NUL would end a formula's text early: no XML document holds one.
+        let xml = sheet(r#"<row r="1"><c r="A1"><f>B1&#0;*2</f><v>2</v></c></row>"#, "");
+        assert!(read(xml.as_bytes(), &*NONE).is_err());
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, base: usize, prefix: &str
             }
             let none = SharedStrings::default();
             let strings = if kind == Kind::Shared { strings } else { &none };
-            row.cells.push(pending.finish(base + s.at, strings, &v, "", &row.formulas).ok()?);
+            pending.finish(&mut row, base + s.at, strings, &v, "").ok()?;
         }
         row.close = base + s.at - (3 + s.p.len() + 3);
         row.span.end = base + s.at;

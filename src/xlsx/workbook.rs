@@ -58,13 +58,12 @@ impl Value {
 pub struct Cell {
     pub at: CellRef,
     pub value: Value,
-    /// Where the formula text is in its row's [`Row::formulas`] (`NONE` for none) and its length:
-    /// the texts of a row held in one string, not one allocation each (a 5,000-bid sheet has a
-    /// million formulas). [`Sheet::formula`] gives the text.
+    /// Where the formula text starts in its row's [`Row::formulas`] (`NONE` for none): the texts
+    /// of a row held in one string, not one allocation each (a 5,000-bid sheet has a million
+    /// formulas). [`Sheet::formula`] gives the text.
     pub(crate) formula: u32,
-    pub(crate) formula_len: u32,
-    /// See [`Cell::shared`] and [`Cell::style`]: `NONE` for none, so a cell takes 48 bytes.
-    pub(crate) shared: u32,
+    /// See [`Cell::style`]: `NONE` for none. A cell takes 40 bytes (a 5,000-bid sheet holds two
+    /// million): what is rare (a shared formula's group) is held by the row.
     pub(crate) style: u32,
     /// Byte range of the whole `<c>` element in the sheet XML (a part is at most 200 MiB, so
     /// 32 bits: a sheet of two million cells holds each of them).
@@ -72,18 +71,17 @@ pub struct Cell {
     pub(crate) end: u32,
 }
 
-/// No shared-formula group, no style, no formula.
+/// No style, no formula.
 pub(crate) const NONE: u32 = u32::MAX;
+
+// What a 5,000-bid sheet's two million cells cost, held to it.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Cell>() == 40 && size_of::<Value>() == 16);
 
 impl Cell {
     /// Whether the cell holds a formula (its text may be empty: it shares its master's).
     pub fn has_formula(&self) -> bool {
         self.formula != NONE
-    }
-
-    /// The shared-formula group this cell's formula belongs to (its master has the text).
-    pub fn shared(&self) -> Option<u32> {
-        (self.shared != NONE).then_some(self.shared)
     }
 
     /// The cell's style (an index into the workbook's cell formats).
@@ -119,19 +117,32 @@ pub(crate) struct Row {
     pub close: usize,
     pub empty_element: bool,
     pub cells: Vec<Cell>,
-    /// The formula texts of the row's cells, one after another (see [`Cell::formula`]).
+    /// The formula texts of the row's cells, each ended by a NUL (a character no XML holds).
     pub formulas: String,
+    /// The shared-formula group of each cell whose formula is in one: (column, group), in the
+    /// order of the cells.
+    pub shared: Vec<(u32, u32)>,
 }
 
 impl Row {
     pub(crate) fn new(index: u32, span: Range<usize>, close: usize, empty_element: bool) -> Row {
-        Row { index, span, close, empty_element, cells: Vec::new(), formulas: String::new() }
+        Row { index, span, close, empty_element, cells: Vec::new(), formulas: String::new(), shared: Vec::new() }
     }
 
     /// The text of `cell`'s formula, a cell of this row; empty for a cell sharing its master's.
     pub(crate) fn formula(&self, cell: &Cell) -> Option<&str> {
-        let from = cell.formula as usize;
-        cell.has_formula().then(|| self.formulas.get(from..from + cell.formula_len as usize)).flatten()
+        let text = self.formulas.get(cell.formula as usize..).filter(|_| cell.has_formula())?;
+        Some(&text[..memchr::memchr(0, text.as_bytes()).unwrap_or(text.len())])
+    }
+
+    /// The shared-formula group of `cell`, a cell of this row.
+    pub(crate) fn shared(&self, cell: &Cell) -> Option<u32> {
+        let col = cell.at.col;
+        let found = match self.shared.binary_search_by_key(&col, |s| s.0) {
+            Ok(i) => Some(self.shared[i]),
+            Err(_) => self.shared.iter().find(|s| s.0 == col).copied(),
+        };
+        found.map(|s| s.1)
     }
 
     /// Room for the next rows' cells is not kept past the row's end.
@@ -210,6 +221,11 @@ impl Sheet {
     /// master cell's formula).
     pub fn formula(&self, cell: &Cell) -> Option<&str> {
         self.row(cell.at.row)?.formula(cell)
+    }
+
+    /// The shared-formula group `cell`'s formula belongs to (its master has the text).
+    pub fn shared(&self, cell: &Cell) -> Option<u32> {
+        self.row(cell.at.row)?.shared(cell)
     }
 
     pub fn value(&self, at: CellRef) -> &Value {

@@ -15,13 +15,16 @@ pub(super) struct Banding {
     /// About this many cells of each argument are read at a time...
     cells: usize,
     /// ... in at least this many rows: what is read whole (a header row over every column) is
-    /// read again each band.
+    /// read again each band ...
     min_rows: usize,
+    /// ... but no more than this many cells of each (a band of 16 rows over a 5,000-bid matrix's
+    /// 10,000 columns held 14 MiB).
+    max_cells: usize,
 }
 
 impl Default for Banding {
     fn default() -> Self {
-        Banding { over: super::REMEMBERED_RANGE, cells: 8192, min_rows: 4 }
+        Banding { over: super::REMEMBERED_RANGE, cells: 8192, min_rows: 16, max_cells: 32_768 }
     }
 }
 
@@ -86,7 +89,8 @@ impl<C: Cells> Evaluator<'_, C> {
         if reads.iter().zip(&cuts).any(|(r, &c)| c && !runs(r)) || reads.iter().flatten().any(|x| !x.each && x.rows == rows) {
             return None;
         }
-        let step = ((self.banding.cells / cols as usize).max(self.banding.min_rows) as u32).min(height);
+        let b = &self.banding;
+        let step = ((b.cells / cols as usize).max(b.min_rows).min((b.max_cells / cols as usize).max(1)) as u32).min(height);
         // A total worked out inside another's band (in its criterion) has bands of its own: the
         // outer band is put back for the rest of the outer arguments.
         let outer = self.band.take();
@@ -212,14 +216,19 @@ mod tests {
         let e = crate::xlsx::formula::parse(formula).unwrap();
         let mut whole = Evaluator::new(g);
         whole.banding.over = usize::MAX;
-        let narrow = || Banding { over: 8, cells: 9, min_rows: 2 };
+        let narrow = || Banding { over: 8, cells: 9, min_rows: 2, max_cells: 1 << 20 };
         let Expr::Call(name, args) = &e else { panic!("{formula}") };
         let mut bands = Evaluator::new(g);
         bands.banding = narrow();
         let was_banded = bands.banded("S", &name.to_ascii_uppercase(), args).is_some();
         let mut bands = Evaluator::new(g);
         bands.banding = narrow();
-        (whole.eval("S", &e), bands.eval("S", &e), was_banded)
+        let in_bands = bands.eval("S", &e);
+        // Bands capped by their cells (one row each here) give the same, to the bit.
+        let mut capped = Evaluator::new(g);
+        capped.banding = Banding { min_rows: 16, max_cells: 4, ..narrow() };
+        assert_eq!(format!("{:?}", capped.eval("S", &e)), format!("{in_bands:?}"), "{formula} in bands of one row");
+        (whole.eval("S", &e), in_bands, was_banded)
     }
 
     #[test]
