@@ -6,7 +6,7 @@
 
 1. Matrix: score a 500-bid x 200-criterion Evaluation Matrix (read, validate, compute every
    weighted score, rank, write the scored workbook): tenderkit vs an openpyxl script, and against
-   the floor under it (examples/bench_floor.rs: the same parts inflated, the sheets read as
+   the floor under it (bench/src/bin/bench_floor.rs: the same parts inflated, the sheets read as
    quick-xml events, every part deflated again, with the crates and levels tenderkit uses). The
    matrix is scored already, its figures cached (as Excel saves them), so tenderkit changes no
    cell; the same matrix with its figures not yet cached, every one of them written, is timed too.
@@ -99,7 +99,7 @@ def docx_text(path):
 
 def matrix(work, bids, criteria, runs, peer=True):
     path = os.path.join(work, f"matrix-{bids}.xlsx")
-    sh("cargo", "run", "--release", "-q", "--example", "bench_matrix", "--", "generate", str(bids), str(criteria), path)
+    sh("cargo", "run", "--release", "-q", "-p", "tenderkit-bench", "--bin", "bench_matrix", "--", "generate", str(bids), str(criteria), path)
     tk_out = os.path.join(work, f"scored-tk-{bids}.xlsx")
     tk = measure([TENDERKIT, "score", path, "-o", tk_out, "--force", "--json"], runs)
     ours = {s["bidder"]: (s["total"], s["rank"]) for s in json.loads(tk[2])["ranking"]["standings"]}
@@ -115,7 +115,7 @@ def matrix(work, bids, criteria, runs, peer=True):
         # The same matrix with its scores typed by a program that does not recalculate: every
         # weighted score, total and check is new, so the Quality sheet is written anew.
         cold = os.path.join(work, f"matrix-{bids}-uncached.xlsx")
-        sh("cargo", "run", "--release", "-q", "--example", "bench_matrix", "--", "generate", str(bids), str(criteria), cold, "uncached")
+        sh("cargo", "run", "--release", "-q", "-p", "tenderkit-bench", "--bin", "bench_matrix", "--", "generate", str(bids), str(criteria), cold, "uncached")
         tk_cold = measure([TENDERKIT, "score", cold, "-o", tk_out, "--force", "--json"], runs)
         if {s["bidder"]: (s["total"], s["rank"]) for s in json.loads(tk_cold[2])["ranking"]["standings"]} != ours:
             sys.exit("MISMATCH: the uncached matrix ranks otherwise than the scored one")
@@ -171,7 +171,7 @@ def page(path, runs):
 
 def letters(work, bids, runs):
     path = os.path.join(work, f"letters-{bids}.xlsx")
-    sh("cargo", "run", "--release", "-q", "--example", "bench_matrix", "--", "generate", str(bids), "10", path)
+    sh("cargo", "run", "--release", "-q", "-p", "tenderkit-bench", "--bin", "bench_matrix", "--", "generate", str(bids), "10", path)
     tender = path[:-5] + ".toml"
     sh(sys.executable, os.path.join(BENCH, "make_letter_templates.py"), work)
     data = os.path.join(work, "letters.json")
@@ -201,7 +201,7 @@ def main():
     print("installing the Python peers (openpyxl, docxtpl, python-docx) ...", flush=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "openpyxl", "docxtpl", "python-docx"], check=True,
                    stderr=subprocess.DEVNULL)
-    sh("cargo", "build", "--release", "-q", "--bin", "tenderkit", "--example", "bench_matrix", "--example", "bench_floor")
+    sh("cargo", "build", "--release", "-q", "-p", "tenderkit", "-p", "tenderkit-bench")
     with open("/proc/cpuinfo") as f:
         cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "unknown CPU")
     print(f"machine: {os.cpu_count()} cores, {cpu}; {runs} run(s) per side, medians\n")
@@ -213,7 +213,7 @@ def main():
         print(f"   openpyxl / tenderkit: {m['openpyxl'][0] / m['tenderkit'][0]:.1f}x time, {m['openpyxl'][1] / m['tenderkit'][1]:.1f}x memory")
         print(f"   tenderkit, figures not yet cached (scores typed by a program that does not recalculate):"
               f" {m['uncached'][0]:.3f} s  peak {m['uncached'][1]:.1f} MiB, {m['openpyxl'][0] / m['uncached'][0]:.1f}x openpyxl")
-        floor = json.loads(sh(os.path.join(os.path.abspath(TARGET), "release", "examples", "bench_floor"),
+        floor = json.loads(sh(os.path.join(os.path.abspath(TARGET), "release", "bench_floor"),
                               os.path.join(work, f"matrix-{m['bids']}.xlsx"), str(runs), capture=True))
         print(f"   floor        {floor['seconds']:8.3f} s  (inflate, read {floor['events']} XML events, deflate):"
               f" tenderkit is {m['tenderkit'][0] / floor['seconds']:.2f}x the floor\n")

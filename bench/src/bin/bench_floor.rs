@@ -3,7 +3,7 @@
 //! no cells kept), and every part is deflated into a new package at the levels tenderkit writes
 //! (level 1 for parts over 4 MiB, else 6). `bench/run.py` prints how far above this the job is.
 //!
-//!     cargo run --release --example bench_floor -- MATRIX.xlsx [RUNS]
+//!     cargo run --release -p tenderkit-bench --bin bench_floor -- MATRIX.xlsx [RUNS]
 //!
 //! Prints the median seconds of RUNS (default 5) and the events read, as one line of JSON.
 

@@ -1,7 +1,7 @@
 //! Times the `score` pipeline (open, read, validate, compute, rank, write) on a generated matrix.
 //!
-//!     cargo run --release --example bench_matrix -- [BIDS] [CRITERIA] [RUNS]
-//!     cargo run --release --example bench_matrix -- generate BIDS CRITERIA OUT.xlsx [uncached]
+//!     cargo run --release -p tenderkit-bench --bin bench_matrix -- [BIDS] [CRITERIA] [RUNS]
+//!     cargo run --release -p tenderkit-bench --bin bench_matrix -- generate BIDS CRITERIA OUT.xlsx [uncached]
 //!
 //! Defaults: 500 bids, 200 criteria in 10 sections, 5 runs; prints each stage's median.
 //! `generate` only writes a filled matrix (for `bench/run.py`, which times the whole command):
