@@ -571,9 +571,13 @@ impl PendingCell {
         let (start, end) = (u32::try_from(self.start), u32::try_from(end));
         let formula = match self.formula {
             Some(from) => {
-                // The texts are told apart by a NUL, which no XML document holds.
-                if row.formulas.as_bytes()[from..].contains(&0) {
-                    return Err(Error::Corrupt { path: Default::default(), detail: format!("cell {at}'s formula holds a NUL character") });
+                // The texts are told apart by a NUL, which no XML document holds. (A formula begun
+                // in another row cannot be: its cell is in this one.)
+                if row.formulas.as_bytes().get(from..).is_none_or(|text| text.contains(&0)) {
+                    return Err(Error::Corrupt {
+                        path: Default::default(),
+                        detail: format!("cell {at}'s formula holds a NUL character, or began outside its row"),
+                    });
                 }
                 row.formulas.push('\0');
                 u32::try_from(from).ok().filter(|&f| f != NONE)
@@ -727,6 +731,10 @@ mod tests {
         // A NUL would end a formula's text early: no XML document holds one.
         let xml = sheet(r#"<row r="1"><c r="A1"><f>B1&#0;*2</f><v>2</v></c></row>"#, "");
         assert!(read(xml.as_bytes(), &*NONE).is_err());
+        // A row begun inside a cell whose formula began in the row before: read or refused,
+        // never a panic.
+        let xml = sheet(r#"<row r="1"><c r="A1"><f>SUM(B1:B9)</f><row r="2"><c r="A2"/></row></c></row>"#, "");
+        let _ = read(xml.as_bytes(), &*NONE);
     }
 
     #[test]
