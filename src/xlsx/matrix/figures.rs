@@ -112,18 +112,13 @@ impl MatrixLayout {
             // is not computed in their order.
             e.in_formula_order = !m.criteria().any(|(_, c)| c.lower_is_better);
         }
-        // The figures are gone through three times: the plain ones set, each column's unit
-        // learned, then the shares set in it (after the plain ones, as one cell may be both).
-        self.each_figure(wb, m, f, &mut |x| {
-            if let Figure::Plain(sheet, at, edit) = x {
-                set(&mut e, sheet, at, edit);
-            }
-        });
+        // The figures are gone through twice: the plain ones set and each column's unit learned
+        // (from what the workbook saved, which no edit changes), then the shares set in it
+        // (after the plain ones, as one cell may be both).
         let mut units = Units::new(m.scale.max());
-        self.each_figure(wb, m, f, &mut |x| {
-            if let Figure::Share(sheet, at, n) = x {
-                units.learn(wb, sheet, at, n);
-            }
+        self.each_figure(wb, m, f, &mut |x| match x {
+            Figure::Plain(sheet, at, edit) => set(&mut e, sheet, at, edit),
+            Figure::Share(sheet, at, n) => units.learn(wb, sheet, at, n),
         });
         let mut kept = Vec::new();
         self.each_figure(wb, m, f, &mut |x| {
