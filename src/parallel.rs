@@ -2,6 +2,18 @@
 //! the rest of the workbook is worked out. In the browser's WebAssembly (no threads) they run in
 //! turn.
 
+/// How many threads work at once here: 1 in the browser's WebAssembly, else the machine's cores
+/// (asked once: the answer reads the cgroup's files).
+pub fn cores() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    return 1;
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+}
+
 /// Runs `a` here and `b` beside it; returns both results.
 pub fn join<RA, RB: Send>(a: impl FnOnce() -> RA, b: impl FnOnce() -> RB + Send) -> (RA, RB) {
     #[cfg(target_arch = "wasm32")]
@@ -32,7 +44,7 @@ pub fn stream<T: Send, U: Send, R>(take: impl Fn(T) -> U + Sync, produce: impl F
     #[cfg(not(target_arch = "wasm32"))]
     {
         use std::sync::{Arc, Mutex};
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let threads = cores().clamp(1, 4);
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, T)>(threads);
         // Each worker holds the receiver: were they all to panic, it goes with them, and a send
         // fails instead of waiting for ever.

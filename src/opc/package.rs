@@ -1,11 +1,11 @@
 //! An OPC package opened for reading, with limits that stop hostile archives before they cost
 //! memory, and a writer that copies the package with chosen parts replaced.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use quick_xml::events::Event;
 use zip::ZipArchive;
@@ -33,13 +33,14 @@ pub struct Relationship {
     pub external: bool,
 }
 
-/// Where a package's bytes come from: a file, or memory.
-pub trait Source: Read + Seek {}
-impl<T: Read + Seek> Source for T {}
+/// Where a package's bytes come from: a file, or memory (`Send`, so a workbook's cells may be
+/// read from two threads).
+pub trait Source: Read + Seek + Send {}
+impl<T: Read + Seek + Send> Source for T {}
 
 pub struct Package {
     path: PathBuf,
-    zip: RefCell<ZipArchive<Box<dyn Source>>>,
+    zip: Mutex<ZipArchive<Box<dyn Source>>>,
     /// Part names in archive order.
     names: Vec<String>,
     defaults: HashMap<String, String>,
@@ -61,7 +62,7 @@ impl Package {
 
     /// A package held in memory (the page with no server, a test); `name` is what messages call
     /// it. Told apart from what people mistake for one exactly as [`Package::open`] does.
-    pub fn from_bytes(name: &Path, bytes: impl AsRef<[u8]> + 'static) -> Result<Package> {
+    pub fn from_bytes(name: &Path, bytes: impl AsRef<[u8]> + Send + 'static) -> Result<Package> {
         let b = bytes.as_ref();
         sniff(name, &b[..b.len().min(8)], &mut std::io::Cursor::new(b))?;
         Package::from_source(name, Box::new(std::io::Cursor::new(bytes)))
@@ -100,7 +101,7 @@ impl Package {
             }
         }
         let mut package =
-            Package { path: path.to_path_buf(), zip: RefCell::new(zip), names, defaults: HashMap::new(), overrides: HashMap::new() };
+            Package { path: path.to_path_buf(), zip: Mutex::new(zip), names, defaults: HashMap::new(), overrides: HashMap::new() };
         if !package.has("[Content_Types].xml") {
             return Err(Error::NotWorkbook {
                 path: path.to_path_buf(),
@@ -114,6 +115,12 @@ impl Package {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The archive, for one read at a time (a panic while reading leaves nothing half-changed
+    /// that a later read relies on: each starts from the central directory).
+    fn zip(&self) -> MutexGuard<'_, ZipArchive<Box<dyn Source>>> {
+        self.zip.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn has(&self, part: &str) -> bool {
@@ -142,7 +149,7 @@ impl Package {
     /// package limits: whatever `read` leaves is inflated too (not held), so the checksum and the
     /// size are always checked, and a part that inflates past them is refused.
     pub fn read_with<R>(&self, part: &str, read: impl FnOnce(&mut dyn Read, u64) -> std::io::Result<R>) -> Result<R> {
-        let mut zip = self.zip.borrow_mut();
+        let mut zip = self.zip();
         let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt { path: self.path.clone(), detail: format!("part '{part}': {e}") };
         let mut entry = zip.by_name(part).map_err(|e| corrupt(&e))?;
         let (size, stored) = (entry.size(), entry.compressed_size());
@@ -162,14 +169,14 @@ impl Package {
 
     /// The declared (inflated) size of a part.
     pub fn size(&self, part: &str) -> Option<u64> {
-        let mut zip = self.zip.borrow_mut();
+        let mut zip = self.zip();
         let i = zip.index_for_name(part)?;
         zip.by_index_raw(i).ok().map(|e| e.size())
     }
 
     /// One part as it is stored, still compressed (see [`StoredPart`]).
     pub fn stored(&self, part: &str) -> Result<StoredPart> {
-        let mut zip = self.zip.borrow_mut();
+        let mut zip = self.zip();
         let corrupt = |e: &dyn std::fmt::Display| Error::Corrupt { path: self.path.clone(), detail: format!("part '{part}': {e}") };
         let i = zip.index_for_name(part).ok_or_else(|| corrupt(&"not in the package"))?;
         let entry = zip.by_index_raw(i).map_err(|e| corrupt(&e))?;
@@ -259,7 +266,7 @@ impl Package {
         deflated: &HashMap<String, Vec<u8>>,
     ) -> Result<W> {
         let werr = |e: zip::result::ZipError| Error::Write { path: self.path.clone(), source: std::io::Error::other(e) };
-        let mut zip = self.zip.borrow_mut();
+        let mut zip = self.zip();
         let mut w = zip::ZipWriter::new(out);
         for i in 0..zip.len() {
             let name = self.names[i].clone();

@@ -6,8 +6,8 @@
 //! [`evaluate`](crate::xlsx::evaluate); a formula it cannot evaluate keeps what it had (Excel
 //! recalculates on open all the same).
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::evaluate::{Cells, Evaluator, V};
@@ -26,7 +26,7 @@ struct View<'a> {
     /// A formula cell whose edit only caches a result is worked out from its formula instead.
     formulas_first: bool,
     /// Per sheet, each shared formula's master cell and text.
-    masters: RefCell<HashMap<String, Masters>>,
+    masters: Mutex<HashMap<String, Masters>>,
 }
 
 fn from_value(v: &Value) -> V {
@@ -92,7 +92,7 @@ impl Cells for View<'_> {
             (Some(f), _) if !f.is_empty() => Some(f.to_string()),
             // A shared formula's follower holds no text: its master's, moved to this cell.
             (Some(_), Some(si)) => {
-                let mut masters = self.masters.borrow_mut();
+                let mut masters = self.masters.lock().unwrap_or_else(|e| e.into_inner());
                 let of_sheet = masters.entry(sheet.to_string()).or_insert_with(|| {
                     s.cells().filter_map(|c| Some((s.shared(c)?, (c.at, s.formula(c).filter(|f| !f.is_empty())?.to_string())))).collect()
                 });
@@ -105,6 +105,10 @@ impl Cells for View<'_> {
 
     fn name(&self, name: &str) -> Option<(String, CellRange)> {
         self.wb.defined_range(name)
+    }
+
+    fn shared(&self) -> Option<&(dyn Cells + Sync)> {
+        Some(self)
     }
 
     fn row(&self, sheet: &str, row: u32, cols: std::ops::RangeInclusive<u32>) -> Vec<Option<V>> {
@@ -153,7 +157,7 @@ impl Cells for View<'_> {
 pub(crate) fn results(wb: &Workbook, edits: &Edits) -> BTreeMap<String, BTreeMap<CellRef, CellEdit>> {
     let recompute: Vec<String> = edits.own_sheets().filter(|s| wb.sheet(s).is_ok()).map(str::to_string).collect();
     let sheets = recompute.clone();
-    let view = View { wb, edits, recompute: recompute.clone(), formulas_first: false, masters: RefCell::default() };
+    let view = View { wb, edits, recompute: recompute.clone(), formulas_first: false, masters: Mutex::default() };
     let mut eval = Evaluator::new(&view);
     let mut out: BTreeMap<String, BTreeMap<CellRef, CellEdit>> = BTreeMap::new();
     for name in sheets {
@@ -192,7 +196,7 @@ fn as_the_formulas_give(wb: &Workbook, edits: &Edits, out: &mut BTreeMap<String,
         return;
     }
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
-    let view = View { wb, edits, recompute: Vec::new(), formulas_first: true, masters: RefCell::default() };
+    let view = View { wb, edits, recompute: Vec::new(), formulas_first: true, masters: Mutex::default() };
     let mut eval = Evaluator::new(&view);
     let own: Vec<&str> = edits.own_sheets().collect();
     // The edits come sheet by sheet: each sheet is found once.

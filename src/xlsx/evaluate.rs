@@ -39,10 +39,15 @@ pub trait Cells {
     fn row(&self, sheet: &str, row: u32, cols: std::ops::RangeInclusive<u32>) -> Vec<Option<V>> {
         cols.map(|col| self.value(sheet, CellRef::new(row, col))).collect()
     }
+    /// The same cells for a thread beside this one, which works out half the bands of a long
+    /// total; `None` where they cannot be shared (the total is then worked out here alone).
+    fn shared(&self) -> Option<&(dyn Cells + Sync)> {
+        None
+    }
 }
 
 /// Evaluates formula cells on demand, remembering results and refusing cycles.
-pub struct Evaluator<'a, C: Cells> {
+pub struct Evaluator<'a, C: Cells + ?Sized> {
     cells: &'a C,
     /// Results worked out, by sheet and cell: found without making a key (a Summary formula
     /// reads 1,000 of them).
@@ -57,6 +62,9 @@ pub struct Evaluator<'a, C: Cells> {
     /// The rows a total is being worked out over a band at a time, and the band now read.
     band: Option<band::Band>,
     banding: band::Banding,
+    /// Working out bands beside another evaluator: a formula cell with no value is given up on
+    /// (`None`), not worked out, so that what this one gives is what the other would have.
+    beside: bool,
 }
 
 const MAX_RANGE: usize = 2_000_000;
@@ -64,7 +72,7 @@ const MAX_RANGE: usize = 2_000_000;
 /// at 500 bids) is read once per formula and not held.
 const REMEMBERED_RANGE: usize = 1 << 16;
 
-impl<'a, C: Cells> Evaluator<'a, C> {
+impl<'a, C: Cells + ?Sized> Evaluator<'a, C> {
     pub fn new(cells: &'a C) -> Self {
         Evaluator {
             cells,
@@ -74,6 +82,7 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             ranges: HashMap::new(),
             band: None,
             banding: band::Banding::default(),
+            beside: false,
         }
     }
 
@@ -81,6 +90,9 @@ impl<'a, C: Cells> Evaluator<'a, C> {
     pub fn cell(&mut self, sheet: &str, at: CellRef) -> Option<V> {
         if let Some(v) = self.cells.value(sheet, at) {
             return Some(v);
+        }
+        if self.beside {
+            return None;
         }
         if let Some(v) = self.done.get(sheet).and_then(|d| d.get(&at)) {
             return v.clone();
@@ -157,7 +169,7 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             },
             Expr::Unary(op, x) => {
                 let x = self.eval(sheet, x)?;
-                map1(x, &|v| match (op.as_str(), number(&v)) {
+                map1(x, |v| match (op.as_str(), number(&v)) {
                     (_, Err(e)) => V::Err(e),
                     ("-", Ok(n)) => V::Num(-n),
                     ("%", Ok(n)) => V::Num(n / 100.0),
@@ -167,7 +179,7 @@ impl<'a, C: Cells> Evaluator<'a, C> {
             Expr::Binary(op, a, b) => {
                 let (a, b) = (self.eval(sheet, a)?, self.eval(sheet, b)?);
                 let op = Op::of(op);
-                map2(a, b, &|x, y| binary(op, x, y))?
+                map2(a, b, |x, y| binary(op, x, y))?
             }
             Expr::Call(name, args) => {
                 let name = name.to_ascii_uppercase();
@@ -223,15 +235,15 @@ fn apply(name: &str, mut vals: Vec<V>) -> Option<V> {
             }
             V::Bool(if name == "AND" { bools.iter().all(|b| *b) } else { bools.iter().any(|b| *b) })
         }
-        "NOT" => map1(std::mem::take(vals.first_mut()?), &|v| match truth(&v) {
+        "NOT" => map1(std::mem::take(vals.first_mut()?), |v| match truth(&v) {
             Some(b) => V::Bool(!b),
             None => V::Err("#VALUE!"),
         }),
-        "ABS" => map1(std::mem::take(vals.first_mut()?), &|v| number(&v).map_or_else(V::Err, |n| V::Num(n.abs()))),
-        "ISNUMBER" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(matches!(v, V::Num(_)))),
-        "ISTEXT" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(matches!(v, V::Text(_)))),
-        "ISBLANK" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Empty)),
-        "ISNA" => map1(std::mem::take(vals.first_mut()?), &|v| V::Bool(v == V::Err("#N/A"))),
+        "ABS" => map1(std::mem::take(vals.first_mut()?), |v| number(&v).map_or_else(V::Err, |n| V::Num(n.abs()))),
+        "ISNUMBER" => map1(std::mem::take(vals.first_mut()?), |v| V::Bool(matches!(v, V::Num(_)))),
+        "ISTEXT" => map1(std::mem::take(vals.first_mut()?), |v| V::Bool(matches!(v, V::Text(_)))),
+        "ISBLANK" => map1(std::mem::take(vals.first_mut()?), |v| V::Bool(v == V::Empty)),
+        "ISNA" => map1(std::mem::take(vals.first_mut()?), |v| V::Bool(v == V::Err("#N/A"))),
         "SUM" | "PRODUCT" | "MIN" | "MAX" | "AVERAGE" => {
             let numbers = match counted(&vals) {
                 Ok(n) => n,
@@ -256,7 +268,7 @@ fn apply(name: &str, mut vals: Vec<V>) -> Option<V> {
         "COUNTBLANK" => {
             V::Num(flat(vals.first()?).into_iter().filter(|x| **x == V::Empty || matches!(x, V::Text(t) if t.is_empty())).count() as f64)
         }
-        "SUMPRODUCT" => sumproduct(&vals, 0.0)?,
+        "SUMPRODUCT" => sumproduct(&vals, 0.0, &mut true)?,
         "COUNTIF" => {
             let crit = criterion(&one(&vals, 1)?)?;
             V::Num(flat(vals.first()?).iter().filter(|x| crit.matches(x)).count() as f64)
@@ -276,7 +288,7 @@ fn apply(name: &str, mut vals: Vec<V>) -> Option<V> {
             }
             let lookup = std::mem::take(vals.first_mut()?);
             let within = flat(vals.get(1)?);
-            map1(lookup, &|v| match within.iter().position(|w| equal(&v, w)) {
+            map1(lookup, |v| match within.iter().position(|w| equal(&v, w)) {
                 Some(i) if v != V::Empty => V::Num(i as f64 + 1.0),
                 _ => V::Err("#N/A"),
             })
@@ -300,15 +312,17 @@ fn apply(name: &str, mut vals: Vec<V>) -> Option<V> {
                 Some(v) => number(&scalar(v.clone())).ok()? as usize,
                 None => 1,
             };
-            map1(vals.first()?.clone(), &|v| V::Text(text(&v).chars().take(count).collect()))
+            map1(vals.first()?.clone(), |v| V::Text(text(&v).chars().take(count).collect()))
         }
         _ => return None,
     })
 }
 
 /// SUMPRODUCT's products added to `total` in order, element by element (a banded total goes on
-/// from the band before, so its result is the whole array's to the last bit).
-fn sumproduct(vals: &[V], mut total: f64) -> Option<V> {
+/// from the band before, so its result is the whole array's to the last bit). `whole` is cleared
+/// unless every product and running total is a whole number of at most 2^52: such totals add up
+/// exactly in any order, so bands worked out apart may be added together.
+fn sumproduct(vals: &[V], mut total: f64, whole: &mut bool) -> Option<V> {
     let arrays: Vec<Vec<&V>> = vals.iter().map(flat).collect();
     let n = arrays.first()?.len();
     if arrays.iter().any(|a| a.len() != n) {
@@ -324,9 +338,13 @@ fn sumproduct(vals: &[V], mut total: f64) -> Option<V> {
             }
         }
         total += product;
+        *whole &= product.fract() == 0.0 && total.abs() <= EXACT;
     }
     Some(V::Num(total))
 }
+
+/// Whole numbers up to this add up exactly, however they are grouped (two of them stay under 2^53).
+const EXACT: f64 = (1u64 << 52) as f64;
 
 /// Functions whose result is one value however many cells they read: worth remembering.
 const TOTALS: [&str; 9] = ["SUM", "SUMPRODUCT", "COUNT", "COUNTA", "COUNTBLANK", "COUNTIF", "COUNTIFS", "MIN", "MAX"];
@@ -427,15 +445,15 @@ fn counted(vals: &[V]) -> Result<Vec<f64>, &'static str> {
     Ok(out)
 }
 
-fn map1(v: V, f: &dyn Fn(V) -> V) -> V {
+fn map1(v: V, f: impl Fn(V) -> V) -> V {
     match v {
-        V::Array(rows) => V::Array(rows.into_iter().map(|r| r.into_iter().map(f).collect()).collect()),
+        V::Array(rows) => V::Array(rows.into_iter().map(|r| r.into_iter().map(&f).collect()).collect()),
         v => f(v),
     }
 }
 
 /// Element by element, a single row or column spread over the other operand's shape.
-fn map2(a: V, b: V, f: &dyn Fn(V, V) -> V) -> Option<V> {
+fn map2(a: V, b: V, f: impl Fn(V, V) -> V) -> Option<V> {
     let shape = |v: &V| match v {
         V::Array(r) => (r.len(), r.first().map_or(0, |x| x.len())),
         _ => (1, 1),
@@ -569,22 +587,20 @@ fn compare(a: &V, b: &V) -> Option<std::cmp::Ordering> {
         V::Bool(_) => 2,
         _ => 3,
     };
-    let (a, b) = match (a, b) {
-        (V::Empty, V::Num(_)) => (V::Num(0.0), b.clone()),
-        (V::Num(_), V::Empty) => (a.clone(), V::Num(0.0)),
-        (V::Empty, V::Text(_)) | (V::Empty, V::Empty) => {
-            (V::Text(String::new()), if *b == V::Empty { V::Text(String::new()) } else { b.clone() })
-        }
-        (V::Text(_), V::Empty) => (a.clone(), V::Text(String::new())),
-        (V::Empty, V::Bool(_)) => (V::Bool(false), b.clone()),
-        (V::Bool(_), V::Empty) => (a.clone(), V::Bool(false)),
-        _ => (a.clone(), b.clone()),
-    };
-    Some(match (&a, &b) {
+    // An empty cell takes the other side's kind (0, "" or FALSE); looked at in place, as a Checks
+    // formula compares 200,000 cells.
+    Some(match (a, b) {
         (V::Num(x), V::Num(y)) => x.partial_cmp(y)?,
+        (V::Num(x), V::Empty) => x.partial_cmp(&0.0)?,
+        (V::Empty, V::Num(y)) => 0.0.partial_cmp(y)?,
         (V::Text(x), V::Text(y)) => text_order(x, y),
+        (V::Text(x), V::Empty) => text_order(x, ""),
+        (V::Empty, V::Text(y)) => text_order("", y),
+        (V::Empty, V::Empty) => Ordering::Equal,
         (V::Bool(x), V::Bool(y)) => x.cmp(y),
-        _ if rank(&a) != rank(&b) => rank(&a).cmp(&rank(&b)),
+        (V::Bool(x), V::Empty) => x.cmp(&false),
+        (V::Empty, V::Bool(y)) => false.cmp(y),
+        _ if rank(a) != rank(b) => rank(a).cmp(&rank(b)),
         _ => Ordering::Equal,
     })
 }

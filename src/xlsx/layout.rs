@@ -234,7 +234,7 @@ pub fn norm(text: &str) -> String {
 }
 
 /// The first row (of the first 50) whose headings satisfy `accept`, with the headings found.
-pub fn find_header_row<H>(
+pub fn find_header_row<H: Clone>(
     sheet: &Sheet,
     classify: impl Fn(&str) -> Option<H>,
     accept: impl Fn(&[(u32, H)]) -> bool,
@@ -247,8 +247,23 @@ pub fn find_header_row<H>(
 
 /// The headings of one row, by column. Only each cell itself counts: a merged title above must
 /// not count as a heading here.
-pub fn headings_in_row<H>(sheet: &Sheet, row: u32, classify: impl Fn(&str) -> Option<H>) -> Vec<(u32, H)> {
-    let mut out: Vec<(u32, H)> = sheet.row_cells(row).iter().filter_map(|c| classify(c.value.text().trim()).map(|h| (c.at.col, h))).collect();
+pub fn headings_in_row<H: Clone>(sheet: &Sheet, row: u32, classify: impl Fn(&str) -> Option<H>) -> Vec<(u32, H)> {
+    // A heading repeated along the row (a score and a weighted score column per bid) is
+    // classified once.
+    let mut seen: std::collections::HashMap<String, Option<H>> = std::collections::HashMap::new();
+    let mut out: Vec<(u32, H)> = sheet
+        .row_cells(row)
+        .iter()
+        .filter_map(|c| {
+            let text = c.value.text();
+            let text = text.trim();
+            let heading = match seen.get(text) {
+                Some(h) => h.clone(),
+                None => seen.entry(text.to_string()).or_insert(classify(text)).clone(),
+            };
+            heading.map(|h| (c.at.col, h))
+        })
+        .collect();
     // A heading merged down over two header rows (Kriterium over a row of Bewertung | gewichtete
     // Bewertung) heads its column in the lower row too; one merged across columns does not.
     let above: Vec<(u32, H)> = sheet

@@ -2,7 +2,7 @@
 //! time it is asked for, and its XML is kept so that writing can splice changed cells into it
 //! without parsing or re-serialising anything else.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -270,7 +270,7 @@ pub struct SheetEntry {
     pub state: SheetState,
     /// False for chart sheets and dialog sheets, which hold no cells.
     pub is_worksheet: bool,
-    parsed: OnceCell<Sheet>,
+    parsed: OnceLock<Sheet>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -322,9 +322,9 @@ pub struct Workbook {
     sheets: Vec<SheetEntry>,
     defined_names: Vec<DefinedName>,
     shared_strings_part: Option<String>,
-    shared_strings: OnceCell<SharedStrings>,
+    shared_strings: OnceLock<SharedStrings>,
     styles_part: Option<String>,
-    number_formats: OnceCell<NumberFormats>,
+    number_formats: OnceLock<NumberFormats>,
 }
 
 impl Workbook {
@@ -333,7 +333,7 @@ impl Workbook {
     }
 
     /// A workbook held in memory; `name` is what messages call it.
-    pub fn from_bytes(name: &Path, bytes: impl AsRef<[u8]> + 'static) -> Result<Workbook> {
+    pub fn from_bytes(name: &Path, bytes: impl AsRef<[u8]> + Send + 'static) -> Result<Workbook> {
         Workbook::from_package(Package::from_bytes(name, bytes)?)
     }
 
@@ -377,9 +377,9 @@ impl Workbook {
             sheets,
             defined_names,
             shared_strings_part,
-            shared_strings: OnceCell::new(),
+            shared_strings: OnceLock::new(),
             styles_part,
-            number_formats: OnceCell::new(),
+            number_formats: OnceLock::new(),
         })
     }
 
@@ -631,7 +631,7 @@ fn parse_workbook(data: &[u8], rels: &[Relationship]) -> Result<Parsed, XmlError
                         part: rel.map(|r| r.target.clone()).unwrap_or_default(),
                         state,
                         is_worksheet: rel.is_some_and(|r| r.kind.ends_with("/worksheet")),
-                        parsed: OnceCell::new(),
+                        parsed: OnceLock::new(),
                     });
                 }
                 b"definedName" => {

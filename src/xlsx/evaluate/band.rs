@@ -9,6 +9,7 @@ use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::formula::Expr;
 
 /// When totals are banded, and how wide a band is.
+#[derive(Clone)]
 pub(super) struct Banding {
     /// Totals over more cells than this are banded (those not worth remembering whole).
     over: usize,
@@ -57,6 +58,29 @@ fn cut_args(name: &str, n: usize) -> Option<Vec<bool>> {
     })
 }
 
+/// A total worked out in bands: `name(args)` in `sheet` over `rows`, `step` rows a band (the last
+/// takes what is left over).
+#[derive(Clone, Copy)]
+struct Total<'e> {
+    sheet: &'e str,
+    name: &'e str,
+    args: &'e [Expr],
+    rows: (u32, u32),
+    step: u32,
+}
+
+impl Total<'_> {
+    fn bands(&self) -> u32 {
+        (self.rows.1 - self.rows.0 + 1) / self.step
+    }
+
+    /// The first and last rows of band `k`.
+    fn band(&self, k: u32) -> (u32, u32) {
+        let first = self.rows.0 + k * self.step;
+        (first, if k + 1 == self.bands() { self.rows.1 } else { first + self.step - 1 })
+    }
+}
+
 /// A range an argument reads: its rows and columns, and whether element by element.
 struct Read {
     rows: (u32, u32),
@@ -64,7 +88,7 @@ struct Read {
     each: bool,
 }
 
-impl<C: Cells> Evaluator<'_, C> {
+impl<C: Cells + ?Sized> Evaluator<'_, C> {
     /// The total `name(args)` worked out band by band, or `None` where it is not (a small range,
     /// a function or an argument that does not go element by element): the caller reads it whole.
     pub(super) fn banded(&mut self, sheet: &str, name: &str, args: &[Expr]) -> Option<Option<V>> {
@@ -94,26 +118,65 @@ impl<C: Cells> Evaluator<'_, C> {
         // A total worked out inside another's band (in its criterion) has bands of its own: the
         // outer band is put back for the rest of the outer arguments.
         let outer = self.band.take();
-        let v = self.in_bands(sheet, name, args, rows, step);
+        let v = self.in_bands(Total { sheet, name, args, rows, step });
         self.band = outer;
         Some(v)
     }
 
-    /// `name(args)` over `rows`, `step` rows a band (the last takes what is left over).
-    fn in_bands(&mut self, sheet: &str, name: &str, args: &[Expr], rows: (u32, u32), step: u32) -> Option<V> {
-        let bands = (rows.1 - rows.0 + 1) / step;
-        let mut total = 0.0;
-        for k in 0..bands {
-            let first = rows.0 + k * step;
-            let last = if k + 1 == bands { rows.1 } else { first + step - 1 };
-            self.band = Some(Band { rows, now: (first, last) });
-            let vals: Vec<V> = args.iter().map(|a| self.eval(sheet, a)).collect::<Option<_>>()?;
-            match if name == "SUMPRODUCT" { sumproduct(&vals, total) } else { apply(name, vals).map(|v| add(v, total)) } {
-                Some(V::Num(n)) => total = n,
-                other => return other,
+    /// `t` band by band. Where the cells can be shared with a thread beside this one, it works out
+    /// the later half of the bands while this one works out the first; its totals are taken where
+    /// they add up exactly.
+    fn in_bands(&mut self, t: Total) -> Option<V> {
+        let bands = t.bands();
+        let shared = self.cells.shared().filter(|_| bands >= 4 && !self.beside && crate::parallel::cores() > 1);
+        let Some(shared) = shared else {
+            return self.bands(t, 0..bands, 0.0).map(Run::result);
+        };
+        let half = bands / 2;
+        let banding = self.banding.clone();
+        let (first, later) = crate::parallel::join(
+            || self.bands(t, 0..half, 0.0),
+            || {
+                let mut beside = Evaluator::new(shared);
+                beside.banding = banding;
+                beside.beside = true;
+                beside.bands(t, half..bands, 0.0)
+            },
+        );
+        match (first?, later) {
+            (Run::Ended(v), _) => Some(v),
+            // Whatever the total before, the first error (or text) is the result.
+            (Run::Total { .. }, Some(Run::Ended(v))) => {
+                taken_from_beside();
+                Some(v)
+            }
+            (Run::Total { total: a, whole: true }, Some(Run::Total { total: b, whole: true })) => {
+                taken_from_beside();
+                Some(V::Num(a + b))
+            }
+            // Given up beside (a formula to work out), or totals that may round otherwise apart:
+            // the later bands are worked out here, going on from the first.
+            (Run::Total { total, .. }, _) => self.bands(t, half..bands, total).map(Run::result),
+        }
+    }
+
+    /// Bands `which` of `t`, going on from `total`.
+    fn bands(&mut self, t: Total, which: std::ops::Range<u32>, mut total: f64) -> Option<Run> {
+        let mut whole = true;
+        for k in which {
+            self.band = Some(Band { rows: t.rows, now: t.band(k) });
+            let vals: Vec<V> = t.args.iter().map(|a| self.eval(t.sheet, a)).collect::<Option<_>>()?;
+            let v = if t.name == "SUMPRODUCT" { sumproduct(&vals, total, &mut whole) } else { apply(t.name, vals).map(|v| add(v, total)) };
+            match v? {
+                V::Num(n) => {
+                    // A count is a whole number; SUMPRODUCT said whether its products were.
+                    whole &= n.fract() == 0.0 && n.abs() <= super::EXACT;
+                    total = n;
+                }
+                other => return Some(Run::Ended(other)),
             }
         }
-        Some(V::Num(total))
+        Some(Run::Total { total, whole })
     }
 
     /// The ranges `e` reads, with whether each is read element by element (`each`: the argument
@@ -147,6 +210,35 @@ impl<C: Cells> Evaluator<'_, C> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many totals took the later bands as worked out beside (the tests see that they do).
+    static TAKEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn taken_from_beside() {
+    #[cfg(test)]
+    TAKEN.with(|t| t.set(t.get() + 1));
+}
+
+/// Where some bands of a total leave it.
+enum Run {
+    /// A band gave an error (or a value not a number): the total's result, whatever came before.
+    Ended(V),
+    /// The total so far; `whole` when it and everything added to it are whole numbers of at most
+    /// 2^52, so that it adds to another such total exactly.
+    Total { total: f64, whole: bool },
+}
+
+impl Run {
+    fn result(self) -> V {
+        match self {
+            Run::Ended(v) => v,
+            Run::Total { total, .. } => V::Num(total),
+        }
+    }
+}
+
 /// A band's count added to the bands' before it.
 fn add(v: V, total: f64) -> V {
     match v {
@@ -176,6 +268,9 @@ mod tests {
         }
         fn name(&self, name: &str) -> Option<(String, CellRange)> {
             (name == "Scale").then(|| ("S".to_string(), CellRange::parse("F1:F3").unwrap()))
+        }
+        fn shared(&self) -> Option<&(dyn Cells + Sync)> {
+            Some(self)
         }
     }
 
@@ -251,7 +346,13 @@ mod tests {
             "COUNTIFS(A2:A40,\"<>x\",C2:C40,\">0\")",
             // A total in a criterion, banded over rows of its own while the outer one is.
             "COUNTIFS(A2:A40,\">\"&SUMPRODUCT(A3:B30,C3:D30)/20,C2:C40,\">0\")",
+            // No formula cell among them (column B has some): the later bands are taken as
+            // worked out beside, whole numbers added; fractions are added here in order.
+            "SUMPRODUCT((C1:D1=\"Score\")*ISNUMBER(C2:D40)*ISNA(MATCH(C2:D40,Scale,0)))",
+            "SUMPRODUCT(C2:C40,D2:D40)",
+            "COUNTIF(C2:D40,\">=2\")",
         ];
+        let taken = TAKEN.with(|t| t.get());
         for error_at in [None, Some(2), Some(17), Some(40)] {
             let g = grid(error_at);
             for f in banded {
@@ -263,6 +364,9 @@ mod tests {
                     _ => assert_eq!(whole, bands, "{f} with an error at {error_at:?}"),
                 }
             }
+        }
+        if crate::parallel::cores() > 1 {
+            assert!(TAKEN.with(|t| t.get()) > taken, "some totals took the bands worked out beside");
         }
         // The first error in row order is SUMPRODUCT's result, as the whole array gives it.
         assert_eq!(both(&grid(Some(2)), "SUMPRODUCT(--ISNUMBER(A2:A40),C2:C40)").1, Some(V::Err("#DIV/0!")));

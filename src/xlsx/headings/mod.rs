@@ -64,17 +64,20 @@ pub fn classify<R: Copy>(table: &[Synonym<R>], text: &str) -> Option<(R, std::op
     }
     let kept: Vec<usize> = (0..all.len()).filter(|&i| !all[i].chars().all(|c| c.is_ascii_digit())).collect();
     let ws: Vec<&str> = kept.iter().map(|&i| all[i].as_str()).collect();
+    // Phrases are compared word by word in place: a matrix's header row has a thousand headings
+    // and the tables hundreds of phrases.
     table.iter().find_map(|syn| {
-        let phrase: Vec<&str> = syn.phrase.split(' ').collect();
-        let same = |win: &[&str]| win.len() == phrase.len() && win.iter().zip(&phrase).all(|(a, b)| a == b);
+        let phrase = || syn.phrase.split(' ');
+        let len = phrase().count();
+        let same = |win: &[&str]| win.len() == len && phrase().zip(win).all(|(a, b)| a == *b);
         let at = match syn.how {
             Match::Exact => {
-                return (all.len() == phrase.len() && all.iter().zip(&phrase).all(|(a, b)| a == b)).then(|| (syn.role, 0..all.len()));
+                return (all.len() == len && phrase().zip(&all).all(|(a, b)| a == b)).then(|| (syn.role, 0..all.len()));
             }
-            Match::Starts => (ws.len() >= phrase.len() && same(&ws[..phrase.len()])).then_some(0),
-            Match::Words => ws.windows(phrase.len()).position(same),
+            Match::Starts => (ws.len() >= len && same(&ws[..len])).then_some(0),
+            Match::Words => ws.windows(len).position(same),
         }?;
-        Some((syn.role, kept[at]..kept[at + phrase.len() - 1] + 1))
+        Some((syn.role, kept[at]..kept[at + len - 1] + 1))
     })
 }
 
