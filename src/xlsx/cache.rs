@@ -126,6 +126,23 @@ impl Cells for View<'_> {
         let cells = s.row(row).map_or(&[][..], |r| &r.cells[..]);
         let sorted = cells.windows(2).all(|w| w[0].at.col < w[1].at.col);
         let mut next = if sorted { cells.partition_point(|c| c.at.col < first) } else { 0 };
+        let saved = |cell: &crate::xlsx::workbook::Cell| {
+            if cell.has_formula() && (cell.value == Value::Empty || recompute) { None } else { Some(from_value(&cell.value)) }
+        };
+        if sorted && edits.peek().is_none() {
+            // No edit in the row (a workbook scored again): its cells are walked alone.
+            return cols
+                .map(|col| {
+                    while next < cells.len() && cells[next].at.col < col {
+                        next += 1;
+                    }
+                    match cells.get(next).filter(|c| c.at.col == col) {
+                        Some(cell) => saved(cell),
+                        None => Some(V::Empty),
+                    }
+                })
+                .collect();
+        }
         cols.map(|col| {
             while edits.peek().is_some_and(|(at, _)| at.col < col) {
                 edits.next();
@@ -142,11 +159,7 @@ impl Cells for View<'_> {
             if let Some((_, e)) = edits.next_if(|(at, _)| at.col == col) {
                 return self.edited(e, || found.is_some_and(|c| c.has_formula()));
             }
-            let Some(cell) = found else { return Some(V::Empty) };
-            if cell.has_formula() && (cell.value == Value::Empty || recompute) {
-                return None;
-            }
-            Some(from_value(&cell.value))
+            found.map_or(Some(V::Empty), saved)
         })
         .collect()
     }

@@ -122,8 +122,14 @@ impl<'a, C: Cells + ?Sized> Evaluator<'a, C> {
         }
         let mut out = Vec::with_capacity(rows as usize);
         for row in r.start.row..=r.end.row {
+            let values = self.cells.row(sheet, row, r.start.col..=r.end.col);
+            // A row of values is taken as it is (in place); a formula in it is worked out.
+            if values.iter().all(Option::is_some) {
+                out.push(values.into_iter().map(Option::unwrap_or_default).collect());
+                continue;
+            }
             let mut line = Vec::with_capacity(cols as usize);
-            for (col, v) in (r.start.col..=r.end.col).zip(self.cells.row(sheet, row, r.start.col..=r.end.col)) {
+            for (col, v) in (r.start.col..=r.end.col).zip(values) {
                 line.push(match v {
                     Some(v) => v,
                     None => self.cell(sheet, CellRef::new(row, col))?,
@@ -520,6 +526,15 @@ fn number(v: &V) -> Result<f64, &'static str> {
     }
 }
 
+/// A number or a logical as arithmetic takes it.
+fn plain(v: &V) -> Option<f64> {
+    match v {
+        V::Num(n) => Some(*n),
+        V::Bool(b) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    }
+}
+
 fn truth(v: &V) -> Option<bool> {
     match v {
         V::Bool(b) => Some(*b),
@@ -636,6 +651,12 @@ impl Op {
 }
 
 fn binary(op: Op, a: V, b: V) -> V {
+    // Numbers and logicals, what a Checks formula's arrays mostly hold, go straight through.
+    if let Op::Arith(f) = op
+        && let (Some(x), Some(y)) = (plain(&a), plain(&b))
+    {
+        return f(x, y);
+    }
     if let V::Err(e) = a {
         return V::Err(e);
     }

@@ -188,8 +188,14 @@ impl Scan<'_> {
     /// (a comment, CDATA) or a reference other than XML's five is left to the event reader.
     fn text_until(&mut self, name: &[u8], out: &mut String) -> Option<()> {
         let end = self.at + memchr::memchr(b'<', &self.xml[self.at..])?;
-        let text = std::str::from_utf8(&self.xml[self.at..end]).ok().filter(|t| !t.contains('\r'))?;
-        decode_into(text, out)?;
+        let bytes = &self.xml[self.at..end];
+        // Most texts are a short number: plain ASCII with no reference, taken in one look.
+        if bytes.iter().all(|&b| b.is_ascii() && b != b'&' && b != b'\r') {
+            out.push_str(std::str::from_utf8(bytes).ok()?);
+        } else {
+            let text = std::str::from_utf8(bytes).ok().filter(|t| !t.contains('\r'))?;
+            decode_into(text, out)?;
+        }
         self.at = end;
         self.close(name).then_some(())
     }

@@ -67,6 +67,16 @@ pub fn classify<R: Copy>(table: &[Synonym<R>], text: &str) -> Option<(R, std::op
     // Phrases are compared word by word in place: a matrix's header row has a thousand headings
     // and the tables hundreds of phrases.
     table.iter().find_map(|syn| {
+        // Most phrases are ruled out by their first word alone.
+        let first = syn.phrase.split_once(' ').map_or(syn.phrase, |(f, _)| f);
+        let candidate = match syn.how {
+            Match::Exact => all[0] == first,
+            Match::Starts => ws.first() == Some(&first),
+            Match::Words => ws.contains(&first),
+        };
+        if !candidate {
+            return None;
+        }
         let phrase = || syn.phrase.split(' ');
         let len = phrase().count();
         let same = |win: &[&str]| win.len() == len && phrase().zip(win).all(|(a, b)| a == *b);
