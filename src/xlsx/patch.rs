@@ -88,9 +88,10 @@ impl Edits {
     /// cached as it is saved: a workbook scored again). On a sheet of tenderkit's own the edit is
     /// kept all the same: its formulas are worked out again on writing, and a figure given is one
     /// not worked out (the writer still leaves the cell as it was).
-    pub fn set_changing(&mut self, wb: &Workbook, sheet: &str, at: CellRef, edit: CellEdit) {
+    /// `found` is the sheet named `sheet`, looked up by the caller (once for a run of figures).
+    pub fn set_changing(&mut self, sheet: &str, found: Option<&Sheet>, at: CellRef, edit: CellEdit) {
         let own = self.own_sheets.contains(sheet);
-        if own || !wb.sheet(sheet).is_ok_and(|s| unchanged(s, at, &edit)) {
+        if own || !found.is_some_and(|s| unchanged(s, at, &edit)) {
             self.set(sheet, at, edit);
         }
     }

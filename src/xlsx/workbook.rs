@@ -404,6 +404,33 @@ impl Workbook {
         self.sheets.iter().map(|s| s.name.as_str()).collect()
     }
 
+    /// Runs `work` here while the worksheets read whole (under a MiB of XML: a matrix's Price,
+    /// Summary and Checks sheets) are parsed on a thread beside it, as `work` reads the big one.
+    /// Their XML is inflated first, here: the big sheet's reading holds the archive. A sheet that
+    /// fails to parse beside is left for [`Workbook::sheet`] to read again, and say why.
+    pub fn with_small_sheets_beside<R>(&self, work: impl FnOnce() -> R) -> R {
+        if crate::parallel::cores() < 2 {
+            return work();
+        }
+        let small: Vec<(&SheetEntry, Vec<u8>)> = self
+            .sheets
+            .iter()
+            .filter(|e| e.is_worksheet && e.parsed.get().is_none() && self.package.size(&e.part).is_some_and(|n| n < STREAM_FROM))
+            .filter_map(|e| Some((e, self.package.read(&e.part).ok()?)))
+            .collect();
+        if small.is_empty() || self.shared_strings().is_err() {
+            return work();
+        }
+        let beside = || {
+            for (entry, xml) in small {
+                if let Ok(sheet) = self.parse_sheet(&entry.name, &entry.part, &xml) {
+                    let _ = entry.parsed.set(sheet);
+                }
+            }
+        };
+        crate::parallel::join(work, beside).0
+    }
+
     /// The sheet with this name (matched without regard to case, as Excel does), parsed on
     /// first use.
     pub fn sheet(&self, name: &str) -> Result<&Sheet> {
@@ -769,6 +796,52 @@ pub fn quote_sheet(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A workbook of two small sheets, the second of them not well-formed XML.
+    fn two_sheets(second: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let parts = [
+            ("[Content_Types].xml", r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)),
+            ("xl/workbook.xml", format!(r#"<?xml version="1.0"?><workbook xmlns="{ns}" xmlns:r="{rel}"><sheets><sheet name="Good" sheetId="1" r:id="rId1"/><sheet name="Bad" sheetId="2" r:id="rId2"/></sheets></workbook>"#)),
+            ("xl/_rels/workbook.xml.rels", format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/worksheet" Target="worksheets/sheet2.xml"/></Relationships>"#)),
+            ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0"?><worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1"><v>7</v></c></row></sheetData></worksheet>"#)),
+            ("xl/worksheets/sheet2.xml", second.replace("NS", ns)),
+        ];
+        for (name, xml) in parts {
+            z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            z.write_all(xml.as_bytes()).unwrap();
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn sheets_parsed_beside_are_the_sheets_read_here() {
+        let good = r#"<worksheet xmlns="NS"><sheetData><row r="2"><c r="B2" t="inlineStr"><is><t>x &amp; y</t></is></c></row></sheetData></worksheet>"#;
+        let bad = r#"<worksheet xmlns="NS"><sheetData><row r="2"><c r="B2"><v>1</v></row></sheetData></worksheet>"#;
+        // Parsed beside, then asked for: the same cells as read on asking, and a sheet that would
+        // not parse says why when asked for, as it does unprefetched.
+        let beside = Workbook::from_bytes(Path::new("beside.xlsx"), two_sheets(good)).unwrap();
+        let here = Workbook::from_bytes(Path::new("beside.xlsx"), two_sheets(good)).unwrap();
+        let v = beside.with_small_sheets_beside(|| beside.sheet("Good").unwrap().text(CellRef::new(1, 1)));
+        assert_eq!(v, "7");
+        if crate::parallel::cores() > 1 {
+            assert!(beside.sheets.iter().all(|e| e.parsed.get().is_some()), "both parsed beside");
+        }
+        for name in ["Good", "Bad"] {
+            let (a, b) = (beside.sheet(name).unwrap(), here.sheet(name).unwrap());
+            assert_eq!(format!("{:?}", a.cells().collect::<Vec<_>>()), format!("{:?}", b.cells().collect::<Vec<_>>()));
+        }
+        let beside = Workbook::from_bytes(Path::new("beside.xlsx"), two_sheets(bad)).unwrap();
+        let here = Workbook::from_bytes(Path::new("beside.xlsx"), two_sheets(bad)).unwrap();
+        beside.with_small_sheets_beside(|| ());
+        let (a, b) = (beside.sheet("Bad").map(|_| ()).unwrap_err(), here.sheet("Bad").map(|_| ()).unwrap_err());
+        assert_eq!(a.to_string(), b.to_string());
+        assert!(beside.sheet("Good").is_ok());
+    }
 
     #[test]
     fn references_split_and_quote() {

@@ -7,14 +7,12 @@
 //! of them), or, for a workbook never calculated, from its number format (a percentage format
 //! means hundredths). The cached figure is then what the workbook's own formula gives.
 
-use std::collections::BTreeMap;
-
 use crate::domain::{Figures, Matrix, Subject};
 use crate::report::Locate;
 use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::matrix::{MatrixLayout, ScaleSource, Source, SummaryRole, place};
 use crate::xlsx::patch::{CellEdit, Computed, Edits};
-use crate::xlsx::workbook::{Value, Workbook};
+use crate::xlsx::workbook::{Sheet, Value, Workbook};
 
 /// One figure to cache: a plain one, or a share of 100 points, cached in its column's unit.
 enum Figure<'a> {
@@ -35,24 +33,32 @@ struct Column {
 /// weighted scores, which are not held to learn it.
 struct Units {
     of: [f64; 4],
-    columns: BTreeMap<String, BTreeMap<u32, Column>>,
+    /// By sheet, then by column number.
+    columns: Vec<(String, Vec<Option<Column>>)>,
 }
 
 impl Units {
     fn new(scale_max: f64) -> Units {
         // Points out of 100; hundredths (weights typed as 20%); scale points times a fractional
         // weight (rating x 0.25); scale points times a percentage weight.
-        Units { of: [1.0, 0.01, scale_max / 100.0, scale_max], columns: BTreeMap::new() }
+        Units { of: [1.0, 0.01, scale_max / 100.0, scale_max], columns: Vec::new() }
     }
 
-    fn learn(&mut self, wb: &Workbook, sheet: &str, at: CellRef, n: Option<f64>) {
-        let cell = wb.sheet(sheet).ok().and_then(|s| s.cell(at));
-        // The sheet is found before its name is copied.
-        let columns = match self.columns.get_mut(sheet) {
-            Some(c) => c,
-            None => self.columns.entry(sheet.to_string()).or_default(),
+    fn learn(&mut self, wb: &Workbook, sheet: &str, found: Option<&Sheet>, at: CellRef, n: Option<f64>) {
+        let cell = found.and_then(|s| s.cell(at));
+        let of = self.of;
+        let columns = match self.columns.iter().position(|(s, _)| s == sheet) {
+            Some(i) => &mut self.columns[i].1,
+            None => {
+                self.columns.push((sheet.to_string(), Vec::new()));
+                &mut self.columns.last_mut().expect("just pushed").1
+            }
         };
-        let column = columns.entry(at.col).or_insert_with(|| Column {
+        let col = at.col as usize;
+        if columns.len() <= col {
+            columns.resize_with(col + 1, || None);
+        }
+        let column = columns[col].get_or_insert_with(|| Column {
             agree: [0; 4],
             saved: false,
             percent: cell.is_some_and(|c| wb.is_percent(c).unwrap_or(false)),
@@ -60,7 +66,7 @@ impl Units {
         let Some(Value::Number(v)) = cell.map(|c| &c.value) else { return };
         column.saved = true;
         if let Some(n) = n.filter(|n| n.abs() > 1e-12) {
-            for (agree, unit) in column.agree.iter_mut().zip(self.of) {
+            for (agree, unit) in column.agree.iter_mut().zip(of) {
                 *agree += usize::from((v - n * unit).abs() <= 1e-9 * v.abs().max(1.0));
             }
         }
@@ -70,10 +76,31 @@ impl Units {
     /// format's. True where saved figures agree in no unit: the buyer's own (a design matrix's
     /// Total that adds the scores up unweighted), kept, never replaced by ours.
     fn unit(&self, sheet: &str, col: u32) -> (f64, bool) {
-        let Some(c) = self.columns.get(sheet).and_then(|s| s.get(&col)) else { return (1.0, false) };
+        let column = self.columns.iter().find(|(s, _)| s == sheet).and_then(|(_, c)| c.get(col as usize)?.as_ref());
+        let Some(c) = column else { return (1.0, false) };
         let by_format = if c.percent { 0.01 } else { 1.0 };
         let (unit, agree) = self.of.iter().zip(c.agree).fold((by_format, 0), |best, (&u, n)| if n > best.1 { (u, n) } else { best });
         (unit, agree == 0 && c.saved)
+    }
+}
+
+/// The sheet a run of figures is on, looked up by name once for the run (a matrix's figures come a
+/// sheet at a time: 100,000 of them on the Quality sheet at 500 bids).
+struct Found<'w> {
+    wb: &'w Workbook,
+    last: Option<(String, Option<&'w Sheet>)>,
+}
+
+impl<'w> Found<'w> {
+    fn sheet(&mut self, name: &str) -> Option<&'w Sheet> {
+        match &self.last {
+            Some((last, sheet)) if last == name => *sheet,
+            _ => {
+                let sheet = self.wb.sheet(name).ok();
+                self.last = Some((name.to_string(), sheet));
+                sheet
+            }
+        }
     }
 }
 
@@ -93,11 +120,11 @@ impl MatrixLayout {
     }
 
     fn figures(&self, wb: &Workbook, m: &Matrix, f: &Figures, every: bool) -> Edits {
-        let set = |e: &mut Edits, sheet: &str, at: CellRef, edit: CellEdit| {
+        let set = |e: &mut Edits, sheet: &str, found: Option<&Sheet>, at: CellRef, edit: CellEdit| {
             if every {
                 e.set(sheet, at, edit);
             } else {
-                e.set_changing(wb, sheet, at, edit);
+                e.set_changing(sheet, found, at, edit);
             }
         };
         let mut e = Edits::default();
@@ -116,25 +143,27 @@ impl MatrixLayout {
         // (from what the workbook saved, which no edit changes), then the shares set in it
         // (after the plain ones, as one cell may be both).
         let mut units = Units::new(m.scale.max());
+        let mut found = Found { wb, last: None };
         self.each_figure(wb, m, f, &mut |x| match x {
-            Figure::Plain(sheet, at, edit) => set(&mut e, sheet, at, edit),
-            Figure::Share(sheet, at, n) => units.learn(wb, sheet, at, n),
+            Figure::Plain(sheet, at, edit) => set(&mut e, sheet, found.sheet(sheet), at, edit),
+            Figure::Share(sheet, at, n) => units.learn(wb, sheet, found.sheet(sheet), at, n),
         });
         let mut kept = Vec::new();
         self.each_figure(wb, m, f, &mut |x| {
             let Figure::Share(sheet, at, n) = x else { return };
             let (unit, foreign) = units.unit(sheet, at.col);
-            if foreign && wb.sheet(sheet).ok().and_then(|s| s.cell(at)).is_some_and(|c| !c.has_formula()) {
+            let s = found.sheet(sheet);
+            if foreign && s.and_then(|s| s.cell(at)).is_some_and(|c| !c.has_formula()) {
                 kept.push((sheet.to_string(), at.col, kept.len(), place(sheet, at)));
             } else {
-                set(&mut e, sheet, at, CellEdit::Result(Computed::from(n.map(|x| x * unit))));
+                set(&mut e, sheet, s, at, CellEdit::Result(Computed::from(n.map(|x| x * unit))));
             }
         });
         // Listed column by column.
         kept.sort();
         e.kept.extend(kept.into_iter().map(|(_, _, _, place)| place));
         if let Some((sheet, at)) = &self.settings.scale_max_formula {
-            set(&mut e, sheet, *at, CellEdit::Result(Computed::from(Some(m.scale.max()))));
+            set(&mut e, sheet, found.sheet(sheet), *at, CellEdit::Result(Computed::from(Some(m.scale.max()))));
         }
         e
     }

@@ -443,6 +443,10 @@ fn uncalculated(sheet: &Sheet, at: CellRef, formula: Option<&str>, subject: Subj
 
 /// Reads the matrix from a workbook, using the layout file's hints where given.
 pub fn read_matrix(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
+    wb.with_small_sheets_beside(|| read(wb, hints))
+}
+
+fn read(wb: &Workbook, hints: &LayoutFile) -> Result<ReadMatrix> {
     let r = Reader { wb, hints, findings: RefCell::new(Vec::new()) };
     let quality = r.quality()?;
     let price = r.price(quality.as_ref().map(|q| q.layout.bidders.as_slice()), quality.as_ref().map(|q| q.layout.sheet.as_str()))?;
