@@ -79,7 +79,7 @@ impl Cells for View<'_> {
             return self.edited(e, || s.cell(at).is_some_and(|c| c.has_formula()));
         }
         let Some(cell) = s.cell(at) else { return Some(V::Empty) };
-        if cell.has_formula() && (cell.value == Value::Empty || self.recompute.iter().any(|r| r == sheet)) {
+        if cell.has_formula() && (matches!(cell.value, Value::Empty) || self.recompute.iter().any(|r| r == sheet)) {
             return None;
         }
         Some(from_value(&cell.value))
@@ -127,7 +127,7 @@ impl Cells for View<'_> {
         let sorted = cells.windows(2).all(|w| w[0].at.col < w[1].at.col);
         let mut next = if sorted { cells.partition_point(|c| c.at.col < first) } else { 0 };
         let saved = |cell: &crate::xlsx::workbook::Cell| {
-            if cell.has_formula() && (cell.value == Value::Empty || recompute) { None } else { Some(from_value(&cell.value)) }
+            if cell.has_formula() && (matches!(cell.value, Value::Empty) || recompute) { None } else { Some(from_value(&cell.value)) }
         };
         if sorted && edits.peek().is_none() {
             // No edit in the row (a workbook scored again): its cells are walked alone.

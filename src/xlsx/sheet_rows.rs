@@ -189,12 +189,12 @@ impl Scan<'_> {
     fn text_until(&mut self, name: &[u8], out: &mut String) -> Option<()> {
         let end = self.at + memchr::memchr(b'<', &self.xml[self.at..])?;
         let bytes = &self.xml[self.at..end];
-        // Most texts are a short number: plain ASCII with no reference, taken in one look.
-        if bytes.iter().all(|&b| b.is_ascii() && b != b'&' && b != b'\r') {
-            out.push_str(std::str::from_utf8(bytes).ok()?);
-        } else {
-            let text = std::str::from_utf8(bytes).ok().filter(|t| !t.contains('\r'))?;
-            decode_into(text, out)?;
+        // Most texts are a number, with no reference to decode: taken as they are.
+        let text = std::str::from_utf8(bytes).ok()?;
+        match memchr::memchr2(b'&', b'\r', bytes) {
+            None => out.push_str(text),
+            Some(_) if !text.contains('\r') => decode_into(text, out)?,
+            Some(_) => return None,
         }
         self.at = end;
         self.close(name).then_some(())
