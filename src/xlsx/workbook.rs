@@ -2,10 +2,9 @@
 //! time it is asked for, and its XML is kept so that writing can splice changed cells into it
 //! without parsing or re-serialising anything else.
 
-use std::sync::OnceLock;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use quick_xml::events::Event;
 
@@ -405,19 +404,29 @@ impl Workbook {
     }
 
     /// Runs `work` here while the worksheets read whole (under a MiB of XML: a matrix's Price,
-    /// Summary and Checks sheets) are parsed on a thread beside it, as `work` reads the big one.
-    /// Their XML is inflated first, here: the big sheet's reading holds the archive. A sheet that
-    /// fails to parse beside is left for [`Workbook::sheet`] to read again, and say why.
+    /// Summary and Checks sheets) are parsed on a thread beside it, as `work` reads the biggest.
+    /// Only as many as come to half the biggest sheet's XML: `work` waits for them at its end, and
+    /// a workbook may hold sheets it never reads. Their XML is inflated first, here: the big
+    /// sheet's reading holds the archive. A sheet that fails to parse beside is left for
+    /// [`Workbook::sheet`] to read again, and say why.
     pub fn with_small_sheets_beside<R>(&self, work: impl FnOnce() -> R) -> R {
         if crate::parallel::cores() < 2 {
             return work();
         }
-        let small: Vec<(&SheetEntry, Vec<u8>)> = self
+        let sized: Vec<(&SheetEntry, u64)> = self
             .sheets
             .iter()
-            .filter(|e| e.is_worksheet && e.parsed.get().is_none() && self.package.size(&e.part).is_some_and(|n| n < STREAM_FROM))
-            .filter_map(|e| Some((e, self.package.read(&e.part).ok()?)))
+            .filter(|e| e.is_worksheet && e.parsed.get().is_none())
+            .filter_map(|e| Some((e, self.package.size(&e.part)?)))
             .collect();
+        let mut room = sized.iter().map(|(_, n)| *n).max().unwrap_or(0) / 2;
+        let mut small: Vec<(&SheetEntry, Vec<u8>)> = Vec::new();
+        for (entry, n) in sized {
+            if n < STREAM_FROM && n <= room {
+                room -= n;
+                small.extend(self.package.read(&entry.part).ok().map(|xml| (entry, xml)));
+            }
+        }
         if small.is_empty() || self.shared_strings().is_err() {
             return work();
         }
@@ -808,7 +817,11 @@ mod tests {
             ("_rels/.rels", format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)),
             ("xl/workbook.xml", format!(r#"<?xml version="1.0"?><workbook xmlns="{ns}" xmlns:r="{rel}"><sheets><sheet name="Good" sheetId="1" r:id="rId1"/><sheet name="Bad" sheetId="2" r:id="rId2"/></sheets></workbook>"#)),
             ("xl/_rels/workbook.xml.rels", format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/worksheet" Target="worksheets/sheet2.xml"/></Relationships>"#)),
-            ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0"?><worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1"><v>7</v></c></row></sheetData></worksheet>"#)),
+            // The bigger sheet, read by the work: the other is under half its size.
+            ("xl/worksheets/sheet1.xml", {
+                let rows: String = (1..=100).map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{}</v></c></row>"#, r + 6)).collect();
+                format!(r#"<?xml version="1.0"?><worksheet xmlns="{ns}"><sheetData>{rows}</sheetData></worksheet>"#)
+            }),
             ("xl/worksheets/sheet2.xml", second.replace("NS", ns)),
         ];
         for (name, xml) in parts {
@@ -829,7 +842,7 @@ mod tests {
         let v = beside.with_small_sheets_beside(|| beside.sheet("Good").unwrap().text(CellRef::new(1, 1)));
         assert_eq!(v, "7");
         if crate::parallel::cores() > 1 {
-            assert!(beside.sheets.iter().all(|e| e.parsed.get().is_some()), "both parsed beside");
+            assert!(beside.sheets[1].parsed.get().is_some(), "the small sheet parsed beside");
         }
         for name in ["Good", "Bad"] {
             let (a, b) = (beside.sheet(name).unwrap(), here.sheet(name).unwrap());
@@ -841,6 +854,13 @@ mod tests {
         let (a, b) = (beside.sheet("Bad").map(|_| ()).unwrap_err(), here.sheet("Bad").map(|_| ()).unwrap_err());
         assert_eq!(a.to_string(), b.to_string());
         assert!(beside.sheet("Good").is_ok());
+        // A small sheet of more than half the biggest's XML is left to be read when asked for.
+        let rows: String = (1..=100).map(|r| format!(r#"<row r="{r}"><c r="B{r}"><v>{r}</v></c></row>"#)).collect();
+        let big = format!(r#"<worksheet xmlns="NS"><sheetData>{rows}</sheetData></worksheet>"#);
+        let beside = Workbook::from_bytes(Path::new("beside.xlsx"), two_sheets(&big)).unwrap();
+        beside.with_small_sheets_beside(|| ());
+        assert!(beside.sheets.iter().all(|e| e.parsed.get().is_none()));
+        assert_eq!(beside.sheet("Bad").unwrap().text(CellRef::new(100, 2)), "100");
     }
 
     #[test]
