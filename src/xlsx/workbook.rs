@@ -806,7 +806,8 @@ pub fn quote_sheet(name: &str) -> String {
 mod tests {
     use super::*;
 
-    /// A workbook of two small sheets, the second of them not well-formed XML.
+    /// A workbook of two sheets: "Good", of a hundred rows, and "Bad", holding `second` (well-formed
+    /// or not; NS stands for the namespace).
     fn two_sheets(second: &str) -> Vec<u8> {
         use std::io::Write;
         let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
