@@ -29,6 +29,7 @@ struct View<'a> {
     masters: Mutex<HashMap<String, Masters>>,
 }
 
+#[inline]
 fn from_value(v: &Value) -> V {
     match v {
         Value::Empty => V::Empty,
@@ -130,7 +131,15 @@ impl Cells for View<'_> {
             if cell.has_formula() && (matches!(cell.value, Value::Empty) || recompute) { None } else { Some(from_value(&cell.value)) }
         };
         if sorted && edits.peek().is_none() {
-            // No edit in the row (a workbook scored again): its cells are walked alone.
+            // No edit in the row (a workbook scored again): its cells are walked alone, and a
+            // row of scores with no gap taken as it is.
+            let wanted = (last - first) as usize + 1;
+            if let Some(run) = cells.get(next..next + wanted)
+                && run.first().is_some_and(|c| c.at.col == first)
+                && run.last().is_some_and(|c| c.at.col == last)
+            {
+                return run.iter().map(saved).collect();
+            }
             return cols
                 .map(|col| {
                     while next < cells.len() && cells[next].at.col < col {

@@ -12,6 +12,7 @@ use crate::xlsx::cellref::{CellRange, CellRef};
 use crate::xlsx::formula::{Expr, parse};
 
 mod band;
+mod each;
 
 /// A value as a formula sees it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -173,15 +174,7 @@ impl<'a, C: Cells + ?Sized> Evaluator<'a, C> {
                     if r.start == r.end { self.cell(&s, r.start)? } else { self.range(&s, r)? }
                 }
             },
-            Expr::Unary(op, x) => {
-                let x = self.eval(sheet, x)?;
-                map1(x, |v| match (op.as_str(), number(&v)) {
-                    (_, Err(e)) => V::Err(e),
-                    ("-", Ok(n)) => V::Num(-n),
-                    ("%", Ok(n)) => V::Num(n / 100.0),
-                    (_, Ok(n)) => V::Num(n),
-                })
-            }
+            Expr::Unary(op, x) => map1(self.eval(sheet, x)?, unary(op)),
             Expr::Binary(op, a, b) => {
                 let (a, b) = (self.eval(sheet, a)?, self.eval(sheet, b)?);
                 let op = Op::of(op);
@@ -241,15 +234,11 @@ fn apply(name: &str, mut vals: Vec<V>) -> Option<V> {
             }
             V::Bool(if name == "AND" { bools.iter().all(|b| *b) } else { bools.iter().any(|b| *b) })
         }
-        "NOT" => map1(std::mem::take(vals.first_mut()?), |v| match truth(&v) {
-            Some(b) => V::Bool(!b),
-            None => V::Err("#VALUE!"),
-        }),
-        "ABS" => map1(std::mem::take(vals.first_mut()?), |v| number(&v).map_or_else(V::Err, |n| V::Num(n.abs()))),
-        "ISNUMBER" => map1(std::mem::take(vals.first_mut()?), |v| V::Bool(matches!(v, V::Num(_)))),
-        "ISTEXT" => map1(std::mem::take(vals.first_mut()?), |v| V::Bool(matches!(v, V::Text(_)))),
-        "ISBLANK" => map1(std::mem::take(vals.first_mut()?), |v| V::Bool(v == V::Empty)),
-        "ISNA" => map1(std::mem::take(vals.first_mut()?), |v| V::Bool(v == V::Err("#N/A"))),
+        "NOT" | "ABS" => map1(std::mem::take(vals.first_mut()?), each(name)?),
+        "ISNUMBER" | "ISTEXT" | "ISBLANK" | "ISNA" => {
+            let is = is(name)?;
+            map1(std::mem::take(vals.first_mut()?), |v| V::Bool(is(&v)))
+        }
         "SUM" | "PRODUCT" | "MIN" | "MAX" | "AVERAGE" => {
             let numbers = match counted(&vals) {
                 Ok(n) => n,
@@ -294,10 +283,7 @@ fn apply(name: &str, mut vals: Vec<V>) -> Option<V> {
             }
             let lookup = std::mem::take(vals.first_mut()?);
             let within = flat(vals.get(1)?);
-            map1(lookup, |v| match within.iter().position(|w| equal(&v, w)) {
-                Some(i) if v != V::Empty => V::Num(i as f64 + 1.0),
-                _ => V::Err("#N/A"),
-            })
+            map1(lookup, |v| matched(&v, within.iter().copied()))
         }
         "TEXT" => {
             let n = match number(&one(&vals, 0)?) {
@@ -314,14 +300,60 @@ fn apply(name: &str, mut vals: Vec<V>) -> Option<V> {
             V::Text(if n.is_finite() { crate::domain::figure::fixed(n, decimals) } else { String::new() })
         }
         "LEFT" => {
-            let count = match vals.get(1) {
-                Some(v) => number(&scalar(v.clone())).ok()? as usize,
-                None => 1,
-            };
-            map1(vals.first()?.clone(), |v| V::Text(text(&v).chars().take(count).collect()))
+            let count = left_count(vals.get(1))?;
+            map1(vals.first()?.clone(), |v| left(&v, count))
         }
         _ => return None,
     })
+}
+
+/// A unary operator on one value (of an array, each).
+fn unary(op: &str) -> fn(V) -> V {
+    match op {
+        "-" => |v| number(&v).map_or_else(V::Err, |n| V::Num(-n)),
+        "%" => |v| number(&v).map_or_else(V::Err, |n| V::Num(n / 100.0)),
+        _ => |v| number(&v).map_or_else(V::Err, V::Num),
+    }
+}
+
+/// NOT and ABS, on one value (of an array, each).
+fn each(name: &str) -> Option<fn(V) -> V> {
+    Some(match name {
+        "NOT" => |v| truth(&v).map_or(V::Err("#VALUE!"), |b| V::Bool(!b)),
+        "ABS" => |v| number(&v).map_or_else(V::Err, |n| V::Num(n.abs())),
+        _ => return None,
+    })
+}
+
+/// The IS functions: what each asks of one value.
+fn is(name: &str) -> Option<fn(&V) -> bool> {
+    Some(match name {
+        "ISNUMBER" => |v| matches!(v, V::Num(_)),
+        "ISTEXT" => |v| matches!(v, V::Text(_)),
+        "ISBLANK" => |v| *v == V::Empty,
+        "ISNA" => |v| *v == V::Err("#N/A"),
+        _ => return None,
+    })
+}
+
+/// MATCH(v, within, 0) for one value: its place in the list, from 1.
+fn matched<'a>(v: &V, mut within: impl Iterator<Item = &'a V>) -> V {
+    match within.position(|w| equal(v, w)) {
+        Some(i) if *v != V::Empty => V::Num(i as f64 + 1.0),
+        _ => V::Err("#N/A"),
+    }
+}
+
+/// LEFT's count: its second argument (1 where there is none).
+fn left_count(v: Option<&V>) -> Option<usize> {
+    match v {
+        Some(v) => Some(number(&scalar(v.clone())).ok()? as usize),
+        None => Some(1),
+    }
+}
+
+fn left(v: &V, count: usize) -> V {
+    V::Text(text(v).chars().take(count).collect())
 }
 
 /// SUMPRODUCT's products added to `total` in order, element by element (a banded total goes on
@@ -337,16 +369,31 @@ fn sumproduct(vals: &[V], mut total: f64, whole: &mut bool) -> Option<V> {
     for i in 0..n {
         let mut product = 1.0;
         for a in &arrays {
-            match &a[i] {
-                V::Num(x) => product *= x,
-                V::Err(e) => return Some(V::Err(e)),
-                _ => product = 0.0,
+            match factor(product, a[i]) {
+                Ok(p) => product = p,
+                Err(e) => return Some(V::Err(e)),
             }
         }
-        total += product;
-        *whole &= product.fract() == 0.0 && total.abs() <= EXACT;
+        add_product(&mut total, whole, product);
     }
     Some(V::Num(total))
+}
+
+/// A SUMPRODUCT product so far times one more element: a number multiplies, an error is the
+/// result, anything else (text, a logical, nothing) makes it 0.
+fn factor(product: f64, v: &V) -> Result<f64, &'static str> {
+    match v {
+        V::Num(x) => Ok(product * x),
+        V::Err(e) => Err(e),
+        _ => Ok(0.0),
+    }
+}
+
+fn add_product(total: &mut f64, whole: &mut bool, product: f64) {
+    *total += product;
+    // A product past 2^53 leaves the total past 2^52, so the cast (no call, unlike `fract`) is
+    // exact wherever it decides.
+    *whole &= (product as i64) as f64 == product && total.abs() <= EXACT;
 }
 
 /// Whole numbers up to this add up exactly, however they are grouped (two of them stay under 2^53).

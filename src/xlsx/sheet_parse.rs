@@ -119,17 +119,28 @@ pub(crate) fn streamed(r: &mut dyn Read, strings: &SharedStrings, stretch: usize
     let mut cells = cell_tags(&buf[..first_row]);
     buf.drain(..first_row);
     let close_tag = format!("</{prefix}sheetData>");
+    // A stretch's bytes, once read, are given back for the next: fresh memory is zeroed page by
+    // page by the system, and that cost as much as reading the rows.
+    let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::default();
+    let give_back = |rows: Vec<u8>| {
+        let mut spare = spare.lock().unwrap_or_else(|e| e.into_inner());
+        if spare.len() < 4 {
+            spare.push(rows);
+        }
+    };
     // Each stretch is rows alone, read apart from the others (a row without its number there
     // cannot know the one before it: the sheet is then read whole).
     let take = |(base, rows): (usize, Vec<u8>)| {
         if let Some(read) = crate::xlsx::sheet_rows::rows(&rows, 0, rows.len(), base, &prefix, strings) {
+            give_back(rows);
             let mut reading = Reading::new(strings);
             reading.take_rows(read);
             return Some(reading);
         }
         let mut reading = Reading::new(strings);
-        reading.run(base, xml::reader(&rows)).ok()?;
-        reading.rows_alone().then_some(reading)
+        let read = reading.run(base, xml::reader(&rows)).is_ok() && reading.rows_alone();
+        give_back(rows);
+        read.then_some(reading)
     };
     let (tail, stretches) = crate::parallel::stream(take, |hand| {
         let (mut base, mut searched, mut ended) = (first_row, 0, false);
@@ -151,7 +162,10 @@ pub(crate) fn streamed(r: &mut dyn Read, strings: &SharedStrings, stretch: usize
             }
             searched = buf.len().saturating_sub(close_tag.len());
             if let Some(cut) = row_start(&buf, 1, &prefix, true) {
-                let rest = buf.split_off(cut);
+                let mut rest = spare.lock().unwrap_or_else(|e| e.into_inner()).pop().unwrap_or_default();
+                rest.clear();
+                rest.extend_from_slice(&buf[cut..]);
+                buf.truncate(cut);
                 cells += cell_tags(&buf);
                 if cells > MAX_CELLS {
                     return Ok(None);
@@ -359,7 +373,7 @@ impl<'s, S: Strings> Reading<'s, S> {
                             return Err(Fault::Xml(XmlError::Unsafe(format!("row number {index} is outside Excel's rows 1 to {MAX_ROW}"))));
                         }
                         self.last_row = index;
-                        let new = Row::new(index, pos..end, end, empty);
+                        let new = Row::new(index, pos..end, end, empty).with_room_of(self.parsed.rows.last());
                         if empty { self.parsed.rows.push(new) } else { self.row = Some(new) }
                     }
                     b"c" => self.cell_start(e, empty, pos, end)?,

@@ -37,7 +37,7 @@ pub(crate) fn rows(xml: &[u8], from: usize, to: usize, base: usize, prefix: &str
             rows.push(Row::new(index, base + start..base + s.at, base + s.at, true));
             continue;
         }
-        let mut row = Row::new(index, base + start..0, 0, false);
+        let mut row = Row::new(index, base + start..0, 0, false).with_room_of(rows.last());
         loop {
             s.space();
             if s.close(b"row") {

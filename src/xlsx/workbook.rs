@@ -128,6 +128,16 @@ impl Row {
         Row { index, span, close, empty_element, cells: Vec::new(), formulas: String::new(), shared: Vec::new() }
     }
 
+    /// Room for as many cells and formula text as `like` (the row before) holds: a sheet's rows
+    /// are much alike, and a row of 1,000 cells otherwise grows (and is copied) ten times.
+    pub(crate) fn with_room_of(mut self, like: Option<&Row>) -> Row {
+        if let Some(like) = like {
+            self.cells.reserve_exact(like.cells.len());
+            self.formulas.reserve_exact(like.formulas.len());
+        }
+        self
+    }
+
     /// The text of `cell`'s formula, a cell of this row; empty for a cell sharing its master's.
     pub(crate) fn formula(&self, cell: &Cell) -> Option<&str> {
         let text = self.formulas.get(cell.formula as usize..).filter(|_| cell.has_formula())?;

@@ -82,8 +82,8 @@ impl Total<'_> {
 }
 
 /// A range an argument reads: its rows and columns, and whether element by element.
-struct Read {
-    rows: (u32, u32),
+pub(super) struct Read {
+    pub(super) rows: (u32, u32),
     cols: u32,
     each: bool,
 }
@@ -163,10 +163,16 @@ impl<C: Cells + ?Sized> Evaluator<'_, C> {
     /// Bands `which` of `t`, going on from `total`.
     fn bands(&mut self, t: Total, which: std::ops::Range<u32>, mut total: f64) -> Option<Run> {
         let mut whole = true;
+        let products = if t.name == "SUMPRODUCT" { self.products(t.sheet, t.args, t.rows) } else { None };
         for k in which {
             self.band = Some(Band { rows: t.rows, now: t.band(k) });
-            let vals: Vec<V> = t.args.iter().map(|a| self.eval(t.sheet, a)).collect::<Option<_>>()?;
-            let v = if t.name == "SUMPRODUCT" { sumproduct(&vals, total, &mut whole) } else { apply(t.name, vals).map(|v| add(v, total)) };
+            let v = match &products {
+                Some(p) => self.products_band(t.sheet, p, total, &mut whole),
+                None => {
+                    let vals: Vec<V> = t.args.iter().map(|a| self.eval(t.sheet, a)).collect::<Option<_>>()?;
+                    if t.name == "SUMPRODUCT" { sumproduct(&vals, total, &mut whole) } else { apply(t.name, vals).map(|v| add(v, total)) }
+                }
+            };
             match v? {
                 V::Num(n) => {
                     // A count is a whole number; SUMPRODUCT said whether its products were.
@@ -181,7 +187,7 @@ impl<C: Cells + ?Sized> Evaluator<'_, C> {
 
     /// The ranges `e` reads, with whether each is read element by element (`each`: the argument
     /// is cut); false where a function in such a place does not go element by element.
-    fn reads(&self, e: &Expr, each: bool, out: &mut Vec<Read>) -> bool {
+    pub(super) fn reads(&self, e: &Expr, each: bool, out: &mut Vec<Read>) -> bool {
         let mut push = |r: CellRange| {
             out.push(Read { rows: (r.start.row, r.end.row), cols: r.end.col.saturating_sub(r.start.col) + 1, each });
             true
@@ -351,7 +357,25 @@ mod tests {
             "SUMPRODUCT((C1:D1=\"Score\")*ISNUMBER(C2:D40)*ISNA(MATCH(C2:D40,Scale,0)))",
             "SUMPRODUCT(C2:C40,D2:D40)",
             "COUNTIF(C2:D40,\">=2\")",
+            // Worked out a whole operation at a time: a division by an empty cell, a header row
+            // spread over a column spread across, percentages, NOT of text, and of numbers.
+            "SUMPRODUCT(--ISNUMBER(A2:A40/C2:C40))",
+            "SUMPRODUCT(A2:A40/C2:C40)",
+            "SUMPRODUCT((A1:D1=\"Score\")*(A2:A40>1))",
+            "SUMPRODUCT(C2:D40%,-C2:D40)",
+            "SUMPRODUCT(--NOT(A2:D40))",
+            "SUMPRODUCT(--NOT(C2:C40),TRUE*C2:C40)",
+            // Arguments of two shapes (#VALUE!): worked out as arrays.
+            "SUMPRODUCT(A2:A40,C2:D40)",
         ];
+        // Each SUMPRODUCT here but the one of arguments in two shapes is worked out a whole
+        // operation at a time (`each`), not as arrays.
+        let g = grid(None);
+        for f in banded.iter().filter(|f| f.starts_with("SUMPRODUCT")) {
+            let Expr::Call(_, args) = crate::xlsx::formula::parse(f).unwrap() else { panic!("{f}") };
+            let compiled = Evaluator::new(&g).products("S", &args, (2, 40)).is_some();
+            assert_eq!(compiled, *f != "SUMPRODUCT(A2:A40,C2:D40)", "{f}");
+        }
         let taken = TAKEN.with(|t| t.get());
         for error_at in [None, Some(2), Some(17), Some(40)] {
             let g = grid(error_at);
