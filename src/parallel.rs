@@ -14,6 +14,18 @@ pub fn cores() -> usize {
     }
 }
 
+/// Drops `value` on a thread beside, not waited for: what is left to do goes on meanwhile, and
+/// a process that ends first gives the memory back all the same. Here in WebAssembly.
+pub fn drop_beside<T: Send + 'static>(value: T) {
+    #[cfg(target_arch = "wasm32")]
+    drop(value);
+    #[cfg(not(target_arch = "wasm32"))]
+    if cores() > 1 {
+        // A thread the system does not give drops the value with it, here.
+        let _ = std::thread::Builder::new().spawn(move || drop(value));
+    }
+}
+
 /// Runs `a` here and `b` beside it; returns both results.
 pub fn join<RA, RB: Send>(a: impl FnOnce() -> RA, b: impl FnOnce() -> RB + Send) -> (RA, RB) {
     #[cfg(target_arch = "wasm32")]
