@@ -20,14 +20,30 @@ pub struct Validated {
 /// Reads and checks a matrix; `complete` also requires every score and cost, as `score` does.
 pub fn run(matrix: &Input, layout: &LayoutFile, complete: bool) -> Result<Validated> {
     let wb = workbook(matrix)?;
-    let read = read_matrix(&wb, layout)?;
+    Ok(validated(matrix, read_matrix(&wb, layout)?, complete))
+}
+
+/// `run` and [`layout`] on one reading of the matrix (the page asks for both at once, and at 500
+/// bids a reading is most of the work); where the matrix cannot be read, each says why as it
+/// would alone.
+pub fn run_and_layout(matrix: &Input, hints: &LayoutFile, complete: bool) -> (Result<Validated>, Result<Layout>) {
+    if let Ok(wb) = workbook(matrix)
+        && let Ok(read) = read_matrix(&wb, hints)
+    {
+        let layout = Layout { toml: crate::xlsx::detected::layout_toml(&wb, &read), draft: false };
+        return (Ok(validated(matrix, read, complete)), Ok(layout));
+    }
+    (run(matrix, hints, complete), layout(matrix, hints))
+}
+
+fn validated(matrix: &Input, read: crate::xlsx::matrix::ReadMatrix, complete: bool) -> Validated {
     let stage = if complete { Stage::Award } else { Stage::Draft };
     let mut findings = read.findings;
     findings.extend(validate(&read.matrix, stage));
     let located = report::locate(matrix.path(), findings, &read.layout);
     let (errors, warnings) = counts(&located);
     let split = read.layout.settings.split_text(&read.matrix.split);
-    Ok(Validated { matrix: read.matrix, findings: located, errors, warnings, split })
+    Validated { matrix: read.matrix, findings: located, errors, warnings, split }
 }
 
 impl Validated {
@@ -65,5 +81,32 @@ pub fn layout(matrix: &Input, hints: &LayoutFile) -> Result<Layout> {
             Ok(Layout { toml: crate::xlsx::draft::draft_toml(&wb), draft: true })
         }
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_reading_answers_as_validate_and_layout_do_apart() {
+        let example = |f: &str| std::fs::read(format!("{}/examples/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let hints = LayoutFile::default();
+        for (name, bytes) in
+            [("matrix.xlsx", example("matrix.xlsx")), ("moderated.xlsx", example("moderated.xlsx")), ("not.xlsx", b"PK no zip".to_vec())]
+        {
+            let input = Input::new(name, bytes);
+            let (v, l) = run_and_layout(&input, &hints, false);
+            match (v, run(&input, &hints, false)) {
+                (Ok(a), Ok(b)) => assert_eq!(a.to_json(name), b.to_json(name), "{name}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}"),
+                _ => panic!("{name}: validated one way and not the other"),
+            }
+            match (l, layout(&input, &hints)) {
+                (Ok(a), Ok(b)) => assert_eq!((a.toml, a.draft), (b.toml, b.draft), "{name}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}"),
+                _ => panic!("{name}: a layout one way and not the other"),
+            }
+        }
     }
 }

@@ -57,11 +57,12 @@ pub fn validate(name: &str, matrix: Vec<u8>, form: &str, layout_file: Option<Str
         Ok(h) => h,
         Err(e) => return failed(&e).to_string(),
     };
-    let mut out = match app::validate::run(&input, &hints, false) {
+    let (validated, layout) = app::validate::run_and_layout(&input, &hints, false);
+    let mut out = match validated {
         Ok(v) => answer(u8::from(v.errors > 0), v.to_json(name), Vec::new()),
         Err(e) => failed(&e),
     };
-    out["layout"] = match app::validate::layout(&input, &hints) {
+    out["layout"] = match layout {
         Ok(layout) => {
             let bytes = layout.toml.as_bytes();
             let mut a = json!({ "exit": u8::from(layout.draft), "json": null, "text": "", "messages": "", "files": [file("layout.toml", "text/plain; charset=utf-8", bytes)] });
