@@ -15,13 +15,10 @@ pub fn cores() -> usize {
 }
 
 /// Drops `value` on a thread beside, not waited for: what is left to do goes on meanwhile, and
-/// a process that ends first gives the memory back all the same. Here in WebAssembly.
+/// a process that ends first gives the memory back all the same. On one core (the browser's
+/// WebAssembly among them), or where the system gives no thread, it is dropped here.
 pub fn drop_beside<T: Send + 'static>(value: T) {
-    #[cfg(target_arch = "wasm32")]
-    drop(value);
-    #[cfg(not(target_arch = "wasm32"))]
     if cores() > 1 {
-        // A thread the system does not give drops the value with it, here.
         let _ = std::thread::Builder::new().spawn(move || drop(value));
     }
 }

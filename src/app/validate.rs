@@ -5,7 +5,8 @@ use crate::app::{Input, workbook};
 use crate::domain::{Matrix, Stage, validate};
 use crate::report::{self, Located, counts};
 use crate::xlsx::layout::LayoutFile;
-use crate::xlsx::matrix::read_matrix;
+use crate::xlsx::matrix::{ReadMatrix, read_matrix};
+use crate::xlsx::workbook::Workbook;
 
 /// What `validate` found.
 pub struct Validated {
@@ -27,16 +28,22 @@ pub fn run(matrix: &Input, layout: &LayoutFile, complete: bool) -> Result<Valida
 /// bids a reading is most of the work); where the matrix cannot be read, each says why as it
 /// would alone.
 pub fn run_and_layout(matrix: &Input, hints: &LayoutFile, complete: bool) -> (Result<Validated>, Result<Layout>) {
-    if let Ok(wb) = workbook(matrix)
-        && let Ok(read) = read_matrix(&wb, hints)
-    {
-        let layout = Layout { toml: crate::xlsx::detected::layout_toml(&wb, &read), draft: false };
-        return (Ok(validated(matrix, read, complete)), Ok(layout));
+    let wb = match workbook(matrix) {
+        Ok(wb) => wb,
+        Err(e) => return (Err(e), layout(matrix, hints)),
+    };
+    match read_matrix(&wb, hints) {
+        Ok(read) => {
+            let layout = detected(&wb, &read);
+            (Ok(validated(matrix, read, complete)), Ok(layout))
+        }
+        // The layout's answer from a second reading, for an error of its own: the sheets the
+        // first one parsed are kept, and it stopped where this one will.
+        Err(e) => (Err(e), laid_out(&wb, read_matrix(&wb, hints))),
     }
-    (run(matrix, hints, complete), layout(matrix, hints))
 }
 
-fn validated(matrix: &Input, read: crate::xlsx::matrix::ReadMatrix, complete: bool) -> Validated {
+fn validated(matrix: &Input, read: ReadMatrix, complete: bool) -> Validated {
     let stage = if complete { Stage::Award } else { Stage::Draft };
     let mut findings = read.findings;
     findings.extend(validate(&read.matrix, stage));
@@ -75,13 +82,21 @@ pub struct Layout {
 /// always a file to fill in.
 pub fn layout(matrix: &Input, hints: &LayoutFile) -> Result<Layout> {
     let wb = workbook(matrix)?;
-    match read_matrix(&wb, hints) {
-        Ok(read) => Ok(Layout { toml: crate::xlsx::detected::layout_toml(&wb, &read), draft: false }),
+    laid_out(&wb, read_matrix(&wb, hints))
+}
+
+fn laid_out(wb: &Workbook, read: Result<ReadMatrix>) -> Result<Layout> {
+    match read {
+        Ok(read) => Ok(detected(wb, &read)),
         Err(crate::Error::MissingSheet { role: "Quality or Price", .. }) if !wb.sheets().is_empty() => {
-            Ok(Layout { toml: crate::xlsx::draft::draft_toml(&wb), draft: true })
+            Ok(Layout { toml: crate::xlsx::draft::draft_toml(wb), draft: true })
         }
         Err(e) => Err(e),
     }
+}
+
+fn detected(wb: &Workbook, read: &ReadMatrix) -> Layout {
+    Layout { toml: crate::xlsx::detected::layout_toml(wb, read), draft: false }
 }
 
 #[cfg(test)]
@@ -91,18 +106,28 @@ mod tests {
     #[test]
     fn one_reading_answers_as_validate_and_layout_do_apart() {
         let example = |f: &str| std::fs::read(format!("{}/examples/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let hints = LayoutFile::default();
-        for (name, bytes) in
-            [("matrix.xlsx", example("matrix.xlsx")), ("moderated.xlsx", example("moderated.xlsx")), ("not.xlsx", b"PK no zip".to_vec())]
-        {
+        let detect = LayoutFile::default();
+        let nowhere: LayoutFile = toml::from_str("[quality]\nsheet = \"Nowhere\"\n").unwrap();
+        // Each case, and what it gives: validated or not, and a layout read, a draft, or none.
+        for (name, bytes, hints, validates, layout_is) in [
+            ("matrix.xlsx", example("matrix.xlsx"), &detect, true, Some(false)),
+            ("moderated.xlsx", example("moderated.xlsx"), &detect, true, Some(false)),
+            // No table found: the layout is a draft, validate an error.
+            ("return.xlsx", example("returns/eilidh-fraser-quality.xlsx"), &detect, false, Some(true)),
+            // A sheet named that is not there: an error from each.
+            ("matrix.xlsx", example("matrix.xlsx"), &nowhere, false, None),
+            ("not.xlsx", b"PK no zip".to_vec(), &detect, false, None),
+        ] {
             let input = Input::new(name, bytes);
-            let (v, l) = run_and_layout(&input, &hints, false);
-            match (v, run(&input, &hints, false)) {
+            let (v, l) = run_and_layout(&input, hints, false);
+            assert_eq!(v.is_ok(), validates, "{name}");
+            assert_eq!(l.as_ref().ok().map(|l| l.draft), layout_is, "{name}");
+            match (v, run(&input, hints, false)) {
                 (Ok(a), Ok(b)) => assert_eq!(a.to_json(name), b.to_json(name), "{name}"),
                 (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}"),
                 _ => panic!("{name}: validated one way and not the other"),
             }
-            match (l, layout(&input, &hints)) {
+            match (l, layout(&input, hints)) {
                 (Ok(a), Ok(b)) => assert_eq!((a.toml, a.draft), (b.toml, b.draft), "{name}"),
                 (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}"),
                 _ => panic!("{name}: a layout one way and not the other"),

@@ -398,9 +398,9 @@ impl Reader<'_> {
         let mut percent_scores = false;
         let (bids, criteria) = (layout.bidders.len(), layout.criterion_rows.len());
         let mut scores: Vec<Vec<Entry>> = (0..bids).map(|_| Vec::with_capacity(criteria)).collect();
-        // The scores are read in the order the sheet's rows hold them (bidder by bidder, down
-        // the criteria rows, missed the processor's cache at every score: 8 ms at 500 bids); what
-        // they note is put back in bidder order after.
+        // The scores are read in the order the sheet's rows hold them (read bidder by bidder,
+        // down the criteria rows, every score missed the processor's cache: 8 ms at 500 bids);
+        // the findings they note (each about a score) are put back in bidder order after.
         let noted = self.findings.borrow().len();
         let by_criterion = layout.orientation == Orientation::CriteriaInRows;
         let (outer, inner) = if by_criterion { (criteria, bids) } else { (bids, criteria) };
