@@ -221,14 +221,13 @@ fn as_the_formulas_give(wb: &Workbook, edits: &Edits, out: &mut BTreeMap<String,
     let view = View { wb, edits, recompute: Vec::new(), formulas_first: true, masters: Mutex::default() };
     let mut eval = Evaluator::new(&view);
     let own: Vec<&str> = edits.own_sheets().collect();
-    // The edits come sheet by sheet: each sheet is found once.
-    let mut current: Option<(&str, Option<&crate::xlsx::workbook::Sheet>)> = None;
+    let mut found = wb.sheets_in_turn();
     for (name, at, edit) in edits.iter() {
         let CellEdit::Result(Computed::Number(n)) = edit else { continue };
-        if current.is_none_or(|(c, _)| c != name) {
-            current = Some((name, wb.sheet(name).ok().filter(|_| !own.contains(&name))));
+        if own.contains(&name) {
+            continue;
         }
-        let Some(cell) = current.and_then(|(_, s)| s?.cell(at)) else { continue };
+        let Some(cell) = found.sheet(name).and_then(|s| s.cell(at)) else { continue };
         if !cell.has_formula() {
             continue;
         }

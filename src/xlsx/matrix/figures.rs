@@ -84,26 +84,6 @@ impl Units {
     }
 }
 
-/// The sheet a run of figures is on, looked up by name once for the run (a matrix's figures come a
-/// sheet at a time: 100,000 of them on the Quality sheet at 500 bids).
-struct Found<'w> {
-    wb: &'w Workbook,
-    last: Option<(String, Option<&'w Sheet>)>,
-}
-
-impl<'w> Found<'w> {
-    fn sheet(&mut self, name: &str) -> Option<&'w Sheet> {
-        match &self.last {
-            Some((last, sheet)) if last == name => *sheet,
-            _ => {
-                let sheet = self.wb.sheet(name).ok();
-                self.last = Some((name.to_string(), sheet));
-                sheet
-            }
-        }
-    }
-}
-
 impl MatrixLayout {
     /// Every figure the matrix's formulas compute, cached beside the formula (or as the value,
     /// where the workbook has no formula there): what `matrix new` writes, and what a scored
@@ -143,7 +123,7 @@ impl MatrixLayout {
         // (from what the workbook saved, which no edit changes), then the shares set in it
         // (after the plain ones, as one cell may be both).
         let mut units = Units::new(m.scale.max());
-        let mut found = Found { wb, last: None };
+        let mut found = wb.sheets_in_turn();
         self.each_figure(wb, m, f, &mut |x| match x {
             Figure::Plain(sheet, at, edit) => set(&mut e, sheet, found.sheet(sheet), at, edit),
             Figure::Share(sheet, at, n) => units.learn(wb, sheet, found.sheet(sheet), at, n),
