@@ -19,7 +19,7 @@ enum Node {
     Fixed(Col),
     /// The `n`th range over the banded rows the total reads.
     Cells(usize),
-    Unary(fn(V) -> V, Box<Node>),
+    /// A unary operator, NOT or ABS: one value to one value.
     Each(fn(V) -> V, Box<Node>),
     Is(fn(&V) -> bool, Box<Node>),
     Binary(Op, Box<Node>, Box<Node>),
@@ -183,13 +183,10 @@ impl Node {
         Cow::Owned(match self {
             Node::Fixed(c) => return Cow::Borrowed(c),
             Node::Cells(n) => return Cow::Borrowed(&cells[*n]),
-            Node::Unary(f, x) | Node::Each(f, x) => x.band(cells).map(|v| f(v.clone())),
+            Node::Each(f, x) => x.band(cells).map(|v| f(v.clone())),
             Node::Is(f, x) => {
                 let x = x.band(cells);
-                let values = match &x.values {
-                    Values::Any(v) => Values::Bool(v.iter().map(f).collect()),
-                    _ => return Cow::Owned(x.map(|v| V::Bool(f(v)))),
-                };
+                let values = Values::Bool((0..x.values.len()).map(|i| x.values.with(i, f)).collect());
                 Col { rows: x.rows, cols: x.cols, values }
             }
             Node::Binary(op, a, b) => a.band(cells).binary(&b.band(cells), *op),
@@ -283,7 +280,7 @@ impl<C: Cells + ?Sized> Evaluator<'_, C> {
             }
             Expr::Unary(op, x) => {
                 let (x, s) = self.node(sheet, x, rows, ranges)?;
-                (Node::Unary(unary(op), Box::new(x)), s)
+                (Node::Each(unary(op), Box::new(x)), s)
             }
             Expr::Binary(op, a, b) => {
                 let ((a, sa), (b, sb)) = (self.node(sheet, a, rows, ranges)?, self.node(sheet, b, rows, ranges)?);
